@@ -1,0 +1,5 @@
+export * from './config-center.error';
+export * from './config-key-not-found.error';
+export * from './config-parse.error';
+export * from './config-source.error';
+export * from './config-validation.error';

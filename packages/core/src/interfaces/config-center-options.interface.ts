@@ -1,0 +1,39 @@
+import type { ConfigSource } from './config-source.interface';
+
+/** A class decorated with `@ConfigSection(path)`. */
+export type SectionType<T extends object = object> = new () => T;
+
+/** Retry policy of a source that failed to load or lost its watch. */
+export interface RetryOptions {
+  /** First delay; default 200 ms. */
+  readonly initialDelayMs?: number;
+  /** Ceiling of the delay; default 30 s. */
+  readonly maxDelayMs?: number;
+  /** Growth per attempt; default 2. */
+  readonly factor?: number;
+}
+
+/** Bounds on what a source may deliver; anything beyond is rejected as bad input. */
+export interface InputLimits {
+  /** Deepest nesting of objects and arrays; default 32. */
+  readonly maxDepth?: number;
+  /** Longest string value, in characters; default 1 MiB. */
+  readonly maxValueLength?: number;
+  /** Largest document or batch, in characters; default 16 MiB. */
+  readonly maxDocumentLength?: number;
+}
+
+export interface ConfigCenterModuleOptions {
+  /** Later sources override earlier ones. */
+  sources: ConfigSource[];
+  /** Section classes to bind, validate and provide as live views. */
+  sections?: SectionType[];
+  /** Last-known-good snapshot on disk, written after every applied swap. */
+  cache?: { path: string };
+  /** Per source, for its first load; default 5000. */
+  startupTimeoutMs?: number;
+  /** With no config and no cache, fail startup (default) or continue on defaults. */
+  failFast?: boolean;
+  retry?: RetryOptions;
+  limits?: InputLimits;
+}

@@ -1,0 +1,20 @@
+import type { ConfigTree } from './config-source.interface';
+
+/** Emitted on `changes$` after each applied swap. */
+export interface ConfigChangeEvent {
+  readonly version: number;
+  /** The name of the source whose batch made this version. */
+  readonly source: string;
+  readonly changedPaths: readonly string[];
+  readonly previous: ConfigTree;
+  readonly current: ConfigTree;
+}
+
+/** Emitted on `errors$` for every rejected update and every failing source or handler. */
+export interface ConfigErrorEvent {
+  readonly source: string;
+  readonly kind: 'parse' | 'validation' | 'source' | 'handler';
+  readonly message: string;
+  readonly details?: unknown;
+  readonly error: Error;
+}

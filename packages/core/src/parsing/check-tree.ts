@@ -1,0 +1,57 @@
+import type { InputLimits } from '../interfaces/config-center-options.interface';
+import { DEFAULT_INPUT_LIMITS, FORBIDDEN_KEYS } from './input-limits';
+
+/**
+ * Checks that a parsed value is a safe config value: plain objects, arrays and scalars only, no
+ * forbidden keys, within the depth and size limits. Returns the reason it is not, or `undefined`.
+ * The reason names the offending path, never the value.
+ */
+export function findInputProblem(
+  value: unknown,
+  limits: Required<InputLimits> = DEFAULT_INPUT_LIMITS,
+  path: readonly string[] = [],
+): string | undefined {
+  return check(value, limits, [...path], 0);
+}
+
+/** Checks the segments of a path (an etcd key, a file name) on their own. */
+export function findPathProblem(path: readonly string[]): string | undefined {
+  const bad = path.find((segment) => FORBIDDEN_KEYS.has(segment) || segment === '');
+  if (bad === undefined) return undefined;
+  return bad === '' ? `empty segment in path '${path.join('.')}'` : `forbidden key '${bad}' in path '${path.join('.')}'`;
+}
+
+function check(value: unknown, limits: Required<InputLimits>, path: string[], depth: number): string | undefined {
+  const where = path.length ? `'${path.join('.')}'` : 'the root';
+  switch (typeof value) {
+    case 'string':
+      return value.length > limits.maxValueLength
+        ? `value at ${where} is ${value.length} characters long; the limit is ${limits.maxValueLength}`
+        : undefined;
+    case 'number':
+      return Number.isFinite(value) ? undefined : `value at ${where} is not a finite number`;
+    case 'boolean':
+      return undefined;
+    case 'object':
+      break;
+    default:
+      return value === undefined ? undefined : `value at ${where} is a ${typeof value}, not config data`;
+  }
+  if (value === null) return undefined;
+  if (depth >= limits.maxDepth) return `nesting at ${where} is deeper than the limit of ${limits.maxDepth}`;
+  const isArray = Array.isArray(value);
+  if (!isArray && !isPlainRecord(value)) return `value at ${where} is not plain data`;
+  for (const key of Object.keys(value)) {
+    if (!isArray && FORBIDDEN_KEYS.has(key)) return `forbidden key '${key}' at ${where}`;
+    path.push(key);
+    const problem = check((value as Record<string, unknown>)[key], limits, path, depth + 1);
+    path.pop();
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function isPlainRecord(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

@@ -1,0 +1,56 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import type { ConfigValidationIssue } from '../errors';
+import type { SectionType } from '../interfaces/config-center-options.interface';
+import { deepFreeze, isPlainObject } from '../tree/tree-ops';
+
+/** A section class bound to its path, with its slot in every snapshot. */
+export interface SectionBinding {
+  readonly type: SectionType;
+  readonly path: readonly string[];
+  readonly pathText: string;
+  readonly index: number;
+}
+
+/** Either the frozen, validated instance or what is wrong with the input. */
+export type BindResult =
+  | { readonly ok: true; readonly instance: object }
+  | { readonly ok: false; readonly issues: ConfigValidationIssue[] };
+
+/**
+ * Turns the plain subtree of a section into a validated, deep-frozen instance of its class.
+ * Missing keys keep the class's field initialisers; strings convert to the declared types.
+ */
+export function bindSection(binding: SectionBinding, plain: unknown): BindResult {
+  if (plain !== undefined && !isPlainObject(plain)) {
+    return { ok: false, issues: [{ path: binding.pathText, constraints: { isObject: `${binding.pathText} must be an object` } }] };
+  }
+  const instance = plainToInstance(binding.type, plain ?? {}, {
+    enableImplicitConversion: true,
+    exposeDefaultValues: true,
+  }) as object;
+  const errors = validateSync(instance, {
+    forbidUnknownValues: false,
+    validationError: { target: false, value: false },
+  });
+  if (errors.length) return { ok: false, issues: flattenIssues(errors, binding.pathText) };
+  return { ok: true, instance: deepFreeze(instance) };
+}
+
+function flattenIssues(errors: ValidationError[], prefix: string, issues: ConfigValidationIssue[] = []): ConfigValidationIssue[] {
+  for (const error of errors) {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    if (error.constraints) issues.push({ path, constraints: relabel(error.constraints, error.property, path) });
+    if (error.children?.length) flattenIssues(error.children, path, issues);
+  }
+  return issues;
+}
+
+/** class-validator says "limit must be ..."; we say "rateLimit.limit must be ...". */
+function relabel(constraints: Record<string, string>, property: string, path: string): Record<string, string> {
+  const relabelled: Record<string, string> = {};
+  for (const [rule, message] of Object.entries(constraints)) {
+    relabelled[rule] = message.startsWith(`${property} `) ? `${path}${message.slice(property.length)}` : message;
+  }
+  return relabelled;
+}

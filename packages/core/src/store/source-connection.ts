@@ -1,0 +1,157 @@
+import type { Subscription } from 'rxjs';
+import { ConfigCenterError, ConfigSourceError, ConfigSourceTimeoutError } from '../errors';
+import type { RetryOptions } from '../interfaces/config-center-options.interface';
+import type { ConfigBatch, ConfigSource, ConfigSourceEvent, ConfigTree, LoadedConfig } from '../interfaces/config-source.interface';
+import type { ConfigSourceStatus } from '../interfaces/config-status.interface';
+import { backoffDelay } from '../util/backoff';
+
+/** What a connection reports to the store that owns it. */
+export interface SourceHost {
+  applyBatch(connection: SourceConnection, batch: ConfigBatch): void;
+  reportSourceError(connection: SourceConnection, error: ConfigCenterError): void;
+  stateChanged(): void;
+}
+
+/**
+ * The life of one source inside the store: its first load (with a timeout), retries with backoff
+ * while it is down, and its watch, re-subscribed after an error. It also keeps the source's raw
+ * slice — the backend's latest state, including updates the store rejected.
+ */
+export class SourceConnection {
+  state: ConfigSourceStatus['state'] = 'connected';
+  revision: string | undefined;
+  lastError: ConfigSourceStatus['lastError'];
+  rejectedUpdates = 0;
+  raw: ConfigTree = Object.freeze({});
+  /** Paths where the raw slice may differ from the applied one, after a rejected batch. */
+  pendingPaths: (readonly string[])[] = [];
+
+  private pendingLoad: Promise<LoadedConfig> | undefined;
+  private subscription: Subscription | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private attempt = 0;
+  private closed = false;
+
+  constructor(
+    readonly source: ConfigSource,
+    readonly index: number,
+    private readonly host: SourceHost,
+    private readonly retry: RetryOptions,
+  ) {}
+
+  get name(): string {
+    return this.source.name;
+  }
+
+  /** The first load, bounded by `timeoutMs`. A load that times out is kept and awaited on retry. */
+  async initialLoad(timeoutMs: number): Promise<LoadedConfig> {
+    const load = this.loadOnce();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ConfigSourceTimeoutError(this.name, timeoutMs)), timeoutMs);
+    });
+    try {
+      return await Promise.race([load, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Starts watching when connected, or retrying the load when not. */
+  start(): void {
+    if (this.state === 'connected') this.subscribe();
+    else this.scheduleRetry(() => this.reload());
+  }
+
+  fail(state: 'cached' | 'failed', error: Error): void {
+    this.state = state;
+    this.recordError(error);
+  }
+
+  recordError(error: Error): void {
+    this.lastError = { message: error.message, at: new Date() };
+  }
+
+  status(): ConfigSourceStatus {
+    const { name, state, revision, lastError, rejectedUpdates } = this;
+    return { name, state, revision, lastError, rejectedUpdates };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    this.subscription?.unsubscribe();
+    await this.source.close();
+  }
+
+  private loadOnce(): Promise<LoadedConfig> {
+    this.pendingLoad ??= this.source.load().finally(() => (this.pendingLoad = undefined));
+    return this.pendingLoad;
+  }
+
+  private async reload(): Promise<void> {
+    try {
+      const loaded = await this.loadOnce();
+      if (this.closed) return;
+      this.host.applyBatch(this, { kind: 'replace', tree: loaded.tree, revision: loaded.revision });
+      this.setState('connected');
+      this.subscribe();
+    } catch (error) {
+      if (this.closed) return;
+      this.reportFailure(error);
+      this.scheduleRetry(() => this.reload());
+    }
+  }
+
+  private subscribe(): void {
+    if (!this.source.watch || this.closed) return;
+    this.subscription = this.source.watch().subscribe({
+      next: (event) => this.onEvent(event),
+      error: (error: unknown) => {
+        if (this.closed) return;
+        this.setState('reconnecting');
+        this.reportFailure(error);
+        this.scheduleRetry(() => this.subscribe());
+      },
+      complete: () => {
+        if (!this.closed) this.scheduleRetry(() => this.subscribe());
+      },
+    });
+  }
+
+  private onEvent(event: ConfigSourceEvent): void {
+    if (this.closed) return;
+    if (event.kind === 'state') {
+      if (event.error) this.recordError(event.error);
+      this.setState(event.state);
+    } else if (event.kind === 'error') {
+      this.host.reportSourceError(this, event.error);
+    } else {
+      this.attempt = 0;
+      if (this.state !== 'connected') this.setState('connected');
+      this.host.applyBatch(this, event);
+    }
+  }
+
+  private reportFailure(error: unknown): void {
+    const wrapped =
+      error instanceof ConfigCenterError
+        ? error
+        : new ConfigSourceError(this.name, `failed: ${(error as Error)?.message ?? String(error)}`, true, { cause: error });
+    this.recordError(wrapped);
+    this.host.reportSourceError(this, wrapped);
+  }
+
+  private scheduleRetry(action: () => void): void {
+    clearTimeout(this.retryTimer);
+    const delay = backoffDelay(this.attempt++, this.retry);
+    this.retryTimer = setTimeout(action, delay);
+  }
+
+  private setState(state: ConfigSourceStatus['state']): void {
+    if (this.state === state) return;
+    this.state = state;
+    if (state === 'connected') this.attempt = 0;
+    this.host.stateChanged();
+  }
+}

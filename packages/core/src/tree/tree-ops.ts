@@ -1,0 +1,75 @@
+import type { ConfigTree } from '../interfaces/config-source.interface';
+
+/** A plain object (not an array, class instance or null). */
+export function isPlainObject(value: unknown): value is ConfigTree {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The value at `path`, or `undefined` when any segment is missing. */
+export function getAt(tree: unknown, path: readonly string[]): unknown {
+  let node = tree;
+  for (const key of path) {
+    if (!isPlainObject(node) || !hasOwn(node, key)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+const EMPTY: ConfigTree = Object.freeze({});
+
+/**
+ * A copy of `tree` with `value` at `path`, or without it when `value` is `undefined` (objects left
+ * empty by that delete go too). Only the objects along the path are copied, and each copy is
+ * frozen; every other subtree is shared with the original.
+ */
+export function setAt(tree: ConfigTree, path: readonly string[], value: unknown): ConfigTree {
+  if (path.length === 0) return isPlainObject(value) ? value : EMPTY;
+  return assign(tree, path, value, 0);
+}
+
+function assign(tree: ConfigTree, path: readonly string[], value: unknown, depth: number): ConfigTree {
+  const key = path[depth];
+  const child = hasOwn(tree, key) ? tree[key] : undefined;
+  let next = value;
+  if (depth < path.length - 1) {
+    next = assign(isPlainObject(child) ? child : EMPTY, path, value, depth + 1);
+    if (value === undefined && next !== child && isEmptyObject(next)) next = undefined;
+  }
+  if (next === child && hasOwn(tree, key) === (next !== undefined)) return tree;
+  const copy: Record<string, unknown> = { ...tree };
+  if (next === undefined) delete copy[key];
+  else copy[key] = next;
+  return Object.freeze(copy);
+}
+
+function hasOwn(tree: ConfigTree, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(tree, key);
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return isPlainObject(value) && Object.keys(value).length === 0;
+}
+
+/** Freezes a value and everything reachable from it; already frozen subtrees are skipped. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return value;
+}
+
+/** Structural equality of two JSON-like values. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  return aKeys.every(
+    (key) =>
+      Object.prototype.hasOwnProperty.call(b, key) &&
+      deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  );
+}
