@@ -3,7 +3,7 @@ import type { Config } from 'jest';
 const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
   moduleNameMapper: { '^@config-center/(core|testing)$': '<rootDir>/packages/$1/src' },
   setupFiles: ['reflect-metadata'],
 } satisfies Config;

@@ -1,4 +1,5 @@
 import type { InputLimits } from '../interfaces/config-center-options.interface';
+import { isPlainObject } from '../tree/tree-ops';
 import { DEFAULT_INPUT_LIMITS, FORBIDDEN_KEYS } from './input-limits';
 
 /**
@@ -40,7 +41,7 @@ function check(value: unknown, limits: Required<InputLimits>, path: string[], de
   if (value === null) return undefined;
   if (depth >= limits.maxDepth) return `nesting at ${where} is deeper than the limit of ${limits.maxDepth}`;
   const isArray = Array.isArray(value);
-  if (!isArray && !isPlainRecord(value)) return `value at ${where} is not plain data`;
+  if (!isArray && !isPlainObject(value)) return `value at ${where} is not plain data`;
   for (const key of Object.keys(value)) {
     if (!isArray && FORBIDDEN_KEYS.has(key)) return `forbidden key '${key}' at ${where}`;
     path.push(key);
@@ -49,9 +50,4 @@ function check(value: unknown, limits: Required<InputLimits>, path: string[], de
     if (problem) return problem;
   }
   return undefined;
-}
-
-function isPlainRecord(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

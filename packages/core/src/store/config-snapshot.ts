@@ -15,8 +15,12 @@ export interface ConfigSnapshot {
   readonly sections: readonly object[];
 }
 
+/** Reads one value out of a snapshot. */
+export type SnapshotReader = (snapshot: ConfigSnapshot) => unknown;
+
 /** A path that must hold a value (a `@ConfigValue` without a default), and who needs it. */
 export interface RequiredPath {
   readonly path: readonly string[];
   readonly owner: string;
+  readonly read: SnapshotReader;
 }

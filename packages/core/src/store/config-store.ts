@@ -8,10 +8,11 @@ import type { ConfigBatch, ConfigTree } from '../interfaces/config-source.interf
 import type { ConfigStatus } from '../interfaces/config-status.interface';
 import { sectionPathOf } from '../decorators/config-section.decorator';
 import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
-import { parsePath } from '../tree/config-path';
+import { parsePath, pathsOverlap } from '../tree/config-path';
 import { mergeSlices } from '../tree/merge-trees';
-import { getAt } from '../tree/tree-ops';
-import type { ConfigSnapshot, RequiredPath } from './config-snapshot';
+import { deepFreeze, getAt, isPlainObject, readProperty } from '../tree/tree-ops';
+import { findInputProblem } from '../parsing/check-tree';
+import type { ConfigSnapshot, RequiredPath, SnapshotReader } from './config-snapshot';
 import { prepareBatch } from './prepare-batch';
 import { missingRequired, nextSnapshot } from './next-snapshot';
 import { bindSection, type SectionBinding } from './section-binder';
@@ -114,10 +115,27 @@ export class ConfigStore implements SourceHost {
 
   /** Marks a path as required: startup fails, and later updates are rejected, while it is empty. */
   requirePath(path: string, owner: string): void {
-    const required = { path: parsePath(path), owner };
-    const issues = missingRequired(this.current.tree, [required]);
-    if (issues.length) throw new ConfigValidationError(this.ownerOf(required.path), issues);
+    const segments = parsePath(path);
+    const required = { path: segments, owner, read: this.reader(segments) };
+    const issues = missingRequired(this.current, [required]);
+    if (issues.length) throw new ConfigValidationError(this.ownerOf(segments), issues);
     this.required.push(required);
+  }
+
+  /**
+   * A function that reads `path` from a snapshot: through the validated instance of the deepest
+   * section that covers it (so values have their declared types and defaults), else from the tree.
+   */
+  reader(path: readonly string[]): SnapshotReader {
+    let covering: SectionBinding | undefined;
+    for (const binding of this.bindings.values()) {
+      const covers = binding.path.length <= path.length && pathsOverlap(binding.path, path);
+      if (covers && binding.path.length >= (covering?.path.length ?? 0)) covering = binding;
+    }
+    if (!covering) return (snapshot) => getAt(snapshot.tree, path);
+    const { index } = covering;
+    const rest = path.slice(covering.path.length);
+    return (snapshot) => readProperty(snapshot.sections[index], rest);
   }
 
   /** Starts every watch and retry; called once the application has bootstrapped. */
@@ -194,15 +212,16 @@ export class ConfigStore implements SourceHost {
     this.publishStatus();
   }
 
-  private report(source: string, error: Error): void {
-    const event = toErrorEvent(source, error);
+  /** Puts an error on `errors$` and the log. */
+  report(source: string, error: Error, kind?: ConfigErrorEvent['kind']): void {
+    const event = toErrorEvent(source, error, kind);
     this.logger.error(event.message);
     this.errorsSubject.next(event);
   }
 
   private checkLoaded(connection: SourceConnection, tree: ConfigTree): ConfigTree | Error {
-    const prepared = prepareBatch({ name: connection.name, raw: {}, pendingPaths: [] }, { kind: 'replace', tree }, this.limits);
-    return prepared instanceof Error ? prepared : prepared.raw;
+    const problem = isPlainObject(tree) ? findInputProblem(tree, this.limits) : 'load() returned no object';
+    return problem ? new ConfigParseError(connection.name, 'initial load', problem) : deepFreeze(tree);
   }
 
   private initialSnapshot(): ConfigSnapshot {

@@ -49,17 +49,16 @@ export function nextSnapshot(
     if (result.ok) sections[binding.index] = result.instance;
     else issues.push(...result.issues);
   }
-  issues.push(...missingRequired(tree, required.filter((r) => touches(r.path))));
-  if (issues.length) return { kind: 'rejected', issues };
-
   const snapshot = { version: previous.version + 1, appliedAt: new Date(), tree, slices, sections };
+  issues.push(...missingRequired(snapshot, required.filter((r) => touches(r.path))));
+  if (issues.length) return { kind: 'rejected', issues };
   return { kind: 'applied', snapshot, changedPaths: changed.map(formatPath) };
 }
 
-/** The required paths that hold no value in `tree`. */
-export function missingRequired(tree: ConfigTree, required: readonly RequiredPath[]): ConfigValidationIssue[] {
+/** The required paths that hold no value in `snapshot`. */
+export function missingRequired(snapshot: ConfigSnapshot, required: readonly RequiredPath[]): ConfigValidationIssue[] {
   return required
-    .filter((r) => getAt(tree, r.path) === undefined)
+    .filter((r) => r.read(snapshot) === undefined)
     .map((r) => {
       const path = formatPath(r.path);
       return { path, constraints: { isDefined: `${path} is required by ${r.owner} and has no default` } };

@@ -3,6 +3,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import type { ConfigValidationIssue } from '../errors';
 import type { SectionType } from '../interfaces/config-center-options.interface';
 import { deepFreeze, isPlainObject } from '../tree/tree-ops';
+import { coerceSection } from './coerce-scalars';
 
 /** A section class bound to its path, with its slot in every snapshot. */
 export interface SectionBinding {
@@ -25,7 +26,7 @@ export function bindSection(binding: SectionBinding, plain: unknown): BindResult
   if (plain !== undefined && !isPlainObject(plain)) {
     return { ok: false, issues: [{ path: binding.pathText, constraints: { isObject: `${binding.pathText} must be an object` } }] };
   }
-  const instance = plainToInstance(binding.type, plain ?? {}, {
+  const instance = plainToInstance(binding.type, coerceSection(binding.type, plain ?? {}), {
     enableImplicitConversion: true,
     exposeDefaultValues: true,
   }) as object;

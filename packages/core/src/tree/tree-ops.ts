@@ -1,10 +1,10 @@
 import type { ConfigTree } from '../interfaces/config-source.interface';
 
-/** A plain object (not an array, class instance or null). */
+/** A plain object (not an array, class instance or null), from any realm. */
 export function isPlainObject(value: unknown): value is ConfigTree {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** The value at `path`, or `undefined` when any segment is missing. */
@@ -13,6 +13,16 @@ export function getAt(tree: unknown, path: readonly string[]): unknown {
   for (const key of path) {
     if (!isPlainObject(node) || !hasOwn(node, key)) return undefined;
     node = node[key];
+  }
+  return node;
+}
+
+/** Like `getAt`, but through any objects, such as validated section instances. */
+export function readProperty(root: unknown, path: readonly string[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
   }
   return node;
 }

@@ -1,0 +1,53 @@
+import { ConfigurableModuleBuilder, type Provider } from '@nestjs/common';
+import { CONFIG_STORE } from './config-center.constants';
+import { ConfigCenterError } from './errors';
+import type { ConfigCenterModuleOptions, SectionType } from './interfaces/config-center-options.interface';
+import type { ConfigStore } from './store/config-store';
+import { createLiveView } from './store/live-view';
+
+/** Options of `forRoot` / `forRootAsync` that shape the module itself rather than the store. */
+export interface ConfigCenterModuleExtras {
+  /** Register the module globally (default false). */
+  isGlobal: boolean;
+  /** Section classes provided as live views (also with `forRootAsync`). */
+  sections: SectionType[];
+}
+
+/** DI token of the sections given to `forRoot` / `forRootAsync`. */
+export const CONFIG_SECTIONS = Symbol('CONFIG_CENTER_SECTIONS');
+
+export const {
+  ConfigurableModuleClass,
+  MODULE_OPTIONS_TOKEN: CONFIG_CENTER_OPTIONS,
+  OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<Omit<ConfigCenterModuleOptions, 'sections'>>({ moduleName: 'ConfigCenter' })
+  .setClassMethodName('forRoot')
+  .setExtras<ConfigCenterModuleExtras>({ isGlobal: false, sections: [] }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+    providers: [
+      ...(definition.providers ?? []),
+      { provide: CONFIG_SECTIONS, useValue: extras.sections },
+      ...sectionProviders(extras.sections),
+    ],
+    exports: [...(definition.exports ?? []), ...extras.sections],
+  }))
+  .build();
+
+/** Providers that give each section class as a live view over the current snapshot. */
+export function sectionProviders(sections: readonly SectionType[]): Provider[] {
+  return sections.map((section) => ({
+    provide: section,
+    inject: [{ token: CONFIG_STORE, optional: true }],
+    useFactory: (store: ConfigStore | undefined) => {
+      if (!store) {
+        throw new ConfigCenterError(
+          `${section.name} is a config section but no ConfigCenterModule.forRoot() is visible here: ` +
+            'register it with isGlobal: true, or import it into this module',
+        );
+      }
+      return createLiveView(store, store.bindingOf(section));
+    },
+  }));
+}

@@ -1,0 +1,54 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { CONFIG_STORE } from './config-center.constants';
+import { ConfigCenterExplorer } from './config-center.explorer';
+import { CONFIG_CENTER_OPTIONS, CONFIG_SECTIONS, ConfigurableModuleClass, sectionProviders } from './config-center.module-definition';
+import { ConfigCenterService } from './config-center.service';
+import type { ConfigCenterModuleOptions, SectionType } from './interfaces/config-center-options.interface';
+import { ConfigStore } from './store/config-store';
+
+/**
+ * Live, validated config for a Nest application.
+ *
+ * @example
+ * ```ts
+ * @Module({
+ *   imports: [
+ *     ConfigCenterModule.forRoot({
+ *       sources: [new FileConfigSource({ path: 'config/app.yaml' }), new EnvConfigSource({ prefix: 'APP__' })],
+ *       sections: [RateLimitConfig],
+ *       cache: { path: '.config-center/last-good.json' },
+ *       isGlobal: true,
+ *     }),
+ *   ],
+ * })
+ * export class AppModule {}
+ * ```
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [
+    {
+      provide: CONFIG_STORE,
+      inject: [CONFIG_CENTER_OPTIONS, CONFIG_SECTIONS],
+      useFactory: async (options: ConfigCenterModuleOptions, sections: SectionType[]) => {
+        const store = new ConfigStore({ ...options, sections });
+        await store.load();
+        return store;
+      },
+    },
+    ConfigCenterService,
+    ConfigCenterExplorer,
+  ],
+  exports: [ConfigCenterService, CONFIG_STORE],
+})
+export class ConfigCenterModule extends ConfigurableModuleClass {
+  /** Provides section classes declared in a feature module, as live views. Needs a global `forRoot`. */
+  static forFeature(sections: SectionType[]): DynamicModule {
+    return { module: ConfigCenterFeatureModule, providers: sectionProviders(sections), exports: sections };
+  }
+}
+
+/** The module `forFeature` returns; it only provides section views. */
+@Module({})
+export class ConfigCenterFeatureModule {}

@@ -1,0 +1,18 @@
+export { ConfigCenterModule } from './config-center.module';
+export type { ConfigCenterModuleExtras } from './config-center.module-definition';
+export { ConfigCenterService } from './config-center.service';
+export { CONFIG_STORE } from './config-center.constants';
+export { ConfigSection } from './decorators/config-section.decorator';
+export { ConfigValue, type ConfigValueOptions } from './decorators/config-value.decorator';
+export { OnConfigChange } from './decorators/on-config-change.decorator';
+export * from './errors';
+export type * from './interfaces/config-center-options.interface';
+export type * from './interfaces/config-events.interface';
+export type * from './interfaces/config-source.interface';
+export type * from './interfaces/config-status.interface';
+export { MemoryConfigSource, type MemoryBatch } from './sources/memory-config-source';
+export { ConfigStore } from './store/config-store';
+export type { ConfigSnapshot } from './store/config-snapshot';
+export { parseDocument, parseScalar, formatOf, type DocumentFormat } from './parsing/parse-document';
+export { findInputProblem, findPathProblem } from './parsing/check-tree';
+export { backoffDelay } from './util/backoff';

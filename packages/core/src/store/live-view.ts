@@ -1,0 +1,32 @@
+import { getMetadataStorage } from 'class-validator';
+import type { ConfigStore } from './config-store';
+import type { SectionBinding } from './section-binder';
+
+/**
+ * An object that stands for a section: it shares the class's prototype (so `instanceof` and methods
+ * work) and each property is a getter over the section's instance in the current snapshot. What is
+ * read from it is therefore always the validated value being served, at about the cost of a plain
+ * read. For a consistent read of several properties, take `service.get(Section)` once instead.
+ */
+export function createLiveView<T extends object>(store: ConfigStore, binding: SectionBinding): T {
+  const view = Object.create(binding.type.prototype) as T;
+  const { index } = binding;
+  for (const key of propertiesOf(store, binding)) {
+    Object.defineProperty(view, key, {
+      enumerable: true,
+      get: () => (store.current.sections[index] as Record<string, unknown>)[key],
+      set: () => {
+        throw new TypeError(`Cannot assign to '${key}' of config section ${binding.type.name}: config is read-only`);
+      },
+    });
+  }
+  return Object.freeze(view);
+}
+
+/** The properties a section may have: those of its current instance and those it validates. */
+function propertiesOf(store: ConfigStore, binding: SectionBinding): Set<string> {
+  const keys = new Set(Object.keys(store.current.sections[binding.index]));
+  const validated = getMetadataStorage().getTargetValidationMetadatas(binding.type, '', true, false);
+  for (const metadata of validated) keys.add(metadata.propertyName);
+  return keys;
+}
