@@ -4,7 +4,7 @@ const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
-  moduleNameMapper: { '^@config-center/(core|testing)$': '<rootDir>/packages/$1/src' },
+  moduleNameMapper: { '^@config-center/(core|testing|etcd|consul)$': '<rootDir>/packages/$1/src' },
   setupFiles: ['reflect-metadata'],
 } satisfies Config;
 
