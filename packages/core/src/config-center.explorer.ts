@@ -23,9 +23,15 @@ export class ConfigCenterExplorer implements OnModuleInit, OnApplicationBootstra
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
   ) {}
 
-  onModuleInit(): void {
-    for (const instance of this.instances()) {
-      for (const metadata of configValuesOf(instance)) bindConfigValue(this.store, instance, metadata);
+  /** Binds every `@ConfigValue`; when one cannot be bound, the store is closed before startup fails. */
+  async onModuleInit(): Promise<void> {
+    try {
+      for (const instance of this.instances()) {
+        for (const metadata of configValuesOf(instance)) bindConfigValue(this.store, instance, metadata);
+      }
+    } catch (error) {
+      await this.store.close();
+      throw error;
     }
   }
 

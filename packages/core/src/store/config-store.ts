@@ -80,12 +80,14 @@ export class ConfigStore implements SourceHost {
         connection.fail('cached', loaded);
       } else {
         connection.fail('failed', loaded);
-        if (this.options.failFast !== false) fatal.push(loaded.message);
+        const cause = loaded.message.replace(`Config source '${connection.name}': `, '');
+        if (this.options.failFast !== false) fatal.push(`'${connection.name}': ${cause}`);
       }
     });
     if (fatal.length) {
       await this.closeSources();
-      throw new ConfigSourceError(this.connections.map((c) => c.name).join(', '), `startup failed: ${fatal.join('; ')}`, true);
+      const names = this.connections.filter((c) => c.state === 'failed').map((c) => c.name);
+      throw new ConfigSourceError(names.join(', '), `startup failed and no cached config to serve: ${fatal.join('; ')}`, true);
     }
     this.current = this.initialSnapshot();
     for (const type of this.options.sections ?? []) this.registerSection(type);

@@ -50,7 +50,7 @@ function assign(tree: ConfigTree, path: readonly string[], value: unknown, depth
   if (next === child && hasOwn(tree, key) === (next !== undefined)) return tree;
   const copy: Record<string, unknown> = { ...tree };
   if (next === undefined) delete copy[key];
-  else copy[key] = next;
+  else Object.defineProperty(copy, key, { value: next, enumerable: true, writable: true, configurable: true });
   return Object.freeze(copy);
 }
 

@@ -1,0 +1,119 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IsInt, Min } from 'class-validator';
+import { ConfigSection, ConfigSourceError, ConfigStore, MemoryConfigSource, type ConfigErrorEvent } from '@config-center/core';
+import { ControlledSource, waitFor } from './support/controlled-source';
+
+@ConfigSection('rateLimit')
+class RateLimitConfig {
+  @IsInt() @Min(1) limit = 100;
+}
+
+const fastRetry = { initialDelayMs: 10, maxDelayMs: 40 };
+
+describe('last-known-good cache', () => {
+  let dir: string;
+  let cachePath: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'config-center-cache-'));
+    cachePath = join(dir, 'nested', 'last-good.json');
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  async function seedCache(limit: number): Promise<void> {
+    const memory = new MemoryConfigSource({ rateLimit: { limit } }, 'remote');
+    const store = new ConfigStore({ sources: [memory], sections: [RateLimitConfig], cache: { path: cachePath } });
+    await store.load();
+    await store.close();
+  }
+
+  it('writes the applied snapshot after every swap, atomically, without the temp file left behind', async () => {
+    const memory = new MemoryConfigSource({ rateLimit: { limit: 5 } }, 'remote');
+    const store = new ConfigStore({ sources: [memory], sections: [RateLimitConfig], cache: { path: cachePath } });
+    await store.load();
+    store.startWatching();
+    memory.set('rateLimit.limit', 6);
+    memory.set('rateLimit.limit', 7);
+    await store.close();
+    const cached = JSON.parse(await readFile(cachePath, 'utf8'));
+    expect(cached).toMatchObject({ format: 'config-center/last-good@1', version: 3, sources: { remote: { tree: { rateLimit: { limit: 7 } } } } });
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(join(dir, 'nested'))).toEqual(['last-good.json']);
+  });
+
+  it('serves a failing source from the cache, reports it as cached, and applies the live config once it is back', async () => {
+    await seedCache(42);
+    const remote = new ControlledSource('remote', { rateLimit: { limit: 7 } });
+    remote.mode = 'down';
+    const store = new ConfigStore({ sources: [remote], sections: [RateLimitConfig], cache: { path: cachePath }, retry: fastRetry });
+    await store.load();
+    expect(store.current.tree).toEqual({ rateLimit: { limit: 42 } });
+    expect(store.status()).toMatchObject({ state: 'degraded', sources: [{ name: 'remote', state: 'cached' }] });
+    expect(store.status().sources[0].lastError?.message).toContain('ECONNREFUSED');
+    store.startWatching();
+    await waitFor(() => remote.loads >= 3);
+    remote.mode = 'up';
+    await waitFor(() => store.status().state === 'ready');
+    expect(store.current.tree).toEqual({ rateLimit: { limit: 7 } });
+    await store.close();
+  });
+
+  it('serves the cache when the first load exceeds startupTimeoutMs', async () => {
+    await seedCache(42);
+    const remote = new ControlledSource('remote', { rateLimit: { limit: 7 } });
+    remote.mode = 'hang';
+    const store = new ConfigStore({ sources: [remote], sections: [RateLimitConfig], cache: { path: cachePath }, startupTimeoutMs: 50, retry: fastRetry });
+    const started = Date.now();
+    await store.load();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(store.status().sources[0]).toMatchObject({ state: 'cached' });
+    expect(store.status().sources[0].lastError?.message).toBe("Config source 'remote': did not load within 50 ms");
+    store.startWatching();
+    remote.mode = 'up';
+    remote.release();
+    await waitFor(() => store.status().state === 'ready');
+    expect(store.current.tree).toEqual({ rateLimit: { limit: 7 } });
+    await store.close();
+  });
+
+  it('fails startup naming the source and the cause when there is no cache', async () => {
+    const remote = new ControlledSource('remote');
+    remote.mode = 'down';
+    const store = new ConfigStore({ sources: [remote], sections: [RateLimitConfig], cache: { path: cachePath } });
+    const error = await store.load().then(() => undefined, (e: Error) => e);
+    expect(error).toBeInstanceOf(ConfigSourceError);
+    expect(error?.message).toMatch(/'remote'.*ECONNREFUSED 127\.0\.0\.1:1/);
+    expect(remote.closed).toBe(true);
+  });
+
+  it('continues on defaults with failFast: false, and keeps retrying', async () => {
+    const remote = new ControlledSource('remote', { rateLimit: { limit: 3 } });
+    remote.mode = 'down';
+    const store = new ConfigStore({ sources: [remote], sections: [RateLimitConfig], failFast: false, retry: fastRetry });
+    await store.load();
+    expect(store.current.sections[0]).toMatchObject({ limit: 100 });
+    expect(store.status().sources[0].state).toBe('failed');
+    store.startWatching();
+    remote.mode = 'up';
+    await waitFor(() => store.status().state === 'ready');
+    expect(store.current.sections[0]).toMatchObject({ limit: 3 });
+    await store.close();
+  });
+
+  it.each([
+    ['not JSON', '{"format": "config-center/last-good@1", "sources": {'],
+    ['the wrong format', JSON.stringify({ format: 'other', sources: {} })],
+    ['a forbidden key', '{"format": "config-center/last-good@1", "version": 1, "sources": {"remote": {"tree": {"__proto__": {"x": 1}}}}}'],
+  ])('reports a corrupt cache (%s) and never trusts it', async (_, text) => {
+    await writeFile(cachePath.replace('nested/', ''), text);
+    const remote = new ControlledSource('remote');
+    remote.mode = 'down';
+    const store = new ConfigStore({ sources: [remote], sections: [RateLimitConfig], cache: { path: cachePath.replace('nested/', '') } });
+    const errors: ConfigErrorEvent[] = [];
+    store.errors$.subscribe((event) => errors.push(event));
+    await expect(store.load()).rejects.toThrow(ConfigSourceError);
+    expect(errors[0]).toMatchObject({ kind: 'parse' });
+    expect(errors[0].message).toContain('corrupt cache ignored');
+  });
+});
