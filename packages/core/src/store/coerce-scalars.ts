@@ -1,61 +1,75 @@
-import type { SectionType } from '../interfaces/config-center-options.interface';
-import { isPlainObject } from '../tree/tree-ops';
+type ScalarKind = 'number' | 'boolean' | 'string';
 
-type ScalarKind = 'number' | 'boolean';
-
-const kindsByType = new WeakMap<SectionType, ReadonlyMap<string, ScalarKind>>();
+const kindsByClass = new WeakMap<object, ReadonlyMap<string, ScalarKind>>();
 
 /**
- * Converts strings to the number or boolean a section field expects — known from its declared
- * type (`design:type`) or, for an unannotated field such as `limit = 100`, from its default.
- * class-transformer's implicit conversion alone turns `'false'` into `true` and cannot see the
- * type of an unannotated field. Strings that do not look like the type are left for validation.
+ * Converts, in place, the scalar fields of a freshly transformed section instance (and of the
+ * class instances nested in it) to the type each field expects — known from its declared type
+ * (`design:type`) or, for an unannotated field such as `limit = 100`, from its default. We do this
+ * instead of class-transformer's implicit conversion, which turns `'false'` into `true` and cannot
+ * see unannotated fields. Values that do not look like the type are left for validation to reject.
  */
-export function coerceScalars(type: SectionType, plain: Record<string, unknown>): Record<string, unknown> {
-  const kinds = scalarKindsOf(type);
-  let result = plain;
-  for (const [key, kind] of kinds) {
-    const value = plain[key];
-    if (typeof value !== 'string') continue;
-    const converted = kind === 'number' ? toNumber(value) : toBoolean(value);
-    if (converted === undefined) continue;
-    if (result === plain) result = { ...plain };
-    result[key] = converted;
+export function coerceInstance(value: unknown): void {
+  if (Array.isArray(value)) {
+    value.forEach(coerceInstance);
+    return;
   }
-  return result;
+  if (!isClassInstance(value)) return;
+  const kinds = scalarKindsOf(value.constructor as new () => object);
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const kind = kinds.get(key);
+    if (kind) record[key] = convert(record[key], kind);
+    else coerceInstance(record[key]);
+  }
 }
 
-function scalarKindsOf(type: SectionType): ReadonlyMap<string, ScalarKind> {
-  let kinds = kindsByType.get(type);
+function isClassInstance(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto !== null && Object.getPrototypeOf(proto) !== null;
+}
+
+function scalarKindsOf(type: new () => object): ReadonlyMap<string, ScalarKind> {
+  let kinds = kindsByClass.get(type);
   if (kinds) return kinds;
   const found = new Map<string, ScalarKind>();
-  const defaults = new type() as Record<string, unknown>;
-  for (const key of Object.keys(defaults)) {
-    const declared: unknown = Reflect.getMetadata('design:type', type.prototype, key);
-    const kind = declared === Number ? 'number' : declared === Boolean ? 'boolean' : kindOfValue(defaults[key]);
+  let defaults: Record<string, unknown> = {};
+  try {
+    defaults = new type() as Record<string, unknown>;
+  } catch {
+    // A class whose constructor needs arguments has no defaults to learn from.
+  }
+  const keys = new Set([...Object.keys(defaults), ...declaredKeys(type)]);
+  for (const key of keys) {
+    const kind = kindOfType(Reflect.getMetadata('design:type', type.prototype, key)) ?? kindOfValue(defaults[key]);
     if (kind) found.set(key, kind);
   }
   kinds = found;
-  kindsByType.set(type, kinds);
+  kindsByClass.set(type, kinds);
   return kinds;
 }
 
-function kindOfValue(value: unknown): ScalarKind | undefined {
-  if (typeof value === 'number') return 'number';
-  if (typeof value === 'boolean') return 'boolean';
+function declaredKeys(type: new () => object): string[] {
+  return Object.getOwnPropertyNames(type.prototype).filter((key) => Reflect.hasMetadata('design:type', type.prototype, key));
+}
+
+function kindOfType(type: unknown): ScalarKind | undefined {
+  if (type === Number) return 'number';
+  if (type === Boolean) return 'boolean';
+  if (type === String) return 'string';
   return undefined;
 }
 
-function toNumber(text: string): number | undefined {
-  return /^\s*-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : undefined;
+function kindOfValue(value: unknown): ScalarKind | undefined {
+  const kind = typeof value;
+  return kind === 'number' || kind === 'boolean' || kind === 'string' ? kind : undefined;
 }
 
-function toBoolean(text: string): boolean | undefined {
-  const lower = text.trim().toLowerCase();
-  return lower === 'true' ? true : lower === 'false' ? false : undefined;
-}
-
-/** Applies `coerceScalars` when the input is an object. */
-export function coerceSection(type: SectionType, plain: unknown): unknown {
-  return isPlainObject(plain) ? coerceScalars(type, plain as Record<string, unknown>) : plain;
+function convert(value: unknown, kind: ScalarKind): unknown {
+  if (kind === 'string') return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+  if (typeof value !== 'string') return value;
+  if (kind === 'number') return /^\s*-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : value;
+  const lower = value.trim().toLowerCase();
+  return lower === 'true' ? true : lower === 'false' ? false : value;
 }

@@ -3,7 +3,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import type { ConfigValidationIssue } from '../errors';
 import type { SectionType } from '../interfaces/config-center-options.interface';
 import { deepFreeze, isPlainObject } from '../tree/tree-ops';
-import { coerceSection } from './coerce-scalars';
+import { coerceInstance } from './coerce-scalars';
 
 /** A section class bound to its path, with its slot in every snapshot. */
 export interface SectionBinding {
@@ -26,10 +26,8 @@ export function bindSection(binding: SectionBinding, plain: unknown): BindResult
   if (plain !== undefined && !isPlainObject(plain)) {
     return { ok: false, issues: [{ path: binding.pathText, constraints: { isObject: `${binding.pathText} must be an object` } }] };
   }
-  const instance = plainToInstance(binding.type, coerceSection(binding.type, plain ?? {}), {
-    enableImplicitConversion: true,
-    exposeDefaultValues: true,
-  }) as object;
+  const instance = plainToInstance(binding.type, plain ?? {}, { exposeDefaultValues: true }) as object;
+  coerceInstance(instance);
   const errors = validateSync(instance, {
     forbidUnknownValues: false,
     validationError: { target: false, value: false },
@@ -49,9 +47,8 @@ function flattenIssues(errors: ValidationError[], prefix: string, issues: Config
 
 /** class-validator says "limit must be ..."; we say "rateLimit.limit must be ...". */
 function relabel(constraints: Record<string, string>, property: string, path: string): Record<string, string> {
+  const name = new RegExp(`(^|\\s)${property.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=\\s|$)`);
   const relabelled: Record<string, string> = {};
-  for (const [rule, message] of Object.entries(constraints)) {
-    relabelled[rule] = message.startsWith(`${property} `) ? `${path}${message.slice(property.length)}` : message;
-  }
+  for (const [rule, message] of Object.entries(constraints)) relabelled[rule] = message.replace(name, `$1${path}`);
   return relabelled;
 }

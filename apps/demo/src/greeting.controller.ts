@@ -1,0 +1,19 @@
+import { Controller, Get } from '@nestjs/common';
+import { ConfigValue } from '@config-center/core';
+import { GreetingConfig } from './greeting.config';
+
+/** Greets with whatever the config says now. */
+@Controller('greeting')
+export class GreetingController {
+  @ConfigValue('rateLimit.limit', { default: 100 })
+  private readonly limit!: number;
+
+  constructor(private readonly greeting: GreetingConfig) {}
+
+  @Get()
+  greet(): { message: string; limit: number } {
+    const { message, punctuation, shout } = this.greeting;
+    const text = `${message}${punctuation}`;
+    return { message: shout ? text.toUpperCase() : text, limit: this.limit };
+  }
+}

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { bindSection, type SectionBinding } from './section-binder';
+
+class Upstream {
+  @IsString() host = '127.0.0.1';
+  @IsInt() @Min(1) port = 80;
+}
+
+class ServiceConfig {
+  @IsBoolean() enabled = true;
+  @IsInt() retries = 3;
+  @ValidateNested() @Type(() => Upstream) primary = new Upstream();
+  @IsArray() @ValidateNested({ each: true }) @Type(() => Upstream) replicas: Upstream[] = [];
+  @IsArray() @IsString({ each: true }) tags: string[] = [];
+}
+
+const binding: SectionBinding = { type: ServiceConfig, path: ['service'], pathText: 'service', index: 0 };
+
+function bind(plain: unknown): ServiceConfig {
+  const result = bindSection(binding, plain);
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.instance as ServiceConfig;
+}
+
+describe('bindSection', () => {
+  it('uses field initialisers as defaults, also inside nested objects', () => {
+    const config = bind({ primary: { port: 8080 } });
+    expect(config).toBeInstanceOf(ServiceConfig);
+    expect(config.primary).toBeInstanceOf(Upstream);
+    expect(config).toMatchObject({ enabled: true, retries: 3, primary: { host: '127.0.0.1', port: 8080 }, replicas: [] });
+    expect(bind(undefined)).toMatchObject({ enabled: true, retries: 3 });
+  });
+
+  it('converts strings to declared types, and "false" to false', () => {
+    const config = bind({ enabled: 'false', retries: '7', primary: { port: '81' }, replicas: [{ port: '82' }] });
+    expect(config.enabled).toBe(false);
+    expect(config.retries).toBe(7);
+    expect(config.primary.port).toBe(81);
+    expect(config.replicas[0]).toMatchObject({ host: '127.0.0.1', port: 82 });
+  });
+
+  it('deep-freezes the instance', () => {
+    const config = bind({ replicas: [{ host: 'a' }], tags: ['x'] });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.primary)).toBe(true);
+    expect(Object.isFrozen(config.replicas)).toBe(true);
+    expect(Object.isFrozen(config.replicas[0])).toBe(true);
+    expect(() => (config.tags as string[]).push('y')).toThrow(TypeError);
+  });
+
+  it('names the full path and the constraint of every nested failure, never the value', () => {
+    const result = bindSection(binding, { retries: 'lots', replicas: [{ port: 0 }], tags: [5] });
+    expect(result.ok).toBe(false);
+    const issues = result.ok ? [] : result.issues;
+    expect(issues).toEqual([
+      { path: 'service.retries', constraints: { isInt: 'service.retries must be an integer number' } },
+      { path: 'service.replicas.0.port', constraints: { min: 'service.replicas.0.port must not be less than 1' } },
+      { path: 'service.tags', constraints: { isString: 'each value in service.tags must be a string' } },
+    ]);
+    expect(JSON.stringify(issues)).not.toContain('lots');
+  });
+
+  it('rejects a section path that holds a scalar', () => {
+    const result = bindSection(binding, 'oops');
+    expect(result).toEqual({ ok: false, issues: [{ path: 'service', constraints: { isObject: 'service must be an object' } }] });
+  });
+});
