@@ -77,6 +77,23 @@ describe('last-known-good cache', () => {
     await store.close();
   });
 
+  it('starts from the cache when the live config is invalid, and applies the live config once it is fixed', async () => {
+    await seedCache(42);
+    const remote = new ControlledSource('remote', { rateLimit: { limit: -1 } });
+    const store = new ConfigStore({ sources: [remote], sections: [RateLimitConfig], cache: { path: cachePath }, retry: fastRetry });
+    const errors: ConfigErrorEvent[] = [];
+    store.errors$.subscribe((event) => errors.push(event));
+    await store.load();
+    expect(store.current.sections[0]).toMatchObject({ limit: 42 });
+    expect(errors[0]).toMatchObject({ source: 'remote', kind: 'validation' });
+    expect(store.status().sources[0]).toMatchObject({ state: 'cached' });
+    remote.tree = { rateLimit: { limit: 8 } };
+    store.startWatching();
+    await waitFor(() => store.status().state === 'ready');
+    expect(store.current.sections[0]).toMatchObject({ limit: 8 });
+    await store.close();
+  });
+
   it('fails startup naming the source and the cause when there is no cache', async () => {
     const remote = new ControlledSource('remote');
     remote.mode = 'down';

@@ -90,9 +90,36 @@ export class ConfigStore implements SourceHost {
       throw new ConfigSourceError(names.join(', '), `startup failed and no cached config to serve: ${fatal.join('; ')}`, true);
     }
     this.current = this.initialSnapshot();
-    for (const type of this.options.sections ?? []) this.registerSection(type);
+    try {
+      for (const type of this.options.sections ?? []) this.registerSection(type);
+    } catch (error) {
+      if (!(error instanceof ConfigValidationError) || !this.fallBackToCache(cached, error)) {
+        await this.closeSources();
+        throw error;
+      }
+    }
     this.publishStatus();
     void this.writeCache();
+  }
+
+  /**
+   * When the live config is invalid at startup, serves the last good one from the cache instead
+   * (the rejection is reported; each source applies its live config once it becomes valid).
+   */
+  private fallBackToCache(cached: CacheContents | undefined, error: ConfigValidationError): boolean {
+    const usable = this.connections.filter((c) => cached?.sources[c.name]);
+    if (!usable.length) return false;
+    this.report(error.source, error);
+    for (const connection of usable) {
+      const slice = cached!.sources[connection.name];
+      connection.raw = slice.tree;
+      connection.revision = slice.revision;
+      connection.fail('cached', error);
+    }
+    this.bindings.clear();
+    this.current = this.initialSnapshot();
+    for (const type of this.options.sections ?? []) this.registerSection(type);
+    return true;
   }
 
   /** Binds a section class to its path and validates it against the current tree. */
