@@ -4,6 +4,7 @@ import type { ConfigValidationIssue } from '../errors';
 import type { SectionType } from '../interfaces/config-center-options.interface';
 import { deepFreeze, isPlainObject } from '../tree/tree-ops';
 import { coerceInstance } from './coerce-scalars';
+import { pinConstraintInstances } from './constraint-instances';
 
 /** A section class bound to its path, with its slot in every snapshot. */
 export interface SectionBinding {
@@ -28,6 +29,7 @@ export function bindSection(binding: SectionBinding, plain: unknown): BindResult
   }
   const instance = plainToInstance(binding.type, plain ?? {}, { exposeDefaultValues: true }) as object;
   coerceInstance(instance);
+  pinConstraintInstances(instance);
   const errors = validateSync(instance, {
     forbidUnknownValues: false,
     validationError: { target: false, value: false },

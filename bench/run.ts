@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { applyCostBenchmark } from './apply-cost/apply-cost.bench';
+import { barPasses, formatBar, type Bar, type Benchmark } from './lib/bench-result';
+import { renderTable, writeResult } from './lib/report';
+import { readPathBenchmark } from './read-path/read-path.bench';
+import { tornReadsBenchmark } from './torn-reads/torn-reads.bench';
+
+/**
+ * `npm run bench`: runs every benchmark (or those named on the command line), prints one table
+ * per benchmark, writes `bench/results/<name>.json`, then prints PASS or FAIL for each bar and
+ * exits non-zero when any bar fails or any benchmark crashes.
+ */
+const BENCHMARKS: readonly Benchmark[] = [readPathBenchmark, applyCostBenchmark, tornReadsBenchmark];
+
+async function main(): Promise<number> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !BENCHMARKS.some((bench) => bench.name === name));
+  if (unknown.length) throw new Error(`Unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  const selected = BENCHMARKS.filter((bench) => !wanted.length || wanted.includes(bench.name));
+  const verdicts: string[] = [];
+  let failed = 0;
+  for (const bench of selected) {
+    const started = Date.now();
+    try {
+      const result = await bench.run();
+      for (const table of result.tables) console.log(`\n${renderTable(table)}`);
+      const path = writeResult(result);
+      console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s; JSON: ${path})`);
+      failed += result.bars.filter((bar: Bar) => !barPasses(bar)).length;
+      verdicts.push(...result.bars.map((bar) => formatBar(bench.name, bar)));
+    } catch (error) {
+      failed++;
+      console.error(`\n${bench.name} crashed:`, error);
+      verdicts.push(`FAIL  ${bench.name}  crashed: ${(error as Error).message}`);
+    }
+  }
+  console.log(`\n== bars\n${verdicts.join('\n')}`);
+  console.log(failed ? `\n${failed} bar(s) failed` : '\nall bars pass');
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(2);
+  },
+);
