@@ -6,7 +6,6 @@ import type { SectionType } from './interfaces/config-center-options.interface';
 import type { ConfigChangeEvent, ConfigErrorEvent } from './interfaces/config-events.interface';
 import type { ConfigStatus } from './interfaces/config-status.interface';
 import type { ConfigStore } from './store/config-store';
-import { parsePath } from './tree/config-path';
 
 /**
  * Reads the current config and follows its changes. Every `get` reads one snapshot: the values it
@@ -36,7 +35,7 @@ export class ConfigCenterService {
   get<T = unknown>(path: string, defaultValue?: T): T;
   get(target: SectionType | string, ...rest: unknown[]): unknown {
     if (typeof target !== 'string') return this.store.current.sections[this.store.bindingOf(target).index];
-    const value = this.store.reader(parsePath(target))(this.store.current);
+    const value = this.store.readerFor(target)(this.store.current);
     if (value !== undefined) return value;
     if (rest.length) return rest[0];
     throw new ConfigKeyNotFoundError(target);
@@ -56,7 +55,7 @@ export class ConfigCenterService {
 
   /** @internal A function from a snapshot to the section instance or value `target` names. */
   selector(target: SectionType | string): (snapshot: ConfigStore['current']) => unknown {
-    if (typeof target === 'string') return this.store.reader(parsePath(target));
+    if (typeof target === 'string') return this.store.readerFor(target);
     const { index } = this.store.bindingOf(target);
     return (snapshot) => snapshot.sections[index];
   }

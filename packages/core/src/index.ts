@@ -11,6 +11,8 @@ export type * from './interfaces/config-events.interface';
 export type * from './interfaces/config-source.interface';
 export type * from './interfaces/config-status.interface';
 export { MemoryConfigSource, type MemoryBatch } from './sources/memory-config-source';
+export { FileConfigSource, type FileConfigSourceOptions } from './sources/file-config-source';
+export { EnvConfigSource, type EnvConfigSourceOptions } from './sources/env-config-source';
 export { ConfigStore } from './store/config-store';
 export type { ConfigSnapshot } from './store/config-snapshot';
 export { parseDocument, parseScalar, formatOf, type DocumentFormat } from './parsing/parse-document';

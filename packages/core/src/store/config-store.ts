@@ -31,6 +31,7 @@ export class ConfigStore implements SourceHost {
   private readonly connections: SourceConnection[];
   private readonly bindings = new Map<SectionType, SectionBinding>();
   private readonly required: RequiredPath[] = [];
+  private readonly readers = new Map<string, SnapshotReader>();
   private readonly cache: LastGoodCache | undefined;
   private readonly limits: Required<InputLimits>;
   private readonly snapshotsSubject = new Subject<ConfigSnapshot>();
@@ -131,6 +132,7 @@ export class ConfigStore implements SourceHost {
     const result = bindSection(binding, getAt(this.current.tree, path));
     if (!result.ok) throw new ConfigValidationError(this.ownerOf(path), result.issues);
     this.bindings.set(type, binding);
+    this.readers.clear();
     const sections = [...this.current.sections];
     sections[binding.index] = result.instance;
     this.current = { ...this.current, sections };
@@ -149,6 +151,17 @@ export class ConfigStore implements SourceHost {
     const issues = missingRequired(this.current, [required]);
     if (issues.length) throw new ConfigValidationError(this.ownerOf(segments), issues);
     this.required.push(required);
+  }
+
+  /** `reader(parsePath(path))`, remembered per path until another section is registered. */
+  readerFor(path: string): SnapshotReader {
+    let reader = this.readers.get(path);
+    if (!reader) {
+      if (this.readers.size >= 1024) this.readers.clear();
+      reader = this.reader(parsePath(path));
+      this.readers.set(path, reader);
+    }
+    return reader;
   }
 
   /**

@@ -1,0 +1,190 @@
+import { basename, dirname, resolve } from 'node:path';
+import {
+  catchError,
+  concatMap,
+  debounceTime,
+  defer,
+  distinctUntilChanged,
+  filter,
+  map,
+  merge,
+  of,
+  Subject,
+  switchMap,
+  takeUntil,
+  throwError,
+  timer,
+  type Observable,
+} from 'rxjs';
+import { ConfigCenterError, ConfigParseError, ConfigSourceError } from '../errors';
+import type { ConfigSource, ConfigSourceEvent, ConfigTree, LoadedConfig } from '../interfaces/config-source.interface';
+import { formatOf, type DocumentFormat } from '../parsing/parse-document';
+import { directoryIdentity, isSameDirectory, watchDirectory, type DirectoryIdentity } from './directory-watcher';
+import { mountTree, singleFileTree } from './file-tree-builder';
+import { errorCodeOf, isMissing, readMountDirectory, readSingleFile, type RawFiles } from './file-tree-reader';
+
+/** Options of a `FileConfigSource`. */
+export interface FileConfigSourceOptions {
+  /** A `.json`, `.yaml` or `.yml` file, or a directory (a ConfigMap mount) whose files are top-level keys. */
+  readonly path: string;
+  /** Names the source in status, errors and the cache; default `file:<path>`. */
+  readonly name?: string;
+  /** How long the directory must stay quiet before a change is read; default 25 ms. */
+  readonly debounceMs?: number;
+}
+
+/** What one read of the files became, and the digest of the bytes it was made from. */
+interface FileOutcome {
+  readonly digest: string;
+  readonly event: ConfigSourceEvent;
+}
+
+const MISSING = Symbol('missing');
+
+/**
+ * Config from a file or a mounted directory, followed live. The path is one `.json`/`.yaml`/`.yml`
+ * file, or a directory (a Kubernetes ConfigMap mount) in which each regular file is a top-level key:
+ * `app.yaml` → `app`, a file without a known extension → its name, holding `parseScalar` of its text.
+ * Dot-entries (`..data`, the timestamped `..2026_…` directories) are skipped.
+ *
+ * `watch()` watches the containing directory, so in-place writes, editors' write-then-rename and the
+ * ConfigMap `..data` symlink swap are all seen; it emits one `replace` per settled change (after
+ * `debounceMs` of quiet) and nothing when the bytes did not change. A half-written or invalid file
+ * emits an `error` event (the core keeps the last good config); a missing single file is waited
+ * for one more `debounceMs`, then reported as an `error` event — never as an empty tree. The
+ * revision is the first 16 hex digits of the SHA-256 of the content.
+ *
+ * @example
+ * ```ts
+ * ConfigCenterModule.forRoot({ sources: [new FileConfigSource({ path: '/etc/orders/app.yaml' })] });
+ * ```
+ */
+export class FileConfigSource implements ConfigSource {
+  readonly name: string;
+  private readonly path: string;
+  private readonly format: DocumentFormat | undefined;
+  private readonly watchedDir: string;
+  private readonly debounceMs: number;
+  private readonly closing = new Subject<void>();
+  private readonly reads = new Set<Promise<unknown>>();
+  private closed = false;
+
+  constructor(options: FileConfigSourceOptions) {
+    this.path = options.path;
+    this.name = options.name ?? `file:${options.path}`;
+    this.debounceMs = options.debounceMs ?? 25;
+    if (!this.path) throw new ConfigCenterError(`Config source '${this.name}': path must not be empty`);
+    if (!(this.debounceMs >= 0)) throw new ConfigCenterError(`Config source '${this.name}': debounceMs must be 0 or more`);
+    this.format = formatOf(this.path);
+    this.watchedDir = this.format ? dirname(resolve(this.path)) : resolve(this.path);
+  }
+
+  async load(): Promise<LoadedConfig> {
+    const raw = await this.track(this.readRaw()).catch((error: unknown) => {
+      throw this.readError(error);
+    });
+    return { tree: this.buildTree(raw), revision: raw.digest.slice(0, 16) };
+  }
+
+  /** Re-reads at once (the core ignores it when nothing changed), then emits each settled change. */
+  watch(): Observable<ConfigSourceEvent> {
+    return defer(() => {
+      if (this.closed) throw new ConfigSourceError(this.name, 'is closed', false);
+      const identity = directoryIdentity(this.watchedDir);
+      const settled$ = watchDirectory(this.watchedDir).pipe(
+        filter((entry) => this.concerns(entry)),
+        debounceTime(this.debounceMs),
+      );
+      // The watcher is subscribed before the first read, so no change can fall between the two.
+      return merge(settled$, of(null)).pipe(
+        concatMap(() => this.settledRead(identity)),
+        distinctUntilChanged((a, b) => a.digest === b.digest),
+        map((outcome) => outcome.event),
+      );
+    }).pipe(
+      catchError((error: unknown) => throwError(() => this.watchError(error))),
+      takeUntil(this.closing),
+    );
+  }
+
+  /** Ends every watch (closing its watcher and timers) and waits for reads in flight. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.closing.next();
+    await Promise.allSettled([...this.reads]);
+  }
+
+  /** A read; when a single file is missing (mid rename-write), one more after `debounceMs`. */
+  private settledRead(identity: DirectoryIdentity): Observable<FileOutcome> {
+    const read$ = defer(() => this.track(this.readOutcome(identity)));
+    return read$.pipe(
+      switchMap((first) => {
+        if (first !== MISSING) return of(first);
+        return timer(this.debounceMs).pipe(
+          switchMap(() => read$),
+          map((again) => (again === MISSING ? this.missingOutcome() : again)),
+        );
+      }),
+    );
+  }
+
+  private async readOutcome(identity: DirectoryIdentity): Promise<FileOutcome | typeof MISSING> {
+    if (!(await isSameDirectory(this.watchedDir, identity))) {
+      // The watcher went with the old directory: error the watch so that the core re-subscribes.
+      throw new ConfigSourceError(this.name, `directory '${this.watchedDir}' was removed or replaced`, true);
+    }
+    let raw: RawFiles;
+    try {
+      raw = await this.readRaw();
+    } catch (error) {
+      if (this.format && isMissing(error)) return MISSING;
+      return { digest: `error:${errorCodeOf(error)}`, event: { kind: 'error', error: this.readError(error) } };
+    }
+    try {
+      return { digest: raw.digest, event: { kind: 'replace', tree: this.buildTree(raw), revision: raw.digest.slice(0, 16) } };
+    } catch (error) {
+      if (!(error instanceof ConfigParseError)) throw error;
+      return { digest: raw.digest, event: { kind: 'error', error } };
+    }
+  }
+
+  private missingOutcome(): FileOutcome {
+    const error = new ConfigSourceError(this.name, `file '${this.path}' is missing`, true);
+    return { digest: 'missing', event: { kind: 'error', error } };
+  }
+
+  private readRaw(): Promise<RawFiles> {
+    return this.format ? readSingleFile(this.path) : readMountDirectory(this.path);
+  }
+
+  private buildTree(raw: RawFiles): ConfigTree {
+    return this.format ? singleFileTree(raw.files[0], this.format, this.name) : mountTree(raw.files, this.name);
+  }
+
+  /** In a single-file source, only events for that file or for ConfigMap internals (`..data`) count. */
+  private concerns(entry: string | null): boolean {
+    return !this.format || entry === null || entry === basename(this.path) || entry.startsWith('..');
+  }
+
+  private readError(error: unknown): ConfigCenterError {
+    if (error instanceof ConfigCenterError) return error;
+    const code = errorCodeOf(error);
+    if (!this.format && code === 'ENOTDIR') {
+      return new ConfigSourceError(this.name, `'${this.path}' is not a directory (a file needs a .json, .yaml or .yml name)`, false);
+    }
+    const what = isMissing(error) ? 'does not exist' : `cannot be read (${code})`;
+    return new ConfigSourceError(this.name, `'${this.path}' ${what}`, true, { cause: error });
+  }
+
+  private watchError(error: unknown): ConfigCenterError {
+    if (error instanceof ConfigCenterError) return error;
+    return new ConfigSourceError(this.name, `cannot watch '${this.watchedDir}' (${errorCodeOf(error)})`, true, { cause: error });
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.reads.add(promise);
+    const forget = () => this.reads.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+}
