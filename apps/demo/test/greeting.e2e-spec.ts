@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { ConfigStatus } from '@config-center/core';
 import { AppModule } from '../src/app.module';
 
 describe('demo: live config over HTTP', () => {
@@ -25,7 +26,8 @@ describe('demo: live config over HTTP', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const greeting = async () => (await fetch(`${base}/greeting`)).json();
+  const greeting = async (): Promise<{ message: string; limit: number }> => (await fetch(`${base}/greeting`)).json() as Promise<{ message: string; limit: number }>;
+  const status = async (): Promise<ConfigStatus> => (await fetch(`${base}/config/status`)).json() as Promise<ConfigStatus>;
 
   async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
     const deadline = Date.now() + 5000;
@@ -46,12 +48,9 @@ describe('demo: live config over HTTP', () => {
   it('rejects an invalid edit, keeps serving the last good config, and reports it in status', async () => {
     const yaml = await readFile(configPath, 'utf8');
     await writeFile(configPath, yaml.replace('limit: 5', 'limit: -5'));
-    const status = await until(
-      async () => (await fetch(`${base}/config/status`)).json(),
-      (body) => body.sources[0].rejectedUpdates === 1,
-    );
-    expect(status.sources[0].lastError.message).toContain('rateLimit.limit must not be less than 1');
-    expect(status.version).toBe(1);
+    const after = await until(status, (body) => body.sources[0].rejectedUpdates === 1);
+    expect(after.sources[0].lastError?.message).toContain('rateLimit.limit must not be less than 1');
+    expect(after.version).toBe(1);
     expect(await greeting()).toEqual({ message: 'Hello from config-center!', limit: 5 });
   });
 });

@@ -1,0 +1,40 @@
+import type { ConfigSource } from '@config-center/core';
+
+/**
+ * What an adapter author implements to run the conformance kit against a `ConfigSource`: a way
+ * to create the source and to change its backend behind its back. Paths are dotted config paths
+ * (`update.value`); values are JSON values, and the source must report each as that same value.
+ * Every method resolves once the backend holds the change (not once the source has seen it).
+ */
+export interface ConfigSourceHarness {
+  /** A new source over the backend, holding everything written so far. Called once per check. */
+  createSource(): Promise<ConfigSource>;
+  /** Sets the value at `path` in the backend. */
+  write(path: string, value: unknown): Promise<void>;
+  /** Removes `path` from the backend. */
+  remove(path: string): Promise<void>;
+  /** Sets every entry in ONE atomic backend unit: one transaction, one file write. */
+  writeBatch(entries: Record<string, unknown>): Promise<void>;
+  /**
+   * Cuts the source off from the backend (stop a proxy between them, say) while `write` and
+   * `remove` still reach the backend. Needed, with `reconnect`, when the kit runs with `resume`.
+   */
+  disconnect?(): Promise<void>;
+  /** Restores what `disconnect` cut. */
+  reconnect?(): Promise<void>;
+  /** Releases the backend and everything the harness holds. Called after every check. */
+  dispose(): Promise<void>;
+}
+
+/** Makes a fresh harness — a fresh, empty backend or namespace — for each check. */
+export type ConfigSourceHarnessFactory = () => ConfigSourceHarness | Promise<ConfigSourceHarness>;
+
+/** What the kit checks and how long it waits. */
+export interface ConfigSourceConformanceOptions {
+  /** How long to wait for a change to be applied, or for handles to be released; default 5000. */
+  readonly timeoutMs?: number;
+  /** Run the watch checks (update, delete, batch); default `true`. `false` for load-only sources. */
+  readonly watch?: boolean;
+  /** Run the resume-after-disconnect check; the harness must implement `disconnect`/`reconnect`. */
+  readonly resume?: boolean;
+}

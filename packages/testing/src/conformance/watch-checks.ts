@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import type { ConfigTree } from '@config-center/core';
+import { valueAt, type ConformanceRun } from './conformance-run';
+
+/** What was written before the source existed is in the tree its first load yields. */
+export async function checkInitialLoad(run: ConformanceRun): Promise<void> {
+  await run.harness.write('initial.greeting', 'hello');
+  await run.harness.write('initial.count', 3);
+  const store = await run.open();
+  assert.deepEqual(run.valueAt('initial'), { greeting: 'hello', count: 3 }, 'the first load misses what was written before it');
+  assert.equal(store.status().sources[0]?.state, 'connected');
+}
+
+/**
+ * A write reaches the store through `watch()` as one swap and leaves its siblings alone — the
+ * first one made right after the watch starts (nothing falls between `load()` and `watch()`), the
+ * second once the watch is surely live.
+ */
+export async function checkUpdate(run: ConformanceRun): Promise<void> {
+  await run.harness.writeBatch({ 'update.value': 1, 'update.sibling': 'kept' });
+  const store = await run.openWatching();
+  const version = store.current.version;
+  const changes = run.recordChanges();
+  const trees = run.recordTrees();
+  for (const value of [2, 3]) {
+    await run.harness.write('update.value', value);
+    await run.waitFor(`update.value to be updated (write #${value - 1})`, () => run.valueAt('update.value') === value);
+  }
+  assert.equal(changes.length, 2, `two writes were applied as ${changes.length} swaps`);
+  assert.deepEqual(
+    changes.map((change) => change.changedPaths),
+    [['update.value'], ['update.value']],
+  );
+  assert.equal(store.current.version, version + 2);
+  assertEvery(trees, (tree) => valueAt(tree, 'update.sibling') === 'kept', 'a served tree lost update.sibling while update.value changed');
+}
+
+/** A removal reaches the store through `watch()` and removes exactly that path. */
+export async function checkDelete(run: ConformanceRun): Promise<void> {
+  await run.harness.writeBatch({ 'remove.gone': 1, 'remove.kept': 2 });
+  await run.openWatching();
+  await run.warmUp();
+  const changes = run.recordChanges();
+  await run.harness.remove('remove.gone');
+  await run.waitFor('remove.gone to be removed', () => run.valueAt('remove.gone') === undefined);
+  assert.equal(run.valueAt('remove.kept'), 2, 'removing remove.gone changed remove.kept');
+  assert.equal(changes.length, 1, `one removal was applied as ${changes.length} swaps`);
+  assert.deepEqual(changes[0]?.changedPaths, ['remove.gone']);
+}
+
+const BATCH_PATHS = ['batch.a', 'batch.b', 'batch.c', 'batch.d'];
+
+/**
+ * A multi-key batch written as one backend unit arrives as one batch, is applied as one swap, and
+ * no reader — of any published version, or polling the store meanwhile — sees part of it.
+ */
+export async function checkBatch(run: ConformanceRun): Promise<void> {
+  await run.harness.writeBatch(Object.fromEntries(BATCH_PATHS.map((path) => [path, 1])));
+  const store = await run.openWatching();
+  await run.warmUp();
+  const version = store.current.version;
+  const changes = run.recordChanges();
+  const trees = run.recordTrees();
+  const reader = pollingReader(() => store.current.tree);
+  try {
+    await nextTurn();
+    await run.harness.writeBatch(Object.fromEntries(BATCH_PATHS.map((path) => [path, 2])));
+    await run.waitFor('the whole batch to be applied', () => BATCH_PATHS.every((path) => run.valueAt(path) === 2));
+    await nextTurn();
+  } finally {
+    reader.stop();
+  }
+  assert.equal(changes.length, 1, `one batch was applied as ${changes.length} swaps`);
+  assert.equal(store.current.version, version + 1);
+  assert.deepEqual([...(changes[0]?.changedPaths ?? [])].sort(), BATCH_PATHS);
+  assert.ok(reader.trees.length >= 2, 'the concurrent reader did not read both before and after the batch');
+  const whole = (tree: ConfigTree) => new Set(BATCH_PATHS.map((path) => valueAt(tree, path))).size === 1;
+  assertEvery(trees, whole, 'a published version holds part of the batch');
+  assertEvery(reader.trees, whole, 'a concurrent reader saw part of the batch');
+}
+
+/** Fails with `message` (and the index of the first offending tree) unless every tree passes. */
+export function assertEvery(trees: readonly ConfigTree[], ok: (tree: ConfigTree) => boolean, message: string): void {
+  const index = trees.findIndex((tree) => !ok(tree));
+  assert.equal(index, -1, `${message} (tree #${index} of ${trees.length})`);
+}
+
+/** Resolves after the immediates already queued (the polling reader's next read) have run. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Reads the store on every turn of the event loop, as request handlers would, until stopped. */
+function pollingReader(read: () => ConfigTree): { trees: ConfigTree[]; stop(): void } {
+  const trees: ConfigTree[] = [];
+  let immediate: NodeJS.Immediate | undefined;
+  const tick = () => {
+    trees.push(read());
+    immediate = setImmediate(tick);
+  };
+  immediate = setImmediate(tick);
+  return { trees, stop: () => clearImmediate(immediate) };
+}
