@@ -42,5 +42,7 @@ describe('directory-watcher', () => {
     await rm(sub, { recursive: true });
     expect(await isSameDirectory(sub, identity)).toBe(false);
     expect(() => directoryIdentity(sub)).toThrow(/ENOENT/);
+    await mkdir(sub);
+    expect(await isSameDirectory(sub, identity)).toBe(false);
   });
 });

@@ -37,9 +37,9 @@ export interface FileConfigSourceOptions {
 interface FileOutcome {
   readonly digest: string;
   readonly event: ConfigSourceEvent;
+  /** False for a single file found missing or empty: what a rename- or truncate-write looks like midway. */
+  readonly settled: boolean;
 }
-
-const MISSING = Symbol('missing');
 
 /**
  * Config from a file or a mounted directory, followed live. The path is one `.json`/`.yaml`/`.yml`
@@ -50,9 +50,11 @@ const MISSING = Symbol('missing');
  * `watch()` watches the containing directory, so in-place writes, editors' write-then-rename and the
  * ConfigMap `..data` symlink swap are all seen; it emits one `replace` per settled change (after
  * `debounceMs` of quiet) and nothing when the bytes did not change. A half-written or invalid file
- * emits an `error` event (the core keeps the last good config); a missing single file is waited
- * for one more `debounceMs`, then reported as an `error` event — never as an empty tree. The
- * revision is the first 16 hex digits of the SHA-256 of the content.
+ * emits an `error` event (the core keeps the last good config); a single file found missing or
+ * empty (a rename- or truncate-write midway) is read once more after `debounceMs`, and if it is
+ * still so, reported as an `error` event — never as an empty tree. If the watched directory goes
+ * away, the watch errors and the core re-subscribes with backoff. The revision is the first 16 hex
+ * digits of the SHA-256 of the content.
  *
  * @example
  * ```ts
@@ -114,21 +116,13 @@ export class FileConfigSource implements ConfigSource {
     await Promise.allSettled([...this.reads]);
   }
 
-  /** A read; when a single file is missing (mid rename-write), one more after `debounceMs`. */
+  /** A read; when a single file is missing or empty (mid-write), one more after `debounceMs`, taken as it is. */
   private settledRead(identity: DirectoryIdentity): Observable<FileOutcome> {
     const read$ = defer(() => this.track(this.readOutcome(identity)));
-    return read$.pipe(
-      switchMap((first) => {
-        if (first !== MISSING) return of(first);
-        return timer(this.debounceMs).pipe(
-          switchMap(() => read$),
-          map((again) => (again === MISSING ? this.missingOutcome() : again)),
-        );
-      }),
-    );
+    return read$.pipe(switchMap((first) => (first.settled ? of(first) : timer(this.debounceMs).pipe(switchMap(() => read$)))));
   }
 
-  private async readOutcome(identity: DirectoryIdentity): Promise<FileOutcome | typeof MISSING> {
+  private async readOutcome(identity: DirectoryIdentity): Promise<FileOutcome> {
     if (!(await isSameDirectory(this.watchedDir, identity))) {
       // The watcher went with the old directory: error the watch so that the core re-subscribes.
       throw new ConfigSourceError(this.name, `directory '${this.watchedDir}' was removed or replaced`, true);
@@ -137,20 +131,22 @@ export class FileConfigSource implements ConfigSource {
     try {
       raw = await this.readRaw();
     } catch (error) {
-      if (this.format && isMissing(error)) return MISSING;
-      return { digest: `error:${errorCodeOf(error)}`, event: { kind: 'error', error: this.readError(error) } };
+      if (this.format && isMissing(error)) return this.missingOutcome();
+      return { digest: `error:${errorCodeOf(error)}`, event: { kind: 'error', error: this.readError(error) }, settled: true };
     }
+    const settled = !this.format || raw.files[0].bytes.length > 0;
     try {
-      return { digest: raw.digest, event: { kind: 'replace', tree: this.buildTree(raw), revision: raw.digest.slice(0, 16) } };
+      const tree = this.buildTree(raw);
+      return { digest: raw.digest, event: { kind: 'replace', tree, revision: raw.digest.slice(0, 16) }, settled };
     } catch (error) {
       if (!(error instanceof ConfigParseError)) throw error;
-      return { digest: raw.digest, event: { kind: 'error', error } };
+      return { digest: raw.digest, event: { kind: 'error', error }, settled };
     }
   }
 
   private missingOutcome(): FileOutcome {
     const error = new ConfigSourceError(this.name, `file '${this.path}' is missing`, true);
-    return { digest: 'missing', event: { kind: 'error', error } };
+    return { digest: 'missing', event: { kind: 'error', error }, settled: false };
   }
 
   private readRaw(): Promise<RawFiles> {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
@@ -12,7 +12,7 @@ export interface RawFile {
 /** Every file a file source reads in one pass, and a digest of all their names and bytes. */
 export interface RawFiles {
   readonly files: readonly RawFile[];
-  /** SHA-256 (hex) of every name and byte: equal digests mean byte-identical content. */
+  /** HMAC-SHA-256 (hex, per-process key) of every name and byte: equal digests mean byte-identical content. */
   readonly digest: string;
 }
 
@@ -75,8 +75,14 @@ async function dataLinkOf(dir: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * Keyed per process, so that a revision shown in `status()` cannot be brute-forced back into the
+ * content of a short secret file; digests still compare equal for equal content within a process.
+ */
+const DIGEST_KEY = randomBytes(32);
+
 function withDigest(files: RawFile[]): RawFiles {
-  const hash = createHash('sha256');
+  const hash = createHmac('sha256', DIGEST_KEY);
   for (const file of files) {
     hash.update(`${file.name}\0${file.bytes.length}\0`);
     hash.update(file.bytes);

@@ -109,7 +109,8 @@ export class SourceConnection {
       next: (event) => this.onEvent(event),
       error: (error: unknown) => {
         if (this.closed) return;
-        this.setState('reconnecting');
+        // A source that says retrying alone will not help (permission denied) shows as failed; it is retried all the same.
+        this.setState(error instanceof ConfigSourceError && !error.recoverable ? 'failed' : 'reconnecting');
         this.reportFailure(error);
         this.scheduleRetry(() => this.subscribe());
       },
