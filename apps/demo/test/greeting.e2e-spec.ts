@@ -26,7 +26,8 @@ describe('demo: live config over HTTP', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const greeting = async (): Promise<{ message: string; limit: number }> => (await fetch(`${base}/greeting`)).json() as Promise<{ message: string; limit: number }>;
+  const greeting = async (): Promise<{ message: string; limit: number }> =>
+    (await fetch(`${base}/greeting`)).json() as Promise<{ message: string; limit: number }>;
   const status = async (): Promise<ConfigStatus> => (await fetch(`${base}/config/status`)).json() as Promise<ConfigStatus>;
 
   async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {

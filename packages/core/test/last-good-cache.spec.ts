@@ -37,7 +37,11 @@ describe('last-known-good cache', () => {
     memory.set('rateLimit.limit', 7);
     await store.close();
     const cached = JSON.parse(await readFile(cachePath, 'utf8'));
-    expect(cached).toMatchObject({ format: 'config-center/last-good@1', version: 3, sources: { remote: { tree: { rateLimit: { limit: 7 } } } } });
+    expect(cached).toMatchObject({
+      format: 'config-center/last-good@1',
+      version: 3,
+      sources: { remote: { tree: { rateLimit: { limit: 7 } } } },
+    });
     const { readdir } = await import('node:fs/promises');
     expect(await readdir(join(dir, 'nested'))).toEqual(['last-good.json']);
   });
@@ -63,7 +67,13 @@ describe('last-known-good cache', () => {
     await seedCache(42);
     const remote = new ControlledSource('remote', { rateLimit: { limit: 7 } });
     remote.mode = 'hang';
-    const store = new ConfigStore({ sources: [remote], sections: [RateLimitConfig], cache: { path: cachePath }, startupTimeoutMs: 50, retry: fastRetry });
+    const store = new ConfigStore({
+      sources: [remote],
+      sections: [RateLimitConfig],
+      cache: { path: cachePath },
+      startupTimeoutMs: 50,
+      retry: fastRetry,
+    });
     const started = Date.now();
     await store.load();
     expect(Date.now() - started).toBeLessThan(2000);
@@ -98,7 +108,10 @@ describe('last-known-good cache', () => {
     const remote = new ControlledSource('remote');
     remote.mode = 'down';
     const store = new ConfigStore({ sources: [remote], sections: [RateLimitConfig], cache: { path: cachePath } });
-    const error = await store.load().then(() => undefined, (e: Error) => e);
+    const error = await store.load().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error).toBeInstanceOf(ConfigSourceError);
     expect(error?.message).toMatch(/'remote'.*ECONNREFUSED 127\.0\.0\.1:1/);
     expect(remote.closed).toBe(true);

@@ -65,7 +65,10 @@ describe('module registration', () => {
       imports: [ConfigCenterModule.forRoot({ sources: [memory], isGlobal: true })],
       providers: [NeedsMissing],
     }).compile();
-    const error = await moduleRef.init().then(() => undefined, (e: Error) => e);
+    const error = await moduleRef.init().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error).toBeInstanceOf(ConfigValidationError);
     expect(error?.message).toContain('payments.apiUrl is required by @ConfigValue on NeedsMissing.apiUrl and has no default');
   });
@@ -89,7 +92,10 @@ describe('module registration', () => {
       imports: [ConfigCenterModule.forRoot({ sources: [memory], sections: [RateLimitConfig] })],
     })
       .compile()
-      .then(() => undefined, (e: Error) => e);
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
     expect(error).toBeInstanceOf(ConfigValidationError);
     expect(error?.message).toBe("Config source 'remote': invalid config: rateLimit.limit: rateLimit.limit must not be less than 1 (min)");
   });
@@ -115,7 +121,10 @@ describe('module registration', () => {
       imports: [ConfigCenterModule.forRoot({ sources: [memory] }), OrdersModule],
     })
       .compile()
-      .then(() => undefined, (e: Error) => e);
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
     expect(error?.message).toContain('OrdersConfig is a config section but no ConfigCenterModule.forRoot() is visible here');
   });
 });

@@ -1,8 +1,15 @@
-import { Controller, Get, Injectable, Module } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { IsInt, Min } from 'class-validator';
-import { firstValueFrom, take, toArray } from 'rxjs';
-import { ConfigCenterModule, ConfigCenterService, ConfigSection, ConfigValue, MemoryConfigSource, OnConfigChange } from '@config-center/core';
+import { firstValueFrom } from 'rxjs';
+import {
+  ConfigCenterModule,
+  ConfigCenterService,
+  ConfigSection,
+  ConfigValue,
+  MemoryConfigSource,
+  OnConfigChange,
+} from '@config-center/core';
 
 @ConfigSection('rateLimit')
 class RateLimitConfig {

@@ -97,7 +97,11 @@ describe('store invariants', () => {
 
   it.each([
     ['a forbidden path segment', (m: MemoryConfigSource) => m.set('__proto__.polluted', true), /forbidden key '__proto__'/],
-    ['a forbidden key in a value', (m: MemoryConfigSource) => m.set('pair', JSON.parse('{"constructor": {"x": 1}}')), /forbidden key 'constructor'/],
+    [
+      'a forbidden key in a value',
+      (m: MemoryConfigSource) => m.set('pair', JSON.parse('{"constructor": {"x": 1}}')),
+      /forbidden key 'constructor'/,
+    ],
     ['absurd nesting', (m: MemoryConfigSource) => m.set('deep', nest(100)), /deeper than the limit/],
     ['an oversized value', (m: MemoryConfigSource) => m.set('big', 'x'.repeat(2 * 1024 * 1024)), /characters long/],
     ['a wrong type', (m: MemoryConfigSource) => m.set('pair.a', 'not a number'), /pair.a must be an integer/],

@@ -1,5 +1,12 @@
 import { concat, defer, of, Subject, type Observable } from 'rxjs';
-import type { ConfigBatch, ConfigEdit, ConfigSource, ConfigSourceEvent, ConfigTree, LoadedConfig } from '../interfaces/config-source.interface';
+import type {
+  ConfigBatch,
+  ConfigEdit,
+  ConfigSource,
+  ConfigSourceEvent,
+  ConfigTree,
+  LoadedConfig,
+} from '../interfaces/config-source.interface';
 import { parsePath } from '../tree/config-path';
 import { applyEdits } from '../tree/merge-trees';
 import { deepFreeze } from '../tree/tree-ops';

@@ -241,7 +241,13 @@ export class ConfigStore implements SourceHost {
     if (next.kind === 'applied') {
       this.snapshotsSubject.next(next.snapshot);
       const { version, tree } = next.snapshot;
-      this.changesSubject.next({ version, source: connection.name, changedPaths: next.changedPaths, previous: previous.tree, current: tree });
+      this.changesSubject.next({
+        version,
+        source: connection.name,
+        changedPaths: next.changedPaths,
+        previous: previous.tree,
+        current: tree,
+      });
     }
     this.publishStatus();
     void this.writeCache();

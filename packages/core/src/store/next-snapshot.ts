@@ -50,7 +50,12 @@ export function nextSnapshot(
     else issues.push(...result.issues);
   }
   const snapshot = { version: previous.version + 1, appliedAt: new Date(), tree, slices, sections };
-  issues.push(...missingRequired(snapshot, required.filter((r) => touches(r.path))));
+  issues.push(
+    ...missingRequired(
+      snapshot,
+      required.filter((r) => touches(r.path)),
+    ),
+  );
   if (issues.length) return { kind: 'rejected', issues };
   return { kind: 'applied', snapshot, changedPaths: changed.map(formatPath) };
 }

@@ -16,8 +16,7 @@ export interface SectionBinding {
 
 /** Either the frozen, validated instance or what is wrong with the input. */
 export type BindResult =
-  | { readonly ok: true; readonly instance: object }
-  | { readonly ok: false; readonly issues: ConfigValidationIssue[] };
+  { readonly ok: true; readonly instance: object } | { readonly ok: false; readonly issues: ConfigValidationIssue[] };
 
 /**
  * Turns the plain subtree of a section into a validated, deep-frozen instance of its class.

@@ -3,7 +3,10 @@ import { setAt } from './tree-ops';
 
 describe('merge-trees', () => {
   it('merges slices in precedence order, objects key by key', () => {
-    const merged = mergeSlices([{ a: { x: 1, y: 1 }, list: [1, 2] }, { a: { y: 2 }, list: [3] }]);
+    const merged = mergeSlices([
+      { a: { x: 1, y: 1 }, list: [1, 2] },
+      { a: { y: 2 }, list: [3] },
+    ]);
     expect(merged).toEqual({ a: { x: 1, y: 2 }, list: [3] });
     expect(Object.isFrozen(merged)).toBe(true);
   });

@@ -79,7 +79,6 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (aKeys.length !== Object.keys(b).length) return false;
   return aKeys.every(
     (key) =>
-      Object.prototype.hasOwnProperty.call(b, key) &&
-      deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+      Object.prototype.hasOwnProperty.call(b, key) && deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
   );
 }
