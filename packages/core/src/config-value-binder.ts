@@ -1,7 +1,6 @@
 import type { ConfigValueMetadata } from './decorators/config-value.decorator';
 import type { ConfigStore } from './store/config-store';
 import type { ConfigSnapshot } from './store/config-snapshot';
-import { parsePath } from './tree/config-path';
 import { deepFreeze } from './tree/tree-ops';
 
 /**
@@ -10,7 +9,7 @@ import { deepFreeze } from './tree/tree-ops';
  * one reference comparison more than a plain property read.
  */
 export function bindConfigValue(store: ConfigStore, instance: object, metadata: ConfigValueMetadata): void {
-  const read = store.reader(parsePath(metadata.path));
+  const read = store.readerFor(metadata.path);
   const hasDefault = 'default' in metadata.options;
   const fallback = deepFreeze(metadata.options.default);
   const owner = `${instance.constructor.name}.${String(metadata.property)}`;

@@ -1,21 +1,21 @@
 import { Logger } from '@nestjs/common';
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { LastGoodCache, type CacheContents } from '../cache/last-good-cache';
-import { ConfigCenterError, ConfigParseError, ConfigSourceError, ConfigValidationError } from '../errors';
+import { ConfigCenterError, ConfigParseError, ConfigValidationError } from '../errors';
 import type { ConfigCenterModuleOptions, InputLimits, SectionType } from '../interfaces/config-center-options.interface';
 import type { ConfigChangeEvent, ConfigErrorEvent } from '../interfaces/config-events.interface';
 import type { ConfigBatch, ConfigTree } from '../interfaces/config-source.interface';
 import type { ConfigStatus } from '../interfaces/config-status.interface';
-import { sectionPathOf } from '../decorators/config-section.decorator';
 import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
-import { parsePath, pathsOverlap } from '../tree/config-path';
+import { parsePath } from '../tree/config-path';
 import { mergeSlices } from '../tree/merge-trees';
-import { deepFreeze, getAt, isPlainObject, readProperty } from '../tree/tree-ops';
-import { findInputProblem } from '../parsing/check-tree';
-import type { ConfigSnapshot, RequiredPath, SnapshotReader } from './config-snapshot';
+import { getAt } from '../tree/tree-ops';
+import type { ConfigSnapshot, SnapshotReader } from './config-snapshot';
+import { loadSources, serveCached } from './initial-load';
 import { prepareBatch } from './prepare-batch';
 import { missingRequired, nextSnapshot } from './next-snapshot';
 import { bindSection, type SectionBinding } from './section-binder';
+import { SectionRegistry } from './section-registry';
 import { SourceConnection, type SourceHost } from './source-connection';
 import { toErrorEvent } from './error-events';
 
@@ -29,9 +29,7 @@ export class ConfigStore implements SourceHost {
 
   private readonly logger = new Logger('ConfigCenter');
   private readonly connections: SourceConnection[];
-  private readonly bindings = new Map<SectionType, SectionBinding>();
-  private readonly required: RequiredPath[] = [];
-  private readonly readers = new Map<string, SnapshotReader>();
+  private readonly sections = new SectionRegistry();
   private readonly cache: LastGoodCache | undefined;
   private readonly limits: Required<InputLimits>;
   private readonly snapshotsSubject = new Subject<ConfigSnapshot>();
@@ -62,77 +60,38 @@ export class ConfigStore implements SourceHost {
   /** Loads every source (falling back to the cache), then binds the configured sections. */
   async load(): Promise<void> {
     const cached = await this.readCache();
-    const timeoutMs = this.options.startupTimeoutMs ?? 5000;
-    const loads = await Promise.allSettled(this.connections.map((c) => c.initialLoad(timeoutMs)));
-    const fatal: string[] = [];
-    loads.forEach((result, i) => {
-      const connection = this.connections[i];
-      const loaded = result.status === 'fulfilled' ? this.checkLoaded(connection, result.value.tree) : result.reason;
-      if (!(loaded instanceof Error)) {
-        connection.raw = loaded;
-        connection.revision = result.status === 'fulfilled' ? result.value.revision : undefined;
-        return;
-      }
-      this.report(connection.name, loaded);
-      const slice = cached?.sources[connection.name];
-      if (slice) {
-        connection.raw = slice.tree;
-        connection.revision = slice.revision;
-        connection.fail('cached', loaded);
-      } else {
-        connection.fail('failed', loaded);
-        const cause = loaded.message.replace(`Config source '${connection.name}': `, '');
-        if (this.options.failFast !== false) fatal.push(`'${connection.name}': ${cause}`);
-      }
-    });
-    if (fatal.length) {
-      await this.closeSources();
-      const names = this.connections.filter((c) => c.state === 'failed').map((c) => c.name);
-      throw new ConfigSourceError(names.join(', '), `startup failed and no cached config to serve: ${fatal.join('; ')}`, true);
-    }
-    this.current = this.initialSnapshot();
+    const { startupTimeoutMs = 5000, failFast = true, sections = [] } = this.options;
+    const report = (source: string, error: Error) => this.report(source, error);
     try {
-      for (const type of this.options.sections ?? []) this.registerSection(type);
-    } catch (error) {
-      if (!(error instanceof ConfigValidationError) || !this.fallBackToCache(cached, error)) {
-        await this.closeSources();
-        throw error;
+      await loadSources(this.connections, { timeoutMs: startupTimeoutMs, failFast, limits: this.limits, cached, report });
+      this.current = this.initialSnapshot();
+      try {
+        sections.forEach((type) => this.registerSection(type));
+      } catch (error) {
+        // Live config that is invalid at startup: serve the last good one while the sources retry.
+        const usable = this.connections.filter((c) => error instanceof ConfigValidationError && serveCached(c, cached, error));
+        if (!usable.length) throw error;
+        this.report(usable.map((c) => c.name).join(', '), error as Error);
+        this.sections.clear();
+        this.current = this.initialSnapshot();
+        sections.forEach((type) => this.registerSection(type));
       }
+    } catch (error) {
+      await this.closeSources();
+      throw error;
     }
     this.publishStatus();
     void this.writeCache();
   }
 
-  /**
-   * When the live config is invalid at startup, serves the last good one from the cache instead
-   * (the rejection is reported; each source applies its live config once it becomes valid).
-   */
-  private fallBackToCache(cached: CacheContents | undefined, error: ConfigValidationError): boolean {
-    const usable = this.connections.filter((c) => cached?.sources[c.name]);
-    if (!usable.length) return false;
-    this.report(error.source, error);
-    for (const connection of usable) {
-      const slice = cached!.sources[connection.name];
-      connection.raw = slice.tree;
-      connection.revision = slice.revision;
-      connection.fail('cached', error);
-    }
-    this.bindings.clear();
-    this.current = this.initialSnapshot();
-    for (const type of this.options.sections ?? []) this.registerSection(type);
-    return true;
-  }
-
   /** Binds a section class to its path and validates it against the current tree. */
   registerSection(type: SectionType): SectionBinding {
-    const existing = this.bindings.get(type);
+    const existing = this.sections.get(type);
     if (existing) return existing;
-    const path = parsePath(sectionPathOf(type));
-    const binding: SectionBinding = { type, path, pathText: path.join('.'), index: this.bindings.size };
-    const result = bindSection(binding, getAt(this.current.tree, path));
-    if (!result.ok) throw new ConfigValidationError(this.ownerOf(path), result.issues);
-    this.bindings.set(type, binding);
-    this.readers.clear();
+    const binding = this.sections.create(type);
+    const result = bindSection(binding, getAt(this.current.tree, binding.path));
+    if (!result.ok) throw new ConfigValidationError(this.ownerOf(binding.path), result.issues);
+    this.sections.add(binding);
     const sections = [...this.current.sections];
     sections[binding.index] = result.instance;
     this.current = { ...this.current, sections };
@@ -141,43 +100,21 @@ export class ConfigStore implements SourceHost {
 
   /** The binding of a section class, registering it on first use. */
   bindingOf(type: SectionType): SectionBinding {
-    return this.bindings.get(type) ?? this.registerSection(type);
+    return this.sections.get(type) ?? this.registerSection(type);
   }
 
   /** Marks a path as required: startup fails, and later updates are rejected, while it is empty. */
   requirePath(path: string, owner: string): void {
     const segments = parsePath(path);
-    const required = { path: segments, owner, read: this.reader(segments) };
+    const required = { path: segments, owner, read: this.sections.reader(segments) };
     const issues = missingRequired(this.current, [required]);
     if (issues.length) throw new ConfigValidationError(this.ownerOf(segments), issues);
-    this.required.push(required);
+    this.sections.required.push(required);
   }
 
-  /** `reader(parsePath(path))`, remembered per path until another section is registered. */
+  /** Reads a dotted path from a snapshot, through the section that covers it (see `SectionRegistry`). */
   readerFor(path: string): SnapshotReader {
-    let reader = this.readers.get(path);
-    if (!reader) {
-      if (this.readers.size >= 1024) this.readers.clear();
-      reader = this.reader(parsePath(path));
-      this.readers.set(path, reader);
-    }
-    return reader;
-  }
-
-  /**
-   * A function that reads `path` from a snapshot: through the validated instance of the deepest
-   * section that covers it (so values have their declared types and defaults), else from the tree.
-   */
-  reader(path: readonly string[]): SnapshotReader {
-    let covering: SectionBinding | undefined;
-    for (const binding of this.bindings.values()) {
-      const covers = binding.path.length <= path.length && pathsOverlap(binding.path, path);
-      if (covers && binding.path.length >= (covering?.path.length ?? 0)) covering = binding;
-    }
-    if (!covering) return (snapshot) => getAt(snapshot.tree, path);
-    const { index } = covering;
-    const rest = path.slice(covering.path.length);
-    return (snapshot) => readProperty(snapshot.sections[index], rest);
+    return this.sections.readerFor(path);
   }
 
   /** Starts every watch and retry; called once the application has bootstrapped. */
@@ -230,7 +167,7 @@ export class ConfigStore implements SourceHost {
     connection.raw = prepared.raw;
     if (batch.revision !== undefined) connection.revision = batch.revision;
     const update = { sourceIndex: connection.index, slice: prepared.raw, paths: prepared.paths };
-    const next = nextSnapshot(this.current, update, [...this.bindings.values()], this.required);
+    const next = nextSnapshot(this.current, update, this.sections.all(), this.sections.required);
     if (next.kind === 'rejected') {
       connection.pendingPaths = prepared.paths;
       return this.reject(connection, new ConfigValidationError(connection.name, next.issues));
@@ -265,11 +202,6 @@ export class ConfigStore implements SourceHost {
     const event = toErrorEvent(source, error, kind);
     this.logger.error(event.message);
     this.errorsSubject.next(event);
-  }
-
-  private checkLoaded(connection: SourceConnection, tree: ConfigTree): ConfigTree | Error {
-    const problem = isPlainObject(tree) ? findInputProblem(tree, this.limits) : 'load() returned no object';
-    return problem ? new ConfigParseError(connection.name, 'initial load', problem) : deepFreeze(tree);
   }
 
   private initialSnapshot(): ConfigSnapshot {

@@ -1,0 +1,71 @@
+import { sectionPathOf } from '../decorators/config-section.decorator';
+import type { SectionType } from '../interfaces/config-center-options.interface';
+import { parsePath, pathsOverlap } from '../tree/config-path';
+import { getAt, readProperty } from '../tree/tree-ops';
+import type { RequiredPath, SnapshotReader } from './config-snapshot';
+import type { SectionBinding } from './section-binder';
+
+/**
+ * The section classes bound so far, the paths that must hold a value, and how to read a path from
+ * a snapshot given those sections.
+ */
+export class SectionRegistry {
+  readonly required: RequiredPath[] = [];
+  private readonly bindings = new Map<SectionType, SectionBinding>();
+  private readonly readers = new Map<string, SnapshotReader>();
+  private list: readonly SectionBinding[] = [];
+
+  get(type: SectionType): SectionBinding | undefined {
+    return this.bindings.get(type);
+  }
+
+  /** Every binding, in registration order. */
+  all(): readonly SectionBinding[] {
+    return this.list;
+  }
+
+  /** A binding for `type` at the next index; it counts once `add`ed. */
+  create(type: SectionType): SectionBinding {
+    const path = parsePath(sectionPathOf(type));
+    return { type, path, pathText: path.join('.'), index: this.bindings.size };
+  }
+
+  add(binding: SectionBinding): void {
+    this.bindings.set(binding.type, binding);
+    this.list = [...this.bindings.values()];
+    this.readers.clear();
+  }
+
+  clear(): void {
+    this.bindings.clear();
+    this.list = [];
+    this.readers.clear();
+  }
+
+  /** `reader(parsePath(path))`, remembered per path until another section is added. */
+  readerFor(path: string): SnapshotReader {
+    let reader = this.readers.get(path);
+    if (!reader) {
+      if (this.readers.size >= 1024) this.readers.clear();
+      reader = this.reader(parsePath(path));
+      this.readers.set(path, reader);
+    }
+    return reader;
+  }
+
+  /**
+   * A function that reads `path` from a snapshot: through the validated instance of the deepest
+   * section that covers it (so values have their declared types and defaults), else from the tree.
+   */
+  reader(path: readonly string[]): SnapshotReader {
+    let covering: SectionBinding | undefined;
+    for (const binding of this.list) {
+      const covers = binding.path.length <= path.length && pathsOverlap(binding.path, path);
+      if (covers && binding.path.length >= (covering?.path.length ?? 0)) covering = binding;
+    }
+    if (!covering) return (snapshot) => getAt(snapshot.tree, path);
+    const { index } = covering;
+    const rest = path.slice(covering.path.length);
+    return (snapshot) => readProperty(snapshot.sections[index], rest);
+  }
+}
