@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { applyCostBenchmark } from './apply-cost/apply-cost.bench';
+import { consulBenchmark } from './consul/consul-bench';
 import { barPasses, formatBar, type Bar, type Benchmark } from './lib/bench-result';
 import { renderTable, writeResult } from './lib/report';
 import { readPathBenchmark } from './read-path/read-path.bench';
@@ -10,7 +11,7 @@ import { tornReadsBenchmark } from './torn-reads/torn-reads.bench';
  * per benchmark, writes `bench/results/<name>.json`, then prints PASS or FAIL for each bar and
  * exits non-zero when any bar fails or any benchmark crashes.
  */
-const BENCHMARKS: readonly Benchmark[] = [readPathBenchmark, applyCostBenchmark, tornReadsBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [readPathBenchmark, applyCostBenchmark, tornReadsBenchmark, consulBenchmark];
 
 async function main(): Promise<number> {
   const wanted = process.argv.slice(2);

@@ -23,6 +23,7 @@ export interface StormFigures {
   readonly swaps: number;
   /** The longest time between two applied swaps while values kept changing: the worst lag (backoff). */
   readonly longestGapMs: number;
+  /** Times the source moved to `reconnecting`. */
   readonly reconnects: number;
   /** From the end of the last outage until the applied tree equals the server's. */
   readonly convergenceMs: number;
@@ -37,31 +38,12 @@ export interface StormFigures {
 export async function runOutageStorm(server: ConsulServerChild, outages: number): Promise<StormFigures> {
   const source = new ConsulConfigSource({ url: server.url, prefix: PREFIX });
   const store = new ConfigStore({ sources: [source] });
-  let writes = 0;
   await writeTxn(server.adminUrl, { [`${PREFIX}counter`]: '0' });
   await store.load();
   store.startWatching();
-  const counters: number[] = [];
-  const swapTimes: number[] = [performance.now()];
-  let reconnects = 0;
-  const swaps = store.snapshots$.subscribe((snapshot) => {
-    counters.push(Number(snapshot.tree.counter));
-    swapTimes.push(performance.now());
-  });
-  const states = store.status$.subscribe((status) => (reconnects += status.sources[0]?.state === 'reconnecting' ? 1 : 0));
+  const recorder = recordStore(store);
   await server.resetLog();
-  let writing = true;
-  const writer = (async () => {
-    while (writing) {
-      const n = ++writes;
-      await writeTxn(
-        server.adminUrl,
-        { [`${PREFIX}counter`]: String(n), [`${PREFIX}keys/k${n % 20}`]: String(n) },
-        n % 7 ? [] : [`${PREFIX}keys/k${(n + 10) % 20}`],
-      );
-      await sleep(25);
-    }
-  })();
+  const writer = startWriter(server.adminUrl);
   try {
     for (let i = 0; i < outages; i++) {
       await sleep(20 + Math.random() * 100);
@@ -69,14 +51,14 @@ export async function runOutageStorm(server: ConsulServerChild, outages: number)
       await sleep(Math.random() * 200);
       await server.restore();
     }
-    writing = false;
-    await writer;
+    const writes = await writer.stop();
     const restoredAt = performance.now();
     const expected = consulEntriesToTree(await server.list(PREFIX), PREFIX, source.name);
     await convergence(() => isDeepStrictEqual(store.current.tree, expected), 60_000);
     const convergenceMs = performance.now() - restoredAt;
     const stats = await server.stats();
     const counted = stats.outages.filter((outage) => outage.mode !== 'refuse');
+    const { counters, swapTimes, reconnects } = recorder;
     return {
       outages,
       writes,
@@ -92,11 +74,54 @@ export async function runOutageStorm(server: ConsulServerChild, outages: number)
       convergenceMs,
     };
   } finally {
-    writing = false;
-    swaps.unsubscribe();
-    states.unsubscribe();
+    await writer.stop();
+    recorder.stop();
     await store.close();
   }
+}
+
+/** Records each applied swap's counter and time, and each move of the source to `reconnecting`. */
+function recordStore(store: ConfigStore): { counters: number[]; swapTimes: number[]; reconnects: number; stop(): void } {
+  const recorder = { counters: [] as number[], swapTimes: [performance.now()], reconnects: 0, stop: () => undefined as void };
+  let previous = 'connected';
+  const swaps = store.snapshots$.subscribe((snapshot) => {
+    recorder.counters.push(Number(snapshot.tree.counter));
+    recorder.swapTimes.push(performance.now());
+  });
+  const states = store.status$.subscribe((status) => {
+    const state = status.sources[0]?.state ?? previous;
+    if (state === 'reconnecting' && previous !== 'reconnecting') recorder.reconnects++;
+    previous = state;
+  });
+  recorder.stop = () => {
+    swaps.unsubscribe();
+    states.unsubscribe();
+  };
+  return recorder;
+}
+
+/**
+ * Writes every 25 ms through the admin address until stopped: the counter, one of 20 rotating
+ * keys, and every 7th write deletes another. `stop()` resolves with the number of writes.
+ */
+function startWriter(adminUrl: string): { stop(): Promise<number> } {
+  let writes = 0;
+  let writing = true;
+  const done = (async () => {
+    while (writing) {
+      const n = ++writes;
+      const deletes = n % 7 ? [] : [`${PREFIX}keys/k${(n + 10) % 20}`];
+      await writeTxn(adminUrl, { [`${PREFIX}counter`]: String(n), [`${PREFIX}keys/k${n % 20}`]: String(n) }, deletes);
+      await sleep(25);
+    }
+  })();
+  return {
+    stop: async () => {
+      writing = false;
+      await done;
+      return writes;
+    },
+  };
 }
 
 /** Resolves when `converged()` holds, or after `timeoutMs` (the differing paths then tell the loss). */

@@ -1,1 +1,8 @@
-export {};
+export { ConsulConfigSource } from './consul-config-source';
+export type {
+  ConsulConfigSourceOptions,
+  ConsulConsistency,
+  ConsulRateLimit,
+  ConsulTlsOptions,
+} from './consul-config-source-options.interface';
+export { consulEntriesToTree, type ConsulKvEntry } from './consul-kv-mapping';

@@ -1,0 +1,107 @@
+import type { Subscriber } from 'rxjs';
+import {
+  backoffDelay,
+  ConfigParseError,
+  ConfigSourceError,
+  type ConfigSourceEvent,
+  type ConfigTree,
+  type RetryOptions,
+} from '@config-center/core';
+import { advanceCursor, type ConsulIndexCursor, type ConsulListResult } from './consul-index-cursor';
+import type { TokenBucket } from './token-bucket';
+
+/** What a watch loop shares with its source: the cursor, the connection state and the client. */
+export interface ConsulWatchHost {
+  cursor: ConsulIndexCursor;
+  /** False from a failed query until the next one succeeds; shared by every watch of the source. */
+  healthy: boolean;
+  readonly bucket: TokenBucket;
+  readonly retry: RetryOptions;
+  list(index: number, signal: AbortSignal): Promise<ConsulListResult>;
+  toTree(result: ConsulListResult): ConfigTree;
+}
+
+/**
+ * One subscription's blocking-query loop. Each query waits for a token of the host's bucket (no
+ * busy loop, however fast Consul returns) and, after a failure, for a backoff with jitter; queries
+ * never overlap. A response that changed the keys becomes exactly one `replace` batch; one that did
+ * not becomes nothing. A failure reports `reconnecting` once and makes the next query a full,
+ * non-blocking re-read, so the recovery is reported (`connected`) and reconciled at once.
+ */
+export class ConsulWatchLoop {
+  private failures = 0;
+
+  constructor(
+    private readonly host: ConsulWatchHost,
+    private readonly subscriber: Subscriber<ConfigSourceEvent>,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /** Runs until the signal aborts or a failure that retrying cannot fix (it errors the subscriber). */
+  async run(): Promise<void> {
+    while (!this.signal.aborted) {
+      const delay = Math.max(this.host.bucket.take(), this.failures ? backoffDelay(this.failures - 1, this.host.retry) : 0);
+      if (delay > 0 && !(await sleep(delay, this.signal))) return;
+      const cursor = this.host.cursor;
+      let result: ConsulListResult;
+      try {
+        result = await this.host.list(cursor.index, this.signal);
+      } catch (error) {
+        if (this.signal.aborted || !this.onFailure(cursor, error)) return;
+        continue;
+      }
+      if (this.signal.aborted) return;
+      this.onResponse(cursor, result);
+    }
+  }
+
+  private onResponse(sent: ConsulIndexCursor, result: ConsulListResult): void {
+    const step = advanceCursor(sent, result);
+    this.host.cursor = step.cursor;
+    this.failures = 0;
+    if (!this.host.healthy) {
+      this.host.healthy = true;
+      this.subscriber.next({ kind: 'state', state: 'connected' });
+    }
+    if (step.kind !== 'changed') return;
+    let tree: ConfigTree;
+    try {
+      tree = this.host.toTree(result);
+    } catch (error) {
+      if (!(error instanceof ConfigParseError)) throw error;
+      this.subscriber.next({ kind: 'error', error });
+      return;
+    }
+    this.subscriber.next({ kind: 'replace', tree, revision: String(step.cursor.index) });
+  }
+
+  /** Returns whether to go on: yes after a recoverable failure, no after one that errored the watch. */
+  private onFailure(sent: ConsulIndexCursor, error: unknown): boolean {
+    this.host.cursor = { ...sent, index: 0 };
+    const wasHealthy = this.host.healthy;
+    this.host.healthy = false;
+    if (!(error instanceof ConfigSourceError) || !error.recoverable) {
+      this.subscriber.error(error);
+      return false;
+    }
+    this.failures++;
+    if (wasHealthy) this.subscriber.next({ kind: 'state', state: 'reconnecting', error });
+    return true;
+  }
+}
+
+/** Resolves `true` after `ms`, or `false` as soon as `signal` aborts; leaves no timer behind. */
+export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,166 @@
+import { ConfigStore } from '@config-center/core';
+import type { ConsulConfigSource } from '@config-center/consul';
+import { BACKEND_NAME, startConsulBackend, type ConsulBackend } from './support/consul-backend';
+import type { ConsulTestServer, LoggedRequest } from './support/consul-test-server';
+import { consulSourceFor, WatchRecorder } from './support/watch-recorder';
+import { sleep, waitFor } from './support/wait-for';
+
+const blockingIndex = (request: LoggedRequest) => (request.params.has('index') ? Number(request.params.get('index')) : 0);
+
+describe(`ConsulConfigSource blocking queries (${BACKEND_NAME})`, () => {
+  let backend: ConsulBackend;
+  let source: ConsulConfigSource;
+  let recorder: WatchRecorder | undefined;
+  const key = (rest: string) => `${backend.prefix}${rest}`;
+
+  beforeEach(async () => {
+    backend = await startConsulBackend();
+    await backend.writer.setMany({ [key('a')]: '1', [key('b')]: '1', [key('c')]: '1' });
+  });
+  afterEach(async () => {
+    recorder?.stop();
+    recorder = undefined;
+    await source.close();
+    await backend.dispose();
+  });
+
+  it('turns one response into one batch: a three-key transaction is one replace, one swap', async () => {
+    source = consulSourceFor(backend);
+    const store = new ConfigStore({ sources: [source] });
+    await store.load();
+    store.startWatching();
+    const swaps: string[][] = [];
+    store.changes$.subscribe((change) => swaps.push([...change.changedPaths]));
+    try {
+      const index = await backend.writer.setMany({ [key('a')]: '2', [key('b')]: '2', [key('c')]: '2' });
+      await waitFor('the swap', () => swaps.length > 0);
+      await sleep(50);
+      expect(swaps).toEqual([['a', 'b', 'c']]);
+      expect(store.status().sources[0].revision).toBe(String(index));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('takes a return for no change: a moved index with the same ModifyIndexes, or a wait that ran out, emits nothing', async () => {
+    source = consulSourceFor(backend, { wait: '150ms', rateLimit: { burst: 2, perSecond: 50 } });
+    await source.load();
+    recorder = new WatchRecorder(source);
+    const tmp = key('tmp');
+    await backend.writer.txn([
+      { Verb: 'set', Key: tmp, Value: 'x' },
+      { Verb: 'delete', Key: tmp },
+    ]);
+    await backend.writer.put(`${backend.prefix}folder/`, '');
+    await sleep(500);
+    expect(recorder.events).toEqual([]);
+    await backend.writer.put(key('a'), '3');
+    expect(await recorder.nextBatch(1)).toMatchObject({ kind: 'replace', tree: { a: 3, b: 1, c: 1 } });
+    expect(recorder.events).toHaveLength(1);
+  });
+
+  it('makes no swap for a write that changes no value, though its ModifyIndex moved', async () => {
+    source = consulSourceFor(backend);
+    const store = new ConfigStore({ sources: [source] });
+    await store.load();
+    store.startWatching();
+    try {
+      const version = store.current.version;
+      const index = await backend.writer.setMany({ [key('a')]: '1' });
+      await waitFor('the batch to be taken', () => store.status().sources[0].revision === String(index));
+      expect(store.current.version).toBe(version);
+      await backend.writer.put(key('b'), '5');
+      await waitFor('the next change', () => store.current.tree.b === 5);
+      expect(store.current.version).toBe(version + 1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('ends a pending blocking query at once on close(), and completes the watch', async () => {
+    source = consulSourceFor(backend, { wait: '5m' });
+    await source.load();
+    recorder = new WatchRecorder(source);
+    await sleep(50);
+    if (backend.server) await waitFor('the query to block', () => backend.server!.pendingQueries === 1);
+    const began = performance.now();
+    await source.close();
+    expect(performance.now() - began).toBeLessThan(50);
+    expect(recorder.completed).toBe(true);
+    if (backend.server) await waitFor('the server to see the query end', () => backend.server!.pendingQueries === 0, 500);
+  });
+});
+
+describe('ConsulConfigSource index rules (Consul test server)', () => {
+  let backend: ConsulBackend;
+  let server: ConsulTestServer;
+  let source: ConsulConfigSource;
+  let recorder: WatchRecorder;
+
+  beforeEach(async () => {
+    backend = await startConsulBackend();
+    server = backend.server!;
+    await backend.writer.setMany({ [`${backend.prefix}a`]: '1', [`${backend.prefix}b`]: '1' });
+  });
+  afterEach(async () => {
+    recorder?.stop();
+    await source.close();
+    await backend.dispose();
+  });
+
+  /** Loads a source, clears the server's log and starts watching; returns the loaded index. */
+  async function watch(options: Parameters<typeof consulSourceFor>[1] = {}): Promise<number> {
+    source = consulSourceFor(backend, options);
+    const loaded = await source.load();
+    server.resetLog();
+    recorder = new WatchRecorder(source);
+    return Number(loaded.revision);
+  }
+
+  it('never busy-loops: with nothing changing, one query per wait', async () => {
+    await watch({ wait: '100ms', rateLimit: { burst: 2, perSecond: 1000 } });
+    await sleep(1000);
+    expect(server.requests.length).toBeGreaterThanOrEqual(8);
+    expect(server.requests.length).toBeLessThanOrEqual(11);
+    expect(recorder.events).toEqual([]);
+  });
+
+  it('treats an index of 0 as 1, and paces re-queries with the token bucket when they return at once', async () => {
+    server.faults.reportIndex = () => 0;
+    await watch({ rateLimit: { burst: 2, perSecond: 5 } });
+    await sleep(1000);
+    const indexes = server.requests.map(blockingIndex);
+    expect(indexes.slice(1).every((index) => index === 1)).toBe(true);
+    expect(indexes.length).toBeGreaterThanOrEqual(5);
+    expect(indexes.length).toBeLessThanOrEqual(2 + 5 + 1);
+    expect(recorder.batches).toEqual([]);
+  });
+
+  it('resets to index 0 when a snapshot restore sends the index back, re-reads and reconciles', async () => {
+    const snapshot = await backend.writer.saveSnapshot();
+    await backend.writer.setMany({ [`${backend.prefix}a`]: '2', [`${backend.prefix}added`]: 'x' });
+    const index = await watch();
+    await waitFor('the query to block', () => server.pendingQueries === 1);
+    await backend.writer.restoreSnapshot(snapshot);
+    expect(await recorder.nextBatch(1)).toMatchObject({ tree: { a: 1, b: 1 } });
+    expect(server.requests.slice(0, 2).map(blockingIndex)).toEqual([index, 0]);
+    await backend.writer.put(`${backend.prefix}b`, '7');
+    expect(await recorder.nextBatch(2)).toMatchObject({ tree: { a: 1, b: 7 } });
+  });
+
+  it('resets to index 0 when reaped tombstones lower the index, and still sees the next write', async () => {
+    await backend.writer.put(`${backend.prefix}z`, 'highest');
+    await watch({ wait: '150ms', rateLimit: { burst: 2, perSecond: 50 } });
+    await backend.writer.delete(`${backend.prefix}z`);
+    await recorder.nextBatch(1);
+    const high = server.state.list(backend.prefix).index;
+    await waitFor('the query on the tombstone index', () => server.requests.some((r) => blockingIndex(r) === high));
+    server.state.reapTombstones();
+    await waitFor('a re-read after the index went back', () => server.requests.some((r, i) => i > 0 && blockingIndex(r) === 0));
+    const low = server.state.list(backend.prefix).index;
+    expect(low).toBeLessThan(high);
+    await waitFor('a query blocking on the lowered index', () => server.requests.some((r) => blockingIndex(r) === low));
+    await backend.writer.put(`${backend.prefix}a`, '9');
+    expect(await recorder.nextBatch(2)).toMatchObject({ tree: { a: 9, b: 1 } });
+  });
+});

@@ -1,0 +1,31 @@
+import { describeConfigSourceConformance, type ConfigSourceHarness } from '@config-center/testing';
+import { BACKEND_NAME, startConsulBackend } from './support/consul-backend';
+import { consulSourceFor } from './support/watch-recorder';
+
+/** A dotted config path as a key under the prefix: `update.value` → `<prefix>update/value`. */
+const keyOf = (prefix: string, path: string) => `${prefix}${path.split('.').join('/')}`;
+
+/**
+ * The conformance kit over a Consul backend: a write is one `PUT /v1/kv/<key>` (the value as
+ * JSON, so every JSON value comes back as itself), a removal one `DELETE`, a batch one `/v1/txn`;
+ * a disconnect takes the source's address down (an outage of the test server, or a cut proxy in
+ * front of a real agent) while the writes still reach the store.
+ */
+async function consulHarness(): Promise<ConfigSourceHarness> {
+  const backend = await startConsulBackend();
+  return {
+    createSource: async () => consulSourceFor(backend, { name: 'consul', retry: { initialDelayMs: 100, maxDelayMs: 1000 } }),
+    write: (path, value) => backend.writer.put(keyOf(backend.prefix, path), JSON.stringify(value)),
+    remove: (path) => backend.writer.delete(keyOf(backend.prefix, path)),
+    writeBatch: async (entries) => {
+      await backend.writer.txn(
+        Object.entries(entries).map(([path, value]) => ({ Verb: 'set', Key: keyOf(backend.prefix, path), Value: JSON.stringify(value) })),
+      );
+    },
+    disconnect: () => backend.cut(),
+    reconnect: () => backend.restore(),
+    dispose: () => backend.dispose(),
+  };
+}
+
+describeConfigSourceConformance(`ConsulConfigSource (${BACKEND_NAME})`, consulHarness, { resume: true, timeoutMs: 5000 });
