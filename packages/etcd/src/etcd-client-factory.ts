@@ -1,0 +1,74 @@
+import { Etcd3, type IOptions, type Namespace } from 'etcd3';
+import type { EtcdConfigSourceOptions } from './etcd-config-source-options.interface';
+
+/** The client a source talks through, how to describe its endpoint, and whether to close it. */
+export interface EtcdConnection {
+  readonly client: Namespace;
+  /** The endpoints, for error messages. */
+  readonly endpoint: string;
+  /** Strings that must never appear in a message. */
+  readonly secrets: readonly string[];
+  /** Closes the client when the source created it; leaves a given one alone. */
+  close(): void;
+}
+
+/** The connection settings after defaults. */
+export interface EtcdConnectionSettings {
+  readonly requestTimeoutMs: number;
+  readonly keepaliveMs: number;
+  readonly maxReconnectDelayMs: number;
+}
+
+/**
+ * Creates the etcd3 client a source uses from its options — endpoints, auth, TLS, a deadline on
+ * every request, keepalive pings — or wraps the client it was given (which it never closes).
+ */
+export function connectEtcd(options: EtcdConfigSourceOptions, settings: EtcdConnectionSettings): EtcdConnection {
+  const secrets = options.auth?.password ? [options.auth.password] : [];
+  if (options.client) return { client: options.client, endpoint: 'a shared etcd3 client', secrets, close: () => undefined };
+  const hosts = typeof options.hosts === 'string' ? [options.hosts] : [...(options.hosts ?? [])];
+  const client = new Etcd3(clientOptions(hosts, options, settings));
+  return { client, endpoint: hosts.join(', '), secrets, close: () => client.close() };
+}
+
+function clientOptions(hosts: string[], options: EtcdConfigSourceOptions, settings: EtcdConnectionSettings): IOptions {
+  const deadline = () => ({ deadline: Date.now() + settings.requestTimeoutMs });
+  const { auth, tls } = options;
+  return {
+    hosts,
+    auth: auth && { username: auth.username, password: auth.password, callOptions: deadline },
+    credentials: tls && {
+      rootCertificate: toBuffer(tls.rootCertificate),
+      certChain: tls.clientCertificate === undefined ? undefined : toBuffer(tls.clientCertificate),
+      privateKey: tls.clientKey === undefined ? undefined : toBuffer(tls.clientKey),
+    },
+    defaultCallOptions: (context) => (context.isStream ? {} : deadline()),
+    grpcOptions: {
+      ...(settings.keepaliveMs > 0 && {
+        'grpc.keepalive_time_ms': settings.keepaliveMs,
+        'grpc.keepalive_timeout_ms': Math.min(settings.keepaliveMs, 5000),
+      }),
+      'grpc.initial_reconnect_backoff_ms': 100,
+      'grpc.max_reconnect_backoff_ms': settings.maxReconnectDelayMs,
+      'grpc.max_receive_message_length': 64 * 1024 * 1024,
+    },
+    // With one endpoint there is nothing to fail over to: a circuit breaker would only keep the
+    // source off a restarted etcd for 5 s. With several, etcd3's breaker steers calls away.
+    faultHandling: { host: hosts.length === 1 ? passThroughPolicy : undefined },
+  };
+}
+
+type FaultPolicy = ReturnType<NonNullable<NonNullable<IOptions['faultHandling']>['host']>>;
+
+/**
+ * A fault policy that runs every call as it comes: no circuit breaker, no retry. etcd3 only
+ * calls `execute` on it.
+ */
+export function passThroughPolicy(): FaultPolicy {
+  const policy = { execute: async <T>(fn: (context: { signal: AbortSignal }) => T) => fn({ signal: new AbortController().signal }) };
+  return policy as unknown as FaultPolicy;
+}
+
+function toBuffer(pem: Buffer | string): Buffer {
+  return typeof pem === 'string' ? Buffer.from(pem, 'utf8') : pem;
+}

@@ -1,0 +1,91 @@
+import type { ConfigEdit, ConfigTree } from '@config-center/core';
+import { EtcdKeyIndex, type KeyChange } from './etcd-key-index';
+
+/** The core's edit semantics: set replaces, undefined deletes and prunes emptied objects. */
+function applyEdits(tree: ConfigTree, edits: readonly ConfigEdit[]): ConfigTree {
+  const setAt = (node: unknown, path: readonly string[], value: unknown): unknown => {
+    if (!path.length) return value;
+    const base = typeof node === 'object' && node !== null && !Array.isArray(node) ? { ...(node as object) } : {};
+    const record = base as Record<string, unknown>;
+    const [head, ...rest] = path;
+    const next = setAt(record[head], rest, value);
+    const prune = value === undefined && rest.length && typeof next === 'object' && next && !Object.keys(next).length;
+    if (next === undefined || prune) delete record[head];
+    else record[head] = next;
+    return record;
+  };
+  return edits.reduce((next, edit) => setAt(next, edit.path, edit.value) as ConfigTree, tree);
+}
+
+let revision = 0;
+const put = (key: string, value: string): KeyChange => ({ key, value, modRevision: ++revision });
+const del = (key: string): KeyChange => ({ key, modRevision: ++revision });
+
+function indexOf(...changes: KeyChange[]): EtcdKeyIndex {
+  const index = new EtcdKeyIndex();
+  changes.forEach((change) => index.record(change));
+  return index;
+}
+
+describe('EtcdKeyIndex', () => {
+  it('builds the tree shortest path first, so keys land inside documents', () => {
+    const index = indexOf(put('a/y', '2'), put('a.json', '{"x":1,"y":1}'), put('b', 'text'), put('c/d/e', 'true'));
+    expect(index.build()).toEqual({ a: { x: 1, y: 2 }, b: 'text', c: { d: { e: true } } });
+    expect(index.build()).toEqual(index.build());
+  });
+
+  it('turns a change with no overlapping key into one edit', () => {
+    const index = indexOf(put('a/b', '1'), put('c', '2'));
+    index.record(put('a/b', '5'));
+    index.record(del('c'));
+    expect(index.editsFor(['a/b', 'c'])).toEqual([
+      { path: ['c'], value: undefined },
+      { path: ['a', 'b'], value: 5 },
+    ]);
+  });
+
+  it('rebuilds the subtree under the outermost overlapping key', () => {
+    const index = indexOf(put('a.json', '{"x":1,"y":1}'), put('a/y', '2'), put('a/z/w', '3'));
+    index.record(del('a.json'));
+    expect(index.editsFor(['a.json'])).toEqual([
+      { path: ['a'], value: undefined },
+      { path: ['a', 'y'], value: 2 },
+      { path: ['a', 'z', 'w'], value: 3 },
+    ]);
+  });
+
+  it('keeps the last good value of a key whose new value cannot be read', () => {
+    const index = indexOf(put('db.yaml', 'port: 1'));
+    expect(index.record(put('db.yaml', 'port: [1'))).toMatch(/malformed YAML/);
+    expect(index.problemOf('db.yaml')).toMatch(/malformed YAML/);
+    expect(index.editsFor(['db.yaml'])).toEqual([]);
+    expect(index.build()).toEqual({});
+  });
+
+  it('diffs a fresh read by mod revision, deleted keys included', () => {
+    const a = put('a', '1');
+    const b = put('b', '1');
+    const index = indexOf(a, b, put('c', '1'));
+    const newB = put('b', '2');
+    const d = put('d', '1');
+    expect(index.diff([a, newB, d])).toEqual([newB, d, { key: 'c', modRevision: 0 }]);
+  });
+
+  it('converges on the tree of the key set through any sequence of changes', () => {
+    const keys = ['a', 'a.json', 'a/b', 'a/b/c', 'a/b.yaml', 'x/y', 'x.yaml', 'x/y/z', 'q'];
+    const values = ['1', '"s"', '{"b":{"k":1}}', '{"y":[1,2]}', 'plain', '{}', 'null'];
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const index = new EtcdKeyIndex();
+    let tree: ConfigTree = index.build();
+    for (let step = 0; step < 600; step++) {
+      const changed = Array.from({ length: 1 + random(3) }, () => keys[random(keys.length)]);
+      for (const key of changed) {
+        const yaml = key.endsWith('.yaml') ? `v: ${random(9)}` : values[random(values.length)];
+        index.record(random(4) === 0 ? del(key) : put(key, yaml));
+      }
+      tree = applyEdits(tree, index.editsFor(changed));
+      expect(tree).toEqual(index.build());
+    }
+  });
+});

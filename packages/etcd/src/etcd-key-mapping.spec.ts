@@ -1,0 +1,61 @@
+import { keyPath, mapKey } from './etcd-key-mapping';
+
+describe('etcd key mapping', () => {
+  it('splits keys on / into paths', () => {
+    expect(keyPath('rateLimit/limit')).toEqual({ path: ['rateLimit', 'limit'], format: undefined });
+    expect(keyPath('flags')).toEqual({ path: ['flags'], format: undefined });
+  });
+
+  it('mounts .json, .yaml and .yml keys at the path without the extension', () => {
+    expect(keyPath('db.yaml')).toEqual({ path: ['db'], format: 'yaml' });
+    expect(keyPath('sub/app.JSON')).toEqual({ path: ['sub', 'app'], format: 'json' });
+    expect(keyPath('x/y.yml')).toEqual({ path: ['x', 'y'], format: 'yaml' });
+  });
+
+  it.each([
+    ['', /prefix itself/],
+    ['a//b', /empty segment/],
+    ['a/', /empty segment/],
+    ['.json', /empty segment/],
+    ['__proto__/x', /forbidden key '__proto__'/],
+    ['a/constructor', /forbidden key 'constructor'/],
+  ])('refuses the key %j', (key, problem) => {
+    expect(keyPath(key).problem).toMatch(problem);
+    expect(mapKey(key, '1').problem).toMatch(problem);
+  });
+
+  it.each([
+    ['5', 5],
+    ['-1.5', -1.5],
+    ['true', true],
+    ['null', null],
+    ['"quoted"', 'quoted'],
+    ['[1,"a"]', [1, 'a']],
+    ['{"a":{"b":1}}', { a: { b: 1 } }],
+    ['hello world', 'hello world'],
+    ['', ''],
+    ['{not json', '{not json'],
+  ])('reads the value %j as JSON, else as a string', (text, value) => {
+    expect(mapKey('k', text)).toEqual({ path: ['k'], value });
+  });
+
+  it('parses documents', () => {
+    expect(mapKey('db.yaml', 'host: db.local\nport: 5432\n')).toEqual({ path: ['db'], value: { host: 'db.local', port: 5432 } });
+    expect(mapKey('db.json', '{"port": 5432}')).toEqual({ path: ['db'], value: { port: 5432 } });
+    expect(mapKey('empty.yaml', '')).toEqual({ path: ['empty'], value: null });
+  });
+
+  it('reports a malformed document by key and position, never by content', () => {
+    const mapped = mapKey('db.yaml', 'password: s3cr3t-value\n  bad: [indent');
+    expect(mapped).toEqual({ path: ['db'], problem: expect.stringMatching(/^malformed YAML/) });
+    expect(mapped.problem).not.toContain('s3cr3t');
+    expect(mapKey('db.json', '{"password": "s3cr3t-value",').problem).toMatch(/^malformed JSON/);
+  });
+
+  it('refuses values with forbidden keys or absurd nesting', () => {
+    expect(mapKey('a', '{"__proto__": {"polluted": true}}').problem).toMatch(/forbidden key '__proto__' at 'a'/);
+    expect(mapKey('a.yaml', 'constructor: 1').problem).toMatch(/forbidden key 'constructor'/);
+    expect(mapKey('deep', '['.repeat(40) + ']'.repeat(40)).problem).toMatch(/deeper than the limit/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

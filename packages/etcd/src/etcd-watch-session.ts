@@ -1,0 +1,192 @@
+import { backoffDelay, type ConfigSourceError, type ConfigSourceEvent, type RetryOptions } from '@config-center/core';
+import type { IWatchResponse } from 'etcd3';
+import type { Subscriber } from 'rxjs';
+import { groupByRevision } from './etcd-revision-batches';
+import type { EtcdSyncState, PrefixRead } from './etcd-sync-state';
+import type { EtcdWatchStream, EtcdWatchStreamHandlers } from './etcd-watch-stream';
+
+/** What a watch session needs from its source. */
+export interface EtcdWatchHost {
+  readonly state: EtcdSyncState;
+  readonly dialTimeoutMs: number;
+  readonly reconcileIntervalMs: number;
+  readonly retry: RetryOptions;
+  /** A watch of the prefix from `revision`. */
+  openStream(revision: number, handlers: EtcdWatchStreamHandlers): EtcdWatchStream;
+  /** The key prefix that events carry, to be stripped from their keys. */
+  readonly eventPrefix: string;
+  readPrefix(): Promise<PrefixRead>;
+  sourceError(action: string, error: unknown): ConfigSourceError;
+}
+
+/**
+ * One subscription to `EtcdConfigSource.watch()`: the cursor-driven watch loop. A watch from
+ * cursor + 1; each etcd revision emitted as one batch, then the cursor moved past it; after a
+ * stream error or end, or a watch etcd does not confirm in time, a new watch from cursor + 1 with
+ * backoff; after etcd cancels the watch (compaction), a fresh read of the prefix, its difference
+ * as one batch, and a watch from the read's revision + 1; when configured, a periodic reconcile.
+ * It errors only for what retrying alone cannot fix, such as permission denied.
+ */
+export class EtcdWatchSession {
+  private stream: EtcdWatchStream | undefined;
+  private established = false;
+  /** Whether `connected` was emitted since the last `reconnecting`; false at first, so it is emitted. */
+  private connected = false;
+  private stopped = false;
+  private attempt = 0;
+  private canceledSinceData = false;
+  private dialTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private reconcileTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly host: EtcdWatchHost,
+    private readonly subscriber: Subscriber<ConfigSourceEvent>,
+  ) {}
+
+  start(): void {
+    for (const event of this.host.state.takeLoadProblems()) this.subscriber.next(event);
+    this.open();
+    this.scheduleReconcile();
+  }
+
+  /** Stops, and completes the subscriber: the source is closing. */
+  end(): void {
+    this.stop();
+    this.subscriber.complete();
+  }
+
+  /** Stops every timer and ends the stream. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.reconcileTimer);
+    this.drop();
+  }
+
+  private open(): void {
+    if (this.stopped) return;
+    this.established = false;
+    this.stream = this.host.openStream(this.host.state.cursor + 1, {
+      confirmed: () => this.confirmed(),
+      received: (response) => this.receive(response),
+      canceled: (response) => this.canceled(response),
+      broken: (error) => this.lost(error),
+    });
+    const timeout = new Error(`etcd did not confirm the watch within ${this.host.dialTimeoutMs} ms`);
+    this.dialTimer = setTimeout(() => this.lost(timeout), this.host.dialTimeoutMs);
+  }
+
+  private confirmed(): void {
+    clearTimeout(this.dialTimer);
+    this.established = true;
+    // A watch etcd keeps cancelling right after confirming it must still back off.
+    if (!this.canceledSinceData) this.attempt = 0;
+    if (this.connected) return;
+    this.connected = true;
+    this.subscriber.next({ kind: 'state', state: 'connected' });
+  }
+
+  /** Emits each revision of a response as one batch, then moves the cursor past it. */
+  private receive(response: IWatchResponse): void {
+    this.attempt = 0;
+    this.canceledSinceData = false;
+    for (const { revision, changes } of groupByRevision(response, this.host.eventPrefix)) {
+      const event = this.host.state.revision(revision, changes);
+      if (!event) continue;
+      this.subscriber.next(event);
+      this.host.state.commit(revision);
+      if (this.stopped) return;
+    }
+  }
+
+  /**
+   * The stream broke, ended or never came up: watch again from cursor + 1 after a backoff. A
+   * rejected auth token is renewed first, by a read (etcd3 renews tokens on reads only).
+   */
+  private lost(error: Error): void {
+    this.drop();
+    const failure = this.host.sourceError('watching', error);
+    this.reconnecting(failure);
+    this.retry(/invalid auth token/i.test(error.message) ? () => void this.resync() : () => this.open());
+  }
+
+  /**
+   * etcd cancelled the watch: its history was compacted past the cursor (the usual case), or the
+   * permission or the auth token went. A fresh read of the prefix resyncs, or says which.
+   */
+  private canceled(response: IWatchResponse): void {
+    this.drop();
+    this.canceledSinceData = true;
+    const from = this.host.state.cursor + 1;
+    const compacted = Number(response.compact_revision);
+    const reason = compacted ? `history compacted up to revision ${compacted}` : response.cancel_reason || 'no reason given';
+    this.reconnecting(this.host.sourceError('watching', new Error(`etcd cancelled the watch from revision ${from}: ${reason}`)));
+    this.retry(() => void this.resync());
+  }
+
+  private async resync(): Promise<void> {
+    let read: PrefixRead;
+    try {
+      read = await this.host.readPrefix();
+    } catch (error) {
+      if (this.stopped) return;
+      const failure = this.host.sourceError('re-reading', error);
+      if (!failure.recoverable) return this.fail(failure);
+      this.reconnecting(failure);
+      return this.retry(() => void this.resync());
+    }
+    if (this.stopped) return;
+    this.emitResync(read, true);
+    this.open();
+  }
+
+  private emitResync(read: PrefixRead, always: boolean): void {
+    const event = this.host.state.resync(read, always);
+    if (!event) return;
+    this.subscriber.next(event);
+    this.host.state.commit(read.revision);
+  }
+
+  private scheduleReconcile(): void {
+    if (this.host.reconcileIntervalMs > 0 && !this.stopped) {
+      this.reconcileTimer = setTimeout(() => void this.reconcile(), this.host.reconcileIntervalMs);
+    }
+  }
+
+  /** Compares the prefix at a fresh revision with what was applied; applies any difference. */
+  private async reconcile(): Promise<void> {
+    if (this.established) {
+      try {
+        const read = await this.host.readPrefix();
+        if (this.established && !this.stopped) this.emitResync(read, false);
+      } catch (error) {
+        const failure = this.host.sourceError('reconciling', error);
+        if (!failure.recoverable && !this.stopped) return this.fail(failure);
+      }
+    }
+    this.scheduleReconcile();
+  }
+
+  private reconnecting(error: ConfigSourceError): void {
+    this.connected = false;
+    this.subscriber.next({ kind: 'state', state: 'reconnecting', error });
+  }
+
+  private retry(action: () => void): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(action, backoffDelay(this.attempt++, this.host.retry));
+  }
+
+  private fail(error: ConfigSourceError): void {
+    this.stop();
+    this.subscriber.error(error);
+  }
+
+  private drop(): void {
+    clearTimeout(this.dialTimer);
+    this.established = false;
+    this.stream?.close();
+    this.stream = undefined;
+  }
+}

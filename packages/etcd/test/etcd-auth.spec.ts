@@ -1,0 +1,138 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import { ConfigSourceError, ConfigStore } from '@config-center/core';
+import { EtcdConfigSource, type EtcdConfigSourceOptions } from '@config-center/etcd';
+import { Range, type Etcd3 } from 'etcd3';
+import { EtcdCluster, TcpProxy, enableAuth, waitFor } from './harness';
+import { AppliedStateProbe } from './support/applied-state-probe';
+
+const ROOT_PASSWORD = 'root-Pa55-7f3e9';
+const READER_PASSWORD = 'reader-Pa55-1c9b4';
+const OUTSIDER_PASSWORD = 'outsider-Pa55-88d2a';
+const WRONG_PASSWORD = 'wrong-Pa55-0e6f1';
+const SECRETS = [ROOT_PASSWORD, READER_PASSWORD, OUTSIDER_PASSWORD, WRONG_PASSWORD];
+
+/** Username/password auth against an etcd started with auth enabled. */
+describe('EtcdConfigSource with etcd auth', () => {
+  const prefix = '/secure/app/';
+  const logged: string[] = [];
+  const capture = (...parts: unknown[]) => void logged.push(parts.map(String).join(' '));
+  const logger: LoggerService = { log: capture, error: capture, warn: capture, debug: capture, verbose: capture };
+  let cluster: EtcdCluster;
+  let root: Etcd3;
+  const sources: EtcdConfigSource[] = [];
+
+  const source = (username: string, password: string, options: Partial<EtcdConfigSourceOptions> = {}) => {
+    const auth = { username, password };
+    const created = new EtcdConfigSource({ hosts: cluster.endpoints, prefix, auth, reconcileIntervalMs: 0, ...options });
+    sources.push(created);
+    return created;
+  };
+  const expectNoSecret = (text: string) => SECRETS.forEach((secret) => expect(text).not.toContain(secret));
+
+  beforeAll(async () => {
+    Logger.overrideLogger(logger);
+    cluster = await EtcdCluster.start();
+    await enableAuth(cluster.client(), ROOT_PASSWORD, [
+      { name: 'reader', password: READER_PASSWORD, readPrefixes: [prefix] },
+      { name: 'outsider', password: OUTSIDER_PASSWORD, readPrefixes: ['/secure/other/'] },
+    ]);
+    root = cluster.client({ auth: { username: 'root', password: ROOT_PASSWORD } });
+    await root.put(`${prefix}limit`).value('5');
+  });
+  afterEach(async () => {
+    await Promise.all(sources.splice(0).map((s) => s.close()));
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+    expect(logged.length).toBeGreaterThan(0);
+    expectNoSecret(logged.join('\n'));
+  });
+
+  it('loads and watches the prefix as a user whose role can read it', async () => {
+    const probe = await AppliedStateProbe.start(source('reader', READER_PASSWORD));
+    try {
+      expect(probe.tree).toEqual({ limit: 5 });
+      await root.put(`${prefix}limit`).value('6');
+      await probe.convergedOn(root, prefix);
+      expect(probe.tree).toEqual({ limit: 6 });
+      expectNoSecret(JSON.stringify(probe.store.status()));
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it("reports 'failed' when the read permission is withdrawn, and recovers once it is back", async () => {
+    const proxy = await TcpProxy.start(cluster.endpoints[0]);
+    const retry = { initialDelayMs: 20, maxDelayMs: 200 };
+    const probe = await AppliedStateProbe.start(source('reader', READER_PASSWORD, { hosts: proxy.endpoint, retry }), retry);
+    const permission = { permission: 'Read' as const, range: Range.prefix(prefix) };
+    try {
+      await root.role('reader-role').revoke(permission);
+      proxy.cut();
+      proxy.restore();
+      await waitFor(() => probe.status.state === 'failed', { what: "the source to report 'failed'" });
+      expect(probe.status.lastError?.message).toContain(`'${prefix}' at ${proxy.endpoint} failed: permission denied`);
+      await root.role('reader-role').grant(permission);
+      await root.put(`${prefix}limit`).value('8');
+      await probe.convergedOn(root, prefix);
+      expect(probe.status.state).toBe('connected');
+      expect(probe.states.slice(-2)).toEqual(['failed', 'connected']);
+    } finally {
+      await probe.close();
+      await proxy.close();
+    }
+  });
+
+  it('renews its auth token when etcd invalidates it (auth disabled and enabled again)', async () => {
+    const proxy = await TcpProxy.start(cluster.endpoints[0]);
+    const retry = { initialDelayMs: 20, maxDelayMs: 200 };
+    const probe = await AppliedStateProbe.start(source('reader', READER_PASSWORD, { hosts: proxy.endpoint, retry }), retry);
+    try {
+      await root.auth.authDisable({});
+      await cluster.client().auth.authEnable({});
+      proxy.cut();
+      proxy.restore();
+      await root.put(`${prefix}limit`).value('9');
+      await probe.convergedOn(root, prefix);
+      expect(probe.states).toEqual(['connected', 'reconnecting', 'connected']);
+    } finally {
+      await probe.close();
+      await proxy.close();
+    }
+  });
+
+  it("fails fast with 'permission denied' naming the prefix when the role cannot read it", async () => {
+    const started = Date.now();
+    const error: ConfigSourceError = await source('outsider', OUTSIDER_PASSWORD)
+      .load()
+      .catch((e) => e);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(error).toBeInstanceOf(ConfigSourceError);
+    expect(error.recoverable).toBe(false);
+    expect(error.message).toBe(
+      `Config source 'etcd:${prefix}': reading prefix '${prefix}' at ${cluster.endpoints[0]} failed: ` +
+        "permission denied: the user's role cannot read this prefix",
+    );
+  });
+
+  it('fails fast and clearly with wrong credentials, and shows no password in status()', async () => {
+    const store = new ConfigStore({ sources: [source('reader', WRONG_PASSWORD)], failFast: false, startupTimeoutMs: 3000 });
+    const started = Date.now();
+    await store.load();
+    expect(Date.now() - started).toBeLessThan(3000);
+    const [status] = store.status().sources;
+    expect(status.state).toBe('failed');
+    expect(status.lastError?.message).toMatch(
+      /reading prefix '\/secure\/app\/' at 127\.0\.0\.1:\d+ failed: authentication failed: wrong username or password$/,
+    );
+    expectNoSecret(JSON.stringify(store.status()));
+    await store.close();
+  });
+
+  it('refuses to start with failFast and a user that cannot read, naming the cause', async () => {
+    const store = new ConfigStore({ sources: [source('outsider', OUTSIDER_PASSWORD)], startupTimeoutMs: 3000 });
+    const failure: Error = await store.load().catch((e) => e);
+    expect(failure.message).toMatch(/startup failed.*permission denied: the user's role cannot read this prefix/);
+    expectNoSecret(failure.message);
+  });
+});

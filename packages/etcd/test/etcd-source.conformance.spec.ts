@@ -1,0 +1,45 @@
+import { describeConfigSourceConformance, type ConfigSourceHarness } from '@config-center/testing';
+import { EtcdConfigSource } from '@config-center/etcd';
+import type { Etcd3 } from 'etcd3';
+import { EtcdCluster, TcpProxy } from './harness';
+
+/** A dotted config path as a key under the prefix: `update.value` → `<prefix>update/value`. */
+const keyOf = (prefix: string, path: string) => `${prefix}${path.split('.').join('/')}`;
+
+let cluster: EtcdCluster;
+let etcd: Etcd3;
+let harnesses = 0;
+
+/**
+ * The conformance kit against a real etcd: each check gets its own prefix and its own TCP proxy,
+ * through which the source connects. A write is one put (the value as JSON), a removal one
+ * delete, a batch one transaction; a disconnect cuts the proxy while writes still reach etcd.
+ */
+async function etcdHarness(): Promise<ConfigSourceHarness> {
+  const prefix = `/conformance/h${++harnesses}/`;
+  const proxy = await TcpProxy.start(cluster.endpoints[0]);
+  return {
+    createSource: async () =>
+      new EtcdConfigSource({ hosts: proxy.endpoint, prefix, reconcileIntervalMs: 0, retry: { initialDelayMs: 50, maxDelayMs: 500 } }),
+    write: async (path, value) => void (await etcd.put(keyOf(prefix, path)).value(JSON.stringify(value))),
+    remove: async (path) => void (await etcd.delete().key(keyOf(prefix, path))),
+    writeBatch: async (entries) => {
+      const puts = Object.entries(entries).map(([path, value]) => etcd.put(keyOf(prefix, path)).value(JSON.stringify(value)));
+      await etcd
+        .if(keyOf(prefix, 'batch-guard'), 'Version', '>', -1)
+        .then(...puts)
+        .commit();
+    },
+    disconnect: async () => proxy.cut(),
+    reconnect: async () => proxy.restore(),
+    dispose: () => proxy.close(),
+  };
+}
+
+beforeAll(async () => {
+  cluster = await EtcdCluster.start();
+  etcd = cluster.client();
+});
+afterAll(() => cluster?.stop());
+
+describeConfigSourceConformance('EtcdConfigSource (real etcd)', etcdHarness, { resume: true, timeoutMs: 5000 });

@@ -1,0 +1,37 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..');
+
+/** Every `.ts` file under `dir`, specs excluded: what the published package ships. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+/** The package an import specifier names (`@scope/name/sub` → `@scope/name`), or undefined for relative ones. */
+function packageOf(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('node:') || builtinModules.includes(specifier)) return undefined;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+describe('@config-center/etcd package.json', () => {
+  it('declares every package its sources import', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+    const imported = new Set<string>();
+    for (const file of sourceFiles(join(root, 'src'))) {
+      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)) {
+        const name = packageOf(specifier);
+        if (name) imported.add(name);
+      }
+    }
+    expect([...imported].sort()).toEqual(['@config-center/core', 'etcd3', 'rxjs']);
+    expect([...imported].filter((name) => !declared.has(name))).toEqual([]);
+  });
+});
