@@ -7,3 +7,4 @@ export type {
   ConfigSourceHarness,
   ConfigSourceHarnessFactory,
 } from './conformance/config-source-harness.interface';
+export { TcpCutProxy } from './tcp-cut-proxy';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { ConsulTestAcl } from './consul-test-acl';
 import { ConsulKvWriter } from './consul-kv-writer';
 import { ConsulTestServer, type ConsulOutageMode } from './consul-test-server';
-import { TcpCutProxy } from './tcp-cut-proxy';
+import { TcpCutProxy } from '@config-center/testing';
 
 /**
  * The Consul the backend-agnostic suites run against: a real agent when `CONSUL_HTTP_ADDR` is set
@@ -67,7 +67,7 @@ async function agentBackend(address: string, prefix: string): Promise<ConsulBack
   const token = process.env.CONSUL_HTTP_TOKEN || undefined;
   const ca = process.env.CONSUL_CACERT ? readFileSync(process.env.CONSUL_CACERT, 'utf8') : undefined;
   const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
-  const proxy = await TcpCutProxy.start(target.hostname, port);
+  const proxy = await TcpCutProxy.start(`${target.hostname}:${port}`);
   const writer = new ConsulKvWriter(target.origin, token, ca);
   const https = target.protocol === 'https:';
   return {
