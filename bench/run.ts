@@ -3,6 +3,8 @@ import { applyCostBenchmark } from './apply-cost/apply-cost.bench';
 import { consulBenchmark } from './consul/consul-bench';
 import { barPasses, formatBar, type Bar, type Benchmark } from './lib/bench-result';
 import { renderTable, writeResult } from './lib/report';
+import { changeToBehaviourBenchmark } from './live/change-to-behaviour.bench';
+import { throttleThroughputBenchmark } from './live/throttle-throughput.bench';
 import { readPathBenchmark } from './read-path/read-path.bench';
 import { tornReadsBenchmark } from './torn-reads/torn-reads.bench';
 
@@ -11,7 +13,14 @@ import { tornReadsBenchmark } from './torn-reads/torn-reads.bench';
  * per benchmark, writes `bench/results/<name>.json`, then prints PASS or FAIL for each bar and
  * exits non-zero when any bar fails or any benchmark crashes.
  */
-const BENCHMARKS: readonly Benchmark[] = [readPathBenchmark, applyCostBenchmark, tornReadsBenchmark, consulBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [
+  readPathBenchmark,
+  applyCostBenchmark,
+  tornReadsBenchmark,
+  consulBenchmark,
+  throttleThroughputBenchmark,
+  changeToBehaviourBenchmark,
+];
 
 async function main(): Promise<number> {
   const wanted = process.argv.slice(2);

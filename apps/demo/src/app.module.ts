@@ -1,35 +1,46 @@
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ConfigCenterModule, EnvConfigSource, FileConfigSource } from '@config-center/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ConfigCenterModule, FeatureFlagsModule, LiveLoggingModule, LoggingConfig, liveThrottler } from '@config-center/core';
+import { CheckoutController } from './checkout.controller';
 import { ConfigStatusController } from './config-status.controller';
+import { demoSources, type DemoOptions } from './demo-options';
+import { GreeterV1, GreeterV2, GreetingRouter } from './greeters';
 import { GreetingConfig } from './greeting.config';
 import { GreetingController } from './greeting.controller';
+import { OrdersController } from './orders.controller';
+import { OrdersService } from './orders.service';
 import { RateLimitConfig } from './rate-limit.config';
+import { RoutesConfig } from './routes.config';
+import { UpstreamController } from './upstream.controller';
+import { UpstreamConfig } from './upstream.config';
+import { upstreamPoolProvider } from './upstream-pool';
 
-/** Where the demo reads its config from. */
-export interface DemoOptions {
-  /** The YAML file; default `apps/demo/config/app.yaml`. */
-  configPath?: string;
-  /** The last-good cache; default `.config-center/demo-last-good.json`. */
-  cachePath?: string;
-}
+export type { DemoOptions } from './demo-options';
 
-/** The demo service: a file source overridden by `DEMO__*` environment variables. */
+/**
+ * The demo service: config from a file (and etcd, when given endpoints) overridden by `DEMO__*`
+ * environment variables, and one endpoint per live capability — a rate limit, log levels, a
+ * feature flag, a weighted route, a rebuilt HTTP client pool — plus the config status.
+ */
 @Module({})
 export class AppModule {
   static register(options: DemoOptions = {}): DynamicModule {
-    const configPath = options.configPath ?? join(__dirname, '..', 'config', 'app.yaml');
     return {
       module: AppModule,
       imports: [
         ConfigCenterModule.forRoot({
-          sources: [new FileConfigSource({ path: configPath }), new EnvConfigSource({ prefix: 'DEMO__' })],
-          sections: [GreetingConfig, RateLimitConfig],
+          sources: demoSources(options),
+          sections: [GreetingConfig, RateLimitConfig, LoggingConfig, RoutesConfig, UpstreamConfig],
           cache: { path: options.cachePath ?? join(process.cwd(), '.config-center', 'demo-last-good.json') },
           isGlobal: true,
         }),
+        ThrottlerModule.forRootAsync(liveThrottler(RateLimitConfig)),
+        LiveLoggingModule.forRoot(),
+        FeatureFlagsModule.forRoot(),
       ],
-      controllers: [GreetingController, ConfigStatusController],
+      controllers: [GreetingController, OrdersController, CheckoutController, UpstreamController, ConfigStatusController],
+      providers: [GreeterV1, GreeterV2, GreetingRouter, OrdersService, upstreamPoolProvider],
     };
   }
 }

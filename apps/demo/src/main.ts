@@ -1,14 +1,35 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { LiveConsoleLogger } from '@config-center/core';
 import { AppModule } from './app.module';
+import { demoOptionsFromEnv } from './demo-options';
+import { startStandInUpstream } from './stand-in-upstreams';
+
+/** Starts the stand-in upstreams `a` (:3001) and `b` (:3002) for `GET /upstream`; a busy port is reported, not fatal. */
+async function startStandIns(): Promise<void> {
+  const ports = { a: Number(process.env.UPSTREAM_A_PORT ?? 3001), b: Number(process.env.UPSTREAM_B_PORT ?? 3002) };
+  for (const [name, port] of Object.entries(ports)) {
+    await startStandInUpstream(name, port).catch((error: Error) =>
+      Logger.warn(`stand-in upstream ${name} not started: ${error.message}`, 'Demo'),
+    );
+  }
+}
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule.register({ configPath: process.env.CONFIG_PATH }));
+  const options = demoOptionsFromEnv(process.env);
+  await startStandIns();
+  const app = await NestFactory.create(AppModule.register(options), { bufferLogs: true });
+  app.useLogger(app.get(LiveConsoleLogger));
   app.enableShutdownHooks();
   const port = Number(process.env.PORT ?? 3000);
   await app.listen(port, '127.0.0.1');
-  Logger.log(`Demo on http://127.0.0.1:${port}/greeting — edit apps/demo/config/app.yaml and ask again`, 'Demo');
+  const file = options.configPath ?? 'apps/demo/config/app.yaml';
+  const sources = options.etcd ? `${file} and etcd at ${options.etcd.endpoints.join(', ')}` : file;
+  Logger.log(`Demo on http://127.0.0.1:${port}/greeting — config from ${sources}; edit it and ask again`, 'Demo');
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  Logger.error(`The demo could not start: ${(error as Error).message}`, 'Demo');
+  process.exit(1);
+});

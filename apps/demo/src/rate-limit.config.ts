@@ -1,7 +1,10 @@
 import { IsInt, Min } from 'class-validator';
 import { ConfigSection } from '@config-center/core';
 
-/** The demo's rate limit; a later issue enforces it with @nestjs/throttler. */
+/**
+ * The limit of `GET /orders`, enforced by `@nestjs/throttler` with `liveThrottler(RateLimitConfig)`:
+ * at most `limit` requests per `ttlMs` per client, read on every request.
+ */
 @ConfigSection('rateLimit')
 export class RateLimitConfig {
   @IsInt() @Min(1) limit = 100;

@@ -34,7 +34,11 @@ export class ConfigCenterService {
    */
   get<T = unknown>(path: string, defaultValue?: T): T;
   get(target: SectionType | string, ...rest: unknown[]): unknown {
-    if (typeof target !== 'string') return this.store.current.sections[this.store.bindingOf(target).index];
+    if (typeof target !== 'string') {
+      // Bind first: binding a section on first use replaces the current snapshot.
+      const { index } = this.store.bindingOf(target);
+      return this.store.current.sections[index];
+    }
     const value = this.store.readerFor(target)(this.store.current);
     if (value !== undefined) return value;
     if (rest.length) return rest[0];

@@ -18,3 +18,4 @@ export type { ConfigSnapshot } from './store/config-snapshot';
 export { parseDocument, parseScalar, formatOf, type DocumentFormat } from './parsing/parse-document';
 export { findInputProblem, findPathProblem } from './parsing/check-tree';
 export { backoffDelay } from './util/backoff';
+export * from './live';

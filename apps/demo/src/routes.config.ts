@@ -1,0 +1,7 @@
+import { ConfigSection, IsRouteWeights, type RouteWeights } from '@config-center/core';
+
+/** How `GET /greeting/routed` splits calls between the two greeter implementations. */
+@ConfigSection('routes')
+export class RoutesConfig {
+  @IsRouteWeights({ names: ['v1', 'v2'] }) greeting: RouteWeights = { v1: 100, v2: 0 };
+}
