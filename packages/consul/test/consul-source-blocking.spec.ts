@@ -85,7 +85,7 @@ describe(`ConsulConfigSource blocking queries (${BACKEND_NAME})`, () => {
     if (backend.server) await waitFor('the query to block', () => backend.server!.pendingQueries === 1);
     const began = performance.now();
     await source.close();
-    expect(performance.now() - began).toBeLessThan(50);
+    expect(performance.now() - began).toBeLessThan(250); // "at once" against a 5-minute wait, with room for a loaded machine
     expect(recorder.completed).toBe(true);
     if (backend.server) await waitFor('the server to see the query end', () => backend.server!.pendingQueries === 0, 500);
   });
