@@ -54,7 +54,7 @@ interface FileOutcome {
  * empty (a rename- or truncate-write midway) is read once more after `debounceMs`, and if it is
  * still so, reported as an `error` event — never as an empty tree. If the watched directory goes
  * away, the watch errors and the core re-subscribes with backoff. The revision is the first 16 hex
- * digits of the SHA-256 of the content.
+ * digits of a hash of the content keyed per process (so it cannot be reversed into a short secret).
  *
  * @example
  * ```ts
