@@ -117,10 +117,10 @@ async function main() {
 }
 
 main().then(
-  () => console.log('nest12 smoke: 1 passed, 0 failed'),
+  () => console.log('nest12-smoke: 1 passed, 0 failed'),
   (error) => {
     console.error(`nest12 smoke: ${error.message}`);
-    console.error('nest12 smoke: 0 passed, 1 failed');
+    console.error('nest12-smoke: 0 passed, 1 failed');
     process.exit(1);
   },
 );
