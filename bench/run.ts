@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { applyCostBenchmark } from './apply-cost/apply-cost.bench';
 import { consulBenchmark } from './consul/consul-bench';
+import { etcdBenchmark } from './etcd/etcd-bench';
 import { barPasses, formatBar, type Bar, type Benchmark } from './lib/bench-result';
 import { renderTable, writeResult } from './lib/report';
 import { changeToBehaviourBenchmark } from './live/change-to-behaviour.bench';
@@ -18,6 +19,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   applyCostBenchmark,
   tornReadsBenchmark,
   consulBenchmark,
+  etcdBenchmark,
   throttleThroughputBenchmark,
   changeToBehaviourBenchmark,
 ];

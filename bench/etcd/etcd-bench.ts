@@ -1,95 +1,94 @@
 import 'reflect-metadata';
-import type { Bar, BenchResult, Benchmark, Table } from '../lib/bench-result';
-import { barPasses, formatBar } from '../lib/bench-result';
-import { renderTable, writeResult } from '../lib/report';
-import { median, minimum, percentile } from '../lib/stats';
-import { EtcdProcess } from '../live/etcd-process';
-import { runOutageStorm, type StormFigures } from './etcd-outage-storm';
-import { measurePropagation, type PropagationSamples } from './etcd-propagation';
+import { Etcd3 } from 'etcd3';
+import type { BenchResult, Benchmark } from '../lib/bench-result';
+import { runBurst, seedBurstKeys, type BurstFigures } from './etcd-burst-writer';
+import { loadEtcdHarness } from './etcd-harness';
+import { LOAD_KEYS_PER_SECTION, LOAD_SECTIONS, seedInitialLoadKeys } from './etcd-initial-load';
+import { runOutageStorm } from './etcd-outage-storm';
+import { PROPAGATION_WARMUP_ROUNDS, type PropagationSamples } from './etcd-propagation';
+import { BURST_PUTS, etcdResult, type InitialLoadRound } from './etcd-report';
+import { EtcdBenchWorker } from './etcd-worker-client';
 
-const ROUNDS = Number(process.env.BENCH_ETCD_ROUNDS ?? 300);
-const WARMUP = 30;
-const OUTAGES = Number(process.env.BENCH_ETCD_OUTAGES ?? 200);
+const PUTS = Number(process.env.BENCH_ETCD_PUTS ?? 1000);
+const LOAD_ROUNDS = Number(process.env.BENCH_ETCD_LOAD_ROUNDS ?? 7);
+const LOAD_WARM_REPEATS = 3;
+const BURST_WARMUP_PUTS = 1000;
+/** Keys of the validated section a burst lands in: a typical section, and one as wide as the initial load's. */
+const BURST_SECTION_KEYS = [10, 100];
+const OUTAGES = Number(process.env.BENCH_ETCD_OUTAGES ?? 40);
 
 /**
- * `EtcdConfigSource` on a real etcd (one member, the `etcd` binary):
- * 1. propagation — a put until the new value is visible through `@ConfigValue`, next to a bare
- *    etcd3 watcher on the same server in the same run: median overhead at most 2 ms;
- * 2. `OUTAGES` cuts of 0–200 ms (every tenth with a compaction past the cursor) while values
- *    change: no lost update, applied revisions only go up.
+ * The bars of issue 3, each against raw `etcd3` in the same run on the same etcd (one member of
+ * `packages/etcd/test/harness`, on free loopback ports with a temp data dir):
+ * 1. propagation, 1,000 sequential puts: put → `@ConfigValue` median at most raw put → watch
+ *    event median + 0.5 ms, p99 at most 1.5× raw p99;
+ * 2. initial load of 10,000 keys in 100 validated sections: at most 2× a raw prefix get;
+ * 3. a burst of 5,000 puts from one client: the last put's revision applied within 200 ms of its
+ *    acknowledgement, and `heapUsed` after forced GC back within 10% of its level before — into
+ *    a validated section of 10 keys, and again into one of 100 (the initial load's width).
+ * Then, as context, an outage storm with its no-lost-update and monotonic-revision checks.
+ * Each measurement runs in its own child process (`etcd-bench.worker.ts`, with `--expose-gc`).
  */
 export const etcdBenchmark: Benchmark = {
   name: 'etcd',
   async run(): Promise<BenchResult> {
-    const etcd = await EtcdProcess.start();
+    const cluster = await loadEtcdHarness().EtcdCluster.start();
+    const endpoint = cluster.endpoints[0];
+    const writer = new Etcd3({ hosts: endpoint });
     try {
-      const samples = await measurePropagation(etcd.endpoint, ROUNDS, WARMUP);
-      const storm = await runOutageStorm(etcd.endpoint, OUTAGES);
-      return resultOf(samples, storm);
+      const propagation = await measurePropagationInWorker(endpoint);
+      const seeded = await seedInitialLoadKeys(writer);
+      const initialLoad = await measureInitialLoad(endpoint, seeded);
+      const bursts: BurstFigures[][] = [];
+      for (const keys of BURST_SECTION_KEYS) bursts.push(await measureBursts(writer, endpoint, keys));
+      const storm = await runOutageStorm(endpoint, OUTAGES);
+      return etcdResult({ propagation, initialLoad, bursts, storm });
     } finally {
-      await etcd.stop();
+      writer.close();
+      await cluster.stop();
     }
   },
 };
 
-function resultOf(samples: PropagationSamples, storm: StormFigures): BenchResult {
-  const overhead = median(samples.source) - median(samples.watcher);
-  const bars: Bar[] = [
-    {
-      label: 'propagation: median(put → @ConfigValue) − median(put → bare etcd3 watcher)',
-      measured: overhead,
-      kind: 'max',
-      limit: 2,
-      unit: ' ms',
-    },
-    {
-      label: `lost updates after ${storm.outages} outages (differing paths)`,
-      measured: storm.differingPaths,
-      kind: 'max',
-      limit: 0,
-      unit: '',
-    },
-    { label: 'applied revisions that did not go up', measured: storm.revisionRegressions, kind: 'max', limit: 0, unit: '' },
-  ];
-  return { name: 'etcd', tables: [propagationTable(samples), stormTable(storm)], bars, data: { samples, storm } };
+async function measurePropagationInWorker(endpoint: string): Promise<PropagationSamples> {
+  const worker = EtcdBenchWorker.start('propagation', endpoint, PUTS, PROPAGATION_WARMUP_ROUNDS);
+  const { raw, library } = await worker.next('propagation');
+  await worker.exit();
+  return { raw, library };
 }
 
-function propagationTable({ source, watcher }: PropagationSamples): Table {
-  const row = (label: string, values: number[]) => [label, values.length, median(values), percentile(values, 90), minimum(values)];
-  return {
-    title: 'etcd: propagation of a put on one etcd member (ms)',
-    columns: ['path', 'samples', 'median', 'p90', 'min'],
-    rows: [row('bare etcd3 watcher gets the event (baseline)', watcher), row('EtcdConfigSource → @ConfigValue visible', source)],
-    notes: ['Alternating rounds, each timed from sending the put; the app validates a section on every swap.'],
-  };
+/** `LOAD_ROUNDS` rounds, each one raw and one library worker (a fresh process each), in alternating order. */
+async function measureInitialLoad(endpoint: string, seeded: number): Promise<InitialLoadRound[]> {
+  const expected = LOAD_SECTIONS * LOAD_KEYS_PER_SECTION;
+  if (seeded !== expected) throw new Error(`seeded ${seeded} keys, expected ${expected}`);
+  const rounds: InitialLoadRound[] = [];
+  for (let round = 0; round < LOAD_ROUNDS; round++) {
+    const order = round % 2 === 0 ? (['raw', 'library'] as const) : (['library', 'raw'] as const);
+    const taken: { -readonly [K in keyof InitialLoadRound]?: InitialLoadRound[K] } = {};
+    for (const kind of order) {
+      const worker = EtcdBenchWorker.start('initial-load', endpoint, kind, LOAD_WARM_REPEATS);
+      const sample = await worker.next('initial-load');
+      await worker.exit();
+      if (sample.keys !== expected) throw new Error(`${kind} initial load delivered ${sample.keys} keys, expected ${expected}`);
+      taken[kind] = { coldMs: sample.coldMs, warmMs: sample.warmMs };
+    }
+    rounds.push(taken as InitialLoadRound);
+  }
+  return rounds;
 }
 
-function stormTable(storm: StormFigures): Table {
-  return {
-    title: `etcd: ${storm.outages} outages of 0–200 ms while values change`,
-    columns: ['figure', 'value'],
-    rows: [
-      ['compactions past the cursor', storm.compactions],
-      ['writes during the run', storm.writes],
-      ['applied swaps', storm.swaps],
-      ['differing paths at the end', storm.differingPaths],
-      ['revision regressions', storm.revisionRegressions],
-      ['last restore → converged (ms)', storm.convergeMs],
-    ],
-  };
-}
-
-/** Standalone: `node bench/dist/etcd/etcd-bench.js` after `tsc -p bench/tsconfig.json`. */
-if (require.main === module) {
-  etcdBenchmark.run().then(
-    (result) => {
-      for (const table of result.tables) console.log(`\n${renderTable(table)}`);
-      console.log(`\nJSON: ${writeResult(result)}\n${result.bars.map((bar) => formatBar('etcd', bar)).join('\n')}`);
-      process.exit(result.bars.every(barPasses) ? 0 : 1);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(2);
-    },
-  );
+/** A warm-up burst, then the measured one, against one app process whose section has `keys` keys. */
+async function measureBursts(writer: Etcd3, endpoint: string, keys: number): Promise<BurstFigures[]> {
+  await seedBurstKeys(writer, keys);
+  const worker = EtcdBenchWorker.start('burst', endpoint, keys);
+  try {
+    await worker.next('ready');
+    const warmup = await runBurst(writer, worker, keys, BURST_WARMUP_PUTS);
+    const measured = await runBurst(writer, worker, keys, BURST_PUTS);
+    worker.send({ kind: 'close' });
+    await worker.next('closed');
+    return [warmup, measured];
+  } finally {
+    await worker.exit();
+  }
 }

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ConfigStore } from '@config-center/core';
 import { EtcdConfigSource } from '@config-center/etcd';
+import { TcpCutProxy } from '@config-center/testing';
 import { Etcd3 } from 'etcd3';
-import { CutProxy } from './cut-proxy';
 
 const PREFIX = '/bench/storm/';
 const KEYS = 20;
@@ -22,13 +22,14 @@ export interface StormFigures {
 }
 
 /**
- * `outages` cuts of 0–200 ms, 100–300 ms apart, between the source and etcd (a TCP proxy resets
- * its connections) while a writer keeps changing, deleting and re-creating keys; every tenth outage etcd compacts
- * its history at the current revision, past the source's cursor. Afterwards the applied state must
- * equal etcd's, and the applied revisions must only have gone up.
+ * `outages` cuts of 0–200 ms, 100–300 ms apart, between the source and etcd (`TcpCutProxy`
+ * of `@config-center/testing`, which the etcd tests use too, resets its connections) while a writer keeps changing,
+ * deleting and re-creating keys; every tenth outage etcd compacts its history at the current
+ * revision, past the source's cursor. Afterwards the applied state must equal etcd's, and the
+ * applied revisions must only have gone up.
  */
 export async function runOutageStorm(endpoint: string, outages: number): Promise<StormFigures> {
-  const proxy = await CutProxy.start(endpoint);
+  const proxy = await TcpCutProxy.start(endpoint);
   const etcd = new Etcd3({ hosts: endpoint });
   const retry = { initialDelayMs: 20, maxDelayMs: 200 };
   const source = new EtcdConfigSource({ hosts: proxy.endpoint, prefix: PREFIX, reconcileIntervalMs: 0, retry });

@@ -1,9 +1,17 @@
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { IsInt } from 'class-validator';
-import { ConfigCenterModule, ConfigCenterService, ConfigSection, ConfigValue } from '@config-center/core';
+import { ConfigCenterModule, ConfigSection, ConfigValue } from '@config-center/core';
 import { EtcdConfigSource } from '@config-center/etcd';
 import { Etcd3 } from 'etcd3';
+import { nextMacrotask } from '../lib/stats';
+
+const APP_PREFIX = '/bench/propagation/app/';
+const APP_KEY = `${APP_PREFIX}bench/value`;
+const RAW_KEY = '/bench/propagation/raw/value';
+const TIMEOUT_MS = 5000;
+/** Rounds run first and dropped, so neither side is measured while its code is still cold. */
+export const PROPAGATION_WARMUP_ROUNDS = 50;
 
 /** The section the propagated value lives in: validated on every swap, as an application's would be. */
 @ConfigSection('bench')
@@ -17,60 +25,67 @@ class BenchProbe {
   @ConfigValue('bench.value') readonly value!: number;
 }
 
-/** Latencies, in milliseconds, from sending a put to its value being seen. */
+/** Latencies in ms, from just before a put is issued until its value is seen. */
 export interface PropagationSamples {
-  /** …visible through `@ConfigValue` in a Nest app watching with `EtcdConfigSource`. */
-  readonly source: number[];
-  /** …delivered as a `put` event to a bare etcd3 watcher on the same server (the baseline). */
-  readonly watcher: number[];
+  /** …as the `put` event of a bare etcd3 watcher on the key (the baseline). */
+  readonly raw: number[];
+  /** …through a `@ConfigValue` property of a Nest app on `EtcdConfigSource`. */
+  readonly library: number[];
 }
 
 /**
- * Alternates the two measurements on one etcd, `rounds` times each after `warmup` discarded:
- * (A) a put to `/bench/app/bench/value` — time until `@ConfigValue` returns it (observed in the
- * `changes$` handler, which runs right after the swap); (B) a put to `/bench/base/value` — time
- * until a bare etcd3 watcher on `/bench/base/` emits it. Neither watch sees the other's key.
+ * `warmup + samples` rounds on one etcd; each round one raw and one library sample, in alternating
+ * order so both see the same load. A sample issues one put from a shared writer client and polls
+ * on every macrotask (a `setImmediate` loop) until the new value is visible: for the raw side, the
+ * last value a bare etcd3 watcher on `RAW_KEY` emitted; for the library, `probe.value`.
  */
-export async function measurePropagation(endpoint: string, rounds: number, warmup: number): Promise<PropagationSamples> {
+export async function measurePropagation(endpoint: string, samples: number, warmup: number): Promise<PropagationSamples> {
   const writer = new Etcd3({ hosts: endpoint });
-  const bare = new Etcd3({ hosts: endpoint });
-  const source = new EtcdConfigSource({ hosts: endpoint, prefix: '/bench/app/', reconcileIntervalMs: 0 });
-  await writer.put('/bench/app/bench/value').value('-1');
+  const watching = new Etcd3({ hosts: endpoint });
+  await writer.put(APP_KEY).value('-1');
+  await writer.put(RAW_KEY).value('-1');
   class PropagationModule {}
+  const source = new EtcdConfigSource({ hosts: endpoint, prefix: APP_PREFIX, reconcileIntervalMs: 0 });
   Module({ imports: [ConfigCenterModule.forRoot({ sources: [source], sections: [BenchSection] })], providers: [BenchProbe] })(
     PropagationModule,
   );
   const app = await NestFactory.createApplicationContext(PropagationModule, { logger: false });
-  const watcher = await bare.watch().prefix('/bench/base/').create();
   const probe = app.get(BenchProbe);
-  let expected = Number.NaN;
-  let seenBySource: (at: number) => void = () => undefined;
-  let seenByWatcher: (at: number) => void = () => undefined;
-  const changes = app.get(ConfigCenterService).changes$.subscribe(() => probe.value === expected && seenBySource(performance.now()));
-  watcher.on('put', (kv) => Number(kv.value.toString()) === expected && seenByWatcher(performance.now()));
-  const samples: PropagationSamples = { source: [], watcher: [] };
+  const watcher = await watching.watch().key(RAW_KEY).create();
+  let rawSeen = Number.NaN;
+  watcher.on('put', (kv) => (rawSeen = Number(kv.value.toString())));
+  const result: PropagationSamples = { raw: [], library: [] };
+  let value = 0;
+  const sample = async (side: 'raw' | 'library'): Promise<number> => {
+    const expected = ++value;
+    const visible = side === 'raw' ? () => rawSeen === expected : () => probe.value === expected;
+    const start = performance.now();
+    const ack = writer
+      .put(side === 'raw' ? RAW_KEY : APP_KEY)
+      .value(String(expected))
+      .exec();
+    while (!visible()) {
+      if (performance.now() - start > TIMEOUT_MS) throw new Error(`${side}: value ${expected} not visible after ${TIMEOUT_MS} ms`);
+      await nextMacrotask();
+    }
+    const ms = performance.now() - start;
+    await ack;
+    return ms;
+  };
   try {
-    for (let round = 0; round < warmup + rounds; round++) {
-      expected = round;
-      const visible = new Promise<number>((resolve) => (seenBySource = resolve));
-      const sentA = performance.now();
-      await writer.put('/bench/app/bench/value').value(String(round));
-      const sourceMs = (await visible) - sentA;
-      const delivered = new Promise<number>((resolve) => (seenByWatcher = resolve));
-      const sentB = performance.now();
-      await writer.put('/bench/base/value').value(String(round));
-      const watcherMs = (await delivered) - sentB;
-      if (round >= warmup) {
-        samples.source.push(sourceMs);
-        samples.watcher.push(watcherMs);
-      }
+    for (let round = 0; round < warmup + samples; round++) {
+      const order = round % 2 === 0 ? (['raw', 'library'] as const) : (['library', 'raw'] as const);
+      const taken = { raw: 0, library: 0 };
+      for (const side of order) taken[side] = await sample(side);
+      if (round < warmup) continue;
+      result.raw.push(taken.raw);
+      result.library.push(taken.library);
     }
   } finally {
-    changes.unsubscribe();
     await watcher.cancel();
     await app.close();
     writer.close();
-    bare.close();
+    watching.close();
   }
-  return samples;
+  return result;
 }

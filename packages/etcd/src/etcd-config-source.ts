@@ -10,6 +10,7 @@ import { Range } from 'etcd3';
 import { Observable, share } from 'rxjs';
 import { connectEtcd, type EtcdConnection } from './etcd-client-factory';
 import type { EtcdConfigSourceOptions } from './etcd-config-source-options.interface';
+import type { KeyChange } from './etcd-key-index';
 import { toKeyChange } from './etcd-revision-batches';
 import { etcdSourceError } from './etcd-source-errors';
 import { EtcdSyncState, type PrefixRead } from './etcd-sync-state';
@@ -23,9 +24,19 @@ const DEFAULT_RETRY: RetryOptions = { initialDelayMs: 100, maxDelayMs: 5000, fac
  *
  * `load()` reads the whole prefix in one request at one revision; the watch resumes from the
  * revision after the last one applied — after a stream error, a reconnect or a failover — and
- * never from "now"; each etcd revision (one transaction) is one batch, so one swap; duplicates and
- * anything at or below the applied revision are dropped; when etcd has compacted past that
- * revision, the source re-reads the prefix and applies the difference as one batch.
+ * never from "now"; an etcd revision (one transaction) is never split across batches, and one
+ * that arrives alone is one batch, so one swap; duplicates and anything at or below the applied
+ * revision are dropped; when etcd has compacted past that revision, the source re-reads the prefix
+ * and applies the difference as one batch.
+ *
+ * Under load, consecutive revisions that arrive together (in one watch response, or in responses
+ * received while the last batch was being applied, within one turn of the event loop) are applied
+ * as one swap at the last revision: the app skips intermediate versions rather than falling
+ * behind. A response that arrives alone is emitted at once, so an idle app waits for nothing. The
+ * edits of those revisions are applied in order, a later edit of a key replacing an earlier one,
+ * so each swap is a state etcd had and no reader sees a mix of two versions. A revision holding an
+ * unreadable key splits such a batch: the revisions before it are applied, it is rejected (the key
+ * named), and the ones after it are applied together.
  *
  * Keys under the prefix map to paths by their `/` segments; values are JSON when they parse as
  * JSON, else strings; `.json` / `.yaml` / `.yml` keys hold documents mounted without the extension.
@@ -122,7 +133,11 @@ export class EtcdConfigSource implements ConfigSource {
   private async readPrefix(): Promise<PrefixRead> {
     const deadline = Date.now() + this.requestTimeoutMs;
     const response = await this.connection.client.getAll().prefix(this.prefix).options({ deadline }).exec();
-    const keys = response.kvs.map((kv) => toKeyChange(kv, this.prefix)).filter((change) => change !== undefined);
+    const keys: KeyChange[] = [];
+    for (const kv of response.kvs) {
+      const change = toKeyChange(kv, this.prefix);
+      if (change) keys.push(change);
+    }
     return { revision: Number(response.header.revision), keys };
   }
 

@@ -1,5 +1,6 @@
 import type { ConfigEdit, ConfigTree } from '@config-center/core';
 import { EtcdKeyIndex, type KeyChange } from './etcd-key-index';
+import { mapKey } from './etcd-key-mapping';
 
 /** The core's edit semantics: set replaces, undefined deletes and prunes emptied objects. */
 function applyEdits(tree: ConfigTree, edits: readonly ConfigEdit[]): ConfigTree {
@@ -15,6 +16,18 @@ function applyEdits(tree: ConfigTree, edits: readonly ConfigEdit[]): ConfigTree 
     return record;
   };
   return edits.reduce((next, edit) => setAt(next, edit.path, edit.value) as ConfigTree, tree);
+}
+
+/** The tree of a key set by the rule itself: every readable key set in turn, shortest path first, then in key order. */
+function treeOfKeys(values: ReadonlyMap<string, string>): ConfigTree {
+  const readable = [...values]
+    .map(([key, text]) => ({ key, ...mapKey(key, text) }))
+    .filter((mapped) => mapped.path !== undefined && mapped.problem === undefined);
+  readable.sort((a, b) => a.path!.length - b.path!.length || (a.key < b.key ? -1 : 1));
+  return applyEdits(
+    {},
+    readable.map(({ path, value }) => ({ path: path!, value })),
+  );
 }
 
 let revision = 0;
@@ -75,17 +88,23 @@ describe('EtcdKeyIndex', () => {
     const keys = ['a', 'a.json', 'a/b', 'a/b/c', 'a/b.yaml', 'x/y', 'x.yaml', 'x/y/z', 'q'];
     const values = ['1', '"s"', '{"b":{"k":1}}', '{"y":[1,2]}', 'plain', '{}', 'null'];
     let seed = 7;
-    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    // The high bits of a 32-bit LCG: its low bits repeat with a short period.
+    const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n;
     const index = new EtcdKeyIndex();
+    const alive = new Map<string, string>();
     let tree: ConfigTree = index.build();
     for (let step = 0; step < 600; step++) {
       const changed = Array.from({ length: 1 + random(3) }, () => keys[random(keys.length)]);
       for (const key of changed) {
-        const yaml = key.endsWith('.yaml') ? `v: ${random(9)}` : values[random(values.length)];
-        index.record(random(4) === 0 ? del(key) : put(key, yaml));
+        const text = key.endsWith('.yaml') ? `v: ${random(9)}` : values[random(values.length)];
+        const change = random(4) === 0 ? del(key) : put(key, text);
+        index.record(change);
+        if (change.value === undefined) alive.delete(key);
+        else alive.set(key, change.value);
       }
       tree = applyEdits(tree, index.editsFor(changed));
       expect(tree).toEqual(index.build());
+      expect(tree).toEqual(treeOfKeys(alive));
     }
   });
 });

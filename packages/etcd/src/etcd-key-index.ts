@@ -1,5 +1,6 @@
 import type { ConfigEdit, ConfigTree } from '@config-center/core';
 import { keyPath, mapKey, type MappedKey } from './etcd-key-mapping';
+import { ancestorIds, EtcdPathKeys } from './etcd-path-keys';
 
 /** One key as etcd reports it, relative to the prefix; no `value` means it was deleted. */
 export interface KeyChange {
@@ -8,7 +9,18 @@ export interface KeyChange {
   readonly modRevision: number;
 }
 
-type Entry = MappedKey & { readonly modRevision: number };
+/** A recorded key: where it maps (`id` is its path joined on `/`) and its value, or why it cannot be used. */
+interface Entry {
+  readonly key: string;
+  readonly id: string | undefined;
+  readonly path: readonly string[] | undefined;
+  readonly value: unknown;
+  readonly problem: string | undefined;
+  readonly modRevision: number;
+}
+
+/** An entry whose key maps to a path. */
+type Located = Entry & { readonly id: string; readonly path: readonly string[] };
 
 /**
  * The keys of the prefix as the source last delivered them, with their mod revisions and mapped
@@ -21,19 +33,21 @@ type Entry = MappedKey & { readonly modRevision: number };
  */
 export class EtcdKeyIndex {
   private readonly entries = new Map<string, Entry>();
-  /** Path id → the keys mapped exactly there. */
-  private readonly atPath = new Map<string, Set<string>>();
-  /** Path id → how many keys are mapped strictly below it. */
-  private readonly below = new Map<string, number>();
+  private readonly paths = new EtcdPathKeys();
 
-  /** Records a key's new value (or its deletion); returns why the value cannot be used, if so. */
-  record(change: KeyChange): string | undefined {
-    this.forget(change.key);
-    if (change.value === undefined) return undefined;
-    const entry: Entry = { ...mapKey(change.key, change.value), modRevision: change.modRevision };
-    this.entries.set(change.key, entry);
-    if (entry.path) this.link(change.key, entry.path, 1);
-    return entry.problem;
+  /**
+   * Records a key's new value, as `mapChange` maps it unless given mapped, or its deletion;
+   * returns why the value cannot be used, if so.
+   */
+  record(change: KeyChange, mapped = mapChange(change)): string | undefined {
+    const { key, modRevision } = change;
+    this.forget(key);
+    if (mapped === undefined) return undefined;
+    const { path, value, problem } = mapped;
+    const id = path && pathIdOf(key, path);
+    this.entries.set(key, { key, id, path, value, problem, modRevision });
+    if (id !== undefined) this.paths.add(id, key);
+    return problem;
   }
 
   /** Why the key's current value cannot be used, or `undefined`. */
@@ -43,8 +57,7 @@ export class EtcdKeyIndex {
 
   clear(): void {
     this.entries.clear();
-    this.atPath.clear();
-    this.below.clear();
+    this.paths.clear();
   }
 
   /** The changes that turn the recorded keys into `read` (a whole prefix), by mod revision. */
@@ -61,20 +74,24 @@ export class EtcdKeyIndex {
     return changes;
   }
 
-  /** The whole tree of the usable keys. */
+  /** The whole tree of the usable keys, built in one pass over them. */
   build(): ConfigTree {
     const root: Record<string, unknown> = {};
-    const owned = new WeakSet<object>([root]);
-    for (const { path, value } of this.usableUnder([])) {
+    const owned = new Set<unknown>([root]);
+    for (const { path, value } of this.inApplyOrder(this.entries.values())) {
       let node = root;
-      for (const segment of path.slice(0, -1)) {
-        const child = node[segment];
-        // Copy a document's object before writing into it: entries keep their own values.
-        const next = isObject(child) ? (owned.has(child) ? child : { ...child }) : {};
-        owned.add(next);
-        node = node[segment] = next;
+      const last = path.length - 1;
+      for (let i = 0; i < last; i++) {
+        let child = node[path[i]];
+        if (!owned.has(child)) {
+          // Copy a document's object before writing into it: entries keep their own values.
+          child = isObject(child) ? { ...child } : {};
+          owned.add(child);
+          node[path[i]] = child;
+        }
+        node = child as Record<string, unknown>;
       }
-      node[path[path.length - 1]] = value;
+      node[path[last]] = value;
     }
     return root;
   }
@@ -84,80 +101,84 @@ export class EtcdKeyIndex {
    * value cannot be used keeps its last good value, unless a rebuild of its subtree drops it.
    */
   editsFor(keys: Iterable<string>): ConfigEdit[] {
-    const roots: (readonly string[])[] = [];
+    const roots: string[] = [];
     for (const key of new Set(keys)) {
-      const { path } = keyPath(key);
-      if (path) roots.push(this.outermostOverlap(path));
+      const id = this.entries.get(key)?.id ?? keyPath(key).path?.join('/');
+      if (id !== undefined) roots.push(this.outermostOverlap(id));
     }
     return outermost(roots).flatMap((root) => this.rebuild(root));
   }
 
-  private rebuild(root: readonly string[]): ConfigEdit[] {
-    const id = pathId(root);
-    const there = [...(this.atPath.get(id) ?? [])];
-    if (!this.below.get(id) && there.length <= 1) {
+  private rebuild(root: string): ConfigEdit[] {
+    const there = this.paths.keysAt(root);
+    const path = root.split('/');
+    if (!this.paths.hasBelow(root) && there.length <= 1) {
       const entry = there.length ? this.entries.get(there[0]) : undefined;
       if (entry?.problem !== undefined) return [];
-      return [{ path: root, value: entry?.value }];
+      return [{ path, value: entry?.value }];
     }
-    return [{ path: root, value: undefined }, ...this.usableUnder(root)];
+    const inside = `${root}/`;
+    const under: Entry[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.id === root || entry.id?.startsWith(inside)) under.push(entry);
+    }
+    return [{ path, value: undefined }, ...this.inApplyOrder(under).map(({ path, value }) => ({ path, value }))];
   }
 
-  /** The shortest path that holds a key and is a prefix of `path`, else `path` itself. */
-  private outermostOverlap(path: readonly string[]): readonly string[] {
-    for (let length = 1; length < path.length; length++) {
-      if (this.atPath.get(pathId(path.slice(0, length)))?.size) return path.slice(0, length);
-    }
-    return path;
+  /** The outermost path that holds a key and contains the path `id`, else `id` itself. */
+  private outermostOverlap(id: string): string {
+    return ancestorIds(id).find((ancestor) => this.paths.countAt(ancestor) > 0) ?? id;
   }
 
-  /** The usable keys at or below `root`, as edits, shortest path first, then by key. */
-  private usableUnder(root: readonly string[]): ConfigEdit[] {
-    const found: { key: string; path: readonly string[]; value: unknown }[] = [];
-    for (const [key, { path, value, problem }] of this.entries) {
-      if (path && problem === undefined && startsWith(path, root)) found.push({ key, path, value });
+  /**
+   * The usable entries among `candidates` in the order that builds the tree: shortest path first.
+   * Of keys mapped to one path only the last in key order is kept, as it overwrites the others;
+   * distinct paths of one length never nest, so their order does not matter.
+   */
+  private inApplyOrder(candidates: Iterable<Entry>): Located[] {
+    const byLength: Located[][] = [];
+    const shared = this.paths.anyShared;
+    for (const entry of candidates) {
+      if (entry.id === undefined || entry.problem !== undefined) continue;
+      const located = entry as Located;
+      if (shared && this.paths.countAt(located.id) > 1 && this.winnerAt(located.id) !== located.key) continue;
+      (byLength[located.path.length] ??= []).push(located);
     }
-    found.sort((a, b) => a.path.length - b.path.length || (a.key < b.key ? -1 : 1));
-    return found.map(({ path, value }) => ({ path, value }));
+    return byLength.flat();
+  }
+
+  /** The last usable key in key order among those mapped to the path `id`. */
+  private winnerAt(id: string): string | undefined {
+    const usable = this.paths.keysAt(id).filter((key) => this.entries.get(key)?.problem === undefined);
+    return usable.sort().pop();
   }
 
   private forget(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    if (entry.path) this.link(key, entry.path, -1);
-  }
-
-  private link(key: string, path: readonly string[], delta: 1 | -1): void {
-    const id = pathId(path);
-    const keys = this.atPath.get(id) ?? new Set<string>();
-    if (delta > 0) this.atPath.set(id, keys.add(key));
-    else if (keys.delete(key) && !keys.size) this.atPath.delete(id);
-    for (let length = 1; length < path.length; length++) {
-      const prefix = pathId(path.slice(0, length));
-      const count = (this.below.get(prefix) ?? 0) + delta;
-      if (count) this.below.set(prefix, count);
-      else this.below.delete(prefix);
-    }
+    if (entry.id !== undefined) this.paths.delete(entry.id, key);
   }
 }
 
-/** Segments never hold `/` (keys are split on it), so joining on it identifies a path. */
-function pathId(path: readonly string[]): string {
-  return path.join('/');
+/** A changed key and its value as config; `undefined` for a deletion. */
+export function mapChange(change: KeyChange): MappedKey | undefined {
+  return change.value === undefined ? undefined : mapKey(change.key, change.value);
 }
 
-function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
-  return prefix.length <= path.length && prefix.every((segment, i) => path[i] === segment);
+/** The id of a key's path: the key itself, unless a document extension was dropped from it. */
+function pathIdOf(key: string, path: readonly string[]): string {
+  return key.length - key.lastIndexOf('/') - 1 === path[path.length - 1].length ? key : path.join('/');
 }
 
 /** Drops duplicates and every path that lies under another one in the list. */
-function outermost(paths: readonly (readonly string[])[]): (readonly string[])[] {
-  const kept: (readonly string[])[] = [];
-  for (const path of [...paths].sort((a, b) => a.length - b.length)) {
-    if (!kept.some((outer) => startsWith(path, outer))) kept.push(path);
+function outermost(ids: readonly string[]): string[] {
+  const kept = new Set<string>();
+  const byDepth = ids.map((id) => ({ id, ancestors: ancestorIds(id) })).sort((a, b) => a.ancestors.length - b.ancestors.length);
+  for (const { id, ancestors } of byDepth) {
+    if (!kept.has(id) && !ancestors.some((ancestor) => kept.has(ancestor))) kept.add(id);
   }
-  return kept;
+  return [...kept];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -35,6 +35,11 @@ describe('etcd key mapping', () => {
     ['hello world', 'hello world'],
     ['', ''],
     ['{not json', '{not json'],
+    [' 5', 5],
+    ['\n[1]', [1]],
+    ['true-ish', 'true-ish'],
+    ['-', '-'],
+    ['https://example.com/x', 'https://example.com/x'],
   ])('reads the value %j as JSON, else as a string', (text, value) => {
     expect(mapKey('k', text)).toEqual({ path: ['k'], value });
   });
@@ -56,6 +61,8 @@ describe('etcd key mapping', () => {
     expect(mapKey('a', '{"__proto__": {"polluted": true}}').problem).toMatch(/forbidden key '__proto__' at 'a'/);
     expect(mapKey('a.yaml', 'constructor: 1').problem).toMatch(/forbidden key 'constructor'/);
     expect(mapKey('deep', '['.repeat(40) + ']'.repeat(40)).problem).toMatch(/deeper than the limit/);
+    expect(mapKey('huge', '1e999').problem).toMatch(/value at 'huge' is not a finite number/);
+    expect(mapKey('long', 'x'.repeat(5000))).toEqual({ path: ['long'], value: 'x'.repeat(5000) });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import type { IKeyValue, IWatchResponse } from 'etcd3';
 import type { KeyChange } from './etcd-key-index';
 
-/** The changes etcd made in one revision: one transaction, applied as one batch. */
+/** The changes etcd made in one revision: one transaction, never split across batches. */
 export interface RevisionChanges {
   readonly revision: number;
   readonly changes: KeyChange[];
@@ -30,4 +30,51 @@ export function groupByRevision(response: IWatchResponse, prefix: string): Revis
     else groups.push({ revision: change.modRevision, changes: [change] });
   }
   return groups;
+}
+
+/**
+ * Gathers the revisions of watch responses that arrive in one turn of the event loop, so that a
+ * backlog is applied as one batch rather than one swap per response. A response that finds the
+ * window closed is emitted at once — an idle app gets each revision without delay — and opens it
+ * until the next turn (`setImmediate`); responses that arrive meanwhile are held and emitted
+ * together when it closes, which opens it again, until a turn brings nothing.
+ */
+export class EtcdRevisionWindow {
+  private held: RevisionChanges[] | undefined;
+  private timer: NodeJS.Immediate | undefined;
+
+  constructor(private readonly emit: (revisions: readonly RevisionChanges[]) => void) {}
+
+  /** Emits `revisions` now, or holds them for the batch of this turn. */
+  add(revisions: readonly RevisionChanges[]): void {
+    if (!revisions.length) return;
+    if (this.held) {
+      this.held.push(...revisions);
+      return;
+    }
+    this.open();
+    this.emit(revisions);
+  }
+
+  /** Drops what is held, unemitted: its stream is gone, and a watch from the cursor brings it again. */
+  clear(): void {
+    clearImmediate(this.timer);
+    this.timer = undefined;
+    this.held = undefined;
+  }
+
+  /** Opens the window before emitting, so an emit that clears it (the subscriber left) keeps it closed. */
+  private open(): void {
+    this.held = [];
+    this.timer = setImmediate(() => this.close());
+  }
+
+  private close(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    this.timer = undefined;
+    if (!held.length) return;
+    this.open();
+    this.emit(held);
+  }
 }

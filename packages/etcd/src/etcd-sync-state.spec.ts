@@ -1,11 +1,28 @@
-import { ConfigParseError } from '@config-center/core';
+import { ConfigParseError, type ConfigSourceEvent } from '@config-center/core';
+import type { KeyChange } from './etcd-key-index';
 import { EtcdSyncState } from './etcd-sync-state';
 
 const put = (key: string, value: string, modRevision: number) => ({ key, value, modRevision });
 const del = (key: string, modRevision: number) => ({ key, modRevision });
+/** Revisions arriving together (one watch response), grouped as `groupByRevision` groups them. */
+const response = (...changes: KeyChange[]) => {
+  const revisions = [...new Set(changes.map((change) => change.modRevision))];
+  return revisions.map((revision) => ({ revision, changes: changes.filter((change) => change.modRevision === revision) }));
+};
+const messageOf = (event: ConfigSourceEvent) => (event as { error: Error }).error.message;
 
 describe('EtcdSyncState', () => {
   let state: EtcdSyncState;
+  /** The events for one response, each committed once taken, as the watch session does. */
+  const take = (...changes: KeyChange[]) => {
+    const events: ConfigSourceEvent[] = [];
+    for (const { event, revision } of state.events(response(...changes))) {
+      events.push(event);
+      state.commit(revision);
+    }
+    return events;
+  };
+
   beforeEach(() => {
     state = new EtcdSyncState('etcd:/app/', '/app/');
     expect(state.reset({ revision: 10, keys: [put('a', '1', 5), put('b/c', '"x"', 9)] })).toEqual({ a: 1, b: { c: 'x' } });
@@ -17,47 +34,82 @@ describe('EtcdSyncState', () => {
   });
 
   it('turns one revision into one batch and drops revisions at or below the cursor', () => {
-    expect(state.revision(10, [put('a', '2', 10)])).toBeUndefined();
-    expect(state.revision(9, [put('a', '2', 9)])).toBeUndefined();
-    const batch = state.revision(11, [put('a', '2', 11), del('b/c', 11)]);
-    expect(batch).toEqual({
-      kind: 'edits',
-      revision: '11',
-      edits: [
-        { path: ['a'], value: 2 },
-        { path: ['b', 'c'], value: undefined },
-      ],
-    });
-    state.commit(11);
+    expect(take(put('a', '2', 10))).toEqual([]);
+    expect(take(put('a', '2', 9))).toEqual([]);
+    expect(take(put('a', '2', 11), del('b/c', 11))).toEqual([
+      {
+        kind: 'edits',
+        revision: '11',
+        edits: [
+          { path: ['a'], value: 2 },
+          { path: ['b', 'c'], value: undefined },
+        ],
+      },
+    ]);
     expect(state.cursor).toBe(11);
-    expect(state.revision(11, [put('a', '3', 11)])).toBeUndefined();
+    expect(take(put('a', '3', 11))).toEqual([]);
     state.commit(7);
     expect(state.cursor).toBe(11);
   });
 
-  it('holds back a revision with an unreadable key and sends its readable keys with the next batch', () => {
-    const rejected = state.revision(11, [put('a', '2', 11), put('db.yaml', 'x: [', 11)]);
-    expect(rejected).toEqual({ kind: 'error', error: expect.any(ConfigParseError) });
-    const { message } = (rejected as { error: Error }).error;
-    expect(message).toBe(
-      "Config source 'etcd:/app/': cannot read '/app/db.yaml': malformed YAML at line 1, column 5 (revision 11 not applied)",
+  it('coalesces the revisions of one response into one batch at the last, later edits winning', () => {
+    const events = take(put('a', '9', 9), put('a', '2', 11), del('b/c', 11), put('a', '3', 12), put('n', '1', 12), put('n', '2', 13));
+    expect(events).toEqual([
+      {
+        kind: 'edits',
+        revision: '13',
+        edits: [
+          { path: ['a'], value: 3 },
+          { path: ['n'], value: 2 },
+          { path: ['b', 'c'], value: undefined },
+        ],
+      },
+    ]);
+    expect(state.cursor).toBe(13);
+  });
+
+  it('splits a coalesced batch around a revision with an unreadable key, which is held back whole', () => {
+    const events = take(put('a', '2', 11), put('z', '1', 12), put('db.yaml', 'x: [', 12), put('q', '1', 13), put('a', '3', 14));
+    expect(events).toEqual([
+      { kind: 'edits', revision: '11', edits: [{ path: ['a'], value: 2 }] },
+      { kind: 'error', error: expect.any(ConfigParseError) },
+      {
+        kind: 'edits',
+        revision: '14',
+        edits: [
+          { path: ['z'], value: 1 },
+          { path: ['q'], value: 1 },
+          { path: ['a'], value: 3 },
+        ],
+      },
+    ]);
+    expect(messageOf(events[1])).toBe(
+      "Config source 'etcd:/app/': cannot read '/app/db.yaml': malformed YAML at line 1, column 5 (revision 12 not applied)",
     );
-    state.commit(11);
-    expect(state.revision(12, [put('z', '1', 12)])).toEqual({
-      kind: 'edits',
-      revision: '12',
-      edits: [
-        { path: ['a'], value: 2 },
-        { path: ['z'], value: 1 },
-      ],
-    });
+    expect(state.cursor).toBe(14);
+  });
+
+  it('applies nothing of a response whose first revision is unreadable until a later revision', () => {
+    const events = take(put('a', '2', 11), put('bad.json', '{', 11));
+    expect(events).toEqual([{ kind: 'error', error: expect.any(ConfigParseError) }]);
+    expect(state.cursor).toBe(11);
+    expect(take(put('z', '1', 12))).toEqual([
+      {
+        kind: 'edits',
+        revision: '12',
+        edits: [
+          { path: ['a'], value: 2 },
+          { path: ['z'], value: 1 },
+        ],
+      },
+    ]);
   });
 
   it('reports keys a load had to leave out, once', () => {
     state.reset({ revision: 20, keys: [put('ok', '1', 3), put('__proto__/x', '1', 4), put('bad.json', '{', 5)] });
     const [event, ...rest] = state.takeLoadProblems();
     expect(rest).toEqual([]);
-    expect((event as { error: Error }).error.message).toMatch(
+    expect(messageOf(event)).toMatch(
       /cannot read '\/app\/__proto__\/x': forbidden key '__proto__' .*; 1 more key\(s\) cannot be read either \(left out of the load at revision 20\)/,
     );
     expect(state.takeLoadProblems()).toEqual([]);

@@ -1,5 +1,7 @@
 import { ConfigParseError, type ConfigSourceEvent, type ConfigTree } from '@config-center/core';
-import { EtcdKeyIndex, type KeyChange } from './etcd-key-index';
+import { EtcdKeyIndex, mapChange, type KeyChange } from './etcd-key-index';
+import type { MappedKey } from './etcd-key-mapping';
+import type { RevisionChanges } from './etcd-revision-batches';
 
 /** The whole prefix as one read at one revision. */
 export interface PrefixRead {
@@ -7,15 +9,25 @@ export interface PrefixRead {
   readonly keys: readonly KeyChange[];
 }
 
+/** An event to emit, and the revision to commit once it has been emitted. */
+export interface RevisionEvent {
+  readonly event: ConfigSourceEvent;
+  readonly revision: number;
+}
+
 /**
  * What the source has delivered: the cursor (the last etcd revision it applied) and the keys as of
- * that revision. It turns each etcd revision, or a fresh read of the prefix, into the one event to
- * emit, and drops anything at or below the cursor.
+ * that revision. It turns the revisions of a watch response, or a fresh read of the prefix, into
+ * the events to emit, and drops anything at or below the cursor.
+ *
+ * Revisions that arrive together are coalesced: one `edits` batch at the last of them, holding the
+ * edits of all of them in order (a later edit of a key replaces an earlier one). A revision is
+ * never split, so each batch is a state etcd had at that revision.
  *
  * A revision holding a key that cannot be read (a malformed document, a forbidden segment) is not
- * applied: it becomes one error event. Its readable keys are kept pending and sent with the next
- * batch, so the source converges on etcd's state; an unreadable key keeps its last good value
- * until it is fixed or deleted.
+ * applied: the revisions before it go out as one batch, then it becomes one error event. Its
+ * readable keys are kept pending and sent with the next batch, so the source converges on etcd's
+ * state; an unreadable key keeps its last good value until it is fixed or deleted.
  */
 export class EtcdSyncState {
   /** The last revision applied; the watch resumes from the one after it. */
@@ -44,9 +56,27 @@ export class EtcdSyncState {
     return this.loadProblems.splice(0);
   }
 
-  /** The event for the changes of one etcd revision; `undefined` when it is at or below the cursor. */
-  revision(revision: number, changes: readonly KeyChange[]): ConfigSourceEvent | undefined {
-    return revision > this.cursor ? this.apply(changes, revision) : undefined;
+  /**
+   * The events for revisions that arrived together, in ascending order (see the class
+   * description); those at or below the cursor are dropped. Lazy: emit each event and `commit`
+   * its revision before taking the next, so the keys recorded never run ahead of what was emitted.
+   */
+  *events(revisions: readonly RevisionChanges[]): Generator<RevisionEvent, void, undefined> {
+    const keys: string[] = [];
+    let last = this.cursor;
+    for (const { revision, changes } of revisions) {
+      if (revision <= Math.max(last, this.cursor)) continue;
+      const mapped = changes.map(mapChange);
+      if (mapped.some((value) => value?.problem !== undefined)) {
+        if (keys.length) yield { event: this.edits(keys.splice(0), last), revision: last };
+        yield { event: this.reject(changes, this.recordAll(changes, mapped), revision), revision };
+        continue;
+      }
+      this.recordAll(changes, mapped);
+      for (const { key } of changes) keys.push(key);
+      last = revision;
+    }
+    if (keys.length) yield { event: this.edits(keys, last), revision: last };
   }
 
   /**
@@ -58,7 +88,12 @@ export class EtcdSyncState {
     if (read.revision < this.cursor) return undefined;
     const changes = this.index.diff(read.keys);
     if (!changes.length && !this.pending.size && !always) return undefined;
-    return this.apply(changes, read.revision);
+    const problems = this.recordAll(changes);
+    if (problems.length) return this.reject(changes, problems, read.revision);
+    return this.edits(
+      changes.map((change) => change.key),
+      read.revision,
+    );
   }
 
   /** Moves the cursor once the event of `revision` has been emitted. */
@@ -66,23 +101,26 @@ export class EtcdSyncState {
     if (revision > this.cursor) this.cursor = revision;
   }
 
-  private apply(changes: readonly KeyChange[], revision: number): ConfigSourceEvent {
-    const problems = this.recordAll(changes);
-    if (problems.length) {
-      for (const { key } of changes) this.pending.add(key);
-      for (const [key] of problems) this.pending.delete(key);
-      return this.problemEvent(problems, `revision ${revision} not applied`);
-    }
-    const keys = [...this.pending, ...changes.map((change) => change.key)];
+  /** One batch for the recorded `keys` and every pending one, at `revision`. */
+  private edits(keys: readonly string[], revision: number): ConfigSourceEvent {
+    const changed = this.pending.size ? [...this.pending, ...keys] : keys;
     this.pending.clear();
-    return { kind: 'edits', edits: this.index.editsFor(keys), revision: String(revision) };
+    return { kind: 'edits', edits: this.index.editsFor(changed), revision: String(revision) };
   }
 
-  private recordAll(changes: readonly KeyChange[]): [string, string][] {
+  /** Holds back recorded `changes` that had `problems`: their readable keys wait for the next batch. */
+  private reject(changes: readonly KeyChange[], problems: [string, string][], revision: number): ConfigSourceEvent {
+    for (const { key } of changes) this.pending.add(key);
+    for (const [key] of problems) this.pending.delete(key);
+    return this.problemEvent(problems, `revision ${revision} not applied`);
+  }
+
+  /** Records `changes` (mapped already, or here); returns the unreadable keys and why. */
+  private recordAll(changes: readonly KeyChange[], mapped?: readonly (MappedKey | undefined)[]): [string, string][] {
     const problems: [string, string][] = [];
-    for (const change of changes) {
-      const problem = this.index.record(change);
-      if (problem !== undefined) problems.push([change.key, problem]);
+    for (let i = 0; i < changes.length; i++) {
+      const problem = this.index.record(changes[i], mapped?.[i]);
+      if (problem !== undefined) problems.push([changes[i].key, problem]);
     }
     return problems;
   }

@@ -1,7 +1,7 @@
 import { backoffDelay, type ConfigSourceError, type ConfigSourceEvent, type RetryOptions } from '@config-center/core';
 import type { IWatchResponse } from 'etcd3';
 import type { Subscriber } from 'rxjs';
-import { groupByRevision } from './etcd-revision-batches';
+import { EtcdRevisionWindow, groupByRevision, type RevisionChanges } from './etcd-revision-batches';
 import type { EtcdSyncState, PrefixRead } from './etcd-sync-state';
 import type { EtcdWatchStream, EtcdWatchStreamHandlers } from './etcd-watch-stream';
 
@@ -21,11 +21,12 @@ export interface EtcdWatchHost {
 
 /**
  * One subscription to `EtcdConfigSource.watch()`: the cursor-driven watch loop. A watch from
- * cursor + 1; each etcd revision emitted as one batch, then the cursor moved past it; after a
- * stream error or end, or a watch etcd does not confirm in time, a new watch from cursor + 1 with
- * backoff; after etcd cancels the watch (compaction), a fresh read of the prefix, its difference
- * as one batch, and a watch from the read's revision + 1; when configured, a periodic reconcile.
- * It errors only for what retrying alone cannot fix, such as permission denied.
+ * cursor + 1; revisions that arrive together emitted as one batch (a lone response at once, a
+ * backlog once per event-loop turn: `EtcdRevisionWindow`, `EtcdSyncState`), then the cursor moved
+ * past them; after a stream error or end, or a watch etcd does not confirm in time, a new watch
+ * from cursor + 1 with backoff; after etcd cancels the watch (compaction), a fresh read of the
+ * prefix, its difference as one batch, and a watch from the read's revision + 1; when configured,
+ * a periodic reconcile. It errors only for what retrying alone cannot fix (permission denied).
  */
 export class EtcdWatchSession {
   private stream: EtcdWatchStream | undefined;
@@ -38,6 +39,7 @@ export class EtcdWatchSession {
   private dialTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private reconcileTimer: NodeJS.Timeout | undefined;
+  private readonly window = new EtcdRevisionWindow((revisions) => this.emitRevisions(revisions));
 
   constructor(
     private readonly host: EtcdWatchHost,
@@ -87,13 +89,18 @@ export class EtcdWatchSession {
     this.subscriber.next({ kind: 'state', state: 'connected' });
   }
 
-  /** Emits each revision of a response as one batch, then moves the cursor past it. */
   private receive(response: IWatchResponse): void {
     this.attempt = 0;
     this.canceledSinceData = false;
-    for (const { revision, changes } of groupByRevision(response, this.host.eventPrefix)) {
-      const event = this.host.state.revision(revision, changes);
-      if (!event) continue;
+    this.window.add(groupByRevision(response, this.host.eventPrefix));
+  }
+
+  /**
+   * Emits revisions that arrived together as one batch at the last of them (split only around a
+   * revision that cannot be applied), then moves the cursor to it.
+   */
+  private emitRevisions(revisions: readonly RevisionChanges[]): void {
+    for (const { event, revision } of this.host.state.events(revisions)) {
       this.subscriber.next(event);
       this.host.state.commit(revision);
       if (this.stopped) return;
@@ -185,6 +192,7 @@ export class EtcdWatchSession {
 
   private drop(): void {
     clearTimeout(this.dialTimer);
+    this.window.clear();
     this.established = false;
     this.stream?.close();
     this.stream = undefined;

@@ -31,6 +31,7 @@ describe('EtcdConfigSource when etcd is killed and restarted mid-stream', () => 
     await waitFor(() => writer.written >= 600, { timeoutMs: 30_000, what: '600 acknowledged writes' });
     await member.kill9();
     const killedAt = writer.written;
+    const revisionAtKill = Number(probe.status.revision);
     await waitFor(() => probe?.status.state === 'reconnecting' && writer.failures > 0, { what: 'the outage to be noticed' });
     await member.start();
     await writing;
@@ -41,7 +42,9 @@ describe('EtcdConfigSource when etcd is killed and restarted mid-stream', () => 
     expect(Number(probe.status.revision)).toBe(writer.lastRevision);
     expect(probe.status.state).toBe('connected');
     expect(probe.revisionsOnlyWentUp).toBe(true);
-    expect(probe.appliedRevisions.length).toBeGreaterThan(killedAt);
+    // It kept streaming after the restart rather than catching up once at the end (revisions that
+    // arrive together are one swap, so there may be fewer swaps than writes).
+    expect(probe.appliedRevisions.filter((revision) => revision > revisionAtKill).length).toBeGreaterThan(20);
     expect(probe.states).toEqual(expect.arrayContaining(['connected', 'reconnecting']));
   }, 90_000);
 });

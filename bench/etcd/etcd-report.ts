@@ -1,0 +1,153 @@
+import type { Bar, BenchResult, Table } from '../lib/bench-result';
+import { median, minimum, percentile } from '../lib/stats';
+import { burstInvalid, type BurstFigures } from './etcd-burst-writer';
+import type { StormFigures } from './etcd-outage-storm';
+import { PROPAGATION_WARMUP_ROUNDS, type PropagationSamples } from './etcd-propagation';
+
+/** One initial-load worker's figures: its first (cold) load and the repeats after it. */
+export interface LoadFigures {
+  readonly coldMs: number;
+  readonly warmMs: number[];
+}
+
+/** One round of the initial load: a raw and a library worker. */
+export interface InitialLoadRound {
+  readonly raw: LoadFigures;
+  readonly library: LoadFigures;
+}
+
+/** Everything the etcd benchmark measured. */
+export interface EtcdMeasurements {
+  readonly propagation: PropagationSamples;
+  readonly initialLoad: InitialLoadRound[];
+  /** Per section width: the warm-up burst, then the measured one. */
+  readonly bursts: BurstFigures[][];
+  readonly storm: StormFigures;
+}
+
+const MB = 1024 * 1024;
+/** The size of the measured burst (a smaller one warms each app up first). */
+export const BURST_PUTS = 5000;
+
+/** A bar the measured figure must stay at or under. */
+function atMost(label: string, measured: number, limit: number, unit: string, invalid?: string): Bar {
+  return { label, measured, kind: 'max', limit, unit, invalid };
+}
+
+/** The tables and bars of the etcd benchmark. */
+export function etcdResult(m: EtcdMeasurements): BenchResult {
+  const { raw, library } = m.propagation;
+  const cold = (side: keyof InitialLoadRound) => m.initialLoad.map((round) => round[side].coldMs);
+  const vsRaw = 'raw etcd3 watch event';
+  const bars: Bar[] = [
+    atMost(`propagation: median(put → @ConfigValue) − median(put → ${vsRaw})`, median(library) - median(raw), 0.5, ' ms'),
+    atMost(`propagation: p99(put → @ConfigValue) / p99(put → ${vsRaw})`, percentile(library, 99) / percentile(raw, 99), 1.5, '×'),
+    atMost(
+      'initial load of 10,000 keys: median(ready module) / median(raw prefix get), first load per process',
+      median(cold('library')) / median(cold('raw')),
+      2,
+      '×',
+    ),
+  ];
+  for (const burst of m.bursts.map((widths) => widths[widths.length - 1])) {
+    const what = `burst of ${burst.puts} puts into a ${burst.keys}-key section`;
+    bars.push(atMost(`${what}: last put acknowledged → its revision applied`, burst.lagMs, 200, ' ms', burstInvalid(burst)));
+    bars.push(atMost(`${what}: heapUsed growth after forced GC`, burst.heapGrowthPct, 10, ' %'));
+  }
+  bars.push(atMost(`outage storm: lost updates after ${m.storm.outages} outages (differing paths)`, m.storm.differingPaths, 0, ''));
+  bars.push(atMost('outage storm: applied revisions that did not go up', m.storm.revisionRegressions, 0, ''));
+  const tables = [propagationTable(m.propagation), initialLoadTable(m.initialLoad), burstTable(m.bursts.flat()), stormTable(m.storm)];
+  return { name: 'etcd', tables, bars, data: m };
+}
+
+function propagationTable({ raw, library }: PropagationSamples): Table {
+  const row = (label: string, values: number[]) => [
+    label,
+    values.length,
+    median(values),
+    percentile(values, 90),
+    percentile(values, 99),
+    minimum(values),
+  ];
+  return {
+    title: 'etcd: put → new value visible, one etcd member (ms)',
+    columns: ['path', 'puts', 'median', 'p90', 'p99', 'min'],
+    rows: [row('raw etcd3 watcher emits the put (baseline)', raw), row('EtcdConfigSource → @ConfigValue returns it', library)],
+    notes: [
+      `Sequential puts from one writer client, raw and library alternating (order swapped every round), ${PROPAGATION_WARMUP_ROUNDS} warm-up rounds dropped.`,
+      'Each from just before the put is issued, polled on every macrotask; the app validates a section on every swap.',
+    ],
+  };
+}
+
+function initialLoadTable(rounds: InitialLoadRound[]): Table {
+  const row = (label: string, side: keyof InitialLoadRound) => {
+    const cold = rounds.map((round) => round[side].coldMs);
+    return [label, rounds.length, median(cold), minimum(cold), Math.max(...cold), median(rounds.flatMap((round) => round[side].warmMs))];
+  };
+  const ratios = rounds.map((round) => round.library.coldMs / round.raw.coldMs);
+  return {
+    title: 'etcd: initial load of 10,000 keys (100 sections × 100 keys) (ms)',
+    columns: ['path', 'processes', 'median', 'min', 'max', 'warm median'],
+    rows: [
+      row('raw etcd3: new client + getAll().prefix().strings() (baseline)', 'raw'),
+      row('EtcdConfigSource + ConfigCenterModule: context ready, sections validated', 'library'),
+    ],
+    notes: [
+      'Each figure is the first load of a fresh process (raw and library alternating), from creating the client/source to having the data.',
+      `Per-round ratio library/raw: median ${median(ratios).toFixed(2)}×. "warm median": ${rounds[0].raw.warmMs.length} more loads in each process, context only.`,
+    ],
+  };
+}
+
+function burstTable(bursts: BurstFigures[]): Table {
+  return {
+    title: 'etcd: bursts of puts from one client (all issued at once) into a running app',
+    columns: [
+      'burst',
+      'write ms',
+      'puts/s',
+      'swaps',
+      'last revision',
+      'applied',
+      'ack → applied ms',
+      'heap before MB',
+      'heap after MB',
+      'growth %',
+      'settle ms',
+    ],
+    rows: bursts.map((b) => [
+      `${b.keys}-key section: ${b.puts === BURST_PUTS ? 'measured' : 'warm-up'} ${b.puts} puts`,
+      b.writeMs,
+      Math.round(b.puts / (b.writeMs / 1000)),
+      b.swaps,
+      b.lastRevision,
+      b.sourceRevision,
+      b.lagMs,
+      b.heapBefore / MB,
+      b.heapAfter / MB,
+      b.heapGrowthPct,
+      b.settleMs,
+    ]),
+    notes: [
+      'The writer runs in the benchmark process, the app in a worker run with --expose-gc; both time with CLOCK_MONOTONIC.',
+      'Puts overwrite the integer keys of one validated section in turn; revisions that reach the app together are one swap. A fresh app process per section width.',
+      '"heap after": the first reading (forced GC) within 10% of "heap before", or the last one 3 s after the last swap.',
+    ],
+  };
+}
+
+function stormTable(storm: StormFigures): Table {
+  return {
+    title: `etcd: ${storm.outages} outages of 0–200 ms while values change (context)`,
+    columns: ['figure', 'value'],
+    rows: [
+      ['compactions past the cursor', storm.compactions],
+      ['writes during the run', storm.writes],
+      ['applied swaps', storm.swaps],
+      ['differing paths at the end', storm.differingPaths],
+      ['revision regressions', storm.revisionRegressions],
+      ['last restore → converged (ms)', storm.convergeMs],
+    ],
+  };
+}
