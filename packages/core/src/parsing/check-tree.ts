@@ -23,31 +23,35 @@ export function findPathProblem(path: readonly string[]): string | undefined {
 }
 
 function check(value: unknown, limits: Required<InputLimits>, path: string[], depth: number): string | undefined {
-  const where = path.length ? `'${path.join('.')}'` : 'the root';
   switch (typeof value) {
     case 'string':
       return value.length > limits.maxValueLength
-        ? `value at ${where} is ${value.length} characters long; the limit is ${limits.maxValueLength}`
+        ? `value at ${where(path)} is ${value.length} characters long; the limit is ${limits.maxValueLength}`
         : undefined;
     case 'number':
-      return Number.isFinite(value) ? undefined : `value at ${where} is not a finite number`;
+      return Number.isFinite(value) ? undefined : `value at ${where(path)} is not a finite number`;
     case 'boolean':
       return undefined;
     case 'object':
       break;
     default:
-      return value === undefined ? undefined : `value at ${where} is a ${typeof value}, not config data`;
+      return value === undefined ? undefined : `value at ${where(path)} is a ${typeof value}, not config data`;
   }
   if (value === null) return undefined;
-  if (depth >= limits.maxDepth) return `nesting at ${where} is deeper than the limit of ${limits.maxDepth}`;
+  if (depth >= limits.maxDepth) return `nesting at ${where(path)} is deeper than the limit of ${limits.maxDepth}`;
   const isArray = Array.isArray(value);
-  if (!isArray && !isPlainObject(value)) return `value at ${where} is not plain data`;
+  if (!isArray && !isPlainObject(value)) return `value at ${where(path)} is not plain data`;
   for (const key of Object.keys(value)) {
-    if (!isArray && FORBIDDEN_KEYS.has(key)) return `forbidden key '${key}' at ${where}`;
+    if (!isArray && FORBIDDEN_KEYS.has(key)) return `forbidden key '${key}' at ${where(path)}`;
     path.push(key);
     const problem = check((value as Record<string, unknown>)[key], limits, path, depth + 1);
     path.pop();
     if (problem) return problem;
   }
   return undefined;
+}
+
+/** The path as an error names it; built only once there is a problem to name. */
+function where(path: readonly string[]): string {
+  return path.length ? `'${path.join('.')}'` : 'the root';
 }
