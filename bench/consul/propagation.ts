@@ -1,21 +1,7 @@
-import { Injectable, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { IsInt } from 'class-validator';
-import { ConfigCenterModule, ConfigCenterService, ConfigSection, ConfigValue } from '@config-center/core';
+import { ConfigCenterService } from '@config-center/core';
 import { ConsulConfigSource } from '@config-center/consul';
+import { startProbeApp } from '../lib/probe-app';
 import { writeTxn, type ConsulServerChild } from './consul-server-child';
-
-/** The section the propagated value lives in: validated on every swap, as an application's would be. */
-@ConfigSection('bench')
-class BenchSection {
-  @IsInt() value = 0;
-}
-
-/** What an application reads: the value through `@ConfigValue`. */
-@Injectable()
-class BenchProbe {
-  @ConfigValue('bench.value') readonly value!: number;
-}
 
 /** Latencies, in milliseconds, from a transaction's send to its value being seen. */
 export interface PropagationSamples {
@@ -36,12 +22,7 @@ export async function measurePropagation(server: ConsulServerChild, rounds: numb
   const source = new ConsulConfigSource({ url: server.url, prefix: 'app/', rateLimit: { burst: 2, perSecond: 1000 } });
   await writeTxn(server.adminUrl, { 'app/bench/value': '-1' });
   let baseIndex = await writeTxn(server.adminUrl, { 'base/value': '-1' });
-  class PropagationModule {}
-  Module({ imports: [ConfigCenterModule.forRoot({ sources: [source], sections: [BenchSection] })], providers: [BenchProbe] })(
-    PropagationModule,
-  );
-  const app = await NestFactory.createApplicationContext(PropagationModule, { logger: false });
-  const probe = app.get(BenchProbe);
+  const { app, probe } = await startProbeApp(source);
   let expected = Number.NaN;
   let seen: (at: number) => void = () => undefined;
   const changes = app.get(ConfigCenterService).changes$.subscribe(() => probe.value === expected && seen(performance.now()));

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Etcd3 } from 'etcd3';
 import type { BenchResult, Benchmark } from '../lib/bench-result';
 import { runBurst, seedBurstKeys, type BurstFigures } from './etcd-burst-writer';
-import { loadEtcdHarness } from './etcd-harness';
+import { loadEtcdHarness } from '../lib/etcd-harness';
 import { LOAD_KEYS_PER_SECTION, LOAD_SECTIONS, seedInitialLoadKeys } from './etcd-initial-load';
 import { runOutageStorm } from './etcd-outage-storm';
 import { PROPAGATION_WARMUP_ROUNDS, type PropagationSamples } from './etcd-propagation';

@@ -1,9 +1,6 @@
-import { Injectable, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { IsInt } from 'class-validator';
-import { ConfigCenterModule, ConfigSection, ConfigValue } from '@config-center/core';
 import { EtcdConfigSource } from '@config-center/etcd';
 import { Etcd3 } from 'etcd3';
+import { startProbeApp } from '../lib/probe-app';
 import { nextMacrotask } from '../lib/stats';
 
 const APP_PREFIX = '/bench/propagation/app/';
@@ -12,18 +9,6 @@ const RAW_KEY = '/bench/propagation/raw/value';
 const TIMEOUT_MS = 5000;
 /** Rounds run first and dropped, so neither side is measured while its code is still cold. */
 export const PROPAGATION_WARMUP_ROUNDS = 50;
-
-/** The section the propagated value lives in: validated on every swap, as an application's would be. */
-@ConfigSection('bench')
-class BenchSection {
-  @IsInt() value = 0;
-}
-
-/** What an application reads: the value through `@ConfigValue`. */
-@Injectable()
-class BenchProbe {
-  @ConfigValue('bench.value') readonly value!: number;
-}
 
 /** Latencies in ms, from just before a put is issued until its value is seen. */
 export interface PropagationSamples {
@@ -44,13 +29,8 @@ export async function measurePropagation(endpoint: string, samples: number, warm
   const watching = new Etcd3({ hosts: endpoint });
   await writer.put(APP_KEY).value('-1');
   await writer.put(RAW_KEY).value('-1');
-  class PropagationModule {}
   const source = new EtcdConfigSource({ hosts: endpoint, prefix: APP_PREFIX, reconcileIntervalMs: 0 });
-  Module({ imports: [ConfigCenterModule.forRoot({ sources: [source], sections: [BenchSection] })], providers: [BenchProbe] })(
-    PropagationModule,
-  );
-  const app = await NestFactory.createApplicationContext(PropagationModule, { logger: false });
-  const probe = app.get(BenchProbe);
+  const { app, probe } = await startProbeApp(source);
   const watcher = await watching.watch().key(RAW_KEY).create();
   let rawSeen = Number.NaN;
   watcher.on('put', (kv) => (rawSeen = Number(kv.value.toString())));

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { BurstObservation } from './etcd-burst';
 
 /** What the parent sends a burst worker: arm for a burst ending at `target`, or close. */
 export type EtcdWorkerRequest = { readonly kind: 'burst'; readonly target: number } | { readonly kind: 'close' };
@@ -10,16 +11,7 @@ export type EtcdWorkerReply =
   | { readonly kind: 'propagation'; readonly raw: number[]; readonly library: number[] }
   | { readonly kind: 'initial-load'; readonly coldMs: number; readonly warmMs: number[]; readonly keys: number }
   | { readonly kind: 'armed'; readonly heapBefore: number }
-  | {
-      readonly kind: 'applied';
-      readonly appliedAtNs: string;
-      readonly sourceRevision: number;
-      readonly statusRevision: number;
-      readonly swaps: number;
-      readonly heapBefore: number;
-      readonly heapAfter: number;
-      readonly settleMs: number;
-    }
+  | ({ readonly kind: 'applied' } & BurstObservation)
   | { readonly kind: 'closed' }
   | { readonly kind: 'failed'; readonly message: string };
 

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { Etcd3 } from 'etcd3';
 import type { Bar, BenchResult, Benchmark, Table } from '../lib/bench-result';
+import { loadEtcdHarness } from '../lib/etcd-harness';
 import { median, minimum, percentile } from '../lib/stats';
-import { EtcdProcess } from './etcd-process';
 import { LimitProber } from './limit-prober';
 import { LiveServer } from './live-server-client';
 
@@ -32,29 +32,30 @@ interface ChangeSample {
 export const changeToBehaviourBenchmark: Benchmark = {
   name: 'live-change',
   async run(): Promise<BenchResult> {
-    const etcd = await EtcdProcess.start();
-    const client = new Etcd3({ hosts: etcd.endpoint });
+    const cluster = await loadEtcdHarness().EtcdCluster.start();
+    const [endpoint] = cluster.endpoints;
+    const client = new Etcd3({ hosts: endpoint });
     let server: LiveServer | undefined;
     let prober: LimitProber | undefined;
     try {
-      await etcdctl(etcd.endpoint, String(BASE_LIMIT));
+      await etcdctl(endpoint, String(BASE_LIMIT));
       await client.put(`${PREFIX}rateLimit/ttlMs`).value('60000');
       server = await LiveServer.start({
         source: 'etcd',
-        endpoints: [etcd.endpoint],
+        endpoints: [endpoint],
         prefix: PREFIX,
         fixedLimit: BASE_LIMIT,
         fixedTtlMs: 60_000,
       });
       prober = new LimitProber(server.url);
       await prober.seen(BASE_LIMIT);
-      const samples = await measure(etcd.endpoint, client, prober);
+      const samples = await measure(endpoint, client, prober);
       return resultOf(samples, prober.requests);
     } finally {
       await prober?.stop();
       await server?.close();
       client.close();
-      await etcd.stop();
+      await cluster.stop();
     }
   },
 };

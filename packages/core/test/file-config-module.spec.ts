@@ -12,7 +12,8 @@ import {
   type ConfigErrorEvent,
   type RetryOptions,
 } from '@config-center/core';
-import { EventRecorder, makeTempDir, waitFor, watchHandles } from './file-source.fixture';
+import { EventRecorder, makeTempDir, watchHandles } from './file-source.fixture';
+import { waitFor } from './support/wait-for';
 
 @ConfigSection('rateLimit')
 class RateLimitConfig {

@@ -3,21 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Observable, Subscription } from 'rxjs';
 import type { ConfigSourceEvent, ConfigTree } from '@config-center/core';
+import { waitFor } from './support/wait-for';
 
 /** A fresh temp directory; remove it with `rm(dir, { recursive: true, force: true })`. */
 export function makeTempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'config-center-file-'));
-}
-
-/** Polls `probe` every 5 ms until it returns something truthy; fails after `timeoutMs`. */
-export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** How many `fs.watch` watchers and timers the process holds: what a watch may leak. */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IsInt, Min } from 'class-validator';
 import { ConfigSection, ConfigSourceError, ConfigStore, MemoryConfigSource, type ConfigErrorEvent } from '@config-center/core';
-import { ControlledSource, waitFor } from './support/controlled-source';
+import { ControlledSource } from './support/controlled-source';
+import { waitFor } from './support/wait-for';
 
 @ConfigSection('rateLimit')
 class RateLimitConfig {
@@ -56,9 +57,9 @@ describe('last-known-good cache', () => {
     expect(store.status()).toMatchObject({ state: 'degraded', sources: [{ name: 'remote', state: 'cached' }] });
     expect(store.status().sources[0].lastError?.message).toContain('ECONNREFUSED');
     store.startWatching();
-    await waitFor(() => remote.loads >= 3);
+    await waitFor(() => remote.loads >= 3, 'three load attempts');
     remote.mode = 'up';
-    await waitFor(() => store.status().state === 'ready');
+    await waitFor(() => store.status().state === 'ready', 'the store to be ready');
     expect(store.current.tree).toEqual({ rateLimit: { limit: 7 } });
     await store.close();
   });
@@ -82,7 +83,7 @@ describe('last-known-good cache', () => {
     store.startWatching();
     remote.mode = 'up';
     remote.release();
-    await waitFor(() => store.status().state === 'ready');
+    await waitFor(() => store.status().state === 'ready', 'the store to be ready');
     expect(store.current.tree).toEqual({ rateLimit: { limit: 7 } });
     await store.close();
   });
@@ -99,7 +100,7 @@ describe('last-known-good cache', () => {
     expect(store.status().sources[0]).toMatchObject({ state: 'cached' });
     remote.tree = { rateLimit: { limit: 8 } };
     store.startWatching();
-    await waitFor(() => store.status().state === 'ready');
+    await waitFor(() => store.status().state === 'ready', 'the store to be ready');
     expect(store.current.sections[0]).toMatchObject({ limit: 8 });
     await store.close();
   });
@@ -126,7 +127,7 @@ describe('last-known-good cache', () => {
     expect(store.status().sources[0].state).toBe('failed');
     store.startWatching();
     remote.mode = 'up';
-    await waitFor(() => store.status().state === 'ready');
+    await waitFor(() => store.status().state === 'ready', 'the store to be ready');
     expect(store.current.sections[0]).toMatchObject({ limit: 3 });
     await store.close();
   });

@@ -1,17 +1,6 @@
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 
-/** Polls `probe` every 5 ms until it returns something truthy; fails after `timeoutMs`, naming `what`. */
-export async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** A real HTTP server on a loopback port that answers `{ server: name }` after `delayMs`, and counts what it sees. */
 export class UpstreamServer {
   requests = 0;

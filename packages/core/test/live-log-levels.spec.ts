@@ -12,7 +12,8 @@ import {
   LiveLogLevels,
   type ConfigErrorEvent,
 } from '@config-center/core';
-import { StdoutCapture, until } from './live-http.fixture';
+import { StdoutCapture } from './live-http.fixture';
+import { waitFor } from './support/wait-for';
 
 const COLOURS = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
@@ -54,7 +55,7 @@ describe('LiveLoggingModule: log levels from a config file', () => {
     const before = status();
     await writeFile(`${path}.tmp`, yaml);
     await rename(`${path}.tmp`, path);
-    await until(
+    await waitFor(
       () => status().version > before.version || status().sources[0].rejectedUpdates > before.sources[0].rejectedUpdates,
       'the edit',
     );

@@ -11,7 +11,8 @@ import {
   MemoryConfigSource,
   type ConfigErrorEvent,
 } from '@config-center/core';
-import { HttpClientPool, UpstreamServer, until } from './live-http.fixture';
+import { HttpClientPool, UpstreamServer } from './live-http.fixture';
+import { waitFor } from './support/wait-for';
 
 @ConfigSection('upstream')
 class UpstreamConfig {
@@ -87,10 +88,10 @@ describe('LiveResource: an HTTP client pool moved between two upstreams under lo
 
   it('builds the new pool first, sends new calls to it, lets calls in flight finish on the old one, then closes it', async () => {
     const traffic = load(16);
-    await until(() => traffic.calls.length >= 100, '100 calls on upstream a');
+    await waitFor(() => traffic.calls.length >= 100, '100 calls on upstream a');
     memory.set('upstream.url', b.url);
-    await until(() => pools[0].closedAt !== undefined, 'the pool for a to be closed');
-    await until(() => traffic.calls.filter((call) => call.server === 'b').length >= 100, '100 calls on upstream b');
+    await waitFor(() => pools[0].closedAt !== undefined, 'the pool for a to be closed');
+    await waitFor(() => traffic.calls.filter((call) => call.server === 'b').length >= 100, '100 calls on upstream b');
     await traffic.stop();
 
     expect(traffic.calls.filter((call) => call.failure)).toEqual([]);
@@ -100,7 +101,7 @@ describe('LiveResource: an HTTP client pool moved between two upstreams under lo
     expect(finishedOnOldAfterSwap.every((call) => call.server === 'a')).toBe(true);
     expect(pools[0].closedAt).toBeGreaterThanOrEqual(pools[0].lastCompletionAt);
     expect(pools[0].inFlight).toBe(0);
-    await until(() => a.openConnections === 0, "a's connections to be closed");
+    await waitFor(() => a.openConnections === 0, "a's connections to be closed");
     expect(pool.stats()).toEqual({ generation: 2, inFlight: 0, draining: 0, rebuilds: 1, failedBuilds: 0 });
   });
 
@@ -109,7 +110,7 @@ describe('LiveResource: an HTTP client pool moved between two upstreams under lo
     const deadUrl = closed.url;
     await closed.close();
     memory.set('upstream.url', deadUrl);
-    await until(() => errors.length === 1, 'the build failure');
+    await waitFor(() => errors.length === 1, 'the build failure');
     expect(errors[0]).toMatchObject({ source: 'resource:upstream', kind: 'handler' });
     expect(errors[0].message).toContain(
       `Resource 'upstream' could not be rebuilt; the previous one stays in use: upstream ${deadUrl} does not answer`,
@@ -117,7 +118,7 @@ describe('LiveResource: an HTTP client pool moved between two upstreams under lo
     expect(await pool.use((current) => current.get('/work'))).toMatchObject({ server: 'a' });
     expect(pool.stats()).toMatchObject({ generation: 1, failedBuilds: 1 });
     memory.set('upstream.url', b.url);
-    await until(() => pool.stats().generation === 2, 'the pool for b');
+    await waitFor(() => pool.stats().generation === 2, 'the pool for b');
     expect(await pool.use((current) => current.get('/work'))).toMatchObject({ server: 'b' });
   });
 
@@ -126,6 +127,6 @@ describe('LiveResource: an HTTP client pool moved between two upstreams under lo
     expect(a.openConnections).toBeGreaterThan(0);
     await app.close();
     expect(pools[0].closedAt).toBeDefined();
-    await until(() => a.openConnections === 0, "a's connections to be closed");
+    await waitFor(() => a.openConnections === 0, "a's connections to be closed");
   });
 });

@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { IsInt, Min } from 'class-validator';
 import { ConfigCenterModule, ConfigCenterService, ConfigSection, FileConfigSource, liveThrottler } from '@config-center/core';
-import { until } from './live-http.fixture';
+import { waitFor } from './support/wait-for';
 
 @ConfigSection('rateLimit')
 class RateLimitConfig {
@@ -35,7 +35,7 @@ describe('liveThrottler: @nestjs/throttler limits from a config file', () => {
     const before = status();
     await writeFile(`${path}.tmp`, `rateLimit:\n  limit: ${limit}\n  ttlMs: 60000\n`);
     await rename(`${path}.tmp`, path);
-    await until(
+    await waitFor(
       () => status().version > before.version || status().sources[0].rejectedUpdates > before.sources[0].rejectedUpdates,
       'the edit',
     );

@@ -1,3 +1,5 @@
+import { isClassInstance } from '../tree/tree-ops';
+
 type ScalarKind = 'number' | 'boolean' | 'string';
 
 const kindsByClass = new WeakMap<object, ReadonlyMap<string, ScalarKind>>();
@@ -22,12 +24,6 @@ export function coerceInstance(value: unknown): void {
     if (kind) record[key] = convert(record[key], kind);
     else coerceInstance(record[key]);
   }
-}
-
-function isClassInstance(value: unknown): value is object {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto !== null && Object.getPrototypeOf(proto) !== null;
 }
 
 function scalarKindsOf(type: new () => object): ReadonlyMap<string, ScalarKind> {

@@ -125,7 +125,7 @@ export class ConfigStore implements SourceHost {
   }
 
   status(): ConfigStatus {
-    const sources = (this.connections ?? []).map((c) => c.status());
+    const sources = this.connections.map((c) => c.status());
     const state = this.current.version === 0 ? 'starting' : sources.every((s) => s.state === 'connected') ? 'ready' : 'degraded';
     const appliedAt = this.current.version === 0 ? undefined : this.current.appliedAt;
     return { state, version: this.current.version, appliedAt, sources };

@@ -1,4 +1,5 @@
 import { getMetadataStorage } from 'class-validator';
+import { isClassInstance } from '../tree/tree-ops';
 
 /** The name class-validator's `registerDecorator` gives the class it wraps a validator object in. */
 const WRAPPER_CLASS_NAME = 'CustomConstraint';
@@ -47,10 +48,4 @@ function pinClass(type: Constructor): void {
       Object.defineProperty(constraint, 'instance', { value: instance, configurable: true });
     }
   }
-}
-
-function isClassInstance(value: unknown): value is object {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto !== null && Object.getPrototypeOf(proto) !== null;
 }

@@ -7,6 +7,13 @@ export function isPlainObject(value: unknown): value is ConfigTree {
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
+/** An instance of a class (a section, a nested config class): not a plain object, array or null. */
+export function isClassInstance(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto !== null && Object.getPrototypeOf(proto) !== null;
+}
+
 /** The value at `path`, or `undefined` when any segment is missing. */
 export function getAt(tree: unknown, path: readonly string[]): unknown {
   let node = tree;

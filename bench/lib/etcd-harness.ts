@@ -34,7 +34,7 @@ export function loadEtcdHarness(): EtcdHarness {
   return loaded;
 }
 
-/** The repository root, from `bench/etcd` or `bench/dist/etcd`. */
+/** The repository root, from `bench/lib` or `bench/dist/lib`. */
 function repoRoot(): string {
   for (const up of [
     ['..', '..'],
