@@ -1,4 +1,5 @@
 import { isClassInstance } from '../tree/tree-ops';
+import { validatedProperties } from './validation-plan';
 
 type ScalarKind = 'number' | 'boolean' | 'string';
 
@@ -46,8 +47,10 @@ function scalarKindsOf(type: new () => object): ReadonlyMap<string, ScalarKind> 
   return kinds;
 }
 
+/** Fields known without a default: accessors and decorated fields (`@IsInt() port!: number`), which validators name. */
 function declaredKeys(type: new () => object): string[] {
-  return Object.getOwnPropertyNames(type.prototype).filter((key) => Reflect.hasMetadata('design:type', type.prototype, key));
+  const own = Object.getOwnPropertyNames(type.prototype).filter((key) => Reflect.hasMetadata('design:type', type.prototype, key));
+  return [...own, ...validatedProperties(type)];
 }
 
 function kindOfType(type: unknown): ScalarKind | undefined {

@@ -5,6 +5,7 @@ import { isClassInstance } from '../tree/tree-ops';
 const WRAPPER_CLASS_NAME = 'CustomConstraint';
 
 type Constructor = abstract new (...args: never[]) => unknown;
+type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
 
 const pinnedClasses = new WeakSet<Constructor>();
 
@@ -39,8 +40,13 @@ export function pinConstraintInstances(value: unknown): void {
 function pinClass(type: Constructor): void {
   if (pinnedClasses.has(type)) return;
   pinnedClasses.add(type);
+  pinConstraints(getMetadataStorage().getTargetValidationMetadatas(type, '', true, false));
+}
+
+/** Pins the built-in constraints of the given validation metadata (see `pinConstraintInstances`). */
+export function pinConstraints(validations: readonly ValidationMetadata[]): void {
   const storage = getMetadataStorage();
-  for (const validation of storage.getTargetValidationMetadatas(type, '', true, false)) {
+  for (const validation of validations) {
     if (typeof validation.constraintCls !== 'function' || validation.constraintCls.name !== WRAPPER_CLASS_NAME) continue;
     for (const constraint of storage.getTargetValidatorConstraints(validation.constraintCls)) {
       if (Object.prototype.hasOwnProperty.call(constraint, 'instance')) continue;

@@ -1,6 +1,6 @@
-import { getMetadataStorage } from 'class-validator';
 import type { ConfigStore } from './config-store';
 import type { SectionBinding } from './section-binder';
+import { validatedProperties } from './validation-plan';
 
 /**
  * An object that stands for a section: it shares the class's prototype (so `instanceof` and methods
@@ -25,8 +25,5 @@ export function createLiveView<T extends object>(store: ConfigStore, binding: Se
 
 /** The properties a section may have: those of its current instance and those it validates. */
 function propertiesOf(store: ConfigStore, binding: SectionBinding): Set<string> {
-  const keys = new Set(Object.keys(store.current.sections[binding.index]));
-  const validated = getMetadataStorage().getTargetValidationMetadatas(binding.type, '', true, false);
-  for (const metadata of validated) keys.add(metadata.propertyName);
-  return keys;
+  return new Set([...Object.keys(store.current.sections[binding.index]), ...validatedProperties(binding.type)]);
 }

@@ -41,6 +41,15 @@ describe('bindSection', () => {
     expect(config.replicas[0]).toMatchObject({ host: '127.0.0.1', port: 82 });
   });
 
+  it('converts a validated field that has no default', () => {
+    class Database {
+      @IsInt() port!: number;
+      @IsBoolean() tls!: boolean;
+    }
+    const result = bindSection({ type: Database, path: ['db'], pathText: 'db', index: 0 }, { port: '5432', tls: 'true' });
+    expect(result.ok && result.instance).toEqual({ port: 5432, tls: true });
+  });
+
   it('deep-freezes the instance', () => {
     const config = bind({ replicas: [{ host: 'a' }], tags: ['x'] });
     expect(Object.isFrozen(config)).toBe(true);

@@ -1,10 +1,11 @@
-import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { ConfigValidationIssue } from '../errors';
 import type { SectionType } from '../interfaces/config-center-options.interface';
 import { deepFreeze, isPlainObject } from '../tree/tree-ops';
 import { coerceInstance } from './coerce-scalars';
 import { pinConstraintInstances } from './constraint-instances';
+import { instantiateSection } from './instantiate-section';
+import { surelyValid } from './validation-plan';
 
 /** A section class bound to its path, with its slot in every snapshot. */
 export interface SectionBinding {
@@ -26,8 +27,9 @@ export function bindSection(binding: SectionBinding, plain: unknown): BindResult
   if (plain !== undefined && !isPlainObject(plain)) {
     return { ok: false, issues: [{ path: binding.pathText, constraints: { isObject: `${binding.pathText} must be an object` } }] };
   }
-  const instance = plainToInstance(binding.type, plain ?? {}, { exposeDefaultValues: true }) as object;
+  const instance = instantiateSection(binding.type, plain ?? {});
   coerceInstance(instance);
+  if (surelyValid(instance)) return { ok: true, instance: deepFreeze(instance) };
   pinConstraintInstances(instance);
   const errors = validateSync(instance, {
     forbidUnknownValues: false,
