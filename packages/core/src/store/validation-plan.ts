@@ -36,10 +36,11 @@ const byClass = new WeakMap<object, ClassValidation>();
  * — flat sections of decorated scalars — without class-validator's per-property bookkeeping (an
  * error object, filters and closures per property), and never changes a verdict.
  *
- * A class whose validation holds anything this does not model — nested validation, promises, `each`
- * over a collection, an async constraint that returns a value — has no plan, or gets `false`.
- * The checks are looked up as `validateSync` looks them up (same metadata, same constraint
- * instances through the container), once per class.
+ * A class whose validation holds anything this does not model (nested validation, promises) has
+ * no plan; a value this does not model (a collection under `each`, a constraint answering with a
+ * promise) gets `false`. The checks are looked up as `validateSync` looks them up (same metadata,
+ * same constraint instances through the container), once per class: decorators are expected to be
+ * complete once a class is defined.
  */
 export function surelyValid(instance: object): boolean {
   const { plan } = classValidation(instance.constructor);
@@ -94,6 +95,8 @@ function planOf(metadatas: readonly ValidationMetadata[]): PropertyChecks[] | un
   const byProperty = new Map<string, { property: string; conditions: ValidationMetadata[]; checks: Check[] }>();
   for (const metadata of metadatas) {
     const { propertyName: property, type } = metadata;
+    // class-validator groups properties in a plain object: one named like `valueOf` breaks it, so it judges those.
+    if (property in Object.prototype) return undefined;
     let entry = byProperty.get(property);
     if (!entry) byProperty.set(property, (entry = { property, conditions: [], checks: [] }));
     if (type === ValidationTypes.CONDITIONAL_VALIDATION) entry.conditions.push(metadata);
