@@ -1,23 +1,11 @@
-import { plainToInstance, TransformationType } from 'class-transformer';
+import { plainToInstance } from 'class-transformer';
 import type { ConfigTree } from '../interfaces/config-source.interface';
 
-/** The part of class-transformer's metadata storage read here (its public methods). */
-interface TransformerMetadata {
-  getStrategy(target: object): string;
-  getExposedMetadatas(target: object): unknown[];
-  getExcludedMetadatas(target: object): unknown[];
-  findTypeMetadata(target: object, property: string): unknown;
-  findTransformMetadatas(target: object, property: string, transformationType: TransformationType): unknown[];
-}
+/** class-transformer's metadata: per decorated class, a map of its decorated properties. */
+type TransformerMaps = readonly ReadonlyMap<object, unknown>[];
 
-/** Per class: whether class-transformer has nothing to do for it, and which keys it was asked about. */
-interface ClassInfo {
-  readonly undecorated: boolean;
-  readonly plainKeys: Map<string, boolean>;
-}
-
-const storage = loadTransformerMetadata();
-const byClass = new WeakMap<object, ClassInfo>();
+const transformerMaps = loadTransformerMaps();
+const undecoratedClasses = new WeakMap<object, boolean>();
 
 /**
  * `plainToInstance(type, plain, { exposeDefaultValues: true })`, with a short path for the common
@@ -25,11 +13,11 @@ const byClass = new WeakMap<object, ClassInfo>();
  * `@Exclude`) and a subtree of scalars. There class-transformer only constructs the class and copies
  * each key's value over its default — skipping `__proto__`, `constructor`, getter-only accessors
  * and methods of the class — and that is all this does, without class-transformer's per-key
- * metadata lookups. Anything else (a nested object or array, a decorated class or key) goes
- * through class-transformer itself.
+ * metadata lookups. Anything else (a nested object or array, a class that it or a base class
+ * decorates) goes through class-transformer itself.
  */
 export function instantiateSection(type: new () => object, plain: ConfigTree): object {
-  if (!storage || !allScalars(plain) || !isUndecorated(type, plain)) {
+  if (!allScalars(plain) || !isUndecorated(type)) {
     return plainToInstance(type, plain, { exposeDefaultValues: true }) as object;
   }
   const instance = new type() as Record<string, unknown>;
@@ -52,37 +40,37 @@ function allScalars(plain: ConfigTree): boolean {
   return true;
 }
 
-function isUndecorated(type: object, plain: ConfigTree): boolean {
-  const metadata = storage!;
-  let info = byClass.get(type);
-  if (!info) {
-    const undecorated =
-      metadata.getStrategy(type) === 'none' && !metadata.getExposedMetadatas(type).length && !metadata.getExcludedMetadatas(type).length;
-    info = { undecorated, plainKeys: new Map() };
-    byClass.set(type, info);
-  }
-  if (!info.undecorated) return false;
-  for (const key of Object.keys(plain)) {
-    let plainKey = info.plainKeys.get(key);
-    if (plainKey === undefined) {
-      plainKey =
-        !metadata.findTypeMetadata(type, key) && !metadata.findTransformMetadatas(type, key, TransformationType.PLAIN_TO_CLASS).length;
-      info.plainKeys.set(key, plainKey);
+/** Whether class-transformer holds no decorator for the class or any class it extends. */
+function isUndecorated(type: object): boolean {
+  let undecorated = undecoratedClasses.get(type);
+  if (undecorated === undefined) {
+    undecorated = transformerMaps !== undefined;
+    for (
+      let target = type;
+      undecorated && (target as { prototype?: unknown }).prototype !== undefined;
+      target = Object.getPrototypeOf(target)
+    ) {
+      undecorated = !transformerMaps!.some((map) => map.has(target));
     }
-    if (!plainKey) return false;
+    undecoratedClasses.set(type, undecorated);
   }
-  return true;
+  return undecorated;
 }
 
 /**
- * class-transformer's metadata storage is not exported from its entry point; it is the module
- * `plainToInstance` itself reads (`class-transformer/cjs/storage`). If a release moves it, every
- * section simply goes through `plainToInstance`.
+ * class-transformer's metadata storage is not exported from its entry point: it is the module
+ * `plainToInstance` itself reads (`class-transformer/cjs/storage`), holding one map per kind of
+ * decorator, keyed by class. Should a release store it otherwise, every section goes through
+ * `plainToInstance`.
  */
-function loadTransformerMetadata(): TransformerMetadata | undefined {
+function loadTransformerMaps(): TransformerMaps | undefined {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('class-transformer/cjs/storage') as { defaultMetadataStorage?: TransformerMetadata }).defaultMetadataStorage;
+    const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage?: Record<string, unknown> };
+    const maps = ['_typeMetadatas', '_transformMetadatas', '_exposeMetadatas', '_excludeMetadatas'].map(
+      (name) => defaultMetadataStorage?.[name],
+    );
+    return maps.every((map) => map instanceof Map) ? (maps as Map<object, unknown>[]) : undefined;
   } catch {
     return undefined;
   }

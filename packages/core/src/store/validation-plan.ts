@@ -1,30 +1,26 @@
-import { getMetadataStorage, ValidationTypes, type ValidatorConstraintInterface } from 'class-validator';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { pinConstraints } from './constraint-instances';
 
-type MetadataStorage = ReturnType<typeof getMetadataStorage>;
-type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number];
-type ConstraintMetadata = ReturnType<MetadataStorage['getTargetValidatorConstraints']>[number];
+type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
+type Condition = (object: object, value: unknown) => boolean;
 
-/** One decorator's check: its synchronous constraints, with the instance of those pinned to one. */
-interface Check {
-  readonly metadata: ValidationMetadata;
-  readonly constraints: readonly { readonly metadata: ConstraintMetadata; readonly pinned?: ValidatorConstraintInterface }[];
-}
-
-/** The checks class-validator runs on one property, for the validation options the binder uses. */
-interface PropertyChecks {
-  readonly property: string;
-  /** `@IsOptional()` / `@ValidateIf()`: the property is checked only when all of them hold. */
-  readonly conditions: readonly ValidationMetadata[];
-  /** `@IsDefined()` and every other decorator made with `registerDecorator` (`@IsInt()`, `@Min()`, …). */
-  readonly checks: readonly Check[];
-}
-
-/** What is known of a class: its validation metadata, and its checks unless only class-validator can run them. */
+/** What is known of a class's validation, found once per class. */
 interface ClassValidation {
+  /** Its validation metadata, as `validateSync` finds it. */
   readonly metadatas: readonly ValidationMetadata[];
-  readonly plan: readonly PropertyChecks[] | undefined;
+  /** Whether every check is one `surelyValid` runs; if not, class-validator judges every instance. */
+  readonly modelled: boolean;
+  /** The conditions (`@IsOptional()`, `@ValidateIf()`) of each property that has any: it is checked only when all hold. */
+  readonly conditions: ReadonlyMap<string, readonly ValidationMetadata[]>;
 }
+
+/** The metadata types `surelyValid` runs: the conditions, and the decorators made with `registerDecorator`. */
+const MODELLED_TYPES = new Set<string>([
+  ValidationTypes.CONDITIONAL_VALIDATION,
+  ValidationTypes.CUSTOM_VALIDATION,
+  ValidationTypes.IS_DEFINED,
+  ValidationTypes.WHITELIST,
+]);
 
 const byClass = new WeakMap<object, ClassValidation>();
 
@@ -36,22 +32,26 @@ const byClass = new WeakMap<object, ClassValidation>();
  * — flat sections of decorated scalars — without class-validator's per-property bookkeeping (an
  * error object, filters and closures per property), and never changes a verdict.
  *
- * A class whose validation holds anything this does not model (nested validation, promises) has
- * no plan; a value this does not model (a collection under `each`, a constraint answering with a
+ * A class whose validation holds anything this does not model (nested validation, promises) is
+ * always left to class-validator; a value this does not model (a collection under `each`, a constraint answering with a
  * promise) gets `false`. The checks are looked up as `validateSync` looks them up (same metadata,
  * same constraint instances through the container), once per class: decorators are expected to be
  * complete once a class is defined.
  */
 export function surelyValid(instance: object): boolean {
-  const { plan } = classValidation(instance.constructor);
-  if (!plan) return false;
+  const { metadatas, modelled, conditions } = classValidation(instance.constructor);
+  if (!modelled) return false;
   const record = instance as Record<string, unknown>;
-  for (const { property, conditions, checks } of plan) {
-    const value = record[property];
+  let skipped: Set<string> | undefined;
+  for (const [property, list] of conditions) {
     let applies = true;
-    for (const condition of conditions) applies = (condition.constraints[0] as Condition)(instance, value) && applies;
-    if (!applies) continue;
-    for (const check of checks) if (!passes(check, instance, value)) return false;
+    for (const condition of list) applies = (condition.constraints[0] as Condition)(instance, record[property]) && applies;
+    if (!applies) (skipped ??= new Set()).add(property);
+  }
+  for (const metadata of metadatas) {
+    const { type, propertyName } = metadata;
+    if (type === ValidationTypes.CONDITIONAL_VALIDATION || type === ValidationTypes.WHITELIST || skipped?.has(propertyName)) continue;
+    if (!passes(metadata, instance, record[propertyName])) return false;
   }
   return true;
 }
@@ -61,15 +61,17 @@ export function validatedProperties(type: object): string[] {
   return classValidation(type).metadatas.map((metadata) => metadata.propertyName);
 }
 
-type Condition = (object: object, value: unknown) => boolean;
-
-function passes(check: Check, object: object, value: unknown): boolean {
-  const { metadata } = check;
+/**
+ * One decorator's check, as class-validator runs it: async constraints skipped (`validateSync`
+ * does), each constraint's instance taken from its metadata (pinned, or through the container).
+ */
+function passes(metadata: ValidationMetadata, object: object, value: unknown): boolean {
   if (metadata.each && (Array.isArray(value) || value instanceof Set || value instanceof Map)) return false;
   if (metadata.validateIf && !metadata.validateIf(object, value)) return true;
-  for (const constraint of check.constraints) {
+  for (const constraint of getMetadataStorage().getTargetValidatorConstraints(metadata.constraintCls)) {
+    if (constraint.async) continue;
     const args = { targetName: object.constructor.name, property: metadata.propertyName, object, value, constraints: metadata.constraints };
-    const result: unknown = (constraint.pinned ?? constraint.metadata.instance).validate(value, args);
+    const result: unknown = constraint.instance.validate(value, args);
     if (!result || typeof (result as Promise<unknown>).then === 'function') return false;
   }
   return true;
@@ -86,38 +88,15 @@ function classValidation(type: object): ClassValidation {
     false,
   );
   pinConstraints(metadatas);
-  known = { metadatas, plan: planOf(metadatas) };
+  const conditions = new Map<string, ValidationMetadata[]>();
+  let modelled = true;
+  for (const metadata of metadatas) {
+    const { type: kind, propertyName } = metadata;
+    // class-validator groups properties in a plain object: one named like `valueOf` breaks it, so it judges those.
+    if (!MODELLED_TYPES.has(kind) || propertyName in Object.prototype) modelled = false;
+    if (kind === ValidationTypes.CONDITIONAL_VALIDATION) conditions.set(propertyName, [...(conditions.get(propertyName) ?? []), metadata]);
+  }
+  known = { metadatas, modelled, conditions };
   byClass.set(type, known);
   return known;
-}
-
-function planOf(metadatas: readonly ValidationMetadata[]): PropertyChecks[] | undefined {
-  const byProperty = new Map<string, { property: string; conditions: ValidationMetadata[]; checks: Check[] }>();
-  for (const metadata of metadatas) {
-    const { propertyName: property, type } = metadata;
-    // class-validator groups properties in a plain object: one named like `valueOf` breaks it, so it judges those.
-    if (property in Object.prototype) return undefined;
-    let entry = byProperty.get(property);
-    if (!entry) byProperty.set(property, (entry = { property, conditions: [], checks: [] }));
-    if (type === ValidationTypes.CONDITIONAL_VALIDATION) entry.conditions.push(metadata);
-    else if (type === ValidationTypes.CUSTOM_VALIDATION || type === ValidationTypes.IS_DEFINED) entry.checks.push(checkOf(metadata));
-    else if (type !== ValidationTypes.WHITELIST) return undefined;
-  }
-  return [...byProperty.values()];
-}
-
-/**
- * A decorator's check. Async constraints are left out, as `validateSync` skips them. A pinned
- * constraint (see `pinConstraints`) keeps its instance; any other is resolved through the
- * container on every check, as class-validator does.
- */
-function checkOf(metadata: ValidationMetadata): Check {
-  const constraints = getMetadataStorage()
-    .getTargetValidatorConstraints(metadata.constraintCls)
-    .filter((constraint) => !constraint.async)
-    .map((constraint) => {
-      const pinned = Object.prototype.hasOwnProperty.call(constraint, 'instance') ? constraint.instance : undefined;
-      return { metadata: constraint, pinned };
-    });
-  return { metadata, constraints };
 }
