@@ -27,7 +27,8 @@ export function coerceInstance(value: unknown): void {
   }
 }
 
-function scalarKindsOf(type: new () => object): ReadonlyMap<string, ScalarKind> {
+/** The kind each scalar field of a class converts to, found once per class. */
+export function scalarKindsOf(type: new () => object): ReadonlyMap<string, ScalarKind> {
   let kinds = kindsByClass.get(type);
   if (kinds) return kinds;
   const found = new Map<string, ScalarKind>();

@@ -41,7 +41,7 @@ function allScalars(plain: ConfigTree): boolean {
 }
 
 /** Whether class-transformer holds no decorator for the class or any class it extends. */
-function isUndecorated(type: object): boolean {
+export function isUndecorated(type: object): boolean {
   let undecorated = undecoratedClasses.get(type);
   if (undecorated === undefined) {
     undecorated = transformerMaps !== undefined;

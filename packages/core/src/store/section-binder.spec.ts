@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsInt, IsString, Min, ValidateNested } from 'class-validator';
-import { bindSection, type SectionBinding } from './section-binder';
+import { getMetadataStorage, IsArray, IsBoolean, IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { bindSection, prepareSections, type SectionBinding } from './section-binder';
 
 class Upstream {
   @IsString() host = '127.0.0.1';
@@ -74,5 +74,31 @@ describe('bindSection', () => {
   it('rejects a section path that holds a scalar', () => {
     const result = bindSection(binding, 'oops');
     expect(result).toEqual({ ok: false, issues: [{ path: 'service', constraints: { isObject: 'service must be an object' } }] });
+  });
+});
+
+describe('prepareSections', () => {
+  const pinned = (type: object) =>
+    getMetadataStorage()
+      .getTargetValidationMetadatas(type as new () => object, '', true, false)
+      .flatMap((metadata) => getMetadataStorage().getTargetValidatorConstraints(metadata.constraintCls))
+      .every((constraint) => Object.prototype.hasOwnProperty.call(constraint, 'instance'));
+
+  it('prepares each class ahead of binding, one per turn, until told it is done', async () => {
+    class First {
+      @IsInt() a = 1;
+    }
+    class Second {
+      @IsInt() b = 2;
+    }
+    let done = false;
+    const preparing = prepareSections([First, Second], () => done);
+    expect(pinned(First)).toBe(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pinned(First)).toBe(true);
+    done = true;
+    await preparing;
+    expect(pinned(Second)).toBe(false);
+    expect(bindSection({ type: Second, path: ['b'], pathText: 'b', index: 0 }, { b: '3' })).toEqual({ ok: true, instance: { b: 3 } });
   });
 });

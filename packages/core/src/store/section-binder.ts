@@ -2,10 +2,10 @@ import { validateSync, type ValidationError } from 'class-validator';
 import type { ConfigValidationIssue } from '../errors';
 import type { SectionType } from '../interfaces/config-center-options.interface';
 import { deepFreeze, isPlainObject } from '../tree/tree-ops';
-import { coerceInstance } from './coerce-scalars';
+import { coerceInstance, scalarKindsOf } from './coerce-scalars';
 import { pinConstraintInstances } from './constraint-instances';
-import { instantiateSection } from './instantiate-section';
-import { surelyValid } from './validation-plan';
+import { instantiateSection, isUndecorated } from './instantiate-section';
+import { surelyValid, validatedProperties } from './validation-plan';
 
 /** A section class bound to its path, with its slot in every snapshot. */
 export interface SectionBinding {
@@ -37,6 +37,22 @@ export function bindSection(binding: SectionBinding, plain: unknown): BindResult
   });
   if (errors.length) return { ok: false, issues: flattenIssues(errors, binding.pathText) };
   return { ok: true, instance: deepFreeze(instance) };
+}
+
+/**
+ * Does the per-class work of binding ahead of the data — each class's validation metadata and
+ * pinned constraints, its scalar kinds, whether class-transformer decorates it — one class per
+ * turn of the event loop until `done()`. `ConfigStore.load` runs it while the sources load, so
+ * the work fills time spent waiting on the network; what is left is done by `bindSection`.
+ */
+export async function prepareSections(types: readonly SectionType[], done: () => boolean): Promise<void> {
+  for (const type of types) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (done()) return;
+    validatedProperties(type);
+    scalarKindsOf(type);
+    isUndecorated(type);
+  }
 }
 
 function flattenIssues(errors: ValidationError[], prefix: string, issues: ConfigValidationIssue[] = []): ConfigValidationIssue[] {
