@@ -40,7 +40,7 @@ export function scalarKindsOf(type: new () => object): ReadonlyMap<string, Scala
   }
   const keys = new Set([...Object.keys(defaults), ...declaredKeys(type)]);
   for (const key of keys) {
-    const kind = kindOfType(Reflect.getMetadata('design:type', type.prototype, key)) ?? kindOfValue(defaults[key]);
+    const kind = kindOfType(declaredType(type.prototype as object, key)) ?? kindOfValue(defaults[key]);
     if (kind) found.set(key, kind);
   }
   kinds = found;
@@ -52,6 +52,15 @@ export function scalarKindsOf(type: new () => object): ReadonlyMap<string, Scala
 function declaredKeys(type: new () => object): string[] {
   const own = Object.getOwnPropertyNames(type.prototype).filter((key) => Reflect.hasMetadata('design:type', type.prototype, key));
   return [...own, ...validatedProperties(type)];
+}
+
+/** `Reflect.getMetadata('design:type', prototype, key)`, asked of one prototype at a time: the same answer, found faster. */
+function declaredType(prototype: object, key: string): unknown {
+  for (let owner: object | null = prototype; owner && owner !== Object.prototype; owner = Object.getPrototypeOf(owner) as object | null) {
+    const type: unknown = Reflect.getOwnMetadata('design:type', owner, key);
+    if (type !== undefined) return type;
+  }
+  return undefined;
 }
 
 function kindOfType(type: unknown): ScalarKind | undefined {

@@ -41,9 +41,11 @@ describe('bindSection', () => {
     expect(config.replicas[0]).toMatchObject({ host: '127.0.0.1', port: 82 });
   });
 
-  it('converts a validated field that has no default', () => {
-    class Database {
+  it('converts a validated field that has no default, inherited ones too', () => {
+    class Endpoint {
       @IsInt() port!: number;
+    }
+    class Database extends Endpoint {
       @IsBoolean() tls!: boolean;
     }
     const result = bindSection({ type: Database, path: ['db'], pathText: 'db', index: 0 }, { port: '5432', tls: 'true' });
