@@ -20,7 +20,9 @@ export function coerceInstance(value: unknown): void {
   if (!isClassInstance(value)) return;
   const kinds = scalarKindsOf(value.constructor as new () => object);
   const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const kind = kinds.get(key);
     if (kind) record[key] = convert(record[key], kind);
     else coerceInstance(record[key]);

@@ -46,9 +46,12 @@ function pinClass(type: Constructor): void {
 /** Pins the built-in constraints of the given validation metadata (see `pinConstraintInstances`). */
 export function pinConstraints(validations: readonly ValidationMetadata[]): void {
   const storage = getMetadataStorage();
-  for (const validation of validations) {
+  for (let i = 0; i < validations.length; i++) {
+    const validation = validations[i];
     if (typeof validation.constraintCls !== 'function' || validation.constraintCls.name !== WRAPPER_CLASS_NAME) continue;
-    for (const constraint of storage.getTargetValidatorConstraints(validation.constraintCls)) {
+    const constraints = storage.getTargetValidatorConstraints(validation.constraintCls);
+    for (let j = 0; j < constraints.length; j++) {
+      const constraint = constraints[j];
       if (Object.prototype.hasOwnProperty.call(constraint, 'instance')) continue;
       const instance: unknown = new (constraint.target as new () => object)();
       Object.defineProperty(constraint, 'instance', { value: instance, configurable: true });

@@ -22,7 +22,9 @@ export function instantiateSection(type: new () => object, plain: ConfigTree): o
   }
   const instance = new type() as Record<string, unknown>;
   const prototype = (instance.constructor as { prototype?: object } | undefined)?.prototype;
-  for (const key of Object.keys(plain)) {
+  const keys = Object.keys(plain);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (key === '__proto__' || key === 'constructor') continue;
     const descriptor = prototype && Object.getOwnPropertyDescriptor(prototype, key);
     if ((descriptor && !descriptor.set) || instance[key] instanceof Function) continue;

@@ -10,20 +10,22 @@ import { validatedProperties } from './validation-plan';
  */
 export function createLiveView<T extends object>(store: ConfigStore, binding: SectionBinding): T {
   const view = Object.create(binding.type.prototype) as T;
-  const { index } = binding;
-  for (const key of propertiesOf(store, binding)) {
-    Object.defineProperty(view, key, {
-      enumerable: true,
-      get: () => (store.current.sections[index] as Record<string, unknown>)[key],
-      set: () => {
-        throw new TypeError(`Cannot assign to '${key}' of config section ${binding.type.name}: config is read-only`);
-      },
-    });
-  }
+  const keys = propertiesOf(store, binding);
+  for (let i = 0; i < keys.length; i++) Object.defineProperty(view, keys[i], liveProperty(store, binding, keys[i]));
   return Object.freeze(view);
 }
 
+function liveProperty(store: ConfigStore, { index, type }: SectionBinding, key: string): PropertyDescriptor {
+  return {
+    enumerable: true,
+    get: () => (store.current.sections[index] as Record<string, unknown>)[key],
+    set: () => {
+      throw new TypeError(`Cannot assign to '${key}' of config section ${type.name}: config is read-only`);
+    },
+  };
+}
+
 /** The properties a section may have: those of its current instance and those it validates. */
-function propertiesOf(store: ConfigStore, binding: SectionBinding): Set<string> {
-  return new Set([...Object.keys(store.current.sections[binding.index]), ...validatedProperties(binding.type)]);
+function propertiesOf(store: ConfigStore, binding: SectionBinding): string[] {
+  return [...new Set([...Object.keys(store.current.sections[binding.index]), ...validatedProperties(binding.type)])];
 }

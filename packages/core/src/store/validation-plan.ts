@@ -48,7 +48,8 @@ export function surelyValid(instance: object): boolean {
     for (const condition of list) applies = (condition.constraints[0] as Condition)(instance, record[property]) && applies;
     if (!applies) (skipped ??= new Set()).add(property);
   }
-  for (const metadata of metadatas) {
+  for (let i = 0; i < metadatas.length; i++) {
+    const metadata = metadatas[i];
     const { type, propertyName } = metadata;
     if (type === ValidationTypes.CONDITIONAL_VALIDATION || type === ValidationTypes.WHITELIST || skipped?.has(propertyName)) continue;
     if (!passes(metadata, instance, record[propertyName])) return false;
@@ -68,7 +69,9 @@ export function validatedProperties(type: object): string[] {
 function passes(metadata: ValidationMetadata, object: object, value: unknown): boolean {
   if (metadata.each && (Array.isArray(value) || value instanceof Set || value instanceof Map)) return false;
   if (metadata.validateIf && !metadata.validateIf(object, value)) return true;
-  for (const constraint of getMetadataStorage().getTargetValidatorConstraints(metadata.constraintCls)) {
+  const constraints = getMetadataStorage().getTargetValidatorConstraints(metadata.constraintCls);
+  for (let i = 0; i < constraints.length; i++) {
+    const constraint = constraints[i];
     if (constraint.async) continue;
     const args = { targetName: object.constructor.name, property: metadata.propertyName, object, value, constraints: metadata.constraints };
     const result: unknown = constraint.instance.validate(value, args);
@@ -90,11 +93,12 @@ function classValidation(type: object): ClassValidation {
   pinConstraints(metadatas);
   const conditions = new Map<string, ValidationMetadata[]>();
   let modelled = true;
-  for (const metadata of metadatas) {
-    const { type: kind, propertyName } = metadata;
+  for (let i = 0; i < metadatas.length; i++) {
+    const { type: kind, propertyName } = metadatas[i];
     // class-validator groups properties in a plain object: one named like `valueOf` breaks it, so it judges those.
     if (!MODELLED_TYPES.has(kind) || propertyName in Object.prototype) modelled = false;
-    if (kind === ValidationTypes.CONDITIONAL_VALIDATION) conditions.set(propertyName, [...(conditions.get(propertyName) ?? []), metadata]);
+    if (kind === ValidationTypes.CONDITIONAL_VALIDATION)
+      conditions.set(propertyName, [...(conditions.get(propertyName) ?? []), metadatas[i]]);
   }
   known = { metadatas, modelled, conditions };
   byClass.set(type, known);
