@@ -78,20 +78,22 @@ export class EtcdKeyIndex {
   build(): ConfigTree {
     const root: Record<string, unknown> = {};
     const owned = new Set<unknown>([root]);
-    for (const { path, value } of this.inApplyOrder(this.entries.values())) {
-      let node = root;
-      const last = path.length - 1;
-      for (let i = 0; i < last; i++) {
-        let child = node[path[i]];
-        if (!owned.has(child)) {
-          // Copy a document's object before writing into it: entries keep their own values.
-          child = isObject(child) ? { ...child } : {};
-          owned.add(child);
-          node[path[i]] = child;
+    for (const group of this.inApplyOrder(this.entries.values())) {
+      for (const { path, value } of group) {
+        let node = root;
+        const last = path.length - 1;
+        for (let i = 0; i < last; i++) {
+          let child = node[path[i]];
+          if (!owned.has(child)) {
+            // Copy a document's object before writing into it: entries keep their own values.
+            child = isObject(child) ? { ...child } : {};
+            owned.add(child);
+            node[path[i]] = child;
+          }
+          node = child as Record<string, unknown>;
         }
-        node = child as Record<string, unknown>;
+        node[path[last]] = value;
       }
-      node[path[last]] = value;
     }
     return root;
   }
@@ -122,7 +124,8 @@ export class EtcdKeyIndex {
     for (const entry of this.entries.values()) {
       if (entry.id === root || entry.id?.startsWith(inside)) under.push(entry);
     }
-    return [{ path, value: undefined }, ...this.inApplyOrder(under).map(({ path, value }) => ({ path, value }))];
+    const rebuilt = this.inApplyOrder(under).flatMap((group) => group.map(({ path, value }) => ({ path, value })));
+    return [{ path, value: undefined }, ...rebuilt];
   }
 
   /** The outermost path that holds a key and contains the path `id`, else `id` itself. */
@@ -131,11 +134,11 @@ export class EtcdKeyIndex {
   }
 
   /**
-   * The usable entries among `candidates` in the order that builds the tree: shortest path first.
-   * Of keys mapped to one path only the last in key order is kept, as it overwrites the others;
-   * distinct paths of one length never nest, so their order does not matter.
+   * The usable entries among `candidates` in the order that builds the tree: grouped by path
+   * length, shortest first. Of keys mapped to one path only the last in key order is kept, as it
+   * overwrites the others; distinct paths of one length never nest, so their order does not matter.
    */
-  private inApplyOrder(candidates: Iterable<Entry>): Located[] {
+  private inApplyOrder(candidates: Iterable<Entry>): Located[][] {
     const byLength: Located[][] = [];
     const shared = this.paths.anyShared;
     for (const entry of candidates) {
@@ -144,7 +147,8 @@ export class EtcdKeyIndex {
       if (shared && this.paths.countAt(located.id) > 1 && this.winnerAt(located.id) !== located.key) continue;
       (byLength[located.path.length] ??= []).push(located);
     }
-    return byLength.flat();
+    // Not `flat()`: on a holey array it takes a generic path, element by element.
+    return byLength.filter((group) => group !== undefined);
   }
 
   /** The last usable key in key order among those mapped to the path `id`. */

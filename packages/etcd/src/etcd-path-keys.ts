@@ -15,9 +15,10 @@ export class EtcdPathKeys {
   /** Records `key` at the path `id`. */
   add(id: string, key: string): void {
     const there = this.at.get(id);
-    if (there === key || (there instanceof Set && there.has(key))) return;
     if (there === undefined) {
       this.at.set(id, key);
+    } else if (there === key || (typeof there !== 'string' && there.has(key))) {
+      return;
     } else if (typeof there === 'string') {
       this.at.set(id, new Set([there, key]));
       this.sharedPaths++;

@@ -9,11 +9,12 @@ export interface RevisionChanges {
 
 /** A key-value pair from etcd as a change relative to `prefix`; `deleted` for a delete event. */
 export function toKeyChange(kv: IKeyValue, prefix: string, deleted = false): KeyChange | undefined {
-  const key = kv.key.toString('utf8');
+  // `toString()` with no encoding decodes UTF-8 by Node's fast path, without looking the encoding up.
+  const key = kv.key.toString();
   if (!key.startsWith(prefix)) return undefined;
   const relative = key.slice(prefix.length);
   const modRevision = Number(kv.mod_revision);
-  return deleted ? { key: relative, modRevision } : { key: relative, value: kv.value.toString('utf8'), modRevision };
+  return deleted ? { key: relative, modRevision } : { key: relative, value: kv.value.toString(), modRevision };
 }
 
 /**
