@@ -22,6 +22,8 @@ export type BindResult =
 /**
  * Turns the plain subtree of a section into a validated, deep-frozen instance of its class.
  * Missing keys keep the class's field initialisers; strings convert to the declared types.
+ * Instances the validation plan passes (`surelyValid`) skip class-validator; every other one is
+ * judged, and its errors worded, by `validateSync`.
  */
 export function bindSection(binding: SectionBinding, plain: unknown): BindResult {
   if (plain !== undefined && !isPlainObject(plain)) {
