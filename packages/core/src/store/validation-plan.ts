@@ -25,18 +25,19 @@ const MODELLED_TYPES = new Set<string>([
 const byClass = new WeakMap<object, ClassValidation>();
 
 /**
- * Whether a transformed section instance certainly passes `validateSync(instance, { forbidUnknownValues: false })`:
- * `true` only when every check class-validator would run on it returns true, run here directly in
- * one loop over the class's properties. `false` means "not known to pass": the binder then runs
- * class-validator itself, which decides and words the errors. So this answers for the common case
- * — flat sections of decorated scalars — without class-validator's per-property bookkeeping (an
- * error object, filters and closures per property), and never changes a verdict.
+ * Whether a transformed section instance certainly passes
+ * `validateSync(instance, { forbidUnknownValues: false })`: `true` only when every check
+ * class-validator would run on it returns true, run here directly in one loop over the class's
+ * metadata. `false` means "not known to pass": the binder then runs class-validator itself, which
+ * decides and words the errors. So this answers for the common case — flat sections of decorated
+ * scalars — without class-validator's per-property bookkeeping (an error object, filters and
+ * closures per property), and never changes a verdict.
  *
  * A class whose validation holds anything this does not model (nested validation, promises) is
- * always left to class-validator; a value this does not model (a collection under `each`, a constraint answering with a
- * promise) gets `false`. The checks are looked up as `validateSync` looks them up (same metadata,
- * same constraint instances through the container), once per class: decorators are expected to be
- * complete once a class is defined.
+ * always left to class-validator; a value this does not model (a collection under `each`, a
+ * constraint answering with a promise) gets `false`. The checks are looked up as `validateSync`
+ * looks them up (same metadata, same constraint instances through the container), once per class:
+ * decorators are expected to be complete once a class is defined.
  */
 export function surelyValid(instance: object): boolean {
   const { metadatas, modelled, conditions } = classValidation(instance.constructor);
