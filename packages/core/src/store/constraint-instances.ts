@@ -5,7 +5,8 @@ import { isClassInstance } from '../tree/tree-ops';
 const WRAPPER_CLASS_NAME = 'CustomConstraint';
 
 type Constructor = abstract new (...args: never[]) => unknown;
-type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
+/** class-validator's record of one decorator on one property (its type is not exported from the package root). */
+export type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
 
 const pinnedClasses = new WeakSet<Constructor>();
 

@@ -1,7 +1,6 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
-import { pinConstraints } from './constraint-instances';
+import { pinConstraints, type ValidationMetadata } from './constraint-instances';
 
-type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
 type Condition = (object: object, value: unknown) => boolean;
 
 /** What is known of a class's validation, found once per class. */
