@@ -26,7 +26,8 @@ const pinnedClasses = new WeakSet<Constructor>();
  * decorator) get their instance here, built directly: they are stateless and take no constructor
  * arguments, so this is the object the container would build, kept out of the container's list.
  * Constraint classes written by the application (`@ValidatorConstraint`) are left to the
- * container, which may be a DI container installed later.
+ * container, which may be a DI container installed later. A class is pinned when class-validator
+ * is first to judge one of its instances: `surelyValid` calls built-in constraints without one.
  */
 export function pinConstraintInstances(value: unknown): void {
   if (Array.isArray(value)) {
@@ -41,21 +42,24 @@ export function pinConstraintInstances(value: unknown): void {
 function pinClass(type: Constructor): void {
   if (pinnedClasses.has(type)) return;
   pinnedClasses.add(type);
-  pinConstraints(getMetadataStorage().getTargetValidationMetadatas(type, '', true, false));
-}
-
-/** Pins the built-in constraints of the given validation metadata (see `pinConstraintInstances`). */
-export function pinConstraints(validations: readonly ValidationMetadata[]): void {
   const storage = getMetadataStorage();
+  const validations = storage.getTargetValidationMetadatas(type, '', true, false);
   for (let i = 0; i < validations.length; i++) {
-    const validation = validations[i];
-    if (typeof validation.constraintCls !== 'function' || validation.constraintCls.name !== WRAPPER_CLASS_NAME) continue;
-    const constraints = storage.getTargetValidatorConstraints(validation.constraintCls);
-    for (let j = 0; j < constraints.length; j++) {
-      const constraint = constraints[j];
+    const { constraintCls } = validations[i];
+    if (!isBuiltInConstraint(constraintCls)) continue;
+    for (const constraint of storage.getTargetValidatorConstraints(constraintCls)) {
       if (Object.prototype.hasOwnProperty.call(constraint, 'instance')) continue;
       const instance: unknown = new (constraint.target as new () => object)();
       Object.defineProperty(constraint, 'instance', { value: instance, configurable: true });
     }
   }
+}
+
+/**
+ * Whether a constraint class is one of the wrappers `registerDecorator` makes for a validator
+ * object (every built-in decorator). Such a wrapper holds no state: its `validate` forwards to the
+ * validator object it closes over, so its prototype validates exactly as an instance would.
+ */
+export function isBuiltInConstraint(constraintCls: unknown): constraintCls is new () => object {
+  return typeof constraintCls === 'function' && constraintCls.name === WRAPPER_CLASS_NAME;
 }

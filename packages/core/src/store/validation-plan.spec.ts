@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   Allow,
+  getMetadataStorage,
   IsBoolean,
   IsDefined,
   IsInt,
@@ -155,5 +156,28 @@ describe('validatedProperties', () => {
     expect(new Set(validatedProperties(Inherited))).toEqual(new Set(['port', 'host', 'note']));
     expect(new Set(validatedProperties(Overridden))).toEqual(new Set(['port']));
     expect(new Set(validatedProperties(Nested))).toEqual(new Set(['pool', 'count']));
+  });
+
+  it('finds the metadata class-validator finds, over chains of any shape', () => {
+    class Deeper extends Inherited {
+      @IsInt() depth = 3;
+      @IsString() override host = 'd';
+    }
+    function Legacy(): void {}
+    Legacy.prototype = Object.create(Port.prototype, { constructor: { value: Legacy } }) as object;
+    IsString()(Legacy.prototype as object, 'label');
+    /** A base whose prototype names another constructor: class-validator still sees through it. */
+    class Disowning {
+      @IsInt() count = 1;
+    }
+    class Disowned extends Disowning {
+      @IsBoolean() on = true;
+    }
+    Object.defineProperty(Disowning.prototype, 'constructor', { value: Object });
+    for (const type of [Port, Inherited, Overridden, Deeper, Legacy, Disowned, Grouped, Nested, Conditional] as object[]) {
+      const expected = getMetadataStorage().getTargetValidationMetadatas(type as new () => object, undefined as unknown as string, false, false);
+      expect(new Set(validatedProperties(type))).toEqual(new Set(expected.map((metadata) => metadata.propertyName)));
+      expect(validatedProperties(type)).toHaveLength(expected.length);
+    }
   });
 });

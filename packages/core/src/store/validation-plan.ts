@@ -1,12 +1,29 @@
-import { getMetadataStorage, ValidationTypes } from 'class-validator';
-import { pinConstraints, type ValidationMetadata } from './constraint-instances';
+import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
+import { isBuiltInConstraint, type ValidationMetadata } from './constraint-instances';
 
 type Condition = (object: object, value: unknown) => boolean;
+type ConstraintMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidatorConstraints']>[number];
+
+/** An object with a constraint's `validate`. */
+interface Validator {
+  validate(value: unknown, args: ValidationArguments): unknown;
+}
+
+/** One decorator on one property, and one synchronous constraint it runs (`validateSync` skips async ones). */
+interface Check {
+  readonly metadata: ValidationMetadata;
+  /** A built-in constraint's validator, called directly. */
+  readonly validator: Validator | undefined;
+  /** A constraint the application wrote, taken from class-validator's container on every call; `undefined` for a decorator without one. */
+  readonly constraint: ConstraintMetadata | undefined;
+}
 
 /** What is known of a class's validation, found once per class. */
 interface ClassValidation {
   /** Its validation metadata, as `validateSync` finds it. */
   readonly metadatas: readonly ValidationMetadata[];
+  /** The checks `surelyValid` runs: every decorator but the conditions and `@Allow()`. */
+  readonly checks: readonly Check[];
   /** Whether every check is one `surelyValid` runs; if not, class-validator judges every instance. */
   readonly modelled: boolean;
   /** The conditions (`@IsOptional()`, `@ValidateIf()`) of each property that has any: it is checked only when all hold. */
@@ -27,7 +44,7 @@ const byClass = new WeakMap<object, ClassValidation>();
  * Whether a transformed section instance certainly passes
  * `validateSync(instance, { forbidUnknownValues: false })`: `true` only when every check
  * class-validator would run on it returns true, run here directly in one loop over the class's
- * metadata. `false` means "not known to pass": the binder then runs class-validator itself, which
+ * checks. `false` means "not known to pass": the binder then runs class-validator itself, which
  * decides and words the errors. So this answers for the common case — flat sections of decorated
  * scalars — without class-validator's per-property bookkeeping (an error object, filters and
  * closures per property), and never changes a verdict.
@@ -35,11 +52,13 @@ const byClass = new WeakMap<object, ClassValidation>();
  * A class whose validation holds anything this does not model (nested validation, promises) is
  * always left to class-validator; a value this does not model (a collection under `each`, a
  * constraint answering with a promise) gets `false`. The checks are looked up as `validateSync`
- * looks them up (same metadata, same constraint instances through the container), once per class:
- * decorators are expected to be complete once a class is defined.
+ * looks them up (same metadata, same constraints), once per class: decorators are expected to be
+ * complete once a class is defined. A built-in constraint is called directly (`isBuiltInConstraint`);
+ * one the application wrote is taken from class-validator's container on every call, as
+ * class-validator takes it.
  */
 export function surelyValid(instance: object): boolean {
-  const { metadatas, modelled, conditions } = classValidation(instance.constructor);
+  const { checks, modelled, conditions } = classValidation(instance.constructor);
   if (!modelled) return false;
   const record = instance as Record<string, unknown>;
   let skipped: Set<string> | undefined;
@@ -48,11 +67,12 @@ export function surelyValid(instance: object): boolean {
     for (const condition of list) applies = (condition.constraints[0] as Condition)(instance, record[property]) && applies;
     if (!applies) (skipped ??= new Set()).add(property);
   }
-  for (let i = 0; i < metadatas.length; i++) {
-    const metadata = metadatas[i];
-    const { type, propertyName } = metadata;
-    if (type === ValidationTypes.CONDITIONAL_VALIDATION || type === ValidationTypes.WHITELIST || skipped?.has(propertyName)) continue;
-    if (!passes(metadata, instance, record[propertyName])) return false;
+  const targetName = instance.constructor.name;
+  for (let i = 0; i < checks.length; i++) {
+    const check = checks[i];
+    const { propertyName } = check.metadata;
+    if (skipped?.has(propertyName)) continue;
+    if (!passes(check, instance, targetName, record[propertyName])) return false;
   }
   return true;
 }
@@ -62,45 +82,84 @@ export function validatedProperties(type: object): string[] {
   return classValidation(type).metadatas.map((metadata) => metadata.propertyName);
 }
 
-/**
- * One decorator's check, as class-validator runs it: async constraints skipped (`validateSync`
- * does), each constraint's instance taken from its metadata (pinned, or through the container).
- */
-function passes(metadata: ValidationMetadata, object: object, value: unknown): boolean {
+/** One decorator's check, as class-validator runs it. */
+function passes({ metadata, validator, constraint }: Check, object: object, targetName: string, value: unknown): boolean {
   if (metadata.each && (Array.isArray(value) || value instanceof Set || value instanceof Map)) return false;
   if (metadata.validateIf && !metadata.validateIf(object, value)) return true;
-  const constraints = getMetadataStorage().getTargetValidatorConstraints(metadata.constraintCls);
-  for (let i = 0; i < constraints.length; i++) {
-    const constraint = constraints[i];
-    if (constraint.async) continue;
-    const args = { targetName: object.constructor.name, property: metadata.propertyName, object, value, constraints: metadata.constraints };
-    const result: unknown = constraint.instance.validate(value, args);
-    if (!result || typeof (result as Promise<unknown>).then === 'function') return false;
-  }
-  return true;
+  const validating = validator ?? (constraint?.instance as Validator | undefined);
+  if (validating === undefined) return true;
+  const args = { targetName, property: metadata.propertyName, object, value, constraints: metadata.constraints };
+  const result: unknown = validating.validate(value, args);
+  return !!result && typeof (result as Promise<unknown>).then !== 'function';
 }
 
 function classValidation(type: object): ClassValidation {
   let known = byClass.get(type);
   if (known) return known;
-  // The arguments `validateSync` passes for a class without groups (schema, always, strictGroups).
-  const metadatas = getMetadataStorage().getTargetValidationMetadatas(
-    type as new () => object,
-    undefined as unknown as string,
-    false,
-    false,
-  );
-  pinConstraints(metadatas);
+  const metadatas = metadatasOf(type as new () => object);
+  const checks: Check[] = [];
   const conditions = new Map<string, ValidationMetadata[]>();
   let modelled = true;
   for (let i = 0; i < metadatas.length; i++) {
-    const { type: kind, propertyName } = metadatas[i];
+    const metadata = metadatas[i];
+    const { type: kind, propertyName } = metadata;
     // class-validator groups properties in a plain object: one named like `valueOf` breaks it, so it judges those.
     if (!MODELLED_TYPES.has(kind) || propertyName in Object.prototype) modelled = false;
-    if (kind === ValidationTypes.CONDITIONAL_VALIDATION)
-      conditions.set(propertyName, [...(conditions.get(propertyName) ?? []), metadatas[i]]);
+    if (kind === ValidationTypes.CONDITIONAL_VALIDATION) conditions.set(propertyName, [...(conditions.get(propertyName) ?? []), metadata]);
+    else if (kind !== ValidationTypes.WHITELIST) addChecks(checks, metadata);
   }
-  known = { metadatas, modelled, conditions };
+  known = { metadatas, checks, modelled, conditions };
   byClass.set(type, known);
   return known;
+}
+
+function addChecks(checks: Check[], metadata: ValidationMetadata): void {
+  const constraints = getMetadataStorage().getTargetValidatorConstraints(metadata.constraintCls);
+  const before = checks.length;
+  for (let i = 0; i < constraints.length; i++) {
+    const constraint = constraints[i];
+    if (constraint.async) continue;
+    const { target } = constraint;
+    if (isBuiltInConstraint(target)) checks.push({ metadata, validator: target.prototype as Validator, constraint: undefined });
+    else checks.push({ metadata, validator: undefined, constraint });
+  }
+  if (checks.length === before) checks.push({ metadata, validator: undefined, constraint: undefined });
+}
+
+/**
+ * `getTargetValidationMetadatas(type, undefined, false, false)`, the metadata `validateSync` takes
+ * for a class validated without groups: all of the class's own, then those of the classes it
+ * extends that it does not redeclare (same property, same type). class-validator finds the
+ * inherited ones by testing the class against every class it holds metadata for; this looks up
+ * each class up the chain instead, in its per-class map. Should a release store metadata otherwise,
+ * or a prototype chain not lead back to its constructors, class-validator's own lookup is used.
+ */
+function metadatasOf(type: new () => object): ValidationMetadata[] {
+  const storage = getMetadataStorage();
+  const byTarget = (storage as unknown as { validationMetadatas?: unknown }).validationMetadatas;
+  const bases = basesOf(type);
+  if (!(byTarget instanceof Map) || bases === undefined) {
+    return storage.getTargetValidationMetadatas(type, undefined as unknown as string, false, false);
+  }
+  const own = (byTarget.get(type) ?? []) as ValidationMetadata[];
+  const found = own.slice();
+  for (const base of bases) {
+    const inherited = (byTarget.get(base) ?? []) as ValidationMetadata[];
+    for (let i = 0; i < inherited.length; i++) {
+      const metadata = inherited[i];
+      if (!own.some((mine) => mine.propertyName === metadata.propertyName && mine.type === metadata.type)) found.push(metadata);
+    }
+  }
+  return found;
+}
+
+/** The constructors of the prototypes a class's instances inherit from, or `undefined` if one does not lead back to its constructor. */
+function basesOf(type: new () => object): object[] | undefined {
+  const bases: object[] = [];
+  for (let prototype = Object.getPrototypeOf(type.prototype) as object | null; prototype; prototype = Object.getPrototypeOf(prototype) as object | null) {
+    const base = (prototype as { constructor?: { prototype?: unknown } }).constructor;
+    if (typeof base !== 'function' || base.prototype !== prototype) return undefined;
+    bases.push(base);
+  }
+  return bases;
 }
