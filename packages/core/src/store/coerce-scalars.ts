@@ -40,10 +40,14 @@ export function scalarKindsOf(type: new () => object): ReadonlyMap<string, Scala
   } catch {
     // A class whose constructor needs arguments has no defaults to learn from.
   }
-  const keys = new Set([...Object.keys(defaults), ...declaredKeys(type)]);
-  for (const key of keys) {
-    const kind = kindOfType(declaredType(type.prototype as object, key)) ?? kindOfValue(defaults[key]);
-    if (kind) found.set(key, kind);
+  const prototype = type.prototype as object;
+  for (const keys of [Object.keys(defaults), declaredKeys(type)]) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (found.has(key)) continue;
+      const kind = kindOfType(declaredType(prototype, key)) ?? kindOfValue(defaults[key]);
+      if (kind) found.set(key, kind);
+    }
   }
   kinds = found;
   kindsByClass.set(type, kinds);

@@ -58,7 +58,8 @@ function pinClass(type: Constructor): void {
 /**
  * Whether a constraint class is one of the wrappers `registerDecorator` makes for a validator
  * object (every built-in decorator). Such a wrapper holds no state: its `validate` forwards to the
- * validator object it closes over, so its prototype validates exactly as an instance would.
+ * validator object it closes over and never reads `this`, so called on its own it validates
+ * exactly as it would on an instance.
  */
 export function isBuiltInConstraint(constraintCls: unknown): constraintCls is new () => object {
   return typeof constraintCls === 'function' && constraintCls.name === WRAPPER_CLASS_NAME;
