@@ -90,6 +90,19 @@ class Contained {
   @Validate(MultipleOf) step = 6;
 }
 
+/** An application's constraint class that happens to carry the name of class-validator's wrapper, and reads `this`. */
+@ValidatorConstraint({ name: 'atMost' })
+class CustomConstraint implements ValidatorConstraintInterface {
+  private readonly limit = 5;
+  validate(value: unknown): boolean {
+    return typeof value === 'number' && value <= this.limit;
+  }
+}
+
+class NamedLikeWrapper {
+  @Validate(CustomConstraint) level = 1;
+}
+
 const VALUES: unknown[] = [undefined, null, 0, 4, 7, -1, 2.5, NaN, '', 'x', 'ok', '7', true, false, [], ['a', 'b'], [1], {}];
 
 type Case = { readonly type: new () => object; readonly keys: readonly string[]; readonly values?: readonly unknown[] };
@@ -108,6 +121,7 @@ const conservative: Case[] = [
   { type: Each, keys: ['names'], values: [...VALUES, [''], ['', 'a']] },
   { type: Deferred, keys: ['key', 'count'] },
   { type: Contained, keys: ['step'] },
+  { type: NamedLikeWrapper, keys: ['level'] },
 ];
 
 /** Every combination of `values` over the case's keys, each set on a fresh instance. */

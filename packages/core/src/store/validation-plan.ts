@@ -93,7 +93,14 @@ function passes({ metadata, validate, constraint }: Check, object: object, targe
   if (metadata.validateIf && !metadata.validateIf(object, value)) return true;
   if (validate === undefined && constraint === undefined) return true;
   const args = { targetName, property: metadata.propertyName, object, value, constraints: metadata.constraints };
-  const result: unknown = validate ? validate(value, args) : (constraint!.instance as Validator).validate(value, args);
+  let result: unknown;
+  try {
+    result = validate ? validate(value, args) : (constraint!.instance as Validator).validate(value, args);
+  } catch {
+    // Left to class-validator, which throws it as `validateSync` does (or, for an application's
+    // class that happens to be named like the wrapper and reads `this`, runs it on an instance).
+    return false;
+  }
   return !!result && typeof (result as Promise<unknown>).then !== 'function';
 }
 
