@@ -189,7 +189,12 @@ describe('validatedProperties', () => {
     }
     Object.defineProperty(Disowning.prototype, 'constructor', { value: Object });
     for (const type of [Port, Inherited, Overridden, Deeper, Legacy, Disowned, Grouped, Nested, Conditional] as object[]) {
-      const expected = getMetadataStorage().getTargetValidationMetadatas(type as new () => object, undefined as unknown as string, false, false);
+      const expected = getMetadataStorage().getTargetValidationMetadatas(
+        type as new () => object,
+        undefined as unknown as string,
+        false,
+        false,
+      );
       expect(new Set(validatedProperties(type))).toEqual(new Set(expected.map((metadata) => metadata.propertyName)));
       expect(validatedProperties(type)).toHaveLength(expected.length);
     }

@@ -167,7 +167,11 @@ function metadatasOf(type: new () => object): ValidationMetadata[] {
 /** The constructors of the prototypes a class's instances inherit from, or `undefined` if one does not lead back to its constructor. */
 function basesOf(type: new () => object): object[] | undefined {
   const bases: object[] = [];
-  for (let prototype = Object.getPrototypeOf(type.prototype) as object | null; prototype; prototype = Object.getPrototypeOf(prototype) as object | null) {
+  for (
+    let prototype = Object.getPrototypeOf(type.prototype) as object | null;
+    prototype;
+    prototype = Object.getPrototypeOf(prototype) as object | null
+  ) {
     const base = (prototype as { constructor?: { prototype?: unknown } }).constructor;
     if (typeof base !== 'function' || base.prototype !== prototype) return undefined;
     bases.push(base);
