@@ -43,7 +43,7 @@ export function bindSection(binding: SectionBinding, plain: unknown): BindResult
 
 /**
  * Does the per-class work of binding ahead of the data — each class's validation metadata and
- * pinned constraints, its scalar kinds, whether class-transformer decorates it — one class per
+ * checks, its scalar kinds, whether class-transformer decorates it — one class per
  * turn of the event loop until `done()`. `ConfigStore.load` runs it while the sources load, so
  * the work fills time spent waiting on the network; what is left is done by `bindSection`.
  */

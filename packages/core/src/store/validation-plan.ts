@@ -108,7 +108,6 @@ function classValidation(type: object): ClassValidation {
   let known = byClass.get(type);
   if (known) return known;
   const metadatas = metadatasOf(type as new () => object);
-  const checks: Check[] = [];
   const conditions = new Map<string, ValidationMetadata[]>();
   let modelled = true;
   for (let i = 0; i < metadatas.length; i++) {
@@ -117,7 +116,12 @@ function classValidation(type: object): ClassValidation {
     // class-validator groups properties in a plain object: one named like `valueOf` breaks it, so it judges those.
     if (!MODELLED_TYPES.has(kind) || propertyName in Object.prototype) modelled = false;
     if (kind === ValidationTypes.CONDITIONAL_VALIDATION) conditions.set(propertyName, [...(conditions.get(propertyName) ?? []), metadata]);
-    else if (kind !== ValidationTypes.WHITELIST) addChecks(checks, metadata);
+  }
+  // A class class-validator always judges needs no checks of its own.
+  const checks: Check[] = [];
+  for (let i = 0; modelled && i < metadatas.length; i++) {
+    const { type: kind } = metadatas[i];
+    if (kind !== ValidationTypes.CONDITIONAL_VALIDATION && kind !== ValidationTypes.WHITELIST) addChecks(checks, metadatas[i]);
   }
   known = { metadatas, checks, modelled, conditions };
   byClass.set(type, known);
