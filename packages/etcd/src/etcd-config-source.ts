@@ -10,10 +10,9 @@ import { Range } from 'etcd3';
 import { Observable, share } from 'rxjs';
 import { connectEtcd, type EtcdConnection } from './etcd-client-factory';
 import type { EtcdConfigSourceOptions } from './etcd-config-source-options.interface';
-import type { KeyChange } from './etcd-key-index';
-import { toKeyChange } from './etcd-revision-batches';
+import { readPrefix, type PrefixRead } from './etcd-prefix-read';
 import { etcdSourceError } from './etcd-source-errors';
-import { EtcdSyncState, type PrefixRead } from './etcd-sync-state';
+import { EtcdSyncState } from './etcd-sync-state';
 import { EtcdWatchSession, type EtcdWatchHost } from './etcd-watch-session';
 import { EtcdWatchStream, type EtcdWatchStreamHandlers } from './etcd-watch-stream';
 
@@ -130,15 +129,8 @@ export class EtcdConfigSource implements ConfigSource {
     this.connection.close();
   }
 
-  private async readPrefix(): Promise<PrefixRead> {
-    const deadline = Date.now() + this.requestTimeoutMs;
-    const response = await this.connection.client.getAll().prefix(this.prefix).options({ deadline }).exec();
-    const keys: KeyChange[] = [];
-    for (const kv of response.kvs) {
-      const change = toKeyChange(kv, this.prefix);
-      if (change) keys.push(change);
-    }
-    return { revision: Number(response.header.revision), keys };
+  private readPrefix(): Promise<PrefixRead> {
+    return readPrefix(this.connection.client, this.prefix, Date.now() + this.requestTimeoutMs);
   }
 
   /**

@@ -1,13 +1,8 @@
 import { ConfigParseError, type ConfigSourceEvent, type ConfigTree } from '@config-center/core';
 import { EtcdKeyIndex, mapChange, type KeyChange } from './etcd-key-index';
 import type { MappedKey } from './etcd-key-mapping';
+import type { PrefixRead } from './etcd-prefix-read';
 import type { RevisionChanges } from './etcd-revision-batches';
-
-/** The whole prefix as one read at one revision. */
-export interface PrefixRead {
-  readonly revision: number;
-  readonly keys: readonly KeyChange[];
-}
 
 /** An event to emit, and the revision to commit once it has been emitted. */
 export interface RevisionEvent {

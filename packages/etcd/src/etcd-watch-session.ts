@@ -2,7 +2,8 @@ import { backoffDelay, type ConfigSourceError, type ConfigSourceEvent, type Retr
 import type { IWatchResponse } from 'etcd3';
 import type { Subscriber } from 'rxjs';
 import { EtcdRevisionWindow, groupByRevision, type RevisionChanges } from './etcd-revision-batches';
-import type { EtcdSyncState, PrefixRead } from './etcd-sync-state';
+import type { PrefixRead } from './etcd-prefix-read';
+import type { EtcdSyncState } from './etcd-sync-state';
 import type { EtcdWatchStream, EtcdWatchStreamHandlers } from './etcd-watch-stream';
 
 /** What a watch session needs from its source. */
