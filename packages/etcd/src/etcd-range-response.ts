@@ -113,7 +113,9 @@ class WireReader {
 
   /** Whether the bytes from here to `end` start with `prefix`. */
   hasPrefix(prefix: Uint8Array, end: number): boolean {
-    return end - this.pos >= prefix.length && this.buffer.compare(prefix, 0, prefix.length, this.pos, this.pos + prefix.length) === 0;
+    if (end - this.pos < prefix.length) return false;
+    for (let i = 0; i < prefix.length; i++) if (this.bytes[this.pos + i] !== prefix[i]) return false;
+    return true;
   }
 
   text(start: number, end: number): string {
