@@ -84,6 +84,33 @@ describe('EtcdKeyIndex', () => {
     expect(index.diff([a, newB, d])).toEqual([newB, d, { key: 'c', modRevision: 0 }]);
   });
 
+  it.each([
+    ['plain keys', ['a=1', 'a/b=true', 'c/d/e="s"', 'q=[1'], 0],
+    ['keys sharing a path with a document', ['a.json={"b":{"k":1}}', 'a=1', 'a/c=2', 'x.yaml=v: 2', 'x/y=3', 'x/y.yml=[1'], 1],
+  ])('loads a whole read of %s into the tree the recorded keys build', (_name, pairs, unreadable) => {
+    const read = pairs.map((pair) => put(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)));
+    const { tree, problems } = new EtcdKeyIndex().load(read);
+    expect(tree).toEqual(indexOf(...read).build());
+    expect(tree).toEqual(treeOfKeys(new Map(read.map(({ key, value }) => [key, value!]))));
+    expect(problems.map(([key]) => key)).toEqual(read.filter(({ key, value }) => mapKey(key, value!).problem).map(({ key }) => key));
+    expect(problems).toHaveLength(unreadable);
+  });
+
+  it('records a loaded read when first needed: later changes, diffs and problems see its keys', () => {
+    const a = put('a/b', '1');
+    const broken = put('c.json', '[1');
+    const index = new EtcdKeyIndex();
+    index.load([a, broken, put('d', '2')]);
+    expect(index.problemOf('c.json')).toMatch(/malformed JSON/);
+    expect(index.diff([a, broken])).toEqual([{ key: 'd', modRevision: 0 }]);
+
+    const loaded = new EtcdKeyIndex();
+    loaded.load([a, put('a.json', '{"x":1}')]);
+    loaded.record(del('a/b'));
+    expect(loaded.editsFor(['a/b'])).toEqual([{ path: ['a'], value: { x: 1 } }]);
+    expect(loaded.build()).toEqual({ a: { x: 1 } });
+  });
+
   it('converges on the tree of the key set through any sequence of changes', () => {
     const keys = ['a', 'a.json', 'a/b', 'a/b/c', 'a/b.yaml', 'x/y', 'x.yaml', 'x/y/z', 'q'];
     const values = ['1', '"s"', '{"b":{"k":1}}', '{"y":[1,2]}', 'plain', '{}', 'null'];
@@ -91,8 +118,11 @@ describe('EtcdKeyIndex', () => {
     // The high bits of a 32-bit LCG: its low bits repeat with a short period.
     const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n;
     const index = new EtcdKeyIndex();
-    const alive = new Map<string, string>();
-    let tree: ConfigTree = index.build();
+    const alive = new Map<string, string>([
+      ['a/b', '1'],
+      ['x.yaml', 'v: 1'],
+    ]);
+    let tree = index.load([...alive].map(([key, text]) => put(key, text))).tree;
     for (let step = 0; step < 600; step++) {
       const changed = Array.from({ length: 1 + random(3) }, () => keys[random(keys.length)]);
       for (const key of changed) {

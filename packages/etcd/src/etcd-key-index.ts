@@ -34,34 +34,58 @@ type Located = Entry & { readonly id: string; readonly path: readonly string[] }
 export class EtcdKeyIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly paths = new EtcdPathKeys();
+  /** The entries of the last `load`, until a call that needs them recorded records them. */
+  private loaded: Entry[] = [];
+
+  /**
+   * Starts over from a whole read of the prefix: the tree of its usable keys, and the keys that
+   * cannot be used with why. The keys are recorded when a later call first needs them, so a load
+   * (the application's startup) pays for the tree alone.
+   */
+  load(read: readonly KeyChange[]): { tree: ConfigTree; problems: [string, string][] } {
+    this.clear();
+    const problems: [string, string][] = [];
+    let documents = false;
+    for (let i = 0; i < read.length; i++) {
+      const entry = entryOf(read[i], mapChange(read[i]));
+      if (entry === undefined) continue;
+      this.loaded.push(entry);
+      if (entry.problem !== undefined) problems.push([entry.key, entry.problem]);
+      documents ||= entry.id !== undefined && entry.id !== entry.key;
+    }
+    // Only a document key (`a.json`) can share its path with another key (`a`): then the index
+    // picks which one is applied. Otherwise every path is a key of its own.
+    const tree = documents ? this.build() : treeOf(byPathLength(this.loaded));
+    return { tree, problems };
+  }
 
   /**
    * Records a key's new value, as `mapChange` maps it unless given mapped, or its deletion;
    * returns why the value cannot be used, if so.
    */
   record(change: KeyChange, mapped = mapChange(change)): string | undefined {
-    const { key, modRevision } = change;
-    this.forget(key);
-    if (mapped === undefined) return undefined;
-    const { path, value, problem } = mapped;
-    const id = path && pathIdOf(key, path);
-    this.entries.set(key, { key, id, path, value, problem, modRevision });
-    if (id !== undefined) this.paths.add(id, key);
-    return problem;
+    this.recordLoaded();
+    this.forget(change.key);
+    const entry = entryOf(change, mapped);
+    if (entry !== undefined) this.add(entry);
+    return entry?.problem;
   }
 
   /** Why the key's current value cannot be used, or `undefined`. */
   problemOf(key: string): string | undefined {
+    this.recordLoaded();
     return this.entries.get(key)?.problem;
   }
 
   clear(): void {
+    this.loaded = [];
     this.entries.clear();
     this.paths.clear();
   }
 
   /** The changes that turn the recorded keys into `read` (a whole prefix), by mod revision. */
   diff(read: readonly KeyChange[]): KeyChange[] {
+    this.recordLoaded();
     const seen = new Set<string>();
     const changes: KeyChange[] = [];
     for (const change of read) {
@@ -76,26 +100,8 @@ export class EtcdKeyIndex {
 
   /** The whole tree of the usable keys, built in one pass over them. */
   build(): ConfigTree {
-    const root: Record<string, unknown> = {};
-    const owned = new Set<unknown>([root]);
-    for (const group of this.inApplyOrder(this.entries.values())) {
-      for (const { path, value } of group) {
-        let node = root;
-        const last = path.length - 1;
-        for (let i = 0; i < last; i++) {
-          let child = node[path[i]];
-          if (!owned.has(child)) {
-            // Copy a document's object before writing into it: entries keep their own values.
-            child = isObject(child) ? { ...child } : {};
-            owned.add(child);
-            node[path[i]] = child;
-          }
-          node = child as Record<string, unknown>;
-        }
-        node[path[last]] = value;
-      }
-    }
-    return root;
+    this.recordLoaded();
+    return treeOf(this.inApplyOrder(this.entries.values()));
   }
 
   /**
@@ -103,6 +109,7 @@ export class EtcdKeyIndex {
    * value cannot be used keeps its last good value, unless a rebuild of its subtree drops it.
    */
   editsFor(keys: Iterable<string>): ConfigEdit[] {
+    this.recordLoaded();
     const roots: string[] = [];
     for (const key of new Set(keys)) {
       const id = this.entries.get(key)?.id ?? keyPath(key).path?.join('/');
@@ -139,16 +146,12 @@ export class EtcdKeyIndex {
    * overwrites the others; distinct paths of one length never nest, so their order does not matter.
    */
   private inApplyOrder(candidates: Iterable<Entry>): Located[][] {
-    const byLength: Located[][] = [];
-    const shared = this.paths.anyShared;
+    if (!this.paths.anyShared) return byPathLength(candidates);
+    const winners: Entry[] = [];
     for (const entry of candidates) {
-      if (entry.id === undefined || entry.problem !== undefined) continue;
-      const located = entry as Located;
-      if (shared && this.paths.countAt(located.id) > 1 && this.winnerAt(located.id) !== located.key) continue;
-      (byLength[located.path.length] ??= []).push(located);
+      if (entry.id === undefined || this.paths.countAt(entry.id) === 1 || this.winnerAt(entry.id) === entry.key) winners.push(entry);
     }
-    // Not `flat()`: on a holey array it takes a generic path, element by element.
-    return byLength.filter((group) => group !== undefined);
+    return byPathLength(winners);
   }
 
   /** The last usable key in key order among those mapped to the path `id`. */
@@ -157,12 +160,71 @@ export class EtcdKeyIndex {
     return usable.sort().pop();
   }
 
+  /** Records the entries `load` left unrecorded. */
+  private recordLoaded(): void {
+    if (!this.loaded.length) return;
+    const loaded = this.loaded;
+    this.loaded = [];
+    for (let i = 0; i < loaded.length; i++) this.add(loaded[i]);
+  }
+
+  private add(entry: Entry): void {
+    this.entries.set(entry.key, entry);
+    if (entry.id !== undefined) this.paths.add(entry.id, entry.key);
+  }
+
   private forget(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
     if (entry.id !== undefined) this.paths.delete(entry.id, key);
   }
+}
+
+/** The entry of a change mapped to config; `undefined` for a deletion. */
+function entryOf({ key, modRevision }: KeyChange, mapped: MappedKey | undefined): Entry | undefined {
+  if (mapped === undefined) return undefined;
+  const { path, value, problem } = mapped;
+  return { key, id: path && pathIdOf(key, path), path, value, problem, modRevision };
+}
+
+/**
+ * The usable entries grouped by path length, shortest first (`inApplyOrder` without keys that
+ * share a path); distinct paths of one length never nest, so their order does not matter.
+ */
+function byPathLength(candidates: Iterable<Entry>): Located[][] {
+  const byLength: Located[][] = [];
+  for (const entry of candidates) {
+    if (entry.id === undefined || entry.problem !== undefined) continue;
+    const located = entry as Located;
+    (byLength[located.path.length] ??= []).push(located);
+  }
+  // Not `flat()`: on a holey array it takes a generic path, element by element.
+  return byLength.filter((group) => group !== undefined);
+}
+
+/** The tree of entries applied group after group, each value set at its path. */
+function treeOf(groups: readonly (readonly Located[])[]): ConfigTree {
+  const root: Record<string, unknown> = {};
+  const owned = new Set<unknown>([root]);
+  for (const group of groups) {
+    for (const { path, value } of group) {
+      let node = root;
+      const last = path.length - 1;
+      for (let i = 0; i < last; i++) {
+        let child = node[path[i]];
+        if (!owned.has(child)) {
+          // Copy a document's object before writing into it: entries keep their own values.
+          child = isObject(child) ? { ...child } : {};
+          owned.add(child);
+          node[path[i]] = child;
+        }
+        node = child as Record<string, unknown>;
+      }
+      node[path[last]] = value;
+    }
+  }
+  return root;
 }
 
 /** A changed key and its value as config; `undefined` for a deletion. */

@@ -38,12 +38,11 @@ export class EtcdSyncState {
 
   /** Starts over from a full read: returns the tree to serve and moves the cursor to the read. */
   reset(read: PrefixRead): ConfigTree {
-    this.index.clear();
     this.pending.clear();
-    const problems = this.recordAll(read.keys);
+    const { tree, problems } = this.index.load(read.keys);
     this.loadProblems = problems.length ? [this.problemEvent(problems, `left out of the load at revision ${read.revision}`)] : [];
     this.cursor = read.revision;
-    return this.index.build();
+    return tree;
   }
 
   /** The errors of the last load (keys it had to leave out), once, for the watch to report. */
