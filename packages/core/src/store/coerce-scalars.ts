@@ -57,7 +57,7 @@ export function scalarKindsOf(type: new () => object): ReadonlyMap<string, Scala
 /** Fields known without a default: accessors and decorated fields (`@IsInt() port!: number`), which validators name. */
 function declaredKeys(type: new () => object): string[] {
   const own = Object.getOwnPropertyNames(type.prototype).filter((key) => Reflect.hasMetadata('design:type', type.prototype, key));
-  return [...own, ...validatedProperties(type)];
+  return own.concat(validatedProperties(type));
 }
 
 /** `Reflect.getMetadata('design:type', prototype, key)`, asked of one prototype at a time: the same answer, found faster. */

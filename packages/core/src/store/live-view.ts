@@ -27,5 +27,10 @@ function liveProperty(store: ConfigStore, { index, type }: SectionBinding, key: 
 
 /** The properties a section may have: those of its current instance and those it validates. */
 function propertiesOf(store: ConfigStore, binding: SectionBinding): string[] {
-  return [...new Set([...Object.keys(store.current.sections[binding.index]), ...validatedProperties(binding.type)])];
+  const instance = store.current.sections[binding.index];
+  const keys = Object.keys(instance);
+  for (const key of validatedProperties(binding.type)) {
+    if (!Object.prototype.hasOwnProperty.call(instance, key)) keys.push(key);
+  }
+  return keys;
 }

@@ -20,7 +20,7 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { surelyValid, validatedProperties } from './validation-plan';
+import { surelyValid, validatedProperties, validationMetadatas } from './validation-plan';
 
 class Port {
   @IsInt() @Min(0) port = 80;
@@ -166,9 +166,9 @@ describe('surelyValid', () => {
 });
 
 describe('validatedProperties', () => {
-  it('lists every validated property, inherited ones included', () => {
+  it('lists every validated property once, inherited ones included', () => {
     expect(new Set(validatedProperties(Inherited))).toEqual(new Set(['port', 'host', 'note']));
-    expect(new Set(validatedProperties(Overridden))).toEqual(new Set(['port']));
+    expect(validatedProperties(Overridden)).toEqual(['port']);
     expect(new Set(validatedProperties(Nested))).toEqual(new Set(['pool', 'count']));
   });
 
@@ -195,8 +195,11 @@ describe('validatedProperties', () => {
         false,
         false,
       );
-      expect(new Set(validatedProperties(type))).toEqual(new Set(expected.map((metadata) => metadata.propertyName)));
-      expect(validatedProperties(type)).toHaveLength(expected.length);
+      expect(new Set(validationMetadatas(type))).toEqual(new Set(expected));
+      expect(validationMetadatas(type)).toHaveLength(expected.length);
+      const properties = new Set(expected.map((metadata) => metadata.propertyName));
+      expect(new Set(validatedProperties(type))).toEqual(properties);
+      expect(validatedProperties(type)).toHaveLength(properties.size);
     }
   });
 });

@@ -27,6 +27,8 @@ interface Check {
 interface ClassValidation {
   /** Its validation metadata, as `validateSync` finds it. */
   readonly metadatas: readonly ValidationMetadata[];
+  /** The properties the metadata names, each once. */
+  readonly properties: readonly string[];
   /** The checks `surelyValid` runs: every decorator but the conditions and `@Allow()`. */
   readonly checks: readonly Check[];
   /** Whether every check is one `surelyValid` runs; if not, class-validator judges every instance. */
@@ -82,9 +84,14 @@ export function surelyValid(instance: object): boolean {
   return true;
 }
 
-/** Every property a class validates, inherited ones included. */
-export function validatedProperties(type: object): string[] {
-  return classValidation(type).metadatas.map((metadata) => metadata.propertyName);
+/** Every property a class validates, inherited ones included, each once. */
+export function validatedProperties(type: object): readonly string[] {
+  return classValidation(type).properties;
+}
+
+/** A class's validation metadata, as `validateSync` finds it for a class validated without groups. */
+export function validationMetadatas(type: object): readonly ValidationMetadata[] {
+  return classValidation(type).metadatas;
 }
 
 /** One decorator's check, as class-validator runs it. */
@@ -123,7 +130,7 @@ function classValidation(type: object): ClassValidation {
     const { type: kind } = metadatas[i];
     if (kind !== ValidationTypes.CONDITIONAL_VALIDATION && kind !== ValidationTypes.WHITELIST) addChecks(checks, metadatas[i]);
   }
-  known = { metadatas, checks, modelled, conditions };
+  known = { metadatas, properties: [...new Set(metadatas.map((metadata) => metadata.propertyName))], checks, modelled, conditions };
   byClass.set(type, known);
   return known;
 }
