@@ -118,8 +118,10 @@ class WireReader {
     return true;
   }
 
+  /** `toString('utf8', start, end)`; Node's own `utf8Slice` where it has one, without `toString`'s argument handling. */
   text(start: number, end: number): string {
-    return this.buffer.toString('utf8', start, end);
+    const buffer = this.buffer as Buffer & { utf8Slice?: (start: number, end: number) => string };
+    return buffer.utf8Slice ? buffer.utf8Slice(start, end) : buffer.toString('utf8', start, end);
   }
 
   /** An embedded message must end exactly where its length said. */
