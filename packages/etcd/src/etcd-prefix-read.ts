@@ -35,9 +35,9 @@ interface KvConnections {
  * (endpoint choice, failover, auth, TLS) and with etcd3's errors, but the response is decoded here
  * (`decodeRangeResponse`): only the key, value and mod revision of each key. etcd3 decodes every
  * field of every key into objects and turns each 64-bit number into a string, which for 10,000
- * keys is most of the read's time. Should etcd3's connection pool not be reachable (another
- * release, a mocked client) or the response not decode, and for the errors etcd3 itself retries
- * (an unavailable endpoint, an expired auth token), the read is made through etcd3 after all.
+ * keys is most of the read's time. Should etcd3's connection pool not be reachable or usable
+ * (another release, a mocked client) or the response not decode, and for the errors etcd3 itself
+ * retries (an unavailable endpoint, an expired auth token), the read is made through etcd3 after all.
  */
 export async function readPrefix(client: Namespace, prefix: string, deadline: number): Promise<PrefixRead> {
   const connections = kvConnections(client);
@@ -45,7 +45,7 @@ export async function readPrefix(client: Namespace, prefix: string, deadline: nu
     try {
       return await readDirectly(connections, Buffer.concat([client.prefix, Buffer.from(prefix, 'utf8')]), deadline);
     } catch (error) {
-      if (!(error instanceof UndecodableRangeResponse || error instanceof EtcdInvalidAuthTokenError || isRetried(error))) throw error;
+      if (!handedOver(error)) throw error;
     }
   }
   return readThroughEtcd3(client, prefix, deadline);
@@ -102,7 +102,12 @@ function settle<T>(resolve: (value: T) => void, reject: (error: unknown) => void
   }
 }
 
-/** Whether etcd3's own read would retry the error (on another endpoint, if there is one). */
-function isRetried(error: unknown): boolean {
+/**
+ * Whether a failed direct read is made through etcd3 instead: a response that does not decode, a
+ * pool or client of another shape (a `TypeError`: a mocked client's pool has no connections), and
+ * the errors etcd3's own read retries (on another endpoint, or with a fresh auth token).
+ */
+function handedOver(error: unknown): boolean {
+  if (error instanceof UndecodableRangeResponse || error instanceof TypeError || error instanceof EtcdInvalidAuthTokenError) return true;
   return typeof error === 'object' && error !== null && isRecoverableError(error as Error);
 }

@@ -56,6 +56,20 @@ describe('reading a prefix from a real etcd', () => {
     expect(getAll).toHaveBeenCalledTimes(1);
   });
 
+  it("reads a mocked client's answer through etcd3's mock", async () => {
+    const client = cluster.client();
+    const kv = { key: Buffer.from('/mocked/app/a'), value: Buffer.from('1'), mod_revision: '6' };
+    client.mock({ exec: () => Promise.resolve({ header: { revision: '7' }, kvs: [kv], more: false, count: '1' }) });
+    try {
+      expect(await readPrefix(client, '/mocked/app/', deadline())).toEqual({
+        revision: 7,
+        keys: [{ key: 'a', value: '1', modRevision: 6 }],
+      });
+    } finally {
+      client.unmock();
+    }
+  });
+
   it('hands an unavailable endpoint over to etcd3, which retries it and reports its error', async () => {
     const member = cluster.members[0];
     const client = cluster.client();
