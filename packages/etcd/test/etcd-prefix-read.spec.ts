@@ -59,7 +59,8 @@ describe('reading a prefix from a real etcd', () => {
   it("reads a mocked client's answer through etcd3's mock", async () => {
     const client = cluster.client();
     const kv = { key: Buffer.from('/mocked/app/a'), value: Buffer.from('1'), mod_revision: '6' };
-    client.mock({ exec: () => Promise.resolve({ header: { revision: '7' }, kvs: [kv], more: false, count: '1' }) });
+    const response = { header: { revision: '7' }, kvs: [kv], more: false, count: '1' };
+    client.mock({ exec: <T>() => Promise.resolve(response as T) });
     try {
       expect(await readPrefix(client, '/mocked/app/', deadline())).toEqual({
         revision: 7,
