@@ -1,0 +1,71 @@
+import type { ConfigTree } from '@config-center/core';
+import type { KeyChange } from './etcd-key-index';
+import type { MappedKey } from './etcd-key-mapping';
+
+/** A recorded key: where it maps (`id` is its path joined on `/`) and its value, or why it cannot be used. */
+export interface Entry {
+  readonly key: string;
+  readonly id: string | undefined;
+  readonly path: readonly string[] | undefined;
+  readonly value: unknown;
+  readonly problem: string | undefined;
+  readonly modRevision: number;
+}
+
+/** An entry whose key maps to a path. */
+export type Located = Entry & { readonly id: string; readonly path: readonly string[] };
+
+/** The entry of a change mapped to config; `undefined` for a deletion. */
+export function entryOf({ key, modRevision }: KeyChange, mapped: MappedKey | undefined): Entry | undefined {
+  if (mapped === undefined) return undefined;
+  const { path, value, problem } = mapped;
+  return { key, id: path && pathIdOf(key, path), path, value, problem, modRevision };
+}
+
+/**
+ * The usable entries grouped by path length, shortest first (`inApplyOrder` without keys that
+ * share a path); distinct paths of one length never nest, so their order does not matter.
+ */
+export function byPathLength(candidates: Iterable<Entry>): Located[][] {
+  const byLength: Located[][] = [];
+  for (const entry of candidates) {
+    if (entry.id === undefined || entry.problem !== undefined) continue;
+    const located = entry as Located;
+    (byLength[located.path.length] ??= []).push(located);
+  }
+  // Not `flat()`: on a holey array it takes a generic path, element by element.
+  return byLength.filter((group) => group !== undefined);
+}
+
+/** The tree of entries applied group after group, each value set at its path. */
+export function treeOf(groups: readonly (readonly Located[])[]): ConfigTree {
+  const root: Record<string, unknown> = {};
+  const owned = new Set<unknown>([root]);
+  for (const group of groups) {
+    for (const { path, value } of group) {
+      let node = root;
+      const last = path.length - 1;
+      for (let i = 0; i < last; i++) {
+        let child = node[path[i]];
+        if (!owned.has(child)) {
+          // Copy a document's object before writing into it: entries keep their own values.
+          child = isObject(child) ? { ...child } : {};
+          owned.add(child);
+          node[path[i]] = child;
+        }
+        node = child as Record<string, unknown>;
+      }
+      node[path[last]] = value;
+    }
+  }
+  return root;
+}
+
+/** The id of a key's path: the key itself, unless a document extension was dropped from it. */
+function pathIdOf(key: string, path: readonly string[]): string {
+  return key.length - key.lastIndexOf('/') - 1 === path[path.length - 1].length ? key : path.join('/');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
