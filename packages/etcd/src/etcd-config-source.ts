@@ -10,7 +10,7 @@ import { Range } from 'etcd3';
 import { Observable, share } from 'rxjs';
 import { connectEtcd, type EtcdConnection } from './etcd-client-factory';
 import type { EtcdConfigSourceOptions } from './etcd-config-source-options.interface';
-import { readPrefix, type PrefixRead } from './etcd-prefix-read';
+import { prefixKey, readPrefix, type PrefixRead } from './etcd-prefix-read';
 import { etcdSourceError } from './etcd-source-errors';
 import { EtcdSyncState } from './etcd-sync-state';
 import { EtcdWatchSession, type EtcdWatchHost } from './etcd-watch-session';
@@ -140,7 +140,7 @@ export class EtcdConfigSource implements ConfigSource {
   protected openStream(revision: number, handlers: EtcdWatchStreamHandlers): EtcdWatchStream {
     const { client } = this.connection;
     // The raw stream does not add a namespace's prefix to keys as etcd3's builders do.
-    const key = Buffer.concat([client.prefix, Buffer.from(this.prefix, 'utf8')]);
+    const key = prefixKey(client, this.prefix);
     const request = { key, range_end: Range.prefix(key).end, start_revision: revision, progress_notify: true };
     return EtcdWatchStream.open(client, request, handlers);
   }

@@ -43,7 +43,7 @@ export async function readPrefix(client: Namespace, prefix: string, deadline: nu
   const connections = kvConnections(client);
   if (connections) {
     try {
-      return await readDirectly(connections, Buffer.concat([client.prefix, Buffer.from(prefix, 'utf8')]), deadline);
+      return await readDirectly(connections, prefixKey(client, prefix), deadline);
     } catch (error) {
       if (!handedOver(error)) throw error;
     }
@@ -82,6 +82,11 @@ export function readDirectly(connections: KvConnections, key: Buffer, deadline: 
       });
     });
   });
+}
+
+/** The key of `prefix` as etcd stores it: with the namespace of `client` in front. */
+export function prefixKey(client: Namespace, prefix: string): Buffer {
+  return Buffer.concat([client.prefix, Buffer.from(prefix, 'utf8')]);
 }
 
 /** etcd3's connection pool of `client`, when it has one a direct read can use. */

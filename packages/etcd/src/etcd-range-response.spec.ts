@@ -20,7 +20,7 @@ const bytes = (field: number, content: number[] | string) => {
 const header = (revision: number | bigint) => bytes(1, [...uint(1, 2n ** 64n - 1n), ...uint(2, 7), ...uint(3, revision), ...uint(4, 3)]);
 const keyValue = (key: string, value: string, modRevision: number) =>
   bytes(2, [...bytes(1, key), ...uint(2, 1), ...uint(3, modRevision), ...uint(4, 2), ...(value ? bytes(5, value) : []), ...uint(6, 0)]);
-const decode = (message: number[], prefix = '/app/') => decodeRangeResponse(Uint8Array.from(message), Buffer.from(prefix, 'utf8'));
+const decode = (message: number[], prefix = '/app/') => decodeRangeResponse(Buffer.from(message), Buffer.from(prefix, 'utf8'));
 
 describe('decodeRangeResponse', () => {
   it("reads the header's revision and each key relative to the prefix, its value and mod revision", () => {

@@ -1,4 +1,5 @@
 import type { KeyChange } from './etcd-key-index';
+import type { PrefixRead } from './etcd-prefix-read';
 
 /** A range response the decoder cannot read: the caller reads the prefix through etcd3 instead. */
 export class UndecodableRangeResponse extends Error {}
@@ -18,7 +19,7 @@ const KV_VALUE = (5 << 3) | 2;
  * etcd3's decoded response. Every other field is skipped. Keys outside the prefix are left out.
  * Throws `UndecodableRangeResponse` for bytes that are not a well-formed response.
  */
-export function decodeRangeResponse(bytes: Uint8Array, keyPrefix: Uint8Array): { revision: number; keys: KeyChange[] } {
+export function decodeRangeResponse(bytes: Buffer, keyPrefix: Buffer): PrefixRead {
   const reader = new WireReader(bytes);
   const keys: KeyChange[] = [];
   let revision = 0;
@@ -48,7 +49,7 @@ function readHeaderRevision(reader: WireReader, end: number): number {
   return revision;
 }
 
-function readKeyValue(reader: WireReader, end: number, keyPrefix: Uint8Array): KeyChange | undefined {
+function readKeyValue(reader: WireReader, end: number, keyPrefix: Buffer): KeyChange | undefined {
   let key: string | undefined;
   let value = '';
   let modRevision = 0;
@@ -75,11 +76,8 @@ function readKeyValue(reader: WireReader, end: number, keyPrefix: Uint8Array): K
 /** A cursor over protobuf wire-format bytes; every read is bounds-checked. */
 class WireReader {
   pos = 0;
-  private readonly buffer: Buffer;
 
-  constructor(private readonly bytes: Uint8Array) {
-    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
+  constructor(private readonly bytes: Buffer) {}
 
   /** An unsigned varint, exact up to 2^53 (revisions); a longer one than 10 bytes is malformed. */
   varint(): number {
@@ -112,7 +110,7 @@ class WireReader {
   }
 
   /** Whether the bytes from here to `end` start with `prefix`. */
-  hasPrefix(prefix: Uint8Array, end: number): boolean {
+  hasPrefix(prefix: Buffer, end: number): boolean {
     if (end - this.pos < prefix.length) return false;
     for (let i = 0; i < prefix.length; i++) if (this.bytes[this.pos + i] !== prefix[i]) return false;
     return true;
@@ -120,7 +118,7 @@ class WireReader {
 
   /** `toString('utf8', start, end)`; Node's own `utf8Slice` where it has one, without `toString`'s argument handling. */
   text(start: number, end: number): string {
-    const buffer = this.buffer as Buffer & { utf8Slice?: (start: number, end: number) => string };
+    const buffer = this.bytes as Buffer & { utf8Slice?: (start: number, end: number) => string };
     return buffer.utf8Slice ? buffer.utf8Slice(start, end) : buffer.toString('utf8', start, end);
   }
 

@@ -1,5 +1,5 @@
 import { Etcd3, GRPCGenericError, type Namespace } from 'etcd3';
-import { kvConnections, readDirectly, readPrefix, readThroughEtcd3 } from '../src/etcd-prefix-read';
+import { kvConnections, prefixKey, readDirectly, readPrefix, readThroughEtcd3 } from '../src/etcd-prefix-read';
 import { EtcdCluster } from './harness';
 
 describe('reading a prefix from a real etcd', () => {
@@ -7,8 +7,7 @@ describe('reading a prefix from a real etcd', () => {
   let etcd: Etcd3;
   const deadline = () => Date.now() + 5000;
   /** The direct read of `prefix` on `client` (which must have its pool). */
-  const direct = (client: Namespace, prefix: string) =>
-    readDirectly(kvConnections(client)!, Buffer.concat([client.prefix, Buffer.from(prefix)]), deadline());
+  const direct = (client: Namespace, prefix: string) => readDirectly(kvConnections(client)!, prefixKey(client, prefix), deadline());
 
   beforeAll(async () => {
     cluster = await EtcdCluster.start();
