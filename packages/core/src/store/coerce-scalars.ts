@@ -1,16 +1,20 @@
 import { isClassInstance } from '../tree/tree-ops';
-import { validatedProperties } from './validation-plan';
+import { defaultsOf, sectionFieldsOf } from './section-fields';
 
 type ScalarKind = 'number' | 'boolean' | 'string';
 
 const kindsByClass = new WeakMap<object, ReadonlyMap<string, ScalarKind>>();
 
+/** A decimal number as config text writes it: `5`, `-1.10`, `.5`, `1e3`, with spaces around. */
+const NUMBER_TEXT = /^\s*-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
 /**
  * Converts, in place, the scalar fields of a freshly transformed section instance (and of the
- * class instances nested in it) to the type each field expects — known from its declared type
- * (`design:type`) or, for an unannotated field such as `limit = 100`, from its default. We do this
- * instead of class-transformer's implicit conversion, which turns `'false'` into `true` and cannot
- * see unannotated fields. Values that do not look like the type are left for validation to reject.
+ * class instances nested in it) to the type each field declares (`design:type`) or, for an
+ * unannotated field such as `limit = 100`, the type of its default. Text keeps its text where the
+ * field is a string (`'1.10'` stays `'1.10'`), becomes a number where it is a number, a boolean
+ * where it is a boolean (`'false'` is `false`). A field with no declared type is left as given.
+ * Values that do not look like the type are left for validation to reject.
  */
 export function coerceInstance(value: unknown): void {
   if (Array.isArray(value)) {
@@ -20,9 +24,7 @@ export function coerceInstance(value: unknown): void {
   if (!isClassInstance(value)) return;
   const kinds = scalarKindsOf(value.constructor as new () => object);
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
+  for (const key of Object.keys(record)) {
     const kind = kinds.get(key);
     if (kind) record[key] = convert(record[key], kind);
     else coerceInstance(record[key]);
@@ -30,43 +32,18 @@ export function coerceInstance(value: unknown): void {
 }
 
 /** The kind each scalar field of a class converts to, found once per class. */
-export function scalarKindsOf(type: new () => object): ReadonlyMap<string, ScalarKind> {
+function scalarKindsOf(type: new () => object): ReadonlyMap<string, ScalarKind> {
   let kinds = kindsByClass.get(type);
   if (kinds) return kinds;
   const found = new Map<string, ScalarKind>();
-  let defaults: Record<string, unknown> = {};
-  try {
-    defaults = new type() as Record<string, unknown>;
-  } catch {
-    // A class whose constructor needs arguments has no defaults to learn from.
-  }
-  const prototype = type.prototype as object;
-  for (const keys of [Object.keys(defaults), declaredKeys(type)]) {
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      if (found.has(key)) continue;
-      const kind = kindOfType(declaredType(prototype, key)) ?? kindOfValue(defaults[key]);
-      if (kind) found.set(key, kind);
-    }
+  const defaults = defaultsOf(type);
+  for (const key of sectionFieldsOf(type)) {
+    const kind = kindOfType(Reflect.getMetadata('design:type', type.prototype as object, key)) ?? kindOfValue(defaults[key]);
+    if (kind) found.set(key, kind);
   }
   kinds = found;
   kindsByClass.set(type, kinds);
   return kinds;
-}
-
-/** Fields known without a default: accessors and decorated fields (`@IsInt() port!: number`), which validators name. */
-function declaredKeys(type: new () => object): string[] {
-  const own = Object.getOwnPropertyNames(type.prototype).filter((key) => Reflect.hasMetadata('design:type', type.prototype, key));
-  return own.concat(validatedProperties(type));
-}
-
-/** `Reflect.getMetadata('design:type', prototype, key)`, asked of one prototype at a time: the same answer, found faster. */
-function declaredType(prototype: object, key: string): unknown {
-  for (let owner: object | null = prototype; owner && owner !== Object.prototype; owner = Object.getPrototypeOf(owner) as object | null) {
-    const type: unknown = Reflect.getOwnMetadata('design:type', owner, key);
-    if (type !== undefined) return type;
-  }
-  return undefined;
 }
 
 function kindOfType(type: unknown): ScalarKind | undefined {
@@ -84,7 +61,7 @@ function kindOfValue(value: unknown): ScalarKind | undefined {
 function convert(value: unknown, kind: ScalarKind): unknown {
   if (kind === 'string') return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
   if (typeof value !== 'string') return value;
-  if (kind === 'number') return /^\s*-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : value;
+  if (kind === 'number') return NUMBER_TEXT.test(value) ? Number(value) : value;
   const lower = value.trim().toLowerCase();
   return lower === 'true' ? true : lower === 'false' ? false : value;
 }

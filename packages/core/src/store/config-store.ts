@@ -14,7 +14,7 @@ import type { ConfigSnapshot, SnapshotReader } from './config-snapshot';
 import { loadSources, serveCached } from './initial-load';
 import { prepareBatch } from './prepare-batch';
 import { missingRequired, nextSnapshot } from './next-snapshot';
-import { bindSection, prepareSections, type SectionBinding } from './section-binder';
+import { bindSection, type SectionBinding } from './section-binder';
 import { SectionRegistry } from './section-registry';
 import { SourceConnection, type SourceHost } from './source-connection';
 import { toErrorEvent } from './error-events';
@@ -63,9 +63,7 @@ export class ConfigStore implements SourceHost {
     const { startupTimeoutMs = 5000, failFast = true, sections = [] } = this.options;
     const report = (source: string, error: Error) => this.report(source, error);
     try {
-      let loaded = false;
-      const loading = loadSources(this.connections, { timeoutMs: startupTimeoutMs, failFast, limits: this.limits, cached, report });
-      await Promise.all([loading.finally(() => (loaded = true)), prepareSections(sections, () => loaded)]);
+      await loadSources(this.connections, { timeoutMs: startupTimeoutMs, failFast, limits: this.limits, cached, report });
       this.current = this.initialSnapshot();
       try {
         sections.forEach((type) => this.registerSection(type));

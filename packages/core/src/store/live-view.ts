@@ -1,6 +1,6 @@
 import type { ConfigStore } from './config-store';
 import type { SectionBinding } from './section-binder';
-import { validatedProperties } from './validation-plan';
+import { sectionFieldsOf } from './section-fields';
 
 /**
  * An object that stands for a section: it shares the class's prototype (so `instanceof` and methods
@@ -25,11 +25,11 @@ function liveProperty(store: ConfigStore, { index, type }: SectionBinding, key: 
   };
 }
 
-/** The properties a section may have: those of its current instance and those it validates. */
+/** The properties a section may have: those of its current instance and the fields of its class. */
 function propertiesOf(store: ConfigStore, binding: SectionBinding): string[] {
   const instance = store.current.sections[binding.index];
   const keys = Object.keys(instance);
-  for (const key of validatedProperties(binding.type)) {
+  for (const key of sectionFieldsOf(binding.type)) {
     if (!Object.prototype.hasOwnProperty.call(instance, key)) keys.push(key);
   }
   return keys;

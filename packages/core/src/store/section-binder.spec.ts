@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsInt, IsString, Min, ValidateNested } from 'class-validator';
-import { bindSection, prepareSections, type SectionBinding } from './section-binder';
+import { bindSection, type SectionBinding } from './section-binder';
 
 class Upstream {
   @IsString() host = '127.0.0.1';
@@ -76,33 +76,5 @@ describe('bindSection', () => {
   it('rejects a section path that holds a scalar', () => {
     const result = bindSection(binding, 'oops');
     expect(result).toEqual({ ok: false, issues: [{ path: 'service', constraints: { isObject: 'service must be an object' } }] });
-  });
-});
-
-describe('prepareSections', () => {
-  it('prepares each class ahead of binding, one per turn, until told it is done', async () => {
-    const built: string[] = [];
-    class First {
-      @IsInt() a = 1;
-      constructor() {
-        built.push('First');
-      }
-    }
-    class Second {
-      @IsInt() b = 2;
-      constructor() {
-        built.push('Second');
-      }
-    }
-    let done = false;
-    const preparing = prepareSections([First, Second], () => done);
-    expect(built).toEqual([]);
-    await new Promise((resolve) => setImmediate(resolve));
-    // Preparing a class builds one instance, to learn its defaults.
-    expect(built).toEqual(['First']);
-    done = true;
-    await preparing;
-    expect(built).toEqual(['First']);
-    expect(bindSection({ type: Second, path: ['b'], pathText: 'b', index: 0 }, { b: '3' })).toEqual({ ok: true, instance: { b: 3 } });
   });
 });
