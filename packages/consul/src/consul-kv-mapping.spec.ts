@@ -19,23 +19,27 @@ const failure = (...entries: ConsulKvEntry[]) => {
 };
 
 describe('consulEntriesToTree', () => {
-  it('splits keys on / and reads JSON values as JSON, anything else as a string', () => {
+  it('splits keys on / and keeps values as text, a JSON object or array as that structure', () => {
     expect(
       tree(
         entry('app/rateLimit/limit', '5'),
+        entry('app/rateLimit/ratio', '1.10'),
         entry('app/rateLimit/enabled', 'true'),
         entry('app/rateLimit/tags', '["a","b"]'),
+        entry('app/rateLimit/window', ' {"ms": 500}'),
         entry('app/name', 'orders service'),
         entry('app/quoted', '"007"'),
         entry('app/zip', '007'),
         entry('app/nothing', 'null'),
+        entry('app/broken', '[1,'),
       ),
     ).toEqual({
-      rateLimit: { limit: 5, enabled: true, tags: ['a', 'b'] },
+      rateLimit: { limit: '5', ratio: '1.10', enabled: 'true', tags: ['a', 'b'], window: { ms: 500 } },
       name: 'orders service',
-      quoted: '007',
+      quoted: '"007"',
       zip: '007',
-      nothing: null,
+      nothing: 'null',
+      broken: '[1,',
     });
   });
 

@@ -1,4 +1,4 @@
-import { ConfigParseError, findPathProblem, formatOf, parseDocument, parseScalar, type ConfigTree } from '@config-center/core';
+import { ConfigParseError, findPathProblem, formatOf, parseDocument, valueOfText, type ConfigTree } from '@config-center/core';
 
 /** One entry of a `GET /v1/kv/<prefix>?recurse` response, as Consul documents it. */
 export interface ConsulKvEntry {
@@ -19,7 +19,7 @@ export function isFolder(key: string): boolean {
 
 /**
  * Builds the config tree of the keys under `prefix` (DESIGN.md section 4): each key's remainder is
- * split on `/` into a path; a value that parses as JSON is that JSON value, anything else a string;
+ * split on `/` into a path; a value keeps its text (a JSON object or array is that structure);
  * a key ending in `.json`, `.yaml` or `.yml` holds a document mounted at the path without the
  * extension. Folders are ignored. Throws a `ConfigParseError` naming the key (never its value) for
  * a malformed document, a forbidden or empty path segment, or two keys claiming one path.
@@ -35,7 +35,7 @@ export function consulEntriesToTree(entries: readonly ConsulKvEntry[], prefix: s
     if (format) path[path.length - 1] = path[path.length - 1].replace(/\.(json|ya?ml)$/i, '');
     const problem = findPathProblem(path);
     if (problem) throw new ConfigParseError(source, entry.Key, problem);
-    const value = format ? parseDocument(text, format, { source, location: entry.Key }) : parseScalar(text);
+    const value = format ? parseDocument(text, format, { source, location: entry.Key }) : valueOfText(text);
     place(root, path, value, entry.Key, owners, source);
   }
   return root;

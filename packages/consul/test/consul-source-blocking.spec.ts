@@ -55,7 +55,7 @@ describe(`ConsulConfigSource blocking queries (${BACKEND_NAME})`, () => {
     await sleep(500);
     expect(recorder.events).toEqual([]);
     await backend.writer.put(key('a'), '3');
-    expect(await recorder.nextBatch(1)).toMatchObject({ kind: 'replace', tree: { a: 3, b: 1, c: 1 } });
+    expect(await recorder.nextBatch(1)).toMatchObject({ kind: 'replace', tree: { a: '3', b: '1', c: '1' } });
     expect(recorder.events).toHaveLength(1);
   });
 
@@ -70,7 +70,7 @@ describe(`ConsulConfigSource blocking queries (${BACKEND_NAME})`, () => {
       await waitFor('the batch to be taken', () => store.status().sources[0].revision === String(index));
       expect(store.current.version).toBe(version);
       await backend.writer.put(key('b'), '5');
-      await waitFor('the next change', () => store.current.tree.b === 5);
+      await waitFor('the next change', () => store.current.tree.b === '5');
       expect(store.current.version).toBe(version + 1);
     } finally {
       await store.close();
@@ -142,10 +142,10 @@ describe('ConsulConfigSource index rules (Consul test server)', () => {
     const index = await watch();
     await waitFor('the query to block', () => server.pendingQueries === 1);
     await backend.writer.restoreSnapshot(snapshot);
-    expect(await recorder.nextBatch(1)).toMatchObject({ tree: { a: 1, b: 1 } });
+    expect(await recorder.nextBatch(1)).toMatchObject({ tree: { a: '1', b: '1' } });
     expect(server.requests.slice(0, 2).map(blockingIndex)).toEqual([index, 0]);
     await backend.writer.put(`${backend.prefix}b`, '7');
-    expect(await recorder.nextBatch(2)).toMatchObject({ tree: { a: 1, b: 7 } });
+    expect(await recorder.nextBatch(2)).toMatchObject({ tree: { a: '1', b: '7' } });
   });
 
   it('resets to index 0 when reaped tombstones lower the index, and still sees the next write', async () => {
@@ -161,6 +161,6 @@ describe('ConsulConfigSource index rules (Consul test server)', () => {
     expect(low).toBeLessThan(high);
     await waitFor('a query blocking on the lowered index', () => server.requests.some((r) => blockingIndex(r) === low));
     await backend.writer.put(`${backend.prefix}a`, '9');
-    expect(await recorder.nextBatch(2)).toMatchObject({ tree: { a: 9, b: 1 } });
+    expect(await recorder.nextBatch(2)).toMatchObject({ tree: { a: '9', b: '1' } });
   });
 });

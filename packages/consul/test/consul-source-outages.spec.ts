@@ -51,7 +51,7 @@ describe('ConsulConfigSource through outages (Consul test server)', () => {
     });
     expect(gaps.length).toBeGreaterThanOrEqual(2);
     await server.restore();
-    expect(await watched.nextBatch(1, 3000)).toMatchObject({ tree: { value: 2 } });
+    expect(await watched.nextBatch(1, 3000)).toMatchObject({ tree: { value: '2' } });
     expect(watched.states).toEqual(['reconnecting', 'connected']);
     const error = (watched.events.find((e) => e.kind === 'state') as ConfigSourceStateEvent).error!;
     expect(error.message).toMatch(
@@ -68,10 +68,10 @@ describe('ConsulConfigSource through outages (Consul test server)', () => {
     const watched = await watch({ retry: { initialDelayMs: 50, maxDelayMs: 200 } });
     await server.outage(mode);
     await waitFor('reconnecting', () => watched.states.includes('reconnecting'));
-    await backend.writer.setMany({ [key('value')]: '3', [key('added')]: '"new"' });
+    await backend.writer.setMany({ [key('value')]: '3', [key('added')]: 'new' });
     await sleep(300);
     await server.restore();
-    expect(await watched.nextBatch(1, 3000)).toMatchObject({ tree: { value: 3, added: 'new' } });
+    expect(await watched.nextBatch(1, 3000)).toMatchObject({ tree: { value: '3', added: 'new' } });
     await waitFor('connected', () => watched.states.at(-1) === 'connected');
     expect(watched.states).toEqual(['reconnecting', 'connected']);
     expect(server.maxInFlight).toBe(1);
@@ -97,7 +97,7 @@ describe('ConsulConfigSource through outages (Consul test server)', () => {
     server.faults.stall = false;
     await waitFor('connected', () => watched.states.at(-1) === 'connected', 2000);
     await backend.writer.put(key('value'), '4');
-    expect(await watched.nextBatch(1)).toMatchObject({ tree: { value: 4 } });
+    expect(await watched.nextBatch(1)).toMatchObject({ tree: { value: '4' } });
   });
 
   it('converges on the server state through 30 random outages, without overlapping requests or a retry storm', async () => {

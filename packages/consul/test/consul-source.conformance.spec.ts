@@ -15,11 +15,11 @@ async function consulHarness(): Promise<ConfigSourceHarness> {
   const backend = await startConsulBackend();
   return {
     createSource: async () => consulSourceFor(backend, { name: 'consul', retry: { initialDelayMs: 100, maxDelayMs: 1000 } }),
-    write: (path, value) => backend.writer.put(keyOf(backend.prefix, path), JSON.stringify(value)),
+    write: (path, value) => backend.writer.put(keyOf(backend.prefix, path), value),
     remove: (path) => backend.writer.delete(keyOf(backend.prefix, path)),
     writeBatch: async (entries) => {
       await backend.writer.txn(
-        Object.entries(entries).map(([path, value]) => ({ Verb: 'set', Key: keyOf(backend.prefix, path), Value: JSON.stringify(value) })),
+        Object.entries(entries).map(([path, value]) => ({ Verb: 'set', Key: keyOf(backend.prefix, path), Value: value })),
       );
     },
     disconnect: () => backend.cut(),

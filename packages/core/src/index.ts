@@ -15,7 +15,9 @@ export { FileConfigSource, type FileConfigSourceOptions } from './sources/file-c
 export { EnvConfigSource, type EnvConfigSourceOptions } from './sources/env-config-source';
 export { ConfigStore } from './store/config-store';
 export type { ConfigSnapshot } from './store/config-snapshot';
-export { parseDocument, parseScalar, formatOf, type DocumentFormat } from './parsing/parse-document';
+export { parseDocument, formatOf, type DocumentFormat } from './parsing/parse-document';
+export { valueOfText } from './parsing/value-text';
+export { KeyMapper, type KeyMapperOptions, type KeyPath, type KeyValue, type KeyText, type MappedKeys } from './mapping/key-mapper';
 export { findInputProblem, findPathProblem } from './parsing/check-tree';
 export { backoffDelay } from './util/backoff';
 export * from './live';

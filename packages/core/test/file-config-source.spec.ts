@@ -40,7 +40,7 @@ describe('FileConfigSource: load', () => {
     await mkdir(join(dir, 'nested'));
     await writeFile(join(dir, 'nested', 'inner.yaml'), 'skipped: true\n');
     const { tree } = await new FileConfigSource({ path: dir }).load();
-    expect(tree).toEqual({ app: { limit: 5 }, db: { host: 'db' }, LOG_LEVEL: 'debug', replicas: 3, motd: 'two lines\n' });
+    expect(tree).toEqual({ app: { limit: 5 }, db: { host: 'db' }, LOG_LEVEL: 'debug', replicas: '3', motd: 'two lines\n' });
   });
 
   it('reads a ConfigMap mount through its ..data symlinks, as a directory or one file of it', async () => {

@@ -172,6 +172,6 @@ describe('FileConfigSource: watch', () => {
     await waitFor(() => recorder.trees().length === 2, 'the added file');
     await unlink(join(dir, 'a.yaml'));
     await waitFor(() => recorder.trees().length === 3, 'the removed file');
-    expect(recorder.trees()).toEqual([{ a: { x: 1 } }, { a: { x: 1 }, b: true }, { b: true }]);
+    expect(recorder.trees()).toEqual([{ a: { x: 1 } }, { a: { x: 1 }, b: 'true' }, { b: 'true' }]);
   });
 });

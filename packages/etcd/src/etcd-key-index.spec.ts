@@ -43,7 +43,7 @@ function indexOf(...changes: KeyChange[]): EtcdKeyIndex {
 describe('EtcdKeyIndex', () => {
   it('builds the tree shortest path first, so keys land inside documents', () => {
     const index = indexOf(put('a/y', '2'), put('a.json', '{"x":1,"y":1}'), put('b', 'text'), put('c/d/e', 'true'));
-    expect(index.build()).toEqual({ a: { x: 1, y: 2 }, b: 'text', c: { d: { e: true } } });
+    expect(index.build()).toEqual({ a: { x: 1, y: '2' }, b: 'text', c: { d: { e: 'true' } } });
     expect(index.build()).toEqual(index.build());
   });
 
@@ -53,7 +53,7 @@ describe('EtcdKeyIndex', () => {
     index.record(del('c'));
     expect(index.editsFor(['a/b', 'c'])).toEqual([
       { path: ['c'], value: undefined },
-      { path: ['a', 'b'], value: 5 },
+      { path: ['a', 'b'], value: '5' },
     ]);
   });
 
@@ -62,8 +62,8 @@ describe('EtcdKeyIndex', () => {
     index.record(del('a.json'));
     expect(index.editsFor(['a.json'])).toEqual([
       { path: ['a'], value: undefined },
-      { path: ['a', 'y'], value: 2 },
-      { path: ['a', 'z', 'w'], value: 3 },
+      { path: ['a', 'y'], value: '2' },
+      { path: ['a', 'z', 'w'], value: '3' },
     ]);
   });
 

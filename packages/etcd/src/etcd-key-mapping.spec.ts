@@ -25,28 +25,37 @@ describe('etcd key mapping', () => {
   });
 
   it.each([
-    ['5', 5],
-    ['0', 0],
-    ['-0', -0],
-    ['-42', -42],
-    ['12345678901234567890', JSON.parse('12345678901234567890')],
-    ['1e3', 1000],
+    ['5', '5'],
+    ['0', '0'],
+    ['-0', '-0'],
+    ['-42', '-42'],
+    ['12345678901234567890', '12345678901234567890'],
+    ['1.10', '1.10'],
+    ['2.0', '2.0'],
+    ['1e3', '1e3'],
+    ['1e999', '1e999'],
     ['007', '007'],
-    ['-1.5', -1.5],
-    ['true', true],
-    ['null', null],
-    ['"quoted"', 'quoted'],
+    ['-1.5', '-1.5'],
+    ['true', 'true'],
+    ['null', 'null'],
+    ['"quoted"', '"quoted"'],
+    ['"[1]"', '"[1]"'],
     ['[1,"a"]', [1, 'a']],
     ['{"a":{"b":1}}', { a: { b: 1 } }],
+    ['[]', []],
+    ['{}', {}],
     ['hello world', 'hello world'],
     ['', ''],
     ['{not json', '{not json'],
-    [' 5', 5],
+    ['[1,', '[1,'],
+    ['{"a":1} trailing', '{"a":1} trailing'],
+    [' 5', ' 5'],
     ['\n[1]', [1]],
+    ['  {"a":"5"}', { a: '5' }],
     ['true-ish', 'true-ish'],
     ['-', '-'],
     ['https://example.com/x', 'https://example.com/x'],
-  ])('reads the value %j as JSON, else as a string', (text, value) => {
+  ])('keeps the value %j as text, a JSON object or array as that structure', (text, value) => {
     expect(mapKey('k', text)).toEqual({ path: ['k'], value });
   });
 
@@ -67,7 +76,8 @@ describe('etcd key mapping', () => {
     expect(mapKey('a', '{"__proto__": {"polluted": true}}').problem).toMatch(/forbidden key '__proto__' at 'a'/);
     expect(mapKey('a.yaml', 'constructor: 1').problem).toMatch(/forbidden key 'constructor'/);
     expect(mapKey('deep', '['.repeat(40) + ']'.repeat(40)).problem).toMatch(/deeper than the limit/);
-    expect(mapKey('huge', '1e999').problem).toMatch(/value at 'huge' is not a finite number/);
+    expect(mapKey('huge', '{"n": 1e999}').problem).toMatch(/value at 'huge.n' is not a finite number/);
+    expect(mapKey('huge', '[1e999]').problem).toMatch(/value at 'huge.0' is not a finite number/);
     expect(mapKey('long', 'x'.repeat(5000))).toEqual({ path: ['long'], value: 'x'.repeat(5000) });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { ConfigParseError, findInputProblem, findPathProblem, formatOf, parseDocument, parseScalar } from '@config-center/core';
+import { ConfigParseError, findInputProblem, findPathProblem, formatOf, parseDocument, valueOfText } from '@config-center/core';
 import type { DocumentFormat } from '@config-center/core';
 
 /** Where a key (relative to the prefix) sits in the config tree, or why it cannot. */
@@ -11,16 +11,12 @@ export type MappedKey =
   | { readonly path: readonly string[]; readonly value: unknown; readonly problem?: undefined }
   | { readonly path?: readonly string[]; readonly value?: undefined; readonly problem: string };
 
-/** The characters a JSON text may start with: whitespace, `{`, `[`, `"`, `-`, a digit, or `true` / `false` / `null`. */
-const JSON_FIRST_CHARACTERS = new Set(' \t\n\r{["-0123456789tfn');
 /**
  * Strings up to this length are within the value length limit the core defaults to (1 MiB), so
  * they need no further check; longer ones, objects and arrays go through `findInputProblem`.
  */
 const ALWAYS_SHORT_ENOUGH = 4096;
 const DOCUMENT_EXTENSION = /\.(json|ya?ml)$/i;
-/** An integer as JSON writes it: no sign but `-`, no leading zero, no exponent. */
-const JSON_INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 
 /**
  * The config path of a key relative to the prefix: its `/`-separated segments
@@ -41,7 +37,7 @@ export function keyPath(key: string): KeyPath {
 
 /**
  * Maps one key and its value to config: a document key is parsed as JSON or YAML; any other
- * value is JSON when it parses as JSON, else the string itself. The value is checked as config
+ * value keeps its text (`valueOfText`: a JSON object or array is that structure). The value is checked as config
  * input (forbidden keys, depth, size). Never throws; problems name the path, never the value.
  */
 export function mapKey(key: string, text: string): MappedKey {
@@ -56,19 +52,9 @@ export function mapKey(key: string, text: string): MappedKey {
       return { path, problem: reason };
     }
   }
-  const value = readScalar(text);
+  const value = valueOfText(text);
   const problem = needsNoCheck(value) ? undefined : findInputProblem(value, undefined, path);
   return problem ? { path, problem } : { path, value };
-}
-
-/**
- * `parseScalar`, without the cost of a failed `JSON.parse` for text that cannot be JSON: a plain
- * string such as `hello` or `https://…` is returned as it is. A JSON integer, the commonest value,
- * is read by `Number`, which gives what `JSON.parse` gives for it.
- */
-function readScalar(text: string): unknown {
-  if (JSON_INTEGER.test(text)) return Number(text);
-  return JSON_FIRST_CHARACTERS.has(text.charAt(0)) ? parseScalar(text) : text;
 }
 
 /** Whether a value is plainly within the input limits: null, a boolean, a finite number or a short string. */

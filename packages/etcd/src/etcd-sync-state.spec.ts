@@ -25,7 +25,7 @@ describe('EtcdSyncState', () => {
 
   beforeEach(() => {
     state = new EtcdSyncState('etcd:/app/', '/app/');
-    expect(state.reset({ revision: 10, keys: [put('a', '1', 5), put('b/c', '"x"', 9)] })).toEqual({ a: 1, b: { c: 'x' } });
+    expect(state.reset({ revision: 10, keys: [put('a', '1', 5), put('b/c', 'x', 9)] })).toEqual({ a: '1', b: { c: 'x' } });
   });
 
   it('starts the cursor at the revision of the load', () => {
@@ -41,7 +41,7 @@ describe('EtcdSyncState', () => {
         kind: 'edits',
         revision: '11',
         edits: [
-          { path: ['a'], value: 2 },
+          { path: ['a'], value: '2' },
           { path: ['b', 'c'], value: undefined },
         ],
       },
@@ -59,8 +59,8 @@ describe('EtcdSyncState', () => {
         kind: 'edits',
         revision: '13',
         edits: [
-          { path: ['a'], value: 3 },
-          { path: ['n'], value: 2 },
+          { path: ['a'], value: '3' },
+          { path: ['n'], value: '2' },
           { path: ['b', 'c'], value: undefined },
         ],
       },
@@ -71,15 +71,15 @@ describe('EtcdSyncState', () => {
   it('splits a coalesced batch around a revision with an unreadable key, which is held back whole', () => {
     const events = take(put('a', '2', 11), put('z', '1', 12), put('db.yaml', 'x: [', 12), put('q', '1', 13), put('a', '3', 14));
     expect(events).toEqual([
-      { kind: 'edits', revision: '11', edits: [{ path: ['a'], value: 2 }] },
+      { kind: 'edits', revision: '11', edits: [{ path: ['a'], value: '2' }] },
       { kind: 'error', error: expect.any(ConfigParseError) },
       {
         kind: 'edits',
         revision: '14',
         edits: [
-          { path: ['z'], value: 1 },
-          { path: ['q'], value: 1 },
-          { path: ['a'], value: 3 },
+          { path: ['z'], value: '1' },
+          { path: ['q'], value: '1' },
+          { path: ['a'], value: '3' },
         ],
       },
     ]);
@@ -98,8 +98,8 @@ describe('EtcdSyncState', () => {
         kind: 'edits',
         revision: '12',
         edits: [
-          { path: ['a'], value: 2 },
-          { path: ['z'], value: 1 },
+          { path: ['a'], value: '2' },
+          { path: ['z'], value: '1' },
         ],
       },
     ]);
@@ -121,7 +121,7 @@ describe('EtcdSyncState', () => {
       kind: 'edits',
       revision: '30',
       edits: [
-        { path: ['n'], value: 7 },
+        { path: ['n'], value: '7' },
         { path: ['b', 'c'], value: undefined },
       ],
     });
@@ -129,7 +129,7 @@ describe('EtcdSyncState', () => {
 
   it('ignores a read older than the cursor, and an unchanged one unless asked', () => {
     expect(state.resync({ revision: 9, keys: [] }, true)).toBeUndefined();
-    const same = { revision: 12, keys: [put('a', '1', 5), put('b/c', '"x"', 9)] };
+    const same = { revision: 12, keys: [put('a', '1', 5), put('b/c', 'x', 9)] };
     expect(state.resync(same, false)).toBeUndefined();
     expect(state.resync(same, true)).toEqual({ kind: 'edits', revision: '12', edits: [] });
   });

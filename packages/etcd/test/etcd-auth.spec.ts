@@ -51,10 +51,10 @@ describe('EtcdConfigSource with etcd auth', () => {
   it('loads and watches the prefix as a user whose role can read it', async () => {
     const probe = await AppliedStateProbe.start(source('reader', READER_PASSWORD));
     try {
-      expect(probe.tree).toEqual({ limit: 5 });
+      expect(probe.tree).toEqual({ limit: '5' });
       await root.put(`${prefix}limit`).value('6');
       await probe.convergedOn(root, prefix);
-      expect(probe.tree).toEqual({ limit: 6 });
+      expect(probe.tree).toEqual({ limit: '6' });
       expectNoSecret(JSON.stringify(probe.store.status()));
     } finally {
       await probe.close();

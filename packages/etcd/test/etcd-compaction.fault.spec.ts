@@ -39,7 +39,7 @@ describe('EtcdConfigSource when etcd compacts past its cursor while it is cut of
     await waitFor(() => probe?.status.state === 'reconnecting', { what: 'the cut to be noticed' });
     for (let i = 0; i < 20; i++) await etcd.put(`${prefix}keep/k${i % 5}`).value(String(1000 + i));
     await etcd.delete().prefix(`${prefix}doomed/`);
-    await etcd.put(`${prefix}added`).value('"new"');
+    await etcd.put(`${prefix}added`).value('new');
     const compactedAt = await cluster.compact();
     expect(compactedAt).toBeGreaterThan(cursor + 1);
     const swapsBefore = probe.appliedRevisions.length;

@@ -49,7 +49,7 @@ describe('EtcdConfigSource on a real etcd', () => {
     const loaded = await source({ prefix: prefix.slice(0, -1) }).load();
     expect(loaded).toEqual({
       revision: String(revision),
-      tree: { rateLimit: { limit: 5, name: 'orders api' }, db: { host: 'db.local', port: 5432 }, flags: { beta: true } },
+      tree: { rateLimit: { limit: '5', name: 'orders api' }, db: { host: 'db.local', port: 5432 }, flags: { beta: true } },
     });
   });
 
@@ -59,13 +59,13 @@ describe('EtcdConfigSource on a real etcd', () => {
     const loaded = await watched.load();
     const first = await etcd.put(`${prefix}a`).value('1');
     const events = watch(watched);
-    const second = await etcd.put(`${prefix}b`).value('"two"');
+    const second = await etcd.put(`${prefix}b`).value('two');
     await waitFor(() => watched.revision === Number(second.header.revision), { what: 'the second write' });
     expect(Number(first.header.revision)).toBe(Number(loaded.revision) + 1);
     // The catch-up may bring both writes in one response, and so in one batch at the second.
     const applied = batches(events);
     expect(applied.flatMap((batch) => (batch.kind === 'edits' ? batch.edits : []))).toEqual([
-      { path: ['a'], value: 1 },
+      { path: ['a'], value: '1' },
       { path: ['b'], value: 'two' },
     ]);
     expect(applied.map((batch) => batch.revision)).toEqual(
@@ -111,7 +111,7 @@ describe('EtcdConfigSource on a real etcd', () => {
       const at = caughtUp.map((batch) => missed.indexOf(batch.revision!));
       expect(at[at.length - 1]).toBe(4);
       expect(at.every((i, n) => i > (n ? at[n - 1] : -1))).toBe(true);
-      expect(caughtUp).toEqual(at.map((i) => ({ kind: 'edits', revision: missed[i], edits: [{ path: ['k'], value: i + 1 }] })));
+      expect(caughtUp).toEqual(at.map((i) => ({ kind: 'edits', revision: missed[i], edits: [{ path: ['k'], value: String(i + 1) }] })));
       expect(events[events.length - 1]).toEqual(caughtUp[caughtUp.length - 1]);
       expect(events.filter((e) => e.kind === 'state').map((e) => e.kind === 'state' && e.state)).toContain('connected');
     } finally {
@@ -140,7 +140,7 @@ describe('EtcdConfigSource on a real etcd', () => {
     await client.put(`${prefix}shared`).value('1');
     const watched = source({ hosts: undefined, client });
     expect(watched.name).toBe(`etcd:${prefix}`);
-    expect((await watched.load()).tree).toEqual({ shared: 1 });
+    expect((await watched.load()).tree).toEqual({ shared: '1' });
     await watched.close();
     await expect(client.get(`${prefix}shared`).string()).resolves.toBe('1');
   });
@@ -148,12 +148,12 @@ describe('EtcdConfigSource on a real etcd', () => {
   it('reads and watches through a namespace of a given client', async () => {
     const watched = source({ hosts: undefined, client: cluster.client().namespace('/spec-ns') });
     await etcd.put(`/spec-ns${prefix}a`).value('1');
-    expect((await watched.load()).tree).toEqual({ a: 1 });
+    expect((await watched.load()).tree).toEqual({ a: '1' });
     const events = watch(watched);
     const written = await etcd.put(`/spec-ns${prefix}b/c`).value('2');
     await etcd.put(`${prefix}b/c`).value('3');
     await waitFor(() => batches(events).length, { what: 'the namespaced write' });
-    expect(batches(events)).toEqual([{ kind: 'edits', revision: written.header.revision, edits: [{ path: ['b', 'c'], value: 2 }] }]);
+    expect(batches(events)).toEqual([{ kind: 'edits', revision: written.header.revision, edits: [{ path: ['b', 'c'], value: '2' }] }]);
   });
 
   it('stops delivering after close()', async () => {

@@ -54,7 +54,7 @@ describe('EtcdConfigSource recovery', () => {
     await waitFor(() => served.length === 2, { what: 'the reconcile to repair the loss' });
     subscription.unsubscribe();
     expect(source.dropped).toBe(1);
-    expect(served).toEqual([{ kept: 2 }, { kept: 2, lost: { value: 1 } }]);
+    expect(served).toEqual([{ kept: '2' }, { kept: '2', lost: { value: '1' } }]);
     expect(state.revision).toBe(Number(kept.header.revision));
     expect(probe.appliedRevisions).toEqual([state.revision, state.revision]);
     expect(Number(lost.header.revision)).toBeLessThan(state.revision);

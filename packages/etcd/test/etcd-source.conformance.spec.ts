@@ -21,10 +21,10 @@ async function etcdHarness(): Promise<ConfigSourceHarness> {
   return {
     createSource: async () =>
       new EtcdConfigSource({ hosts: proxy.endpoint, prefix, reconcileIntervalMs: 0, retry: { initialDelayMs: 50, maxDelayMs: 500 } }),
-    write: async (path, value) => void (await etcd.put(keyOf(prefix, path)).value(JSON.stringify(value))),
+    write: async (path, value) => void (await etcd.put(keyOf(prefix, path)).value(value)),
     remove: async (path) => void (await etcd.delete().key(keyOf(prefix, path))),
     writeBatch: async (entries) => {
-      const puts = Object.entries(entries).map(([path, value]) => etcd.put(keyOf(prefix, path)).value(JSON.stringify(value)));
+      const puts = Object.entries(entries).map(([path, value]) => etcd.put(keyOf(prefix, path)).value(value));
       await etcd
         .if(keyOf(prefix, 'batch-guard'), 'Version', '>', -1)
         .then(...puts)

@@ -47,14 +47,14 @@ describe('EtcdConfigSource starting while etcd is down', () => {
     const cache = { path: join(dir, 'last-good.json') };
     const first = store({ cache });
     await first.load();
-    expect(first.current.tree).toEqual({ limit: 5 });
+    expect(first.current.tree).toEqual({ limit: '5' });
     await first.close();
 
     await cluster.members[0].kill9();
     const cached = store({ cache });
     await cached.load();
     expect(cached.status().sources[0]).toMatchObject({ state: 'cached', lastError: { message: expect.stringContaining('UNAVAILABLE') } });
-    expect(cached.current.tree).toEqual({ limit: 5 });
+    expect(cached.current.tree).toEqual({ limit: '5' });
     const probe = new AppliedStateProbe(cached);
     cached.startWatching();
     await cluster.members[0].start();

@@ -44,7 +44,7 @@ describe('EtcdConfigSource over TLS', () => {
   it('loads and watches over TLS, trusting the CA it is given', async () => {
     const probe = await AppliedStateProbe.start(source(tlsCluster, { rootCertificate: pem(tlsCluster, 'caFile') }));
     try {
-      expect(probe.tree).toEqual({ limit: 5 });
+      expect(probe.tree).toEqual({ limit: '5' });
       await tlsCluster.client().put(`${prefix}limit`).value('6');
       await probe.convergedOn(tlsCluster.client(), prefix);
     } finally {
@@ -60,7 +60,7 @@ describe('EtcdConfigSource over TLS', () => {
     };
     const probe = await AppliedStateProbe.start(source(mtlsCluster, tls));
     try {
-      expect(probe.tree).toEqual({ limit: 5 });
+      expect(probe.tree).toEqual({ limit: '5' });
       await mtlsCluster.client().put(`${prefix}limit`).value('7');
       await probe.convergedOn(mtlsCluster.client(), prefix);
     } finally {

@@ -84,7 +84,7 @@ export class EtcdBackend implements ConfigBackend {
 
   /** `etcdctl put -- <prefix><path with slashes> <JSON value>` (`--`: a value such as `-5` is not a flag). */
   async set(path: string, value: unknown): Promise<void> {
-    await etcdctl(this.endpoints, 'put', '--', `${this.prefix}${path.split('.').join('/')}`, JSON.stringify(value));
+    await etcdctl(this.endpoints, 'put', '--', `${this.prefix}${path.split('.').join('/')}`, asText(value));
   }
 
   close(): Promise<void> {
@@ -114,4 +114,9 @@ export function backendsUnderTest() {
       ['etcd', async () => EtcdBackend.create(await (cluster ??= EtcdCluster.start()))],
     ] as [string, () => Promise<ConfigBackend>][],
   };
+}
+
+/** A value as an operator writes it to a key: a string as it is, anything else as JSON. */
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

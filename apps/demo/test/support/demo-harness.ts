@@ -32,7 +32,7 @@ export class DemoHarness {
     for (const [path, value] of Object.entries({ 'upstream.url': upstreams.a.url, ...values })) await backend.set(path, value);
     const log = new LogCapture();
     try {
-      const app = await NestFactory.create(AppModule.register(backend.options), { bufferLogs: true });
+      const app = await NestFactory.create(AppModule.register(backend.options), { bufferLogs: true, abortOnError: false });
       app.useLogger(app.get(LiveConsoleLogger));
       await app.listen(0, '127.0.0.1');
       return new DemoHarness(app, await app.getUrl(), backend, upstreams, log);

@@ -15,12 +15,14 @@ export interface RetryOptions {
 
 /** Bounds on what a source may deliver; anything beyond is rejected as bad input. */
 export interface InputLimits {
-  /** Deepest nesting of objects and arrays; default 32. */
+  /** Deepest nesting of objects and arrays, and most segments in a key or path; default 32. */
   readonly maxDepth?: number;
   /** Longest string value, in characters; default 1 MiB. */
   readonly maxValueLength?: number;
   /** Largest document or batch, in characters; default 16 MiB. */
   readonly maxDocumentLength?: number;
+  /** Longest key of a key-value source, in characters; default 4096. */
+  readonly maxKeyLength?: number;
 }
 
 export interface ConfigCenterModuleOptions {

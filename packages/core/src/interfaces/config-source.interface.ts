@@ -10,10 +10,20 @@ export interface ConfigEdit {
   readonly value: unknown;
 }
 
-/** What `load()` returns: the whole tree of the source and, where it has one, its revision. */
+/** A key a source left out of its tree (unmappable, unreadable), and why; never its value. */
+export interface LeftOutKey {
+  readonly key: string;
+  readonly problem: string;
+}
+
+/**
+ * What `load()` returns: the whole tree of the source, where it has one its revision, and the keys
+ * it left out (each reported by the core; the other keys load).
+ */
 export interface LoadedConfig {
   readonly tree: ConfigTree;
   readonly revision?: string;
+  readonly problems?: readonly LeftOutKey[];
 }
 
 /**

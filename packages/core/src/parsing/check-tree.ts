@@ -15,8 +15,9 @@ export function findInputProblem(
   return check(value, limits, [...path], 0);
 }
 
-/** Checks the segments of a path (an etcd key, a file name) on their own. */
-export function findPathProblem(path: readonly string[]): string | undefined {
+/** Checks the segments of a path (an etcd key, a file name) on their own, and its depth. */
+export function findPathProblem(path: readonly string[], limits: Required<InputLimits> = DEFAULT_INPUT_LIMITS): string | undefined {
+  if (path.length > limits.maxDepth) return `path has ${path.length} segments; the depth limit is ${limits.maxDepth}`;
   const bad = path.find((segment) => FORBIDDEN_KEYS.has(segment) || segment === '');
   if (bad === undefined) return undefined;
   return bad === '' ? `empty segment in path '${path.join('.')}'` : `forbidden key '${bad}' in path '${path.join('.')}'`;

@@ -5,6 +5,7 @@ export const DEFAULT_INPUT_LIMITS: Required<InputLimits> = {
   maxDepth: 32,
   maxValueLength: 1024 * 1024,
   maxDocumentLength: 16 * 1024 * 1024,
+  maxKeyLength: 4096,
 };
 
 /** Keys that would reach an object's prototype if merged naively; never accepted. */

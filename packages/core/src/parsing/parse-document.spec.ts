@@ -1,7 +1,7 @@
 import { ConfigParseError } from '../errors';
 import { findInputProblem, findPathProblem } from './check-tree';
 import { DEFAULT_INPUT_LIMITS } from './input-limits';
-import { formatOf, parseDocument, parseScalar } from './parse-document';
+import { formatOf, parseDocument } from './parse-document';
 
 const where = { source: 'file:app.yaml', location: 'app.yaml' };
 
@@ -59,13 +59,6 @@ describe('input checks', () => {
     expect(findInputProblem({ a: () => 1 })).toMatch(/is a function/);
     expect(findInputProblem({ a: new Date() })).toMatch(/not plain data/);
     expect(findInputProblem({ a: Infinity })).toMatch(/not a finite number/);
-  });
-
-  it('reads scalars as JSON when they parse, else as strings', () => {
-    expect(parseScalar('5')).toBe(5);
-    expect(parseScalar('false')).toBe(false);
-    expect(parseScalar('{"a":1}')).toEqual({ a: 1 });
-    expect(parseScalar('debug')).toBe('debug');
   });
 });
 

@@ -48,12 +48,3 @@ function describe(error: unknown): string {
   const position = /(line \d+, column \d+|position \d+)/.exec(message);
   return position ? ` at ${position[1]}` : '';
 }
-
-/** A scalar as a key-value store holds it: JSON when it parses as JSON, else the string itself. */
-export function parseScalar(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}

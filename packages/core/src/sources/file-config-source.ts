@@ -44,7 +44,7 @@ interface FileOutcome {
 /**
  * Config from a file or a mounted directory, followed live. The path is one `.json`/`.yaml`/`.yml`
  * file, or a directory (a Kubernetes ConfigMap mount) in which each regular file is a top-level key:
- * `app.yaml` → `app`, a file without a known extension → its name, holding `parseScalar` of its text.
+ * `app.yaml` → `app`, a file without a known extension → its name, holding its text.
  * Dot-entries (`..data`, the timestamped `..2026_…` directories) are skipped.
  *
  * `watch()` watches the containing directory, so in-place writes, editors' write-then-rename and the

@@ -45,7 +45,7 @@ describe('singleFileTree', () => {
 });
 
 describe('mountTree', () => {
-  it('makes one key per file: documents without their extension, scalars by parseScalar', () => {
+  it('makes one key per file: documents without their extension, other files as their text', () => {
     const tree = mountTree(
       [
         file('app.YAML', 'limit: 5\n'),
@@ -62,8 +62,8 @@ describe('mountTree', () => {
     expect(tree).toEqual({
       app: { limit: 5 },
       db: { port: 5432 },
-      ratio: 0.5,
-      enabled: false,
+      ratio: '0.5',
+      enabled: 'false',
       greeting: 'hello',
       banner: 'line\n',
       list: [1, 'a'],

@@ -2,7 +2,8 @@ import { ConfigParseError } from '../errors';
 import type { ConfigTree } from '../interfaces/config-source.interface';
 import { findInputProblem, findPathProblem } from '../parsing/check-tree';
 import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
-import { formatOf, parseDocument, parseScalar, type DocumentFormat } from '../parsing/parse-document';
+import { formatOf, parseDocument, type DocumentFormat } from '../parsing/parse-document';
+import { valueOfText } from '../parsing/value-text';
 import { isPlainObject } from '../tree/tree-ops';
 import type { RawFile } from './file-tree-reader';
 
@@ -21,8 +22,8 @@ export function singleFileTree(file: RawFile, format: DocumentFormat, source: st
 
 /**
  * The tree of a mounted directory: each file is one top-level key. `app.yaml` → key `app` holding
- * the parsed document; a file without a known extension → key = its name, value = `parseScalar` of
- * its contents less one trailing newline. Throws a `ConfigParseError` naming the file for bad
+ * the parsed document; a file without a known extension → key = its name, value = the text of
+ * its contents (`valueOfText`) less one trailing newline. Throws a `ConfigParseError` naming the file for bad
  * content, a forbidden or duplicate key, or an oversized value.
  */
 export function mountTree(files: readonly RawFile[], source: string): ConfigTree {
@@ -47,7 +48,7 @@ function scalarOf(file: RawFile, key: string, source: string): unknown {
   if (text.length > limits.maxDocumentLength) {
     throw new ConfigParseError(source, file.location, `file is ${text.length} characters long; the limit is ${limits.maxDocumentLength}`);
   }
-  const value = parseScalar(text);
+  const value = valueOfText(text);
   const problem = findInputProblem(value, limits, [key]);
   if (problem) throw new ConfigParseError(source, file.location, problem);
   return value;

@@ -7,6 +7,7 @@ import type {
   ConfigTree,
   LoadedConfig,
 } from '../interfaces/config-source.interface';
+import { findPathProblem } from '../parsing/check-tree';
 import { parsePath } from '../tree/config-path';
 import { applyEdits } from '../tree/merge-trees';
 import { deepFreeze } from '../tree/tree-ops';
@@ -80,9 +81,13 @@ export class MemoryConfigSource implements ConfigSource {
     this.batches.complete();
   }
 
+  /** Emits the edits as one batch; those the core would leave out (a bad path) stay out of `load()`'s tree too. */
   private edit(edits: ConfigEdit[]): void {
     const frozen = edits.map((edit) => ({ path: edit.path, value: deepFreeze(structuredClone(edit.value)) }));
-    this.tree = applyEdits(this.tree, frozen);
+    this.tree = applyEdits(
+      this.tree,
+      frozen.filter((edit) => findPathProblem(edit.path) === undefined),
+    );
     this.batches.next({ kind: 'edits', edits: frozen, revision: String(++this.revision) });
   }
 }

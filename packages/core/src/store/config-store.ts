@@ -152,7 +152,10 @@ export class ConfigStore implements SourceHost {
   }
 
   reportSourceError(connection: SourceConnection, error: ConfigCenterError): void {
-    if (error instanceof ConfigParseError) connection.rejectedUpdates++;
+    if (error instanceof ConfigParseError) {
+      connection.rejectedUpdates++;
+      connection.recordError(error);
+    }
     this.report(connection.name, error);
     this.publishStatus();
   }
@@ -164,6 +167,7 @@ export class ConfigStore implements SourceHost {
   private apply(connection: SourceConnection, batch: ConfigBatch): void {
     const prepared = prepareBatch(connection, batch, this.limits);
     if (prepared instanceof ConfigParseError) return this.reject(connection, prepared);
+    for (const problem of prepared.leftOut) this.reject(connection, problem);
     connection.raw = prepared.raw;
     if (batch.revision !== undefined) connection.revision = batch.revision;
     const update = { sourceIndex: connection.index, slice: prepared.raw, paths: prepared.paths };

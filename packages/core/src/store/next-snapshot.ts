@@ -38,7 +38,10 @@ export function nextSnapshot(
     tree = setAt(tree, path, value);
     changed.push(path);
   }
-  if (!changed.length) return { kind: 'unchanged', snapshot: { ...previous, slices } };
+  if (!changed.length) {
+    const same = slices.every((slice, i) => slice === previous.slices[i]);
+    return { kind: 'unchanged', snapshot: same ? previous : { ...previous, slices } };
+  }
 
   const touches = (path: readonly string[]) => changed.some((c) => pathsOverlap(c, path));
   const sections = [...previous.sections];

@@ -13,35 +13,46 @@ export interface RawSliceState {
   readonly pendingPaths: readonly (readonly string[])[];
 }
 
-/** The source's next raw slice and the paths to re-merge (this batch's and any left pending). */
+/** The source's next raw slice, the paths to re-merge (this batch's and any left pending), and the edits left out. */
 export interface PreparedBatch {
   readonly raw: ConfigTree;
   readonly paths: (readonly string[])[];
+  /** Edits whose path or value is unsafe: left out of the batch, each a `ConfigParseError` naming its path. */
+  readonly leftOut: readonly ConfigParseError[];
 }
 
 /**
  * Checks a batch as input (forbidden keys, depth, size) and turns it into edits of the source's raw
- * slice. A `replace` is diffed against the raw slice, so unchanged subtrees keep their identity.
- * Returns a `ConfigParseError` naming the bad path when any part is unsafe: the batch is dropped.
+ * slice. A `replace` is diffed against the raw slice, so unchanged subtrees keep their identity;
+ * an unsafe one is dropped whole (a `ConfigParseError`). An edit with an unsafe path or value is
+ * left out and named in `leftOut`; the other edits go on.
  */
 export function prepareBatch(state: RawSliceState, batch: ConfigBatch, limits: Required<InputLimits>): PreparedBatch | ConfigParseError {
   let edits: readonly ConfigEdit[];
+  const leftOut: ConfigParseError[] = [];
   if (batch.kind === 'replace') {
     const problem = findInputProblem(batch.tree, limits);
     if (problem) return new ConfigParseError(state.name, 'update', problem);
     edits = diffTrees(state.raw, deepFreeze(batch.tree));
   } else {
     let size = 0;
+    const safe: ConfigEdit[] = [];
     for (const edit of batch.edits) {
-      const problem = findPathProblem(edit.path) ?? findInputProblem(edit.value, limits, edit.path);
-      if (problem) return new ConfigParseError(state.name, formatPath(edit.path), problem);
+      const problem = findPathProblem(edit.path, limits) ?? findInputProblem(edit.value, limits, edit.path);
+      if (problem) leftOut.push(new ConfigParseError(state.name, pathName(edit.path, limits), problem));
+      else safe.push({ path: edit.path, value: deepFreeze(edit.value) });
       size += typeof edit.value === 'string' ? edit.value.length : 0;
     }
     if (size > limits.maxDocumentLength) {
       return new ConfigParseError(state.name, 'update', `batch holds ${size} characters; the limit is ${limits.maxDocumentLength}`);
     }
-    edits = batch.edits.map((edit) => ({ path: edit.path, value: deepFreeze(edit.value) }));
+    edits = safe;
   }
   const raw = applyEdits(state.raw, edits);
-  return { raw, paths: coveringPaths([...edits.map((e) => e.path), ...state.pendingPaths]) };
+  return { raw, paths: coveringPaths([...edits.map((e) => e.path), ...state.pendingPaths]), leftOut };
+}
+
+/** A path as a message names it: cut short when it is absurdly deep. */
+function pathName(path: readonly string[], limits: Required<InputLimits>): string {
+  return path.length > limits.maxDepth ? `${formatPath(path.slice(0, limits.maxDepth))}… (${path.length} segments)` : formatPath(path);
 }

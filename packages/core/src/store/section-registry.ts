@@ -1,6 +1,7 @@
 import { sectionPathOf } from '../decorators/config-section.decorator';
 import type { SectionType } from '../interfaces/config-center-options.interface';
 import { parsePath, pathsOverlap } from '../tree/config-path';
+import { untypedValue } from '../parsing/value-text';
 import { getAt, readProperty } from '../tree/tree-ops';
 import type { RequiredPath, SnapshotReader } from './config-snapshot';
 import type { SectionBinding } from './section-binder';
@@ -55,7 +56,8 @@ export class SectionRegistry {
 
   /**
    * A function that reads `path` from a snapshot: through the validated instance of the deepest
-   * section that covers it (so values have their declared types and defaults), else from the tree.
+   * section that covers it (so values have their declared types and defaults), else from the tree,
+   * each text leaf as its JSON value when it parses (`untypedValue`).
    */
   reader(path: readonly string[]): SnapshotReader {
     let covering: SectionBinding | undefined;
@@ -63,7 +65,7 @@ export class SectionRegistry {
       const covers = binding.path.length <= path.length && pathsOverlap(binding.path, path);
       if (covers && binding.path.length >= (covering?.path.length ?? 0)) covering = binding;
     }
-    if (!covering) return (snapshot) => getAt(snapshot.tree, path);
+    if (!covering) return (snapshot) => untypedValue(getAt(snapshot.tree, path));
     const { index } = covering;
     const rest = path.slice(covering.path.length);
     return (snapshot) => readProperty(snapshot.sections[index], rest);

@@ -1,5 +1,5 @@
 import type { Subscription } from 'rxjs';
-import { ConfigCenterError, ConfigSourceError, ConfigSourceTimeoutError } from '../errors';
+import { ConfigCenterError, ConfigParseError, ConfigSourceError, ConfigSourceTimeoutError } from '../errors';
 import type { RetryOptions } from '../interfaces/config-center-options.interface';
 import type { ConfigBatch, ConfigSource, ConfigSourceEvent, ConfigTree, LoadedConfig } from '../interfaces/config-source.interface';
 import type { ConfigSourceStatus } from '../interfaces/config-status.interface';
@@ -84,8 +84,16 @@ export class SourceConnection {
     await this.source.close();
   }
 
+  /** One load at a time; the keys it left out are reported, each naming the key, never its value. */
   private loadOnce(): Promise<LoadedConfig> {
-    this.pendingLoad ??= this.source.load().finally(() => (this.pendingLoad = undefined));
+    this.pendingLoad ??= this.source
+      .load()
+      .then((loaded) => {
+        for (const { key, problem } of loaded.problems ?? [])
+          this.host.reportSourceError(this, new ConfigParseError(this.name, key, problem));
+        return loaded;
+      })
+      .finally(() => (this.pendingLoad = undefined));
     return this.pendingLoad;
   }
 
@@ -120,8 +128,17 @@ export class SourceConnection {
     });
   }
 
+  /** Handles one event of the watch; whatever it throws is reported, never thrown into the stream. */
   private onEvent(event: ConfigSourceEvent): void {
     if (this.closed) return;
+    try {
+      this.handle(event);
+    } catch (error) {
+      this.reportFailure(error);
+    }
+  }
+
+  private handle(event: ConfigSourceEvent): void {
     if (event.kind === 'state') {
       if (event.error) this.recordError(event.error);
       this.setState(event.state);

@@ -43,22 +43,28 @@ const EMPTY: ConfigTree = Object.freeze({});
  */
 export function setAt(tree: ConfigTree, path: readonly string[], value: unknown): ConfigTree {
   if (path.length === 0) return isPlainObject(value) ? value : EMPTY;
-  return assign(tree, path, value, 0);
-}
-
-function assign(tree: ConfigTree, path: readonly string[], value: unknown, depth: number): ConfigTree {
-  const key = path[depth];
-  const child = hasOwn(tree, key) ? tree[key] : undefined;
-  let next = value;
-  if (depth < path.length - 1) {
-    next = assign(isPlainObject(child) ? child : EMPTY, path, value, depth + 1);
-    if (value === undefined && next !== child && isEmptyObject(next)) next = undefined;
+  // The objects along the path, outermost first: copied innermost first, without recursion.
+  const along: ConfigTree[] = [tree];
+  for (let depth = 0; depth < path.length - 1; depth++) {
+    const child = hasOwn(along[depth], path[depth]) ? along[depth][path[depth]] : undefined;
+    along.push(isPlainObject(child) ? child : EMPTY);
   }
-  if (next === child && hasOwn(tree, key) === (next !== undefined)) return tree;
-  const copy: Record<string, unknown> = { ...tree };
-  if (next === undefined) delete copy[key];
-  else Object.defineProperty(copy, key, { value: next, enumerable: true, writable: true, configurable: true });
-  return Object.freeze(copy);
+  let next = value;
+  for (let depth = path.length - 1; depth >= 0; depth--) {
+    const node = along[depth];
+    const key = path[depth];
+    const child = hasOwn(node, key) ? node[key] : undefined;
+    if (value === undefined && depth < path.length - 1 && next !== child && isEmptyObject(next)) next = undefined;
+    if (next === child && hasOwn(node, key) === (next !== undefined)) {
+      next = node;
+      continue;
+    }
+    const copy: Record<string, unknown> = { ...node };
+    if (next === undefined) delete copy[key];
+    else Object.defineProperty(copy, key, { value: next, enumerable: true, writable: true, configurable: true });
+    next = Object.freeze(copy);
+  }
+  return next as ConfigTree;
 }
 
 function hasOwn(tree: ConfigTree, key: string): boolean {

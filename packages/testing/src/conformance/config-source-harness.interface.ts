@@ -3,18 +3,19 @@ import type { ConfigSource } from '@config-center/core';
 /**
  * What an adapter author implements to run the conformance kit against a `ConfigSource`: a way
  * to create the source and to change its backend behind its back. Paths are dotted config paths
- * (`update.value`); values are JSON values, and the source must report each as that same value.
+ * (`update.value`); values are text, and the source must report each as that same text (values
+ * keep their text: the declared type of the field that reads one converts it).
  * Every method resolves once the backend holds the change (not once the source has seen it).
  */
 export interface ConfigSourceHarness {
   /** A new source over the backend, holding everything written so far. Called once per check. */
   createSource(): Promise<ConfigSource>;
   /** Sets the value at `path` in the backend. */
-  write(path: string, value: unknown): Promise<void>;
+  write(path: string, value: string): Promise<void>;
   /** Removes `path` from the backend. */
   remove(path: string): Promise<void>;
   /** Sets every entry in ONE atomic backend unit: one transaction, one file write. */
-  writeBatch(entries: Record<string, unknown>): Promise<void>;
+  writeBatch(entries: Record<string, string>): Promise<void>;
   /**
    * Cuts the source off from the backend (stop a proxy between them, say) while `write` and
    * `remove` still reach the backend. Needed, with `reconnect`, when the kit runs with `resume`.

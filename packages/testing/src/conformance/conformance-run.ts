@@ -65,8 +65,8 @@ export class ConformanceRun {
    * what is written next can only arrive through it (not through the read a watch may start with).
    */
   async warmUp(): Promise<void> {
-    await this.harness.write('warmup.value', 1);
-    await this.waitFor('warmup.value to be applied', () => this.valueAt('warmup.value') === 1);
+    await this.harness.write('warmup.value', '1');
+    await this.waitFor('warmup.value to be applied', () => this.valueAt('warmup.value') === '1');
   }
 
   /** The value at `path` in the tree the store serves. */

@@ -13,26 +13,26 @@ export async function checkResume(run: ConformanceRun): Promise<void> {
   if (!harness.disconnect || !harness.reconnect) {
     throw run.failure('the kit runs with resume: true but the harness has no disconnect() and reconnect()');
   }
-  await harness.writeBatch({ 'resume.value': 1, 'resume.doomed': 'x' });
+  await harness.writeBatch({ 'resume.value': '1', 'resume.doomed': 'x' });
   await run.openWatching();
   const trees = run.recordTrees();
-  await harness.write('resume.value', 2);
-  await run.waitFor('resume.value to be updated before the disconnect', () => run.valueAt('resume.value') === 2);
+  await harness.write('resume.value', '2');
+  await run.waitFor('resume.value to be updated before the disconnect', () => run.valueAt('resume.value') === '2');
   await harness.disconnect();
   await run.waitFor('the source to report the disconnect', (store) => store.status().sources[0]?.state !== 'connected');
-  await harness.write('resume.value', 3);
+  await harness.write('resume.value', '3');
   await harness.write('resume.added', 'while disconnected');
   await harness.remove('resume.doomed');
   await harness.reconnect();
   await run.waitFor(
     'the writes made while disconnected to be applied',
-    () => run.valueAt('resume.value') === 3 && run.valueAt('resume.added') !== undefined && run.valueAt('resume.doomed') === undefined,
+    () => run.valueAt('resume.value') === '3' && run.valueAt('resume.added') !== undefined && run.valueAt('resume.doomed') === undefined,
   );
   assert.equal(run.valueAt('resume.added'), 'while disconnected');
-  await harness.write('resume.value', 4);
-  await run.waitFor('resume.value to be updated after the reconnect', () => run.valueAt('resume.value') === 4);
+  await harness.write('resume.value', '4');
+  await run.waitFor('resume.value to be updated after the reconnect', () => run.valueAt('resume.value') === '4');
   await run.waitFor('the source to be connected again', (store) => store.status().sources[0]?.state === 'connected');
-  const seen = trees.map((tree) => valueAt(tree, 'resume.value') as number);
+  const seen = trees.map((tree) => Number(valueAt(tree, 'resume.value')));
   const backwards = seen.findIndex((value, i) => i > 0 && value < seen[i - 1]);
   assert.equal(backwards, -1, `resume.value went backwards at tree #${backwards} of ${seen.length}`);
 }
@@ -42,7 +42,7 @@ export async function checkResume(run: ConformanceRun): Promise<void> {
  * after it), and the process holds no more active handles than before the source was created.
  */
 export async function checkClose(run: ConformanceRun, watches: boolean): Promise<void> {
-  await run.harness.write('close.value', 1);
+  await run.harness.write('close.value', '1');
   const baseline = countActiveResources();
   await run.openWatching();
   const direct = watches ? watchDirectly(run, run.source) : undefined;
@@ -51,7 +51,7 @@ export async function checkClose(run: ConformanceRun, watches: boolean): Promise
   if (direct) {
     await run.within('the observable of watch() to complete after close()', direct.ended);
     const emitted = direct.events();
-    await run.harness.write('close.value', 2);
+    await run.harness.write('close.value', '2');
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(direct.events(), emitted, 'the source emitted after close()');
   }

@@ -5,9 +5,9 @@ import { valueAt, type ConformanceRun } from './conformance-run';
 /** What was written before the source existed is in the tree its first load yields. */
 export async function checkInitialLoad(run: ConformanceRun): Promise<void> {
   await run.harness.write('initial.greeting', 'hello');
-  await run.harness.write('initial.count', 3);
+  await run.harness.write('initial.count', '3');
   const store = await run.open();
-  assert.deepEqual(run.valueAt('initial'), { greeting: 'hello', count: 3 }, 'the first load misses what was written before it');
+  assert.deepEqual(run.valueAt('initial'), { greeting: 'hello', count: '3' }, 'the first load misses what was written before it');
   assert.equal(store.status().sources[0]?.state, 'connected');
 }
 
@@ -17,14 +17,14 @@ export async function checkInitialLoad(run: ConformanceRun): Promise<void> {
  * second once the watch is surely live.
  */
 export async function checkUpdate(run: ConformanceRun): Promise<void> {
-  await run.harness.writeBatch({ 'update.value': 1, 'update.sibling': 'kept' });
+  await run.harness.writeBatch({ 'update.value': '1', 'update.sibling': 'kept' });
   const store = await run.openWatching();
   const version = store.current.version;
   const changes = run.recordChanges();
   const trees = run.recordTrees();
-  for (const value of [2, 3]) {
+  for (const value of ['2', '3']) {
     await run.harness.write('update.value', value);
-    await run.waitFor(`update.value to be updated (write #${value - 1})`, () => run.valueAt('update.value') === value);
+    await run.waitFor(`update.value to be updated to ${value}`, () => run.valueAt('update.value') === value);
   }
   assert.equal(changes.length, 2, `two writes were applied as ${changes.length} swaps`);
   assert.deepEqual(
@@ -37,13 +37,13 @@ export async function checkUpdate(run: ConformanceRun): Promise<void> {
 
 /** A removal reaches the store through `watch()` and removes exactly that path. */
 export async function checkDelete(run: ConformanceRun): Promise<void> {
-  await run.harness.writeBatch({ 'remove.gone': 1, 'remove.kept': 2 });
+  await run.harness.writeBatch({ 'remove.gone': '1', 'remove.kept': '2' });
   await run.openWatching();
   await run.warmUp();
   const changes = run.recordChanges();
   await run.harness.remove('remove.gone');
   await run.waitFor('remove.gone to be removed', () => run.valueAt('remove.gone') === undefined);
-  assert.equal(run.valueAt('remove.kept'), 2, 'removing remove.gone changed remove.kept');
+  assert.equal(run.valueAt('remove.kept'), '2', 'removing remove.gone changed remove.kept');
   assert.equal(changes.length, 1, `one removal was applied as ${changes.length} swaps`);
   assert.deepEqual(changes[0]?.changedPaths, ['remove.gone']);
 }
@@ -55,7 +55,7 @@ const BATCH_PATHS = ['batch.a', 'batch.b', 'batch.c', 'batch.d'];
  * no reader — of any published version, or polling the store meanwhile — sees part of it.
  */
 export async function checkBatch(run: ConformanceRun): Promise<void> {
-  await run.harness.writeBatch(Object.fromEntries(BATCH_PATHS.map((path) => [path, 1])));
+  await run.harness.writeBatch(Object.fromEntries(BATCH_PATHS.map((path) => [path, '1'])));
   const store = await run.openWatching();
   await run.warmUp();
   const version = store.current.version;
@@ -64,8 +64,8 @@ export async function checkBatch(run: ConformanceRun): Promise<void> {
   const reader = pollingReader(() => store.current.tree);
   try {
     await nextTurn();
-    await run.harness.writeBatch(Object.fromEntries(BATCH_PATHS.map((path) => [path, 2])));
-    await run.waitFor('the whole batch to be applied', () => BATCH_PATHS.every((path) => run.valueAt(path) === 2));
+    await run.harness.writeBatch(Object.fromEntries(BATCH_PATHS.map((path) => [path, '2'])));
+    await run.waitFor('the whole batch to be applied', () => BATCH_PATHS.every((path) => run.valueAt(path) === '2'));
     await nextTurn();
   } finally {
     reader.stop();

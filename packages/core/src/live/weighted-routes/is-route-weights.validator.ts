@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 
 /** Options of `@IsRouteWeights`. */
@@ -9,7 +10,8 @@ export interface RouteWeightsRules {
 /**
  * Checks a field of route weights, such as `{ v1: 80, v2: 20 }`: an object of finite numbers of at
  * least 0, at least one above 0, and — when `names` is given — no other keys. A change that breaks
- * it is rejected like any invalid config, and the last good weights stay.
+ * it is rejected like any invalid config, and the last good weights stay. It declares the weights'
+ * type too: a weight written as text (`etcdctl put …/routes/greeting/v1 0`) is read as a number.
  *
  * @example
  * ```ts
@@ -20,7 +22,7 @@ export interface RouteWeightsRules {
  * ```
  */
 export function IsRouteWeights(rules: RouteWeightsRules = {}, options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
+  const validate = ValidateBy(
     {
       name: 'isRouteWeights',
       constraints: [rules.names],
@@ -31,6 +33,21 @@ export function IsRouteWeights(rules: RouteWeightsRules = {}, options?: Validati
     },
     options,
   );
+  const weightsAsNumbers = Transform(({ value }) => weightsOfText(value));
+  return (target, property) => {
+    weightsAsNumbers(target, property);
+    validate(target, property);
+  };
+}
+
+/** The weights with each weight written as decimal text read as a number; anything else as it was. */
+function weightsOfText(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const weights: Record<string, unknown> = {};
+  for (const [name, weight] of Object.entries(value)) {
+    weights[name] = typeof weight === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(weight) ? Number(weight) : weight;
+  }
+  return weights;
 }
 
 /** What is wrong with `value` as route weights, or `undefined`. Names keys, never values. */

@@ -1,0 +1,74 @@
+import { IsBoolean, IsNumber, IsString } from 'class-validator';
+import { ConfigSection, ConfigStore, ConfigValidationError, EnvConfigSource, type SectionType } from '@config-center/core';
+
+@ConfigSection('text')
+class StringField {
+  @IsString() value = 'default';
+}
+
+@ConfigSection('text')
+class NumberField {
+  @IsNumber() value = 0;
+}
+
+@ConfigSection('text')
+class BooleanField {
+  @IsBoolean() value = false;
+}
+
+const REJECTED = Symbol('rejected');
+
+/** What a section field of each type, and a path no section covers, make of one text. */
+const CASES: [text: string, asString: string, asNumber: unknown, asBoolean: unknown, untyped: unknown][] = [
+  ['1.10', '1.10', 1.1, REJECTED, 1.1],
+  ['2.0', '2.0', 2, REJECTED, 2],
+  ['007', '007', 7, REJECTED, '007'],
+  ['1e3', '1e3', 1000, REJECTED, 1000],
+  ['true', 'true', REJECTED, true, true],
+  ['null', 'null', REJECTED, REJECTED, null],
+  ['', '', REJECTED, REJECTED, ''],
+];
+
+/** Loads `APP__TEXT__VALUE=text` from the environment into a store with `section`, if given. */
+async function load(text: string, section?: SectionType): Promise<ConfigStore | typeof REJECTED> {
+  const source = new EnvConfigSource({ prefix: 'APP__', env: { APP__TEXT__VALUE: text } });
+  const store = new ConfigStore({ sources: [source], sections: section ? [section] : [] });
+  try {
+    await store.load();
+    return store;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    expect((error as Error).message).toContain('text.value');
+    return REJECTED;
+  }
+}
+
+async function fieldOf(text: string, section: SectionType): Promise<unknown> {
+  const store = await load(text, section);
+  if (store === REJECTED) return REJECTED;
+  const value = (store.current.sections[store.bindingOf(section).index] as { value: unknown }).value;
+  await store.close();
+  return value;
+}
+
+describe('values keep their text; the declared type converts them', () => {
+  it.each(CASES)('%j: string %j, number %j, boolean %j, untyped %j', async (text, asString, asNumber, asBoolean, untyped) => {
+    expect(await fieldOf(text, StringField)).toBe(asString);
+    expect(await fieldOf(text, NumberField)).toBe(asNumber);
+    expect(await fieldOf(text, BooleanField)).toBe(asBoolean);
+    const store = (await load(text)) as ConfigStore;
+    expect(store.readerFor('text.value')(store.current)).toBe(untyped);
+    expect(store.current.tree).toEqual({ text: { value: text } });
+    await store.close();
+  });
+
+  it('reads a subtree no section covers with each text leaf as its JSON value, the same object while unchanged', async () => {
+    const source = new EnvConfigSource({ prefix: 'APP__', env: { APP__TEXT__A: '5', APP__TEXT__B: 'debug', APP__TEXT__C: '[1,"x"]' } });
+    const store = new ConfigStore({ sources: [source] });
+    await store.load();
+    const read = store.readerFor('text');
+    expect(read(store.current)).toEqual({ a: 5, b: 'debug', c: [1, 'x'] });
+    expect(read(store.current)).toBe(read(store.current));
+    await store.close();
+  });
+});
