@@ -30,7 +30,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigCenterModule.forRoot({
-          sources: demoSources(options),
+          sources: () => demoSources(options),
           sections: [GreetingConfig, RateLimitConfig, LoggingConfig, RoutesConfig, UpstreamConfig],
           cache: { path: options.cachePath ?? join(process.cwd(), '.config-center', 'demo-last-good.json') },
           isGlobal: true,

@@ -6,7 +6,10 @@ import { UPSTREAM_POOL } from './upstream-pool';
 export interface SourceReport {
   readonly name: string;
   readonly state: string;
+  /** The revision of the last batch applied. */
   readonly revision?: string;
+  /** The revision of the last batch delivered, applied or rejected. */
+  readonly receivedRevision?: string;
   readonly rejectedUpdates: number;
   readonly lastError?: { readonly message: string; readonly at: Date };
 }
@@ -17,6 +20,8 @@ export interface StatusReport {
   readonly version: number;
   readonly appliedAt?: Date;
   readonly sources: readonly SourceReport[];
+  /** Sections serving their last good value: where and why (paths and constraints), never a value. */
+  readonly quarantined: ConfigStatus['quarantined'];
   readonly resources: { readonly upstream: LiveResourceStats };
 }
 
@@ -44,7 +49,7 @@ export class ConfigStatusController {
 
   @Get('status')
   status(): StatusReport {
-    const { state, version, appliedAt, sources } = this.config.status();
+    const { state, version, appliedAt, sources, quarantined } = this.config.status();
     return {
       state,
       version,
@@ -53,9 +58,11 @@ export class ConfigStatusController {
         name: redact(source.name),
         state: source.state,
         revision: source.revision,
+        receivedRevision: source.receivedRevision,
         rejectedUpdates: source.rejectedUpdates,
         lastError: source.lastError && { message: redact(source.lastError.message), at: source.lastError.at },
       })),
+      quarantined,
       resources: { upstream: this.upstream.stats() },
     };
   }

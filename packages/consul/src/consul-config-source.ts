@@ -1,5 +1,11 @@
 import { EMPTY, Observable, type Subscriber } from 'rxjs';
-import { ConfigSourceError, type ConfigSource, type ConfigSourceEvent, type ConfigTree, type LoadedConfig } from '@config-center/core';
+import {
+  ConfigSourceClosedError,
+  type ConfigSource,
+  type ConfigSourceEvent,
+  type ConfigTree,
+  type LoadedConfig,
+} from '@config-center/core';
 import type { ConsulConfigSourceOptions } from './consul-config-source-options.interface';
 import { START_CURSOR, advanceCursor, type ConsulListResult } from './consul-index-cursor';
 import { ConsulKvClient } from './consul-kv-client';
@@ -56,7 +62,7 @@ export class ConsulConfigSource implements ConfigSource {
 
   /** Reads the whole prefix, without blocking; the watch then blocks on the index it returned. */
   async load(): Promise<LoadedConfig> {
-    if (this.lifetime.signal.aborted) throw new ConfigSourceError(this.name, 'is closed', false);
+    if (this.lifetime.signal.aborted) throw new ConfigSourceClosedError(this.name);
     const result = await this.client.list(0, this.lifetime.signal);
     const tree = this.toTree(result);
     this.host.cursor = advanceCursor(START_CURSOR, result).cursor;

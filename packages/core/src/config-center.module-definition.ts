@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder, type Provider } from '@nestjs/common';
+import type { ModulesContainer } from '@nestjs/core';
 import { CONFIG_STORE } from './config-center.constants';
 import { ConfigCenterError } from './errors';
 import type { ConfigCenterModuleOptions, SectionType } from './interfaces/config-center-options.interface';
@@ -15,6 +16,19 @@ export interface ConfigCenterModuleExtras {
 
 /** DI token of the sections given to `forRoot` / `forRootAsync`. */
 export const CONFIG_SECTIONS = Symbol('CONFIG_CENTER_SECTIONS');
+
+/** DI token of the sections given to one `forFeature`, in the module it returns. */
+export const CONFIG_FEATURE_SECTIONS = Symbol('CONFIG_CENTER_FEATURE_SECTIONS');
+
+/** The sections of every `forFeature` module of the application, read before any is instantiated. */
+export function featureSectionsOf(modules: ModulesContainer): SectionType[] {
+  const sections: SectionType[] = [];
+  for (const module of modules.values()) {
+    const feature = module.providers.get(CONFIG_FEATURE_SECTIONS)?.instance as SectionType[] | undefined;
+    if (feature) sections.push(...feature);
+  }
+  return sections;
+}
 
 export const {
   ConfigurableModuleClass,

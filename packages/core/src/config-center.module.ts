@@ -1,8 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
+import { DiscoveryModule, ModulesContainer } from '@nestjs/core';
 import { CONFIG_STORE } from './config-center.constants';
 import { ConfigCenterExplorer } from './config-center.explorer';
-import { CONFIG_CENTER_OPTIONS, CONFIG_SECTIONS, ConfigurableModuleClass, sectionProviders } from './config-center.module-definition';
+import {
+  CONFIG_CENTER_OPTIONS,
+  CONFIG_FEATURE_SECTIONS,
+  CONFIG_SECTIONS,
+  ConfigurableModuleClass,
+  featureSectionsOf,
+  sectionProviders,
+} from './config-center.module-definition';
 import { ConfigCenterService } from './config-center.service';
 import type { ConfigCenterModuleOptions, SectionType } from './interfaces/config-center-options.interface';
 import { ConfigStore } from './store/config-store';
@@ -30,9 +37,10 @@ import { ConfigStore } from './store/config-store';
   providers: [
     {
       provide: CONFIG_STORE,
-      inject: [CONFIG_CENTER_OPTIONS, CONFIG_SECTIONS],
-      useFactory: async (options: ConfigCenterModuleOptions, sections: SectionType[]) => {
-        const store = new ConfigStore({ ...options, sections });
+      inject: [CONFIG_CENTER_OPTIONS, CONFIG_SECTIONS, ModulesContainer],
+      useFactory: async (options: ConfigCenterModuleOptions, sections: SectionType[], modules: ModulesContainer) => {
+        // The sections of every forFeature() are known before the first load, under the same startup rules.
+        const store = new ConfigStore({ ...options, sections: [...sections, ...featureSectionsOf(modules)] });
         await store.load();
         return store;
       },
@@ -45,7 +53,11 @@ import { ConfigStore } from './store/config-store';
 export class ConfigCenterModule extends ConfigurableModuleClass {
   /** Provides section classes declared in a feature module, as live views. Needs a global `forRoot`. */
   static forFeature(sections: SectionType[]): DynamicModule {
-    return { module: ConfigCenterFeatureModule, providers: sectionProviders(sections), exports: sections };
+    return {
+      module: ConfigCenterFeatureModule,
+      providers: [{ provide: CONFIG_FEATURE_SECTIONS, useValue: sections }, ...sectionProviders(sections)],
+      exports: sections,
+    };
   }
 }
 

@@ -26,7 +26,7 @@ export class ConfigCenterService {
     this.status$ = store.status$;
   }
 
-  /** The current deep-frozen instance of a section. */
+  /** The current deep-frozen instance of a section; a `ConfigCenterError` for a class that is not one of the module's sections. */
   get<T extends object>(section: SectionType<T>): T;
   /**
    * The value at a dotted path — through its section's validated instance when a section covers
@@ -34,11 +34,7 @@ export class ConfigCenterService {
    */
   get<T = unknown>(path: string, defaultValue?: T): T;
   get(target: SectionType | string, ...rest: unknown[]): unknown {
-    if (typeof target !== 'string') {
-      // Bind first: binding a section on first use replaces the current snapshot.
-      const { index } = this.store.bindingOf(target);
-      return this.store.current.sections[index];
-    }
+    if (typeof target !== 'string') return this.store.current.sections[this.store.bindingOf(target).index];
     const value = this.store.readerFor(target)(this.store.current);
     if (value !== undefined) return value;
     if (rest.length) return rest[0];

@@ -46,9 +46,10 @@ describe('hostile keys', () => {
     expect(first.store.status().sources[0].rejectedUpdates).toBe(2);
     memory.set('pair.b', 3);
     expect(first.pair()).toMatchObject({ a: 2, b: 3 });
+    const persisted = (await memory.load()).tree;
     await first.store.close();
 
-    const next = new ConfigStore({ sources: [new MemoryConfigSource((await memory.load()).tree)], sections: [PairConfig] });
+    const next = new ConfigStore({ sources: [new MemoryConfigSource(persisted)], sections: [PairConfig] });
     await next.load();
     expect(next.current.tree).toEqual({ pair: { a: 2, b: 3 } });
     await next.close();

@@ -2,7 +2,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IsInt, Min } from 'class-validator';
-import { ConfigSection, ConfigSourceError, ConfigStore, MemoryConfigSource, type ConfigErrorEvent } from '@config-center/core';
+import {
+  ConfigSection,
+  ConfigSourceError,
+  ConfigStore,
+  EnvConfigSource,
+  MemoryConfigSource,
+  type ConfigErrorEvent,
+} from '@config-center/core';
 import { ControlledSource } from './support/controlled-source';
 import { waitFor } from './support/wait-for';
 
@@ -88,20 +95,55 @@ describe('last-known-good cache', () => {
     await store.close();
   });
 
-  it('starts from the cache when the live config is invalid, and applies the live config once it is fixed', async () => {
+  it('serves a section that is invalid at startup from the cache, quarantined, and releases it once its live config is fixed', async () => {
     await seedCache(42);
-    const remote = new ControlledSource('remote', { rateLimit: { limit: -1 } });
+    const remote = new ControlledSource('remote', { rateLimit: { limit: -737 } });
     const store = new ConfigStore({ sources: [remote], sections: [RateLimitConfig], cache: { path: cachePath }, retry: fastRetry });
     const errors: ConfigErrorEvent[] = [];
     store.errors$.subscribe((event) => errors.push(event));
     await store.load();
     expect(store.current.sections[0]).toMatchObject({ limit: 42 });
     expect(errors[0]).toMatchObject({ source: 'remote', kind: 'validation' });
-    expect(store.status().sources[0]).toMatchObject({ state: 'cached' });
-    remote.tree = { rateLimit: { limit: 8 } };
+    expect(errors[0].message).toContain('rateLimit.limit must not be less than 1');
+    expect(store.status()).toMatchObject({
+      state: 'degraded',
+      sources: [{ name: 'remote', state: 'connected' }],
+      quarantined: [
+        { section: 'rateLimit', source: 'remote', issues: [{ path: 'rateLimit.limit', constraints: { min: expect.any(String) } }] },
+      ],
+    });
+    expect(JSON.stringify(store.status())).not.toContain('737');
     store.startWatching();
-    await waitFor(() => store.status().state === 'ready', 'the store to be ready');
+    remote.emit({ kind: 'edits', edits: [{ path: ['rateLimit', 'limit'], value: 8 }], revision: '2' });
+    expect(store.status()).toMatchObject({ state: 'ready', quarantined: [] });
     expect(store.current.sections[0]).toMatchObject({ limit: 8 });
+    await store.close();
+  });
+
+  it("takes only the invalid section from the cache, never another source's cached slice (a removed env var stays removed)", async () => {
+    const seed = new ConfigStore({
+      sources: [
+        new MemoryConfigSource({ rateLimit: { limit: 5 }, other: { x: 'file' } }, 'file'),
+        new EnvConfigSource({ prefix: 'DEMO__', env: { DEMO__OTHER__X: 'env' } }),
+      ],
+      sections: [RateLimitConfig],
+      cache: { path: cachePath },
+    });
+    await seed.load();
+    await seed.close();
+
+    const store = new ConfigStore({
+      sources: [
+        new MemoryConfigSource({ rateLimit: { limit: 0 }, other: { x: 'file' } }, 'file'),
+        new EnvConfigSource({ prefix: 'DEMO__', env: {} }),
+      ],
+      sections: [RateLimitConfig],
+      cache: { path: cachePath },
+    });
+    await store.load();
+    expect(store.current.tree).toEqual({ rateLimit: { limit: 5 }, other: { x: 'file' } });
+    expect(store.status().sources.map((s) => s.state)).toEqual(['connected', 'connected']);
+    expect(store.status().quarantined).toMatchObject([{ section: 'rateLimit', source: 'file' }]);
     await store.close();
   });
 

@@ -1,5 +1,6 @@
 import {
   ConfigCenterError,
+  ConfigSourceClosedError,
   ConfigSourceError,
   type ConfigSource,
   type ConfigSourceEvent,
@@ -54,7 +55,7 @@ export class EtcdConfigSource implements ConfigSource {
   private readonly host: EtcdWatchHost;
   private readonly sessions = new Set<EtcdWatchSession>();
   private readonly events$ = new Observable<ConfigSourceEvent>((subscriber) => {
-    if (this.closed) return subscriber.error(new ConfigSourceError(this.name, 'is closed', false));
+    if (this.closed) return subscriber.error(new ConfigSourceClosedError(this.name));
     const session = new EtcdWatchSession(this.host, subscriber);
     this.sessions.add(session);
     session.start();
@@ -102,7 +103,7 @@ export class EtcdConfigSource implements ConfigSource {
 
   /** Reads the whole prefix at one revision; the watch then starts right after it. */
   async load(): Promise<LoadedConfig> {
-    if (this.closed) throw new ConfigSourceError(this.name, 'is closed', false);
+    if (this.closed) throw new ConfigSourceClosedError(this.name);
     let read: PrefixRead;
     try {
       read = await this.readPrefix();

@@ -54,11 +54,11 @@ export class DemoHarness {
 
   /**
    * Changes a value through the backend and waits until the demo has taken the change in —
-   * applied or rejected: the status shows a new revision of that source. Returns the status then.
+   * applied or rejected: the status shows a new received revision of that source. Returns the status then.
    */
   async change(path: string, value: unknown): Promise<StatusReport> {
     const revision = async () =>
-      (await this.status()).sources.find((source) => source.name.startsWith(this.backend.sourcePrefix))?.revision;
+      (await this.status()).sources.find((source) => source.name.startsWith(this.backend.sourcePrefix))?.receivedRevision;
     const before = await revision();
     await this.backend.set(path, value);
     const deadline = Date.now() + 5000;

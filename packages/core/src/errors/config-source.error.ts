@@ -21,3 +21,17 @@ export class ConfigSourceTimeoutError extends ConfigSourceError {
     super(source, `did not load within ${timeoutMs} ms`, true);
   }
 }
+
+/**
+ * A source used after `close()`: a module started a second time on the source instances of its
+ * first run. Sources given as a factory (`sources: () => [...]`) are new for each run.
+ */
+export class ConfigSourceClosedError extends ConfigSourceError {
+  constructor(source: string) {
+    super(
+      source,
+      'is closed and cannot load again; give sources as a factory (`sources: () => [...]`) to start a module more than once',
+      false,
+    );
+  }
+}

@@ -26,8 +26,11 @@ export interface InputLimits {
 }
 
 export interface ConfigCenterModuleOptions {
-  /** Later sources override earlier ones. */
-  sources: ConfigSource[];
+  /**
+   * Later sources override earlier ones. A factory makes a new set of sources for each instance of
+   * the module (each app, each test module): a closed source cannot load again.
+   */
+  sources: ConfigSource[] | (() => ConfigSource[]);
   /** Section classes to bind, validate and provide as live views. */
   sections?: SectionType[];
   /** Last-known-good snapshot on disk, written after every applied swap. */

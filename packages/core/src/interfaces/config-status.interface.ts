@@ -1,18 +1,38 @@
+import type { ConfigValidationIssue } from '../errors';
+
 /** Where one source stands. */
 export interface ConfigSourceStatus {
   readonly name: string;
   /** `cached`: serving its slice of the last-good cache while it retries. */
   readonly state: 'connected' | 'reconnecting' | 'cached' | 'failed';
+  /** The revision of the last batch of this source that was applied. */
   readonly revision?: string;
+  /** The revision of the last batch it delivered, applied or rejected. */
+  readonly receivedRevision?: string;
   readonly lastError?: { readonly message: string; readonly at: Date };
   /** Updates from this source that were rejected (parse, validation, bad input). */
   readonly rejectedUpdates: number;
 }
 
-/** Where the module stands: which version it serves and how each source is doing. */
+/** A section serving its last good value because its live config is invalid. */
+export interface QuarantinedSection {
+  /** The section's path, e.g. `rateLimit`. */
+  readonly section: string;
+  /** The source whose change made it invalid. */
+  readonly source: string;
+  /** The failed paths and constraints; never a value. */
+  readonly issues: readonly ConfigValidationIssue[];
+  readonly since: Date;
+}
+
+/**
+ * Where the module stands: which version it serves, how each source is doing, and which sections
+ * are quarantined. `degraded` while a source is not connected or a section is quarantined.
+ */
 export interface ConfigStatus {
   readonly state: 'starting' | 'ready' | 'degraded';
   readonly version: number;
   readonly appliedAt?: Date;
   readonly sources: readonly ConfigSourceStatus[];
+  readonly quarantined: readonly QuarantinedSection[];
 }

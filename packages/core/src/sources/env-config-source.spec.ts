@@ -104,6 +104,6 @@ describe('EnvConfigSource', () => {
     expect('watch' in source).toBe(false);
     expect((await source.load()).tree).toEqual({ a: '1' });
     await source.close();
-    await expect(source.load()).rejects.toThrow(/is closed and cannot load again/);
+    await expect(source.load()).rejects.toThrow(/'env:APP__': is closed and cannot load again/);
   });
 });

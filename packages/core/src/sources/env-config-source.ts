@@ -1,4 +1,4 @@
-import { ConfigCenterError } from '../errors';
+import { ConfigCenterError, ConfigSourceClosedError } from '../errors';
 import type { ConfigSource, LoadedConfig } from '../interfaces/config-source.interface';
 import { KeyMapper } from '../mapping/key-mapper';
 
@@ -54,7 +54,7 @@ export class EnvConfigSource implements ConfigSource {
   }
 
   async load(): Promise<LoadedConfig> {
-    if (this.closed) throw new ConfigCenterError(`Config source '${this.name}' is closed and cannot load again`);
+    if (this.closed) throw new ConfigSourceClosedError(this.name);
     const entries: [string, string][] = [];
     for (const variable of Object.keys(this.env)) {
       const value = this.env[variable];

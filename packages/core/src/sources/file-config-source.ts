@@ -16,7 +16,7 @@ import {
   timer,
   type Observable,
 } from 'rxjs';
-import { ConfigCenterError, ConfigParseError, ConfigSourceError } from '../errors';
+import { ConfigCenterError, ConfigParseError, ConfigSourceClosedError, ConfigSourceError } from '../errors';
 import type { ConfigSource, ConfigSourceEvent, ConfigTree, LoadedConfig } from '../interfaces/config-source.interface';
 import { formatOf, type DocumentFormat } from '../parsing/parse-document';
 import { directoryIdentity, isSameDirectory, watchDirectory, type DirectoryIdentity } from './directory-watcher';
@@ -82,6 +82,7 @@ export class FileConfigSource implements ConfigSource {
   }
 
   async load(): Promise<LoadedConfig> {
+    if (this.closed) throw new ConfigSourceClosedError(this.name);
     const raw = await this.track(this.readRaw()).catch((error: unknown) => {
       throw this.readError(error);
     });
@@ -91,7 +92,7 @@ export class FileConfigSource implements ConfigSource {
   /** Re-reads at once (the core ignores it when nothing changed), then emits each settled change. */
   watch(): Observable<ConfigSourceEvent> {
     return defer(() => {
-      if (this.closed) throw new ConfigSourceError(this.name, 'is closed', false);
+      if (this.closed) throw new ConfigSourceClosedError(this.name);
       const identity = directoryIdentity(this.watchedDir);
       const settled$ = watchDirectory(this.watchedDir).pipe(
         filter((entry) => this.concerns(entry)),

@@ -1,3 +1,4 @@
+import { ConfigSourceClosedError } from '../errors';
 import { concat, defer, of, Subject, type Observable } from 'rxjs';
 import type {
   ConfigBatch,
@@ -33,6 +34,7 @@ export class MemoryConfigSource implements ConfigSource {
   private tree: ConfigTree;
   private revision = 0;
   private readonly batches = new Subject<ConfigBatch>();
+  private closed = false;
 
   constructor(
     initial: ConfigTree = {},
@@ -42,6 +44,7 @@ export class MemoryConfigSource implements ConfigSource {
   }
 
   async load(): Promise<LoadedConfig> {
+    if (this.closed) throw new ConfigSourceClosedError(this.name);
     return { tree: this.tree, revision: String(this.revision) };
   }
 
@@ -78,6 +81,7 @@ export class MemoryConfigSource implements ConfigSource {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.batches.complete();
   }
 

@@ -1,66 +1,129 @@
 import type { ConfigValidationIssue } from '../errors';
 import type { ConfigTree } from '../interfaces/config-source.interface';
-import { formatPath, pathsOverlap } from '../tree/config-path';
+import { coveringPaths, formatPath, pathsOverlap } from '../tree/config-path';
 import { mergedAt } from '../tree/merge-trees';
 import { deepEqual, getAt, setAt } from '../tree/tree-ops';
 import type { ConfigSnapshot, RequiredPath } from './config-snapshot';
 import { bindSection, type SectionBinding } from './section-binder';
 
-/** A candidate slice for one source, and the paths in it that may differ from the applied one. */
-export interface SliceUpdate {
-  readonly sourceIndex: number;
-  readonly slice: ConfigTree;
-  readonly paths: readonly (readonly string[])[];
+/** A path of one source (by index) where its backend's state may differ from the applied one. */
+export interface SourcePath {
+  readonly source: number;
+  readonly path: readonly string[];
+  /** Pending paths only: the rejected batch that left it (its paths apply together once they can). */
+  readonly batch?: number;
 }
 
-export type NextSnapshot =
-  | { readonly kind: 'unchanged'; readonly snapshot: ConfigSnapshot }
-  | { readonly kind: 'applied'; readonly snapshot: ConfigSnapshot; readonly changedPaths: string[] }
-  | { readonly kind: 'rejected'; readonly issues: ConfigValidationIssue[] };
+/** What the next snapshot is built from. */
+export interface SnapshotInputs {
+  readonly previous: ConfigSnapshot;
+  /** Each source's raw slice: its backend's latest state, this batch's included. */
+  readonly raws: readonly ConfigTree[];
+  /** The paths this batch changed. */
+  readonly changed: readonly SourcePath[];
+  /** The paths earlier rejected batches left pending, of every source. */
+  readonly pending: readonly SourcePath[];
+  /** The binding indexes of the quarantined sections. */
+  readonly quarantined: ReadonlySet<number>;
+  readonly bindings: readonly SectionBinding[];
+  readonly required: readonly RequiredPath[];
+}
+
+/** A batch applied (or changing nothing): the pending paths it took in and the sections it touched. */
+export interface Accepted {
+  readonly kind: 'applied' | 'unchanged';
+  readonly snapshot: ConfigSnapshot;
+  readonly changedPaths: string[];
+  readonly consumed: readonly SourcePath[];
+  readonly touched: readonly number[];
+}
+
+/** A batch rejected: the issues of each section it made invalid (by binding index), and of required paths. */
+export interface Rejected {
+  readonly kind: 'rejected';
+  readonly failing: ReadonlyMap<number, ConfigValidationIssue[]>;
+  readonly issues: ConfigValidationIssue[];
+}
+
+export type NextSnapshot = Accepted | Rejected;
 
 /**
- * Builds the snapshot that follows `previous` when one source's slice changes, doing work in
- * proportion to the change: only the given paths are re-merged, only the sections they touch are
- * re-bound, and every untouched subtree and section instance is shared with `previous`.
+ * Builds the snapshot that follows a batch, doing work in proportion to the change. The batch's
+ * paths are taken from the raw slices into the applied ones, together with the pending paths of
+ * any source that fall in the sections the batch touches (so a section is always bound on its
+ * sources' whole state), and with the rest of the rejected batches those belong to, but for their
+ * paths in sections that stay quarantined: a section left invalid by an earlier batch keeps its last
+ * good value while batches that do not touch it apply, and once a batch makes it valid what its
+ * rejected batch carried for other sections applies with it. Only those paths are re-merged, only
+ * the sections they change are re-bound, and every untouched subtree and section instance is
+ * shared with `previous`.
  */
-export function nextSnapshot(
-  previous: ConfigSnapshot,
-  update: SliceUpdate,
-  bindings: readonly SectionBinding[],
-  required: readonly RequiredPath[],
-): NextSnapshot {
-  const slices = previous.slices.map((slice, i) => (i === update.sourceIndex ? update.slice : slice));
+export function nextSnapshot(inputs: SnapshotInputs): NextSnapshot {
+  const { previous, raws, bindings } = inputs;
+  const { candidate, consumed } = gatherPaths(inputs.changed, inputs.pending, inputs.quarantined, bindings);
+  const slices = [...previous.slices];
+  for (const { source, path } of candidate) slices[source] = setAt(slices[source], path, getAt(raws[source], path));
+
   let tree = previous.tree;
   const changed: (readonly string[])[] = [];
-  for (const path of update.paths) {
+  for (const path of coveringPaths(candidate.map((c) => c.path))) {
     const value = mergedAt(slices, path);
-    if (deepEqual(getAt(previous.tree, path), value)) continue;
+    if (deepEqual(getAt(tree, path), value)) continue;
     tree = setAt(tree, path, value);
     changed.push(path);
   }
+  const touched = bindings.filter((b) => candidate.some((c) => pathsOverlap(c.path, b.path))).map((b) => b.index);
   if (!changed.length) {
     const same = slices.every((slice, i) => slice === previous.slices[i]);
-    return { kind: 'unchanged', snapshot: same ? previous : { ...previous, slices } };
+    return { kind: 'unchanged', snapshot: same ? previous : { ...previous, slices }, changedPaths: [], consumed, touched };
   }
 
   const touches = (path: readonly string[]) => changed.some((c) => pathsOverlap(c, path));
   const sections = [...previous.sections];
-  const issues: ConfigValidationIssue[] = [];
+  const failing = new Map<number, ConfigValidationIssue[]>();
   for (const binding of bindings) {
     if (!touches(binding.path)) continue;
     const result = bindSection(binding, getAt(tree, binding.path));
     if (result.ok) sections[binding.index] = result.instance;
-    else issues.push(...result.issues);
+    else failing.set(binding.index, result.issues);
   }
   const snapshot = { version: previous.version + 1, appliedAt: new Date(), tree, slices, sections };
-  issues.push(
-    ...missingRequired(
-      snapshot,
-      required.filter((r) => touches(r.path)),
-    ),
+  const missing = missingRequired(
+    snapshot,
+    inputs.required.filter((r) => touches(r.path)),
   );
-  if (issues.length) return { kind: 'rejected', issues };
-  return { kind: 'applied', snapshot, changedPaths: changed.map(formatPath) };
+  if (failing.size || missing.length) return { kind: 'rejected', failing, issues: [...[...failing.values()].flat(), ...missing] };
+  return { kind: 'applied', snapshot, changedPaths: changed.map(formatPath), consumed, touched };
+}
+
+/**
+ * The batch's paths and, until nothing more joins, every pending path that overlaps one of them or
+ * a section one of them touches, and every other pending path of the rejected batches those came
+ * from that lies outside the quarantined sections the candidate does not touch.
+ */
+function gatherPaths(
+  changed: readonly SourcePath[],
+  pending: readonly SourcePath[],
+  quarantined: ReadonlySet<number>,
+  bindings: readonly SectionBinding[],
+) {
+  const candidate = [...changed];
+  const consumed: SourcePath[] = [];
+  let remaining = pending;
+  while (remaining.length) {
+    const touched = bindings.filter((b) => candidate.some((c) => pathsOverlap(c.path, b.path)));
+    const scope = [...candidate.map((c) => c.path), ...touched.map((b) => b.path)];
+    const held = bindings.filter((b) => quarantined.has(b.index) && !touched.includes(b)).map((b) => b.path);
+    const batches = new Set(consumed.map((p) => p.batch));
+    const joins = (p: SourcePath) =>
+      scope.some((path) => pathsOverlap(path, p.path)) || (batches.has(p.batch) && !held.some((path) => pathsOverlap(path, p.path)));
+    const joining = remaining.filter(joins);
+    if (!joining.length) break;
+    remaining = remaining.filter((p) => !joining.includes(p));
+    candidate.push(...joining);
+    consumed.push(...joining);
+  }
+  return { candidate, consumed };
 }
 
 /** The required paths that hold no value in `snapshot`. */

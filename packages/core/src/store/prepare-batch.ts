@@ -10,10 +10,9 @@ import { deepFreeze } from '../tree/tree-ops';
 export interface RawSliceState {
   readonly name: string;
   readonly raw: ConfigTree;
-  readonly pendingPaths: readonly (readonly string[])[];
 }
 
-/** The source's next raw slice, the paths to re-merge (this batch's and any left pending), and the edits left out. */
+/** The source's next raw slice, the paths the batch changes, and the edits left out. */
 export interface PreparedBatch {
   readonly raw: ConfigTree;
   readonly paths: (readonly string[])[];
@@ -49,7 +48,7 @@ export function prepareBatch(state: RawSliceState, batch: ConfigBatch, limits: R
     edits = safe;
   }
   const raw = applyEdits(state.raw, edits);
-  return { raw, paths: coveringPaths([...edits.map((e) => e.path), ...state.pendingPaths]), leftOut };
+  return { raw, paths: coveringPaths(edits.map((e) => e.path)), leftOut };
 }
 
 /** A path as a message names it: cut short when it is absurdly deep. */

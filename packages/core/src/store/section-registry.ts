@@ -7,11 +7,11 @@ import type { RequiredPath, SnapshotReader } from './config-snapshot';
 import type { SectionBinding } from './section-binder';
 
 /**
- * The section classes bound so far, the paths that must hold a value, and how to read a path from
- * a snapshot given those sections.
+ * The section classes of a store — every one registered before the first load — the paths that
+ * must hold a value, and how to read a path from a snapshot given those sections.
  */
 export class SectionRegistry {
-  readonly required: RequiredPath[] = [];
+  private requiredPaths: readonly RequiredPath[] = [];
   private readonly bindings = new Map<SectionType, SectionBinding>();
   private readonly readers = new Map<string, SnapshotReader>();
   private list: readonly SectionBinding[] = [];
@@ -25,22 +25,30 @@ export class SectionRegistry {
     return this.list;
   }
 
-  /** A binding for `type` at the next index; it counts once `add`ed. */
-  create(type: SectionType): SectionBinding {
-    const path = parsePath(sectionPathOf(type));
-    return { type, path, pathText: path.join('.'), index: this.bindings.size };
+  /** The binding at `index`. */
+  at(index: number): SectionBinding {
+    return this.list[index];
   }
 
-  add(binding: SectionBinding): void {
-    this.bindings.set(binding.type, binding);
+  /** Binds `type` to its path at the next index; a class registered twice keeps its first binding. */
+  register(type: SectionType): SectionBinding {
+    const existing = this.bindings.get(type);
+    if (existing) return existing;
+    const path = parsePath(sectionPathOf(type));
+    const binding = { type, path, pathText: path.join('.'), index: this.bindings.size };
+    this.bindings.set(type, binding);
     this.list = [...this.bindings.values()];
     this.readers.clear();
+    return binding;
   }
 
-  clear(): void {
-    this.bindings.clear();
-    this.list = [];
-    this.readers.clear();
+  /** The paths that must hold a value. */
+  required(): readonly RequiredPath[] {
+    return this.requiredPaths;
+  }
+
+  require(path: RequiredPath): void {
+    this.requiredPaths = [...this.requiredPaths, path];
   }
 
   /** `reader(parsePath(path))`, remembered per path until another section is added. */

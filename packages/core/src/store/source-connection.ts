@@ -15,17 +15,16 @@ export interface SourceHost {
 /**
  * The life of one source inside the store: its first load (with a timeout), retries with backoff
  * while it is down, and its watch, re-subscribed after an error. It also keeps the source's raw
- * slice — the backend's latest state, including updates the store rejected.
+ * slice — the backend's latest state, including updates the store rejected — and what its status
+ * shows.
  */
 export class SourceConnection {
-  state: ConfigSourceStatus['state'] = 'connected';
-  revision: string | undefined;
-  lastError: ConfigSourceStatus['lastError'];
-  rejectedUpdates = 0;
-  raw: ConfigTree = Object.freeze({});
-  /** Paths where the raw slice may differ from the applied one, after a rejected batch. */
-  pendingPaths: (readonly string[])[] = [];
-
+  private currentState: ConfigSourceStatus['state'] = 'connected';
+  private rawSlice: ConfigTree = Object.freeze({});
+  private appliedRevision: string | undefined;
+  private receivedRevision: string | undefined;
+  private lastError: ConfigSourceStatus['lastError'];
+  private rejectedUpdates = 0;
   private pendingLoad: Promise<LoadedConfig> | undefined;
   private subscription: Subscription | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -38,6 +37,44 @@ export class SourceConnection {
     private readonly host: SourceHost,
     private readonly retry: RetryOptions,
   ) {}
+
+  /** The backend's latest state as this source delivered it, rejected updates included. */
+  get raw(): ConfigTree {
+    return this.rawSlice;
+  }
+
+  get state(): ConfigSourceStatus['state'] {
+    return this.currentState;
+  }
+
+  /** The revision of the last applied batch. */
+  get revision(): string | undefined {
+    return this.appliedRevision;
+  }
+
+  /** Takes in what a load or batch delivered; its revision counts as applied once `applied` says so. */
+  received(raw: ConfigTree, revision: string | undefined): void {
+    this.rawSlice = raw;
+    if (revision !== undefined) this.receivedRevision = revision;
+  }
+
+  /** The last delivered batch was applied. */
+  applied(): void {
+    this.appliedRevision = this.receivedRevision;
+  }
+
+  /** Counts a rejected update and remembers why. */
+  rejected(error: Error): void {
+    this.rejectedUpdates++;
+    this.recordError(error);
+  }
+
+  /** Serves the source's slice of the last-good cache while it retries. */
+  serveCached(slice: ConfigTree, revision: string | undefined, cause: Error): void {
+    this.rawSlice = slice;
+    this.appliedRevision = this.receivedRevision = revision;
+    this.fail('cached', cause);
+  }
 
   get name(): string {
     return this.source.name;
@@ -59,12 +96,12 @@ export class SourceConnection {
 
   /** Starts watching when connected, or retrying the load when not. */
   start(): void {
-    if (this.state === 'connected') this.subscribe();
+    if (this.currentState === 'connected') this.subscribe();
     else this.scheduleRetry(() => this.reload());
   }
 
   fail(state: 'cached' | 'failed', error: Error): void {
-    this.state = state;
+    this.currentState = state;
     this.recordError(error);
   }
 
@@ -73,8 +110,8 @@ export class SourceConnection {
   }
 
   status(): ConfigSourceStatus {
-    const { name, state, revision, lastError, rejectedUpdates } = this;
-    return { name, state, revision, lastError, rejectedUpdates };
+    const { name, currentState: state, appliedRevision: revision, receivedRevision, lastError, rejectedUpdates } = this;
+    return { name, state, revision, receivedRevision, lastError, rejectedUpdates };
   }
 
   async close(): Promise<void> {
@@ -146,7 +183,7 @@ export class SourceConnection {
       this.host.reportSourceError(this, event.error);
     } else {
       this.attempt = 0;
-      if (this.state !== 'connected') this.setState('connected');
+      if (this.currentState !== 'connected') this.setState('connected');
       this.host.applyBatch(this, event);
     }
   }
@@ -167,8 +204,8 @@ export class SourceConnection {
   }
 
   private setState(state: ConfigSourceStatus['state']): void {
-    if (this.state === state) return;
-    this.state = state;
+    if (this.currentState === state) return;
+    this.currentState = state;
     if (state === 'connected') this.attempt = 0;
     this.host.stateChanged();
   }

@@ -1,12 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigCenterModule } from '../../config-center.module';
 import { LiveConsoleLogger } from './live-console-logger';
 import { LiveLogLevels } from './live-log-levels.service';
 import { LiveLoggingConfigurableModule, type LiveLoggingOptions } from './live-logging.module-definition';
+import { LoggingConfig } from './logging.config';
 
 /**
  * Binds a logging section (`LoggingConfig` at `logging` by default) to the application's loggers,
  * following every applied change. Needs a global `ConfigCenterModule.forRoot()`; the section is
- * registered and validated on start, so an invalid level fails startup or is rejected later.
+ * one of the app's sections (through `forFeature`), so an invalid level is handled at startup as
+ * any section's (the cached value, quarantined, or a failed start) and rejected later.
  *
  * @example
  * ```ts
@@ -21,6 +24,9 @@ import { LiveLoggingConfigurableModule, type LiveLoggingOptions } from './live-l
 export class LiveLoggingModule extends LiveLoggingConfigurableModule {
   /** The module with `options` (all optional); global unless `isGlobal: false`. */
   static override forRoot(options: LiveLoggingOptions & { isGlobal?: boolean } = {}): DynamicModule {
-    return super.forRoot(options);
+    const module = super.forRoot(options);
+    // The section is one of the app's before the first load, under the same startup rules as the others.
+    const section = ConfigCenterModule.forFeature([options.section ?? LoggingConfig]);
+    return { ...module, imports: [...(module.imports ?? []), section] };
   }
 }

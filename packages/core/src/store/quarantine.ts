@@ -1,0 +1,37 @@
+import type { ConfigValidationIssue } from '../errors';
+import type { QuarantinedSection } from '../interfaces/config-status.interface';
+
+/**
+ * The sections a rejected batch (or an invalid startup) made invalid. Each keeps serving its last
+ * good value and stays listed — with the source, the failed paths and constraints (never a value)
+ * and since when — until a later batch that touches it applies.
+ */
+export class Quarantine {
+  private readonly held = new Map<number, QuarantinedSection>();
+
+  /** Holds the section at `index`; one held already keeps its first `since`. */
+  hold(index: number, section: string, source: string, issues: readonly ConfigValidationIssue[]): void {
+    const since = this.held.get(index)?.since ?? new Date();
+    this.held.set(index, { section, source, issues, since });
+  }
+
+  /** Releases the sections at `indexes`; whether any was held. */
+  release(indexes: Iterable<number>): boolean {
+    let released = false;
+    for (const index of indexes) released = this.held.delete(index) || released;
+    return released;
+  }
+
+  /** The binding indexes of the sections held. */
+  indexes(): ReadonlySet<number> {
+    return new Set(this.held.keys());
+  }
+
+  get size(): number {
+    return this.held.size;
+  }
+
+  list(): QuarantinedSection[] {
+    return [...this.held.values()];
+  }
+}

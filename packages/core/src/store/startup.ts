@@ -1,0 +1,113 @@
+import type { CacheContents } from '../cache/last-good-cache';
+import { ConfigParseError, ConfigSourceError, ConfigValidationError, type ConfigValidationIssue } from '../errors';
+import type { InputLimits } from '../interfaces/config-center-options.interface';
+import type { ConfigTree } from '../interfaces/config-source.interface';
+import { findInputProblem } from '../parsing/check-tree';
+import { parsePath } from '../tree/config-path';
+import { mergedAt, mergeSlices } from '../tree/merge-trees';
+import { deepFreeze, getAt, isPlainObject, setAt } from '../tree/tree-ops';
+import type { ConfigSnapshot } from './config-snapshot';
+import type { SourcePath } from './next-snapshot';
+import { bindSection, type SectionBinding } from './section-binder';
+import type { SourceConnection } from './source-connection';
+
+/** How the first load of every source runs. */
+export interface InitialLoadOptions {
+  readonly timeoutMs: number;
+  readonly failFast: boolean;
+  readonly limits: Required<InputLimits>;
+  readonly cached: CacheContents | undefined;
+  readonly report: (source: string, error: Error) => void;
+}
+
+/**
+ * Loads every source at once, each bounded by the timeout. Only a source that cannot load serves
+ * its own slice of the cache (`cached`), or nothing (`failed`). Throws a `ConfigSourceError` naming
+ * each failed source and its cause when `failFast` and some source has neither config nor cache.
+ */
+export async function loadSources(connections: readonly SourceConnection[], options: InitialLoadOptions): Promise<void> {
+  const loads = await Promise.allSettled(connections.map((c) => c.initialLoad(options.timeoutMs)));
+  const fatal: string[] = [];
+  loads.forEach((result, i) => {
+    const connection = connections[i];
+    const loaded =
+      result.status === 'fulfilled' ? checkLoaded(connection.name, result.value.tree, options.limits) : (result.reason as Error);
+    if (!(loaded instanceof Error)) {
+      connection.received(loaded, result.status === 'fulfilled' ? result.value.revision : undefined);
+      connection.applied();
+      return;
+    }
+    options.report(connection.name, loaded);
+    const slice = options.cached?.sources[connection.name];
+    if (slice) return connection.serveCached(slice.tree, slice.revision, loaded);
+    connection.fail('failed', loaded);
+    if (options.failFast) fatal.push(`'${connection.name}': ${loaded.message.replace(`Config source '${connection.name}': `, '')}`);
+  });
+  if (fatal.length) {
+    const names = connections.filter((c) => c.state === 'failed').map((c) => c.name);
+    throw new ConfigSourceError(names.join(', '), `startup failed and no cached config to serve: ${fatal.join('; ')}`, true);
+  }
+}
+
+/** The first snapshot, the paths it serves from the cache rather than live, and the sections quarantined. */
+export interface FirstSnapshot {
+  readonly snapshot: ConfigSnapshot;
+  readonly pending: SourcePath[];
+  readonly quarantined: { readonly binding: SectionBinding; readonly source: string; readonly issues: ConfigValidationIssue[] }[];
+}
+
+/**
+ * Binds every section on the merged slices. A section invalid at startup serves its cached value
+ * — every source's cached slice at its path, and nothing else of the cache — quarantined, with
+ * the blame on the source that holds the bad path; without a cache it serves its defaults when not
+ * `failFast`. When neither is valid, throws the section's `ConfigValidationError`.
+ */
+export function firstSnapshot(
+  connections: readonly SourceConnection[],
+  bindings: readonly SectionBinding[],
+  cached: CacheContents | undefined,
+  failFast: boolean,
+): FirstSnapshot {
+  const raws = connections.map((c) => c.raw);
+  const slices = [...raws];
+  let tree = mergeSlices(slices);
+  const sections: object[] = [];
+  const pending: SourcePath[] = [];
+  const quarantined: FirstSnapshot['quarantined'] = [];
+  for (const binding of bindings) {
+    const live = bindSection(binding, getAt(tree, binding.path));
+    if (live.ok) {
+      sections[binding.index] = live.instance;
+      continue;
+    }
+    const source = ownerOf(parsePath(live.issues[0].path), connections);
+    if (!cached && failFast) throw new ConfigValidationError(source, live.issues);
+    connections.forEach((connection, i) => {
+      const fallback = cached?.sources[connection.name]?.tree ?? {};
+      slices[i] = setAt(slices[i], binding.path, getAt(fallback, binding.path));
+      pending.push({ source: i, path: binding.path });
+    });
+    const value = mergedAt(slices, binding.path);
+    tree = setAt(tree, binding.path, value);
+    const served = bindSection(binding, value);
+    if (!served.ok) throw new ConfigValidationError(source, live.issues);
+    sections[binding.index] = served.instance;
+    quarantined.push({ binding, source, issues: live.issues });
+  }
+  return { snapshot: { version: 1, appliedAt: new Date(), tree, slices, sections }, pending, quarantined };
+}
+
+/** The last source whose raw slice holds a value at or above `path`: the one to blame for it. */
+export function ownerOf(path: readonly string[], connections: readonly SourceConnection[]): string {
+  for (let i = connections.length - 1; i >= 0; i--) {
+    for (let depth = path.length; depth > 0; depth--) {
+      if (getAt(connections[i].raw, path.slice(0, depth)) !== undefined) return connections[i].name;
+    }
+  }
+  return 'defaults';
+}
+
+function checkLoaded(source: string, tree: ConfigTree, limits: Required<InputLimits>): ConfigTree | Error {
+  const problem = isPlainObject(tree) ? findInputProblem(tree, limits) : 'load() returned no object';
+  return problem ? new ConfigParseError(source, 'initial load', problem) : deepFreeze(tree);
+}
