@@ -4,7 +4,11 @@ const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
-  moduleNameMapper: { '^@config-center/(core|testing|etcd|consul)$': '<rootDir>/packages/$1/src' },
+  moduleNameMapper: {
+    '^@config-center/(core|testing|etcd|consul|live)$': '<rootDir>/packages/$1/src',
+    '^@config-center/core/source-kit$': '<rootDir>/packages/core/src/source-kit',
+    '^@config-center/testing/harness$': '<rootDir>/packages/testing/src/harness',
+  },
   setupFiles: ['reflect-metadata'],
 } satisfies Config;
 

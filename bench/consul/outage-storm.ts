@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ConfigStore } from '@config-center/core';
+import { ConfigStore } from '@config-center/core/source-kit';
 import { ConsulConfigSource, consulEntriesToTree } from '@config-center/consul';
 import { writeTxn, type ConsulServerChild, type OutageMode } from './consul-server-child';
 

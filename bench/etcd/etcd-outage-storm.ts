@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ConfigStore } from '@config-center/core';
+import { ConfigStore } from '@config-center/core/source-kit';
 import { EtcdConfigSource } from '@config-center/etcd';
 import { TcpCutProxy } from '@config-center/testing';
 import { Etcd3 } from 'etcd3';

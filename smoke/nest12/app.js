@@ -79,7 +79,7 @@ async function run() {
   const memory = new MemoryConfigSource({ rateLimit: { limit: 5 } });
   class AppModule {}
   Reflect.decorate(
-    [Module({ imports: [ConfigCenterModule.forRoot({ sources: [memory], sections: [RateLimitConfig] })], providers: [Orders] })],
+    [Module({ imports: [ConfigCenterModule.forRoot({ sources: () => [memory], sections: [RateLimitConfig] })], providers: [Orders] })],
     AppModule,
   );
 
@@ -98,7 +98,10 @@ async function run() {
     const error = await rejected;
     expectEqual(error.kind, 'validation', 'errors$ kind of an invalid change');
     expectEqual([orders.limit, orders.rate.limit, service.get(RateLimitConfig).limit], [7, 7, 7], 'old value kept');
-    expectEqual(service.status().state, 'ready', 'status');
+    const quarantined = service.status().quarantined.map((q) => [q.section, q.source]);
+    expectEqual([service.status().state, quarantined], ['degraded', [['rateLimit', 'memory']]], 'status after the rejection');
+    memory.set('rateLimit.limit', 9);
+    await eventually(() => [orders.limit, service.status().state], [9, 'ready'], 'a valid change releases the section');
   } finally {
     await app.close();
   }

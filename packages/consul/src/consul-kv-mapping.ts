@@ -1,4 +1,5 @@
-import { ConfigParseError, findPathProblem, formatOf, parseDocument, valueOfText, type ConfigTree } from '@config-center/core';
+import { ConfigParseError, type ConfigTree } from '@config-center/core';
+import { findPathProblem, formatOf, parseDocument, valueOfText } from '@config-center/core/source-kit';
 
 /** One entry of a `GET /v1/kv/<prefix>?recurse` response, as Consul documents it. */
 export interface ConsulKvEntry {

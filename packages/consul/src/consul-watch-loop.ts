@@ -1,12 +1,6 @@
 import type { Subscriber } from 'rxjs';
-import {
-  backoffDelay,
-  ConfigParseError,
-  ConfigSourceError,
-  type ConfigSourceEvent,
-  type ConfigTree,
-  type RetryOptions,
-} from '@config-center/core';
+import { ConfigParseError, ConfigSourceError, type ConfigSourceEvent, type ConfigTree, type RetryOptions } from '@config-center/core';
+import { backoffDelay } from '@config-center/core/source-kit';
 import { advanceCursor, type ConsulIndexCursor, type ConsulListResult } from './consul-index-cursor';
 import type { TokenBucket } from './token-bucket';
 

@@ -1,4 +1,4 @@
-import { ConfigStore } from '@config-center/core';
+import { ConfigStore } from '@config-center/core/source-kit';
 import type { ConsulConfigSource } from '@config-center/consul';
 import { BACKEND_NAME, startConsulBackend, type ConsulBackend } from './support/consul-backend';
 import type { ConsulTestServer, LoggedRequest } from './support/consul-test-server';

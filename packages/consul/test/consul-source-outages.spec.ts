@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ConfigStore, type ConfigSourceStateEvent } from '@config-center/core';
+import { type ConfigSourceStateEvent } from '@config-center/core';
+import { ConfigStore } from '@config-center/core/source-kit';
 import { consulEntriesToTree, type ConsulConfigSource, type ConsulConfigSourceOptions } from '@config-center/consul';
 import { startConsulBackend, type ConsulBackend } from './support/consul-backend';
 import type { ConsulOutageMode, ConsulTestServer } from './support/consul-test-server';

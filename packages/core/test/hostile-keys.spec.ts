@@ -2,13 +2,13 @@ import { IsInt } from 'class-validator';
 import { Observable } from 'rxjs';
 import {
   ConfigSection,
-  ConfigStore,
   EnvConfigSource,
   MemoryConfigSource,
   type ConfigErrorEvent,
   type ConfigSource,
   type ConfigSourceEvent,
 } from '@config-center/core';
+import { ConfigStore } from '@config-center/core/source-kit';
 
 @ConfigSection('pair')
 class PairConfig {

@@ -2,14 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IsInt, Min } from 'class-validator';
-import {
-  ConfigSection,
-  ConfigSourceError,
-  ConfigStore,
-  EnvConfigSource,
-  MemoryConfigSource,
-  type ConfigErrorEvent,
-} from '@config-center/core';
+import { ConfigSection, ConfigSourceError, EnvConfigSource, MemoryConfigSource, type ConfigErrorEvent } from '@config-center/core';
+import { ConfigStore } from '@config-center/core/source-kit';
 import { ControlledSource } from './support/controlled-source';
 import { waitFor } from './support/wait-for';
 

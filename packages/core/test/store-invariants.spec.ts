@@ -1,5 +1,6 @@
 import { IsInt, IsString, Min } from 'class-validator';
-import { ConfigSection, ConfigStore, MemoryConfigSource, type ConfigChangeEvent, type ConfigErrorEvent } from '@config-center/core';
+import { ConfigSection, MemoryConfigSource, type ConfigChangeEvent, type ConfigErrorEvent } from '@config-center/core';
+import { ConfigStore } from '@config-center/core/source-kit';
 
 @ConfigSection('pair')
 class PairConfig {

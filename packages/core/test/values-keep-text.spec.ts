@@ -1,5 +1,6 @@
 import { IsBoolean, IsNumber, IsString } from 'class-validator';
-import { ConfigSection, ConfigStore, ConfigValidationError, EnvConfigSource, type SectionType } from '@config-center/core';
+import { ConfigSection, ConfigValidationError, EnvConfigSource, type SectionType } from '@config-center/core';
+import { ConfigStore } from '@config-center/core/source-kit';
 
 @ConfigSection('text')
 class StringField {

@@ -1,5 +1,6 @@
-import { ConfigParseError, findInputProblem, findPathProblem, formatOf, parseDocument, valueOfText } from '@config-center/core';
-import type { DocumentFormat } from '@config-center/core';
+import { ConfigParseError } from '@config-center/core';
+import { findInputProblem, findPathProblem, formatOf, parseDocument, valueOfText } from '@config-center/core/source-kit';
+import type { DocumentFormat } from '@config-center/core/source-kit';
 
 /** Where a key (relative to the prefix) sits in the config tree, or why it cannot. */
 export type KeyPath =

@@ -1,4 +1,5 @@
-import { backoffDelay, type ConfigSourceError, type ConfigSourceEvent, type RetryOptions } from '@config-center/core';
+import { type ConfigSourceError, type ConfigSourceEvent, type RetryOptions } from '@config-center/core';
+import { backoffDelay } from '@config-center/core/source-kit';
 import type { IWatchResponse } from 'etcd3';
 import type { Subscriber } from 'rxjs';
 import { EtcdRevisionWindow, groupByRevision, type RevisionChanges } from './etcd-revision-batches';

@@ -1,5 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { ConfigSourceError, ConfigStore } from '@config-center/core';
+import { ConfigSourceError } from '@config-center/core';
+import { ConfigStore } from '@config-center/core/source-kit';
 import { EtcdConfigSource, type EtcdConfigSourceOptions } from '@config-center/etcd';
 import { Range, type Etcd3 } from 'etcd3';
 import { EtcdCluster, TcpProxy, enableAuth, waitFor } from './harness';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigStore } from '@config-center/core';
+import { ConfigStore } from '@config-center/core/source-kit';
 import { EtcdConfigSource } from '@config-center/etcd';
 import { EtcdCluster } from './harness';
 import { AppliedStateProbe } from './support/applied-state-probe';

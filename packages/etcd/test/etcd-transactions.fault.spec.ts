@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { CONFIG_STORE, ConfigCenterModule, ConfigCenterService, ConfigSection, type ConfigStore } from '@config-center/core';
+import { ConfigCenterModule, ConfigCenterService, ConfigSection } from '@config-center/core';
+import { CONFIG_STORE, type ConfigStore } from '@config-center/core/source-kit';
 import { EtcdConfigSource } from '@config-center/etcd';
 import { IsInt } from 'class-validator';
 import type { Etcd3 } from 'etcd3';

@@ -1,12 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import {
-  CONFIG_STORE,
-  ConfigCenterModule,
-  ConfigCenterService,
-  ConfigSection,
-  type ConfigErrorEvent,
-  type ConfigStore,
-} from '@config-center/core';
+import { ConfigCenterModule, ConfigCenterService, ConfigSection, type ConfigErrorEvent } from '@config-center/core';
+import { CONFIG_STORE, type ConfigStore } from '@config-center/core/source-kit';
 import { EtcdConfigSource } from '@config-center/etcd';
 import { IsBoolean, IsInt, Min } from 'class-validator';
 import type { Etcd3 } from 'etcd3';

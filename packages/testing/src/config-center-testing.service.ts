@@ -1,14 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { filter, map, merge, type Observable } from 'rxjs';
-import {
-  CONFIG_STORE,
-  ConfigCenterError,
-  type ConfigChangeEvent,
-  type ConfigStore,
-  type ConfigTree,
-  type MemoryBatch,
-  type MemoryConfigSource,
-} from '@config-center/core';
+import { ConfigCenterError, type ConfigChangeEvent, type ConfigTree, type MemoryBatch, type MemoryConfigSource } from '@config-center/core';
+import { CONFIG_STORE, type ConfigStore } from '@config-center/core/source-kit';
 import { TESTING_CONFIG_SOURCE } from './config-center-testing.module-definition';
 
 /** What became of one pushed change. */

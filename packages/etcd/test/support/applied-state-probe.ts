@@ -1,4 +1,5 @@
-import { ConfigStore, type ConfigSource, type ConfigSourceStatus, type ConfigTree } from '@config-center/core';
+import { type ConfigSource, type ConfigSourceStatus, type ConfigTree } from '@config-center/core';
+import { ConfigStore } from '@config-center/core/source-kit';
 import type { Etcd3 } from 'etcd3';
 import { isDeepStrictEqual } from 'node:util';
 import type { Subscription } from 'rxjs';

@@ -1,4 +1,5 @@
-import { ConfigCenterError, ConfigStore, type ConfigChangeEvent, type ConfigSource, type ConfigTree } from '@config-center/core';
+import { ConfigCenterError, type ConfigChangeEvent, type ConfigSource, type ConfigTree } from '@config-center/core';
+import { ConfigStore } from '@config-center/core/source-kit';
 import type { Subscription } from 'rxjs';
 import type { ConfigSourceHarness, ConfigSourceHarnessFactory } from './config-source-harness.interface';
 

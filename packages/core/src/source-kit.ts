@@ -1,0 +1,17 @@
+/**
+ * `@config-center/core/source-kit`: what the author of a source adapter (etcd, Consul, your own)
+ * needs, and apps do not: the source port, the one key→tree mapper, document parsing and input
+ * checks, the retry backoff, and the store the conformance kit runs a source in (`CONFIG_STORE` is its DI token).
+ */
+export type * from './interfaces/config-source.interface';
+export type { RetryOptions, InputLimits } from './interfaces/config-center-options.interface';
+export * from './errors';
+export { KeyMapper, type KeyMapperOptions, type KeyPath, type KeyValue, type KeyText, type MappedKeys } from './mapping/key-mapper';
+export { parseDocument, formatOf, type DocumentFormat } from './parsing/parse-document';
+export { valueOfText } from './parsing/value-text';
+export { findInputProblem, findPathProblem } from './parsing/check-tree';
+export { DEFAULT_INPUT_LIMITS } from './parsing/input-limits';
+export { backoffDelay } from './util/backoff';
+export { ConfigStore } from './store/config-store';
+export { CONFIG_STORE } from './config-center.constants';
+export type { ConfigSnapshot } from './store/config-snapshot';
