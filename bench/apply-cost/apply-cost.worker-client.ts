@@ -14,6 +14,8 @@ export type WorkerReply =
 /** A worker process holding one booted configuration, driven one request at a time. */
 export interface ApplyCostWorker {
   readonly sections: number;
+  /** Whether class-validator was given a keyed container (`useContainer`). */
+  readonly keyedContainer: boolean;
   readonly keysPerSection: number;
   /** Resolves with the boot time once the worker's application is up. */
   ready(): Promise<number>;
@@ -24,15 +26,17 @@ export interface ApplyCostWorker {
 }
 
 /**
- * Forks a worker that boots `sections` generated sections of `keysPerSection` keys. While one
- * worker times a block the other waits for its next request, so the two never compete for a core.
+ * Forks a worker that boots `sections` generated sections of `keysPerSection` keys, with
+ * class-validator's default container or a keyed one. While one worker times a block the others
+ * wait for their next request, so they never compete for a core.
  */
-export function startWorker(sections: number, keysPerSection: number): ApplyCostWorker {
-  const args = [String(sections), String(keysPerSection)];
+export function startWorker(sections: number, keysPerSection: number, keyedContainer = false): ApplyCostWorker {
+  const args = [String(sections), String(keysPerSection), keyedContainer ? 'keyed' : 'default'];
   const child = fork(join(__dirname, 'apply-cost.worker.js'), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const booted = exchange(child);
   return {
     sections,
+    keyedContainer,
     keysPerSection,
     ready: async () => expect(await booted, 'ready').bootMs,
     block: async (changes) => expect(await exchange(child, { kind: 'block', changes }), 'block').samplesNs,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { useContainer } from 'class-validator';
 import { ConfigCenterModule, ConfigCenterService, MemoryConfigSource } from '@config-center/core';
 import { elapsedNs, now } from '../lib/stats';
 import { generatedTree, generateSections } from './generated-sections';
@@ -67,6 +68,21 @@ async function boot(sections: number, keys: number): Promise<[ApplyCostTarget, n
   return [new ApplyCostTarget(app, memory, types[index], index, keys), bootMs];
 }
 
+/**
+ * What an app with thousands of decorated fields can give class-validator through its public
+ * `useContainer`: the object behind each constraint class found by a keyed lookup, where the
+ * default container searches a list of every one the process has used.
+ */
+function keyedContainer(): { get<T>(type: new () => T): T } {
+  const instances = new Map<unknown, unknown>();
+  return {
+    get<T>(type: new () => T): T {
+      if (!instances.has(type)) instances.set(type, new type());
+      return instances.get(type) as T;
+    },
+  };
+}
+
 /** Answers the parent; the last answer also lets the process exit. */
 function reply(message: WorkerReply, last = false): void {
   process.send?.(message, () => (last ? process.disconnect() : undefined));
@@ -81,7 +97,8 @@ async function serve(target: ApplyCostTarget, request: WorkerRequest): Promise<v
   else reply({ kind: 'closed', versionsApplied: await target.close() }, true);
 }
 
-const [sections, keys] = process.argv.slice(2).map(Number);
+const [sections, keys] = process.argv.slice(2, 4).map(Number);
+if (process.argv[4] === 'keyed') useContainer(keyedContainer(), { fallback: true });
 boot(sections, keys).then(([target, bootMs]) => {
   process.on('message', (request: WorkerRequest) => serve(target, request).catch(fail));
   reply({ kind: 'ready', bootMs });
