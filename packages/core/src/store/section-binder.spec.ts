@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
+import { Exclude, Expose, Transform, Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import { bindSection, type SectionBinding } from './section-binder';
 
@@ -76,5 +76,18 @@ describe('bindSection', () => {
   it('rejects a section path that holds a scalar', () => {
     const result = bindSection(binding, 'oops');
     expect(result).toEqual({ ok: false, issues: [{ path: 'service', constraints: { isObject: 'service must be an object' } }] });
+  });
+
+  it("applies class-transformer's own decorators, through plainToInstance: @Transform, @Expose and @Exclude", () => {
+    class Decorated {
+      @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value)) @IsString() region = 'EU';
+      @Expose({ name: 'max-connections' }) @IsInt() maxConnections = 10;
+      @Exclude() internal = 'kept';
+    }
+    const result = bindSection(
+      { type: Decorated, path: ['pool'], pathText: 'pool', index: 0 },
+      { region: 'us', 'max-connections': '20', internal: 'x' },
+    );
+    expect(result).toEqual({ ok: true, instance: { region: 'US', maxConnections: 20, internal: 'kept' } });
   });
 });
