@@ -22,7 +22,7 @@ export interface ServerEntry {
 type Reply = { id: number; result?: unknown; error?: string };
 
 /**
- * The Consul test server of `packages/consul/test/support`, run in a child process (through
+ * The Consul test server of `packages/testing/src/harness`, run in a child process (through
  * ts-node, transpile-only) so that the benchmark's client does not share its event loop with the
  * server, and controlled over IPC: outages, logs, its store.
  */
@@ -40,7 +40,7 @@ export class ConsulServerChild {
 
   /** Forks the server and waits until it listens. */
   static async start(): Promise<ConsulServerChild> {
-    const entry = join(dirname(require.resolve('@config-center/consul/package.json')), 'test/support/consul-test-server.process.ts');
+    const entry = join(dirname(require.resolve('@config-center/testing/package.json')), 'src/harness/consul/consul-test-server.process.ts');
     const child = fork(entry, [], { execArgv: ['-r', 'ts-node/register/transpile-only'], stdio: 'inherit' });
     const ready = await new Promise<{ url: string; adminUrl: string }>((resolve, reject) => {
       child.once('error', reject);

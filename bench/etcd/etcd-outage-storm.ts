@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ConfigStore } from '@config-center/core/source-kit';
 import { EtcdConfigSource } from '@config-center/etcd';
-import { TcpCutProxy } from '@config-center/testing';
+import { TcpCutProxy } from '@config-center/testing/harness';
 import { Etcd3 } from 'etcd3';
 
 const PREFIX = '/bench/storm/';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { register } from 'ts-node';
 
-/** A running etcd cluster of `packages/etcd/test/harness` (the parts the benchmark uses). */
+/** A running etcd cluster of `packages/testing/src/harness` (the parts the benchmark uses). */
 export interface HarnessCluster {
   /** Every member's `127.0.0.1:port`. */
   readonly endpoints: string[];
@@ -19,7 +19,7 @@ export interface EtcdHarness {
 let loaded: EtcdHarness | undefined;
 
 /**
- * Loads the real-etcd test harness (`packages/etcd/test/harness`: etcd on free loopback ports with
+ * Loads the real-etcd test harness (`packages/testing/src/harness`: etcd on free loopback ports with
  * a temp data dir) so the benchmark runs etcd exactly as the tests do.
  *
  * The harness is TypeScript outside `bench/`'s `rootDir`, so `tsc -p bench/tsconfig.json` cannot
@@ -30,7 +30,7 @@ export function loadEtcdHarness(): EtcdHarness {
   if (loaded) return loaded;
   const root = repoRoot();
   register({ transpileOnly: true, project: join(root, 'tsconfig.json') });
-  loaded = createRequire(__filename)(join(root, 'packages', 'etcd', 'test', 'harness')) as EtcdHarness;
+  loaded = createRequire(__filename)(join(root, 'packages', 'testing', 'src', 'harness')) as EtcdHarness;
   return loaded;
 }
 
@@ -41,7 +41,7 @@ function repoRoot(): string {
     ['..', '..', '..'],
   ]) {
     const candidate = join(__dirname, ...up);
-    if (existsSync(join(candidate, 'packages', 'etcd', 'test', 'harness', 'index.ts'))) return candidate;
+    if (existsSync(join(candidate, 'packages', 'testing', 'src', 'harness', 'index.ts'))) return candidate;
   }
-  throw new Error(`Cannot find packages/etcd/test/harness above ${__dirname}`);
+  throw new Error(`Cannot find packages/testing/src/harness above ${__dirname}`);
 }

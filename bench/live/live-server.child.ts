@@ -3,14 +3,8 @@ import { Controller, Get, Module, UseGuards, type DynamicModule, type INestAppli
 import { NestFactory } from '@nestjs/core';
 import { SkipThrottle, ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { IsInt, Min } from 'class-validator';
-import {
-  ConfigCenterModule,
-  ConfigCenterService,
-  ConfigSection,
-  liveThrottlerDefinition,
-  MemoryConfigSource,
-  type ConfigSource,
-} from '@config-center/core';
+import { ConfigCenterModule, ConfigCenterService, ConfigSection, MemoryConfigSource, type ConfigSource } from '@config-center/core';
+import { liveThrottlerDefinition } from '@config-center/live';
 import { EtcdConfigSource } from '@config-center/etcd';
 
 /**

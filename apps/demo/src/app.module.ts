@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { ConfigCenterModule, FeatureFlagsModule, LiveLoggingModule, LoggingConfig, liveThrottler } from '@config-center/core';
+import { ConfigCenterModule } from '@config-center/core';
+import { FeatureFlagsModule, LiveLoggingModule, LoggingConfig, liveThrottler } from '@config-center/live';
 import { CheckoutController } from './checkout.controller';
 import { ConfigStatusController } from './config-status.controller';
 import { demoSources, type DemoOptions } from './demo-options';

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { FeatureFlag, FeatureFlags } from '@config-center/core';
+import { FeatureFlag, FeatureFlags } from '@config-center/live';
 
 /** Checkout, with a second version behind the `checkout.v2` feature flag (`features.checkout.v2`). */
 @Controller('checkout')

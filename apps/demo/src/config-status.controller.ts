@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ConfigCenterService, type ConfigStatus, type LiveResource, type LiveResourceStats } from '@config-center/core';
+import { ConfigCenterService, type ConfigStatus } from '@config-center/core';
+import type { LiveResource, LiveResourceStats } from '@config-center/live';
 import { UPSTREAM_POOL } from './upstream-pool';
 
 /** One source in the status: its state and revision, never a config value. */

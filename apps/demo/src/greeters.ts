@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigCenterService, WeightedRoute } from '@config-center/core';
+import { ConfigCenterService } from '@config-center/core';
+import { WeightedRoute } from '@config-center/live';
 import { GreetingConfig } from './greeting.config';
 
 /** What a greeter implementation answers. */

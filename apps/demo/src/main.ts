@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { LiveConsoleLogger } from '@config-center/core';
+import { LiveConsoleLogger } from '@config-center/live';
 import { AppModule } from './app.module';
 import { demoOptionsFromEnv } from './demo-options';
 import { startStandInUpstream } from './stand-in-upstreams';

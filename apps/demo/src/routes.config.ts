@@ -1,4 +1,5 @@
-import { ConfigSection, IsRouteWeights, type RouteWeights } from '@config-center/core';
+import { ConfigSection } from '@config-center/core';
+import { IsRouteWeights, type RouteWeights } from '@config-center/live';
 
 /** How `GET /greeting/routed` splits calls between the two greeter implementations. */
 @ConfigSection('routes')

@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { liveResourceProvider } from '@config-center/core';
+import { liveResourceProvider } from '@config-center/live';
 import { UpstreamConfig } from './upstream.config';
 
 /** DI token of the live `UpstreamPool` (a `LiveResource<UpstreamPool, UpstreamConfig>`). */

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import type { LiveResource } from '@config-center/core';
+import type { LiveResource } from '@config-center/live';
 import { UPSTREAM_POOL, type UpstreamPool } from './upstream-pool';
 import type { UpstreamConfig } from './upstream.config';
 

@@ -3,7 +3,7 @@ import { DemoHarness } from './support/demo-harness';
 import { redact } from '../src/config-status.controller';
 
 const backends = backendsUnderTest();
-afterAll(() => backends.stop());
+afterAll(() => backends.stop(), SETUP_TIMEOUT_MS);
 
 describe.each(backends.cases)('demo on %s: GET /config/status', (kind, createBackend) => {
   let backend: ConfigBackend;
@@ -38,7 +38,7 @@ describe.each(backends.cases)('demo on %s: GET /config/status', (kind, createBac
     expect(status.sources.find((source) => source.name.startsWith(backend.sourcePrefix))?.revision).toMatch(/^[0-9a-f]+$/);
     const text = JSON.stringify(response.body);
     for (const value of ['hunter2', 'Hi from the status test', demo.upstreams.a.url, 'coffee']) expect(text).not.toContain(value);
-  });
+  }, 15_000);
 
   it('names the path and the constraint of a rejected change, not the value', async () => {
     const status = await demo.change('rateLimit.limit', 'hunter2-secret');

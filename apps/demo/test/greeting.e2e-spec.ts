@@ -1,4 +1,4 @@
-import { FileBackend } from './support/config-backends';
+import { FileBackend, SETUP_TIMEOUT_MS } from './support/config-backends';
 import { DemoHarness } from './support/demo-harness';
 
 describe('demo: live config over HTTP', () => {
@@ -8,7 +8,7 @@ describe('demo: live config over HTTP', () => {
   beforeEach(async () => {
     backend = await FileBackend.create();
     demo = await DemoHarness.start(backend);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterEach(async () => {
     await demo?.close();
     await backend?.close();

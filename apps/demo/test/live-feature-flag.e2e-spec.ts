@@ -2,7 +2,7 @@ import { backendsUnderTest, SETUP_TIMEOUT_MS, type ConfigBackend } from './suppo
 import { DemoHarness } from './support/demo-harness';
 
 const backends = backendsUnderTest();
-afterAll(() => backends.stop());
+afterAll(() => backends.stop(), SETUP_TIMEOUT_MS);
 
 describe.each(backends.cases)('demo on %s: the checkout.v2 feature flag', (_kind, createBackend) => {
   let backend: ConfigBackend;
@@ -26,7 +26,7 @@ describe.each(backends.cases)('demo on %s: the checkout.v2 feature flag', (_kind
     });
     await demo.change('features.checkout.v2', true);
     expect((await demo.get('/checkout/v2')).status).toBe(200);
-  });
+  }, 15_000);
 
   it('reads the flag in code, live', async () => {
     expect((await demo.get('/checkout')).body).toEqual({ flow: 'v2' });

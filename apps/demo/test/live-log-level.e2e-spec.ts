@@ -2,7 +2,7 @@ import { backendsUnderTest, SETUP_TIMEOUT_MS, type ConfigBackend } from './suppo
 import { DemoHarness } from './support/demo-harness';
 
 const backends = backendsUnderTest();
-afterAll(() => backends.stop());
+afterAll(() => backends.stop(), SETUP_TIMEOUT_MS);
 
 describe.each(backends.cases)('demo on %s: live log levels', (_kind, createBackend) => {
   let backend: ConfigBackend;
@@ -33,7 +33,7 @@ describe.each(backends.cases)('demo on %s: live log levels', (_kind, createBacke
     expect(await ordersLogging('DEBUG')).toEqual(['[OrdersService] listing 2 orders']);
     await demo.change('logging.level', 'log');
     expect(await ordersLogging('DEBUG')).toEqual([]);
-  });
+  }, 15_000);
 
   it('turns one logger context up to verbose while the rest stay at log', async () => {
     await demo.change('logging.contexts.OrdersService', 'verbose');
@@ -41,7 +41,7 @@ describe.each(backends.cases)('demo on %s: live log levels', (_kind, createBacke
     expect(await ordersLogging('DEBUG')).toEqual(['[OrdersService] listing 2 orders']);
     await demo.change('logging.contexts.OrdersService', 'warn');
     expect(await ordersLogging('VERBOSE')).toEqual([]);
-  });
+  }, 15_000);
 
   it('rejects an unknown level and keeps the last good one', async () => {
     await demo.change('logging.level', 'debug');
@@ -50,5 +50,5 @@ describe.each(backends.cases)('demo on %s: live log levels', (_kind, createBacke
       'logging.level must be one of the following values: verbose, debug, log, warn, error, fatal',
     );
     expect(await ordersLogging('DEBUG')).toEqual(['[OrdersService] listing 2 orders']);
-  });
+  }, 15_000);
 });

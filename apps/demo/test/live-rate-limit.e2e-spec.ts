@@ -2,7 +2,7 @@ import { backendsUnderTest, SETUP_TIMEOUT_MS, type ConfigBackend } from './suppo
 import { DemoHarness } from './support/demo-harness';
 
 const backends = backendsUnderTest();
-afterAll(() => backends.stop());
+afterAll(() => backends.stop(), SETUP_TIMEOUT_MS);
 
 describe.each(backends.cases)('demo on %s: the live rate limit of GET /orders', (_kind, createBackend) => {
   let backend: ConfigBackend;
@@ -30,7 +30,7 @@ describe.each(backends.cases)('demo on %s: the live rate limit of GET /orders', 
     const status = await demo.change('rateLimit.limit', 5);
     expect(status.version).toBe(2);
     expect(await orders(3)).toEqual([200, 200, 429]);
-  });
+  }, 15_000);
 
   it('rejects an invalid limit (-5) and keeps enforcing the old one', async () => {
     await demo.change('rateLimit.limit', 4);

@@ -3,7 +3,7 @@ import { DemoHarness } from './support/demo-harness';
 import { startStandInUpstream } from '../src/stand-in-upstreams';
 
 const backends = backendsUnderTest();
-afterAll(() => backends.stop());
+afterAll(() => backends.stop(), SETUP_TIMEOUT_MS);
 
 describe.each(backends.cases)('demo on %s: the HTTP client pool of GET /upstream, rebuilt from upstream.*', (_kind, createBackend) => {
   let backend: ConfigBackend;
@@ -27,7 +27,7 @@ describe.each(backends.cases)('demo on %s: the HTTP client pool of GET /upstream
     while ((await demo.status()).resources.upstream.generation !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     expect(await call()).toEqual({ generation: 2, answer: { upstream: 'b', path: '/hello' } });
     expect((await demo.status()).resources.upstream).toEqual({ generation: 2, inFlight: 0, draining: 0, rebuilds: 1, failedBuilds: 0 });
-  });
+  }, 15_000);
 
   it('keeps the old pool when the new upstream does not answer', async () => {
     const gone = await startStandInUpstream('gone');

@@ -2,7 +2,7 @@ import { backendsUnderTest, SETUP_TIMEOUT_MS, type ConfigBackend } from './suppo
 import { DemoHarness } from './support/demo-harness';
 
 const backends = backendsUnderTest();
-afterAll(() => backends.stop());
+afterAll(() => backends.stop(), SETUP_TIMEOUT_MS);
 
 describe.each(backends.cases)('demo on %s: GET /greeting/routed split by routes.greeting', (_kind, createBackend) => {
   let backend: ConfigBackend;

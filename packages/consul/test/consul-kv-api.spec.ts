@@ -1,6 +1,6 @@
-import { BACKEND_NAME, startConsulBackend, type ConsulBackend } from './support/consul-backend';
+import { sleep } from '@config-center/testing/harness';
+import { BACKEND_NAME, HOOK_TIMEOUT_MS, startConsulBackend, type ConsulBackend } from './support/consul-backend';
 import { ConsulKvWriter, type ConsulAnswer } from './support/consul-kv-writer';
-import { sleep } from './support/wait-for';
 
 interface Entry {
   Key: string;
@@ -29,8 +29,8 @@ describe(`Consul KV HTTP API, as documented (${BACKEND_NAME})`, () => {
     backend = await startConsulBackend();
     reader = new ConsulKvWriter(backend.url, backend.token, backend.tls?.ca);
     prefix = backend.prefix;
-  });
-  afterEach(() => backend.dispose());
+  }, HOOK_TIMEOUT_MS);
+  afterEach(() => backend.dispose(), HOOK_TIMEOUT_MS);
 
   it('lists a prefix with base64 values, CreateIndex/ModifyIndex, and X-Consul-Index = the highest ModifyIndex', async () => {
     await backend.writer.put(`${prefix}a`, 'one');

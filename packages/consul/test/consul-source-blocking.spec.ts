@@ -1,9 +1,8 @@
 import { ConfigStore } from '@config-center/core/source-kit';
 import type { ConsulConfigSource } from '@config-center/consul';
-import { BACKEND_NAME, startConsulBackend, type ConsulBackend } from './support/consul-backend';
-import type { ConsulTestServer, LoggedRequest } from './support/consul-test-server';
+import { sleep, waitFor, type ConsulTestServer, type LoggedRequest } from '@config-center/testing/harness';
+import { BACKEND_NAME, HOOK_TIMEOUT_MS, startConsulBackend, type ConsulBackend } from './support/consul-backend';
 import { consulSourceFor, WatchRecorder } from './support/watch-recorder';
-import { sleep, waitFor } from './support/wait-for';
 
 const blockingIndex = (request: LoggedRequest) => (request.params.has('index') ? Number(request.params.get('index')) : 0);
 
@@ -16,13 +15,13 @@ describe(`ConsulConfigSource blocking queries (${BACKEND_NAME})`, () => {
   beforeEach(async () => {
     backend = await startConsulBackend();
     await backend.writer.setMany({ [key('a')]: '1', [key('b')]: '1', [key('c')]: '1' });
-  });
+  }, HOOK_TIMEOUT_MS);
   afterEach(async () => {
     recorder?.stop();
     recorder = undefined;
     await source.close();
     await backend.dispose();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('turns one response into one batch: a three-key transaction is one replace, one swap', async () => {
     source = consulSourceFor(backend);
@@ -33,7 +32,7 @@ describe(`ConsulConfigSource blocking queries (${BACKEND_NAME})`, () => {
     store.changes$.subscribe((change) => swaps.push([...change.changedPaths]));
     try {
       const index = await backend.writer.setMany({ [key('a')]: '2', [key('b')]: '2', [key('c')]: '2' });
-      await waitFor('the swap', () => swaps.length > 0);
+      await waitFor(() => swaps.length > 0, 'the swap');
       await sleep(50);
       expect(swaps).toEqual([['a', 'b', 'c']]);
       expect(store.status().sources[0].revision).toBe(String(index));
@@ -67,10 +66,10 @@ describe(`ConsulConfigSource blocking queries (${BACKEND_NAME})`, () => {
     try {
       const version = store.current.version;
       const index = await backend.writer.setMany({ [key('a')]: '1' });
-      await waitFor('the batch to be taken', () => store.status().sources[0].revision === String(index));
+      await waitFor(() => store.status().sources[0].revision === String(index), 'the batch to be taken');
       expect(store.current.version).toBe(version);
       await backend.writer.put(key('b'), '5');
-      await waitFor('the next change', () => store.current.tree.b === '5');
+      await waitFor(() => store.current.tree.b === '5', 'the next change');
       expect(store.current.version).toBe(version + 1);
     } finally {
       await store.close();
@@ -82,12 +81,12 @@ describe(`ConsulConfigSource blocking queries (${BACKEND_NAME})`, () => {
     await source.load();
     recorder = new WatchRecorder(source);
     await sleep(50);
-    if (backend.server) await waitFor('the query to block', () => backend.server!.pendingQueries === 1);
+    if (backend.server) await waitFor(() => backend.server!.pendingQueries === 1, 'the query to block');
     const began = performance.now();
     await source.close();
     expect(performance.now() - began).toBeLessThan(250); // "at once" against a 5-minute wait, with room for a loaded machine
     expect(recorder.completed).toBe(true);
-    if (backend.server) await waitFor('the server to see the query end', () => backend.server!.pendingQueries === 0, 500);
+    if (backend.server) await waitFor(() => backend.server!.pendingQueries === 0, 'the server to see the query end', 500);
   });
 });
 
@@ -101,12 +100,12 @@ describe('ConsulConfigSource index rules (Consul test server)', () => {
     backend = await startConsulBackend();
     server = backend.server!;
     await backend.writer.setMany({ [`${backend.prefix}a`]: '1', [`${backend.prefix}b`]: '1' });
-  });
+  }, HOOK_TIMEOUT_MS);
   afterEach(async () => {
     recorder?.stop();
     await source.close();
     await backend.dispose();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   /** Loads a source, clears the server's log and starts watching; returns the loaded index. */
   async function watch(options: Parameters<typeof consulSourceFor>[1] = {}): Promise<number> {
@@ -123,7 +122,7 @@ describe('ConsulConfigSource index rules (Consul test server)', () => {
     expect(server.requests.length).toBeGreaterThanOrEqual(8);
     expect(server.requests.length).toBeLessThanOrEqual(11);
     expect(recorder.events).toEqual([]);
-  });
+  }, 15_000);
 
   it('treats an index of 0 as 1, and paces re-queries with the token bucket when they return at once', async () => {
     server.faults.reportIndex = () => 0;
@@ -134,19 +133,19 @@ describe('ConsulConfigSource index rules (Consul test server)', () => {
     expect(indexes.length).toBeGreaterThanOrEqual(5);
     expect(indexes.length).toBeLessThanOrEqual(2 + 5 + 1);
     expect(recorder.batches).toEqual([]);
-  });
+  }, 15_000);
 
   it('resets to index 0 when a snapshot restore sends the index back, re-reads and reconciles', async () => {
     const snapshot = await backend.writer.saveSnapshot();
     await backend.writer.setMany({ [`${backend.prefix}a`]: '2', [`${backend.prefix}added`]: 'x' });
     const index = await watch();
-    await waitFor('the query to block', () => server.pendingQueries === 1);
+    await waitFor(() => server.pendingQueries === 1, 'the query to block');
     await backend.writer.restoreSnapshot(snapshot);
     expect(await recorder.nextBatch(1)).toMatchObject({ tree: { a: '1', b: '1' } });
     expect(server.requests.slice(0, 2).map(blockingIndex)).toEqual([index, 0]);
     await backend.writer.put(`${backend.prefix}b`, '7');
     expect(await recorder.nextBatch(2)).toMatchObject({ tree: { a: '1', b: '7' } });
-  });
+  }, 15_000);
 
   it('resets to index 0 when reaped tombstones lower the index, and still sees the next write', async () => {
     await backend.writer.put(`${backend.prefix}z`, 'highest');
@@ -154,12 +153,12 @@ describe('ConsulConfigSource index rules (Consul test server)', () => {
     await backend.writer.delete(`${backend.prefix}z`);
     await recorder.nextBatch(1);
     const high = server.state.list(backend.prefix).index;
-    await waitFor('the query on the tombstone index', () => server.requests.some((r) => blockingIndex(r) === high));
+    await waitFor(() => server.requests.some((r) => blockingIndex(r) === high), 'the query on the tombstone index');
     server.state.reapTombstones();
-    await waitFor('a re-read after the index went back', () => server.requests.some((r, i) => i > 0 && blockingIndex(r) === 0));
+    await waitFor(() => server.requests.some((r, i) => i > 0 && blockingIndex(r) === 0), 'a re-read after the index went back');
     const low = server.state.list(backend.prefix).index;
     expect(low).toBeLessThan(high);
-    await waitFor('a query blocking on the lowered index', () => server.requests.some((r) => blockingIndex(r) === low));
+    await waitFor(() => server.requests.some((r) => blockingIndex(r) === low), 'a query blocking on the lowered index');
     await backend.writer.put(`${backend.prefix}a`, '9');
     expect(await recorder.nextBatch(2)).toMatchObject({ tree: { a: '9', b: '1' } });
   });

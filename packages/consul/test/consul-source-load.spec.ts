@@ -1,11 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigParseError, ConfigSourceError } from '@config-center/core';
 import { ConsulConfigSource } from '@config-center/consul';
-import { BACKEND_NAME, startConsulBackend, type ConsulBackend } from './support/consul-backend';
-import { ConsulTestServer } from './support/consul-test-server';
+import { ConsulTestServer, createTestCertificates, waitFor } from '@config-center/testing/harness';
+import { BACKEND_NAME, HOOK_TIMEOUT_MS, startConsulBackend, type ConsulBackend } from './support/consul-backend';
 import { ConsulKvWriter } from './support/consul-kv-writer';
-import { createTestCertificates } from './support/test-certificates';
 import { consulSourceFor, WatchRecorder } from './support/watch-recorder';
-import { waitFor } from './support/wait-for';
 
 describe(`ConsulConfigSource reading a prefix (${BACKEND_NAME})`, () => {
   let backend: ConsulBackend;
@@ -16,13 +17,13 @@ describe(`ConsulConfigSource reading a prefix (${BACKEND_NAME})`, () => {
   beforeEach(async () => {
     backend = await startConsulBackend();
     source = consulSourceFor(backend);
-  });
+  }, HOOK_TIMEOUT_MS);
   afterEach(async () => {
     recorder?.stop();
     recorder = undefined;
     await source.close();
     await backend.dispose();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('loads keys as DESIGN.md section 4 maps them, with the X-Consul-Index as revision', async () => {
     await backend.writer.put(key('rateLimit/limit'), '5');
@@ -53,7 +54,7 @@ describe(`ConsulConfigSource reading a prefix (${BACKEND_NAME})`, () => {
     await source.load();
     recorder = new WatchRecorder(source);
     await backend.writer.put(key('db.json'), '{"broken": ');
-    await waitFor('the parse error', () => recorder!.events.some((e) => e.kind === 'error'));
+    await waitFor(() => recorder!.events.some((e) => e.kind === 'error'), 'the parse error');
     await backend.writer.put(key('db.json'), '{"fixed": true}');
     expect(await recorder.nextBatch(1)).toMatchObject({ tree: { db: { fixed: true } } });
   });
@@ -67,12 +68,12 @@ describe('ConsulConfigSource requests (Consul test server)', () => {
   beforeEach(async () => {
     server = await ConsulTestServer.start({ acl: { tokens } });
     await new ConsulKvWriter(server.adminUrl, 'root').put('app/a', '1');
-  });
+  }, HOOK_TIMEOUT_MS);
   afterEach(async () => {
     await source?.close();
     source = undefined;
     await server.close();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('sends ?recurse&index=N&wait=…, the datacenter and consistency mode, and the token only in a header', async () => {
     source = new ConsulConfigSource({
@@ -85,7 +86,7 @@ describe('ConsulConfigSource requests (Consul test server)', () => {
     });
     const loaded = await source.load();
     const recorder = new WatchRecorder(source);
-    await waitFor('the blocking query', () => server.pendingQueries === 1);
+    await waitFor(() => server.pendingQueries === 1, 'the blocking query');
     recorder.stop();
     const [load, watch] = server.requests;
     expect([load.path, [...load.params.keys()]]).toEqual(['kv/app/', ['recurse', 'dc', 'stale']]);
@@ -109,19 +110,20 @@ describe('ConsulConfigSource requests (Consul test server)', () => {
     );
     expect(failure.message).not.toContain('secret-other-token');
     const recorder = new WatchRecorder(source);
-    await waitFor('the watch to error', () => recorder.error);
+    await waitFor(() => recorder.error, 'the watch to error');
     expect((recorder.error as ConfigSourceError).recoverable).toBe(false);
     expect(recorder.states).toEqual([]);
   });
 
   it('reads over HTTPS with the given CA, and refuses a server that CA did not sign', async () => {
-    const certificates = createTestCertificates();
-    const secure = await ConsulTestServer.start({ tls: { cert: certificates.cert, key: certificates.key } });
+    const dir = mkdtempSync(join(tmpdir(), 'config-center-consul-tls-'));
+    const { pem } = createTestCertificates(dir);
+    const secure = await ConsulTestServer.start({ tls: { cert: pem.serverCert, key: pem.serverKey } });
     try {
       await new ConsulKvWriter(secure.adminUrl).put('app/secure', 'yes');
-      source = new ConsulConfigSource({ url: secure.url, prefix: 'app/', tls: { ca: certificates.ca } });
+      source = new ConsulConfigSource({ url: secure.url, prefix: 'app/', tls: { ca: pem.ca } });
       expect((await source.load()).tree).toEqual({ secure: 'yes' });
-      const stranger = new ConsulConfigSource({ url: secure.url, prefix: 'app/', tls: { ca: certificates.otherCa } });
+      const stranger = new ConsulConfigSource({ url: secure.url, prefix: 'app/', tls: { ca: pem.otherCa } });
       const failure = (await stranger.load().catch((error: unknown) => error)) as ConfigSourceError;
       await stranger.close();
       expect(failure.message).toMatch(/cannot read prefix 'app\/' from https:\/\/127\.0\.0\.1:\d+: .*certificate/i);
@@ -129,6 +131,7 @@ describe('ConsulConfigSource requests (Consul test server)', () => {
       await source?.close();
       source = undefined;
       await secure.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

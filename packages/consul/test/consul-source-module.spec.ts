@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { IsInt, Min } from 'class-validator';
 import { ConfigCenterModule, ConfigCenterService, ConfigSection, ConfigValue } from '@config-center/core';
-import { BACKEND_NAME, startConsulBackend, type ConsulBackend } from './support/consul-backend';
+import { waitFor } from '@config-center/testing/harness';
+import { BACKEND_NAME, HOOK_TIMEOUT_MS, startConsulBackend, type ConsulBackend } from './support/consul-backend';
 import { consulSourceFor } from './support/watch-recorder';
-import { waitFor } from './support/wait-for';
 
 @ConfigSection('rateLimit')
 class RateLimitConfig {
@@ -32,11 +32,11 @@ describe(`ConsulConfigSource in ConfigCenterModule (${BACKEND_NAME})`, () => {
       providers: [OrdersService],
     }).compile();
     await moduleRef.init();
-  });
+  }, HOOK_TIMEOUT_MS);
   afterEach(async () => {
     await moduleRef.close();
     await backend.dispose();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('serves the prefix as validated sections and @ConfigValue, swapping a transaction whole', async () => {
     const orders = moduleRef.get(OrdersService);
@@ -45,7 +45,7 @@ describe(`ConsulConfigSource in ConfigCenterModule (${BACKEND_NAME})`, () => {
     const seen: [number, number][] = [];
     service.observe(RateLimitConfig).subscribe((rate) => seen.push([rate.limit, rate.ttlMs]));
     await backend.writer.setMany({ [key('rateLimit/limit')]: '7', [key('rateLimit/ttlMs')]: '2000' });
-    await waitFor('the new limit', () => orders.limit === 7);
+    await waitFor(() => orders.limit === 7, 'the new limit');
     expect(orders.rate.ttlMs).toBe(2000);
     expect(seen).toEqual([
       [5, 1000],
@@ -59,24 +59,24 @@ describe(`ConsulConfigSource in ConfigCenterModule (${BACKEND_NAME})`, () => {
     const errors: string[] = [];
     service.errors$.subscribe((error) => errors.push(error.message));
     await backend.writer.put(key('rateLimit/limit'), '-1');
-    await waitFor('the rejection', () => errors.length > 0);
+    await waitFor(() => errors.length > 0, 'the rejection');
     expect(errors[0]).toContain('rateLimit.limit');
     expect(orders.limit).toBe(5);
     await backend.writer.put(key('rateLimit/limit'), '9');
-    await waitFor('the valid change', () => orders.limit === 9);
+    await waitFor(() => orders.limit === 9, 'the valid change');
   });
 
   it('reports reconnecting in status() while the agent is out of reach, and connected after', async () => {
     const service = moduleRef.get(ConfigCenterService);
     await backend.cut();
-    await waitFor('reconnecting', () => service.status().sources[0].state === 'reconnecting');
+    await waitFor(() => service.status().sources[0].state === 'reconnecting', 'reconnecting');
     expect(service.status()).toMatchObject({
       state: 'degraded',
       sources: [{ name: 'consul', lastError: { message: expect.stringContaining(backend.prefix) } }],
     });
     await backend.writer.put(key('rateLimit/limit'), '11');
     await backend.restore();
-    await waitFor('connected', () => service.status().sources[0].state === 'connected' && moduleRef.get(OrdersService).limit === 11);
+    await waitFor(() => service.status().sources[0].state === 'connected' && moduleRef.get(OrdersService).limit === 11, 'connected');
     expect(service.status().state).toBe('ready');
   });
 });

@@ -2,10 +2,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { type ConfigSourceStateEvent } from '@config-center/core';
 import { ConfigStore } from '@config-center/core/source-kit';
 import { consulEntriesToTree, type ConsulConfigSource, type ConsulConfigSourceOptions } from '@config-center/consul';
-import { startConsulBackend, type ConsulBackend } from './support/consul-backend';
-import type { ConsulOutageMode, ConsulTestServer } from './support/consul-test-server';
+import { sleep, waitFor, type ConsulOutageMode, type ConsulTestServer } from '@config-center/testing/harness';
+import { HOOK_TIMEOUT_MS, startConsulBackend, type ConsulBackend } from './support/consul-backend';
 import { consulSourceFor, WatchRecorder } from './support/watch-recorder';
-import { sleep, waitFor } from './support/wait-for';
 
 const TOKEN = 'secret-token-5f0c';
 
@@ -20,19 +19,19 @@ describe('ConsulConfigSource through outages (Consul test server)', () => {
     backend = await startConsulBackend({ acl: { tokens: { root: 'management', [TOKEN]: { read: ['config-center-test/'] } } } });
     server = backend.server!;
     await backend.writer.setMany({ [key('value')]: '1' });
-  });
+  }, HOOK_TIMEOUT_MS);
   afterEach(async () => {
     recorder?.stop();
     recorder = undefined;
     await source.close();
     await backend.dispose();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   async function watch(options: Partial<ConsulConfigSourceOptions>): Promise<WatchRecorder> {
     source = consulSourceFor(backend, { token: TOKEN, ...options });
     await source.load();
     recorder = new WatchRecorder(source);
-    await waitFor('the first blocking query', () => server.pendingQueries === 1);
+    await waitFor(() => server.pendingQueries === 1, 'the first blocking query');
     server.resetLog();
     return recorder;
   }
@@ -40,9 +39,9 @@ describe('ConsulConfigSource through outages (Consul test server)', () => {
   it('backs off with jitter on 5xx, reports reconnecting then connected once each, and loses no update', async () => {
     const watched = await watch({ retry: { initialDelayMs: 100, maxDelayMs: 5000 }, rateLimit: { burst: 2, perSecond: 1000 } });
     await server.outage('unavailable');
-    await waitFor('reconnecting', () => watched.states.includes('reconnecting'));
+    await waitFor(() => watched.states.includes('reconnecting'), 'reconnecting');
     await backend.writer.put(key('value'), '2');
-    await waitFor('three attempts while down', () => server.requests.length >= 3, 5000);
+    await waitFor(() => server.requests.length >= 3, 'three attempts while down', 5000);
     const times = server.requests.slice(0, 3).map((request) => request.at);
     const gaps = times.slice(1).map((at, i) => at - times[i]);
     gaps.forEach((gap, attempt) => {
@@ -60,7 +59,7 @@ describe('ConsulConfigSource through outages (Consul test server)', () => {
     );
     expect(JSON.stringify(watched.events.map((e) => (e.kind === 'state' ? e.error?.message : '')))).not.toContain(TOKEN);
     expect(server.maxInFlight).toBe(1);
-  });
+  }, 15_000);
 
   it.each<[ConsulOutageMode, string]>([
     ['refuse', 'refused'],
@@ -68,12 +67,12 @@ describe('ConsulConfigSource through outages (Consul test server)', () => {
   ])('recovers from connections being %s (%s), with the writes made meanwhile', async (mode) => {
     const watched = await watch({ retry: { initialDelayMs: 50, maxDelayMs: 200 } });
     await server.outage(mode);
-    await waitFor('reconnecting', () => watched.states.includes('reconnecting'));
+    await waitFor(() => watched.states.includes('reconnecting'), 'reconnecting');
     await backend.writer.setMany({ [key('value')]: '3', [key('added')]: 'new' });
     await sleep(300);
     await server.restore();
     expect(await watched.nextBatch(1, 3000)).toMatchObject({ tree: { value: '3', added: 'new' } });
-    await waitFor('connected', () => watched.states.at(-1) === 'connected');
+    await waitFor(() => watched.states.at(-1) === 'connected', 'connected');
     expect(watched.states).toEqual(['reconnecting', 'connected']);
     expect(server.maxInFlight).toBe(1);
   });
@@ -81,25 +80,25 @@ describe('ConsulConfigSource through outages (Consul test server)', () => {
   it('reports connected as soon as the server answers again, though nothing changed meanwhile', async () => {
     const watched = await watch({ wait: '5m', retry: { initialDelayMs: 50, maxDelayMs: 100 } });
     await server.outage('reset');
-    await waitFor('reconnecting', () => watched.states.includes('reconnecting'));
+    await waitFor(() => watched.states.includes('reconnecting'), 'reconnecting');
     await server.restore();
-    await waitFor('connected', () => watched.states.at(-1) === 'connected', 1000);
+    await waitFor(() => watched.states.at(-1) === 'connected', 'connected', 1000);
     expect(watched.batches).toEqual([]);
   });
 
   it('gives up on a query the server never answers after wait + wait/16 + requestTimeoutMs, and recovers', async () => {
     const watched = await watch({ wait: '100ms', requestTimeoutMs: 200, retry: { initialDelayMs: 50, maxDelayMs: 100 } });
     server.faults.stall = true;
-    await waitFor('a stalled query', () => server.requests.length > 0);
-    await waitFor('reconnecting', () => watched.states.includes('reconnecting'), 2000);
+    await waitFor(() => server.requests.length > 0, 'a stalled query');
+    await waitFor(() => watched.states.includes('reconnecting'), 'reconnecting', 2000);
     expect(performance.now() - server.requests[0].at).toBeGreaterThanOrEqual(305);
     const error = (watched.events.find((e) => e.kind === 'state') as ConfigSourceStateEvent).error!;
     expect(error.message).toContain('no response within 306 ms');
     server.faults.stall = false;
-    await waitFor('connected', () => watched.states.at(-1) === 'connected', 2000);
+    await waitFor(() => watched.states.at(-1) === 'connected', 'connected', 2000);
     await backend.writer.put(key('value'), '4');
     expect(await watched.nextBatch(1)).toMatchObject({ tree: { value: '4' } });
-  });
+  }, 15_000);
 
   it('converges on the server state through 30 random outages, without overlapping requests or a retry storm', async () => {
     source = consulSourceFor(backend, { token: TOKEN, retry: { maxDelayMs: 2000 } });
@@ -118,7 +117,7 @@ describe('ConsulConfigSource through outages (Consul test server)', () => {
         await server.restore();
       }
       const expected = consulEntriesToTree(server.state.list(backend.prefix).entries, backend.prefix, source.name);
-      await waitFor('the store to converge on the server state', () => isDeepStrictEqual(store.current.tree, expected), 8000, 20);
+      await waitFor(() => isDeepStrictEqual(store.current.tree, expected), 'the store to converge on the server state', 8000, 20);
     } finally {
       await store.close();
     }
@@ -126,6 +125,7 @@ describe('ConsulConfigSource through outages (Consul test server)', () => {
     const counted = server.outages.filter((o) => o.mode !== 'refuse');
     const downSeconds = counted.reduce((total, o) => total + (o.end! - o.start), 0) / 1000;
     const attempts = server.requests.filter((r) => r.duringOutage).length;
-    expect(attempts).toBeLessThanOrEqual(Math.max(2, 2 * downSeconds));
+    // At most 2 requests per second down, plus the one that found the server down; a storm makes dozens.
+    expect(attempts).toBeLessThanOrEqual(Math.max(2, 2 * downSeconds) + 1);
   }, 20_000);
 });

@@ -1,6 +1,6 @@
-import { ConsulTestServer } from './support/consul-test-server';
+import { ConsulTestServer, sleep, waitFor } from '@config-center/testing/harness';
 import { ConsulKvWriter, type ConsulAnswer } from './support/consul-kv-writer';
-import { sleep, waitFor } from './support/wait-for';
+import { HOOK_TIMEOUT_MS } from './support/consul-backend';
 
 const indexOf = (answer: ConsulAnswer) => Number(answer.headers['x-consul-index']);
 const keysOf = (answer: ConsulAnswer) => (JSON.parse(answer.body.toString()) as { Key: string }[]).map((e) => e.Key);
@@ -23,8 +23,8 @@ describe('Consul test server', () => {
     client = new ConsulKvWriter(server.url);
     admin = new ConsulKvWriter(server.adminUrl);
     await admin.put('app/a', '1');
-  });
-  afterEach(() => server.close());
+  }, HOOK_TIMEOUT_MS);
+  afterEach(() => server.close(), HOOK_TIMEOUT_MS);
 
   it('adds up to wait/16 of jitter to a blocking wait, as Consul does', async () => {
     const index = server.state.lastIndex;
@@ -41,7 +41,7 @@ describe('Consul test server', () => {
     const index = server.state.lastIndex;
     random = 0.5;
     const queries = ['', '&wait=20m', '&wait=1h30m'].map((wait) => client.call('GET', `/v1/kv/app/?recurse&index=${index}${wait}`));
-    await waitFor('the queries to block', () => server.pendingQueries === 3);
+    await waitFor(() => server.pendingQueries === 3, 'the queries to block');
     expect(server.requests.map((r) => r.blockMs)).toEqual([300_000 * (1 + 0.5 / 16), 600_000 * (1 + 0.5 / 16), 600_000 * (1 + 0.5 / 16)]);
     await admin.put('app/a', '2');
     await Promise.all(queries);
@@ -62,7 +62,7 @@ describe('Consul test server', () => {
     await admin.put('app/b', '2');
     const index = server.state.list('app/').index;
     const blocked = client.call('GET', `/v1/kv/app/?recurse&index=${index}&wait=5s`);
-    await waitFor('the query to block', () => server.pendingQueries === 1);
+    await waitFor(() => server.pendingQueries === 1, 'the query to block');
     await admin.restoreSnapshot(snapshot);
     const answer = await blocked;
     expect(indexOf(answer)).toBe(before);
@@ -83,7 +83,7 @@ describe('Consul test server', () => {
   it('refuses, resets or fails (500) requests in an outage, ending pending queries, and logs them', async () => {
     const index = server.state.lastIndex;
     const pending = client.call('GET', `/v1/kv/app/?recurse&index=${index}&wait=5s`);
-    await waitFor('the query to block', () => server.pendingQueries === 1);
+    await waitFor(() => server.pendingQueries === 1, 'the query to block');
     await server.outage('unavailable');
     expect((await pending).status).toBe(500);
     expect((await client.call('GET', '/v1/kv/app/?recurse')).status).toBe(500);
@@ -107,7 +107,7 @@ describe('Consul test server', () => {
     const index = server.state.lastIndex;
     const first = client.call('GET', `/v1/kv/app/?recurse&index=${index}&wait=5s`);
     const second = client.call('GET', `/v1/kv/app/?recurse&index=${index}&wait=5s`);
-    await waitFor('both to block', () => server.pendingQueries === 2);
+    await waitFor(() => server.pendingQueries === 2, 'both to block');
     await admin.put('app/a', '2');
     await Promise.all([first, second]);
     expect(server.maxInFlight).toBe(2);
@@ -137,8 +137,8 @@ describe('Consul test server ACLs', () => {
     const tokens = { root: 'management' as const, reader: { read: ['app/'] }, partial: { read: ['app/public/'] } };
     server = await ConsulTestServer.start({ acl: { tokens } });
     await as('root').setMany({ 'app/public/a': '1', 'app/secret': '2' });
-  });
-  afterEach(() => server.close());
+  }, HOOK_TIMEOUT_MS);
+  afterEach(() => server.close(), HOOK_TIMEOUT_MS);
 
   it('denies anonymous and unknown tokens, filters what a token cannot read, and checks writes', async () => {
     expect((await as().call('GET', '/v1/kv/app/?recurse')).status).toBe(403);

@@ -61,7 +61,7 @@ export class ConfigCenterExplorer implements OnModuleInit, OnApplicationBootstra
     const select = this.service.selector(metadata.target);
     const owner = `${instance.constructor.name}.${String(metadata.method)}`;
     const handler = (instance as Record<string | symbol, (next: unknown, previous: unknown) => unknown>)[metadata.method];
-    const report = (error: unknown) => this.store.report(owner, error instanceof Error ? error : new Error(String(error)), 'handler');
+    const report = (error: unknown) => this.service.reportHandlerError(owner, error);
     let previous = select(this.store.current);
     this.handlers.add(
       this.store.snapshots$.subscribe((snapshot) => {

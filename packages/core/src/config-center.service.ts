@@ -53,6 +53,14 @@ export class ConfigCenterService {
     return this.store.status();
   }
 
+  /**
+   * Reports a failure of application code that follows config — a change handler, a rebuilt
+   * resource — on `errors$` (kind `handler`, under `source`) and the log. The config is unaffected.
+   */
+  reportHandlerError(source: string, error: unknown): void {
+    this.store.report(source, error instanceof Error ? error : new Error(String(error)), 'handler');
+  }
+
   /** @internal A function from a snapshot to the section instance or value `target` names. */
   selector(target: SectionType | string): (snapshot: ConfigStore['current']) => unknown {
     if (typeof target === 'string') return this.store.readerFor(target);

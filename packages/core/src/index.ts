@@ -12,4 +12,3 @@ export type * from './interfaces/config-status.interface';
 export { MemoryConfigSource, type MemoryBatch } from './sources/memory-config-source';
 export { FileConfigSource, type FileConfigSourceOptions } from './sources/file-config-source';
 export { EnvConfigSource, type EnvConfigSourceOptions } from './sources/env-config-source';
-export * from './live';

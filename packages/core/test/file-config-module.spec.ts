@@ -12,8 +12,8 @@ import {
   type ConfigErrorEvent,
   type RetryOptions,
 } from '@config-center/core';
+import { waitFor } from '@config-center/testing/harness';
 import { EventRecorder, makeTempDir, watchHandles } from './file-source.fixture';
-import { waitFor } from './support/wait-for';
 
 @ConfigSection('rateLimit')
 class RateLimitConfig {

@@ -1,8 +1,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigParseError, ConfigSourceError, FileConfigSource } from '@config-center/core';
+import { waitFor } from '@config-center/testing/harness';
 import { ConfigMapMount, EventRecorder, makeTempDir } from './file-source.fixture';
-import { waitFor } from './support/wait-for';
 
 describe('FileConfigSource: load', () => {
   let dir: string;

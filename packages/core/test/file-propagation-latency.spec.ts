@@ -4,8 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { Test } from '@nestjs/testing';
 import { IsInt, Min } from 'class-validator';
 import { ConfigCenterModule, ConfigCenterService, ConfigSection, FileConfigSource, type ConfigChangeEvent } from '@config-center/core';
+import { waitFor } from '@config-center/testing/harness';
 import { makeTempDir } from './file-source.fixture';
-import { waitFor } from './support/wait-for';
 
 @ConfigSection('rateLimit')
 class RateLimitConfig {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Observable, Subscription } from 'rxjs';
 import type { ConfigSourceEvent, ConfigTree } from '@config-center/core';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@config-center/testing/harness';
 
 /** A fresh temp directory; remove it with `rm(dir, { recursive: true, force: true })`. */
 export function makeTempDir(): Promise<string> {

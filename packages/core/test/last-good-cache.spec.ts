@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { IsInt, Min } from 'class-validator';
 import { ConfigSection, ConfigSourceError, EnvConfigSource, MemoryConfigSource, type ConfigErrorEvent } from '@config-center/core';
 import { ConfigStore } from '@config-center/core/source-kit';
+import { waitFor } from '@config-center/testing/harness';
 import { ControlledSource } from './support/controlled-source';
-import { waitFor } from './support/wait-for';
 
 @ConfigSection('rateLimit')
 class RateLimitConfig {

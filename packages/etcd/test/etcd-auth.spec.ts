@@ -3,7 +3,7 @@ import { ConfigSourceError } from '@config-center/core';
 import { ConfigStore } from '@config-center/core/source-kit';
 import { EtcdConfigSource, type EtcdConfigSourceOptions } from '@config-center/etcd';
 import { Range, type Etcd3 } from 'etcd3';
-import { EtcdCluster, TcpProxy, enableAuth, waitFor } from './harness';
+import { EtcdCluster, TcpCutProxy, enableAuth, waitFor } from '@config-center/testing/harness';
 import { AppliedStateProbe } from './support/applied-state-probe';
 
 const ROOT_PASSWORD = 'root-Pa55-7f3e9';
@@ -39,7 +39,7 @@ describe('EtcdConfigSource with etcd auth', () => {
     ]);
     root = cluster.client({ auth: { username: 'root', password: ROOT_PASSWORD } });
     await root.put(`${prefix}limit`).value('5');
-  });
+  }, 30_000);
   afterEach(async () => {
     await Promise.all(sources.splice(0).map((s) => s.close()));
   });
@@ -47,7 +47,7 @@ describe('EtcdConfigSource with etcd auth', () => {
     await cluster?.stop();
     expect(logged.length).toBeGreaterThan(0);
     expectNoSecret(logged.join('\n'));
-  });
+  }, 30_000);
 
   it('loads and watches the prefix as a user whose role can read it', async () => {
     const probe = await AppliedStateProbe.start(source('reader', READER_PASSWORD));
@@ -63,7 +63,7 @@ describe('EtcdConfigSource with etcd auth', () => {
   });
 
   it("reports 'failed' when the read permission is withdrawn, and recovers once it is back", async () => {
-    const proxy = await TcpProxy.start(cluster.endpoints[0]);
+    const proxy = await TcpCutProxy.start(cluster.endpoints[0]);
     const retry = { initialDelayMs: 20, maxDelayMs: 200 };
     const probe = await AppliedStateProbe.start(source('reader', READER_PASSWORD, { hosts: proxy.endpoint, retry }), retry);
     const permission = { permission: 'Read' as const, range: Range.prefix(prefix) };
@@ -71,7 +71,7 @@ describe('EtcdConfigSource with etcd auth', () => {
       await root.role('reader-role').revoke(permission);
       proxy.cut();
       proxy.restore();
-      await waitFor(() => probe.status.state === 'failed', { what: "the source to report 'failed'" });
+      await waitFor(() => probe.status.state === 'failed', "the source to report 'failed'", 10_000);
       expect(probe.status.lastError?.message).toContain(`'${prefix}' at ${proxy.endpoint} failed: permission denied`);
       await root.role('reader-role').grant(permission);
       await root.put(`${prefix}limit`).value('8');
@@ -85,7 +85,7 @@ describe('EtcdConfigSource with etcd auth', () => {
   });
 
   it('renews its auth token when etcd invalidates it (auth disabled and enabled again)', async () => {
-    const proxy = await TcpProxy.start(cluster.endpoints[0]);
+    const proxy = await TcpCutProxy.start(cluster.endpoints[0]);
     const retry = { initialDelayMs: 20, maxDelayMs: 200 };
     const probe = await AppliedStateProbe.start(source('reader', READER_PASSWORD, { hosts: proxy.endpoint, retry }), retry);
     try {

@@ -1,5 +1,5 @@
 import { EtcdConfigSource } from '@config-center/etcd';
-import { EtcdCluster, TcpProxy, waitFor } from './harness';
+import { EtcdCluster, TcpCutProxy, waitFor } from '@config-center/testing/harness';
 import { AppliedStateProbe } from './support/applied-state-probe';
 
 /**
@@ -8,7 +8,7 @@ import { AppliedStateProbe } from './support/applied-state-probe';
  */
 describe('EtcdConfigSource when etcd compacts past its cursor while it is cut off', () => {
   let cluster: EtcdCluster | undefined;
-  let proxy: TcpProxy | undefined;
+  let proxy: TcpCutProxy | undefined;
   let probe: AppliedStateProbe | undefined;
 
   afterEach(async () => {
@@ -19,7 +19,7 @@ describe('EtcdConfigSource when etcd compacts past its cursor while it is cut of
 
   it('re-reads the prefix, applies the difference as one batch with deletes, and watches on', async () => {
     cluster = await EtcdCluster.start();
-    proxy = await TcpProxy.start(cluster.endpoints[0]);
+    proxy = await TcpCutProxy.start(cluster.endpoints[0]);
     const prefix = '/fault/compaction/';
     const etcd = cluster.client();
     for (let i = 0; i < 10; i++) await etcd.put(`${prefix}keep/k${i}`).value(String(i));
@@ -36,7 +36,7 @@ describe('EtcdConfigSource when etcd compacts past its cursor while it is cut of
     const cursor = (await probe.convergedOn(etcd, prefix)).revision;
 
     proxy.cut();
-    await waitFor(() => probe?.status.state === 'reconnecting', { what: 'the cut to be noticed' });
+    await waitFor(() => probe?.status.state === 'reconnecting', 'the cut to be noticed', 10_000);
     for (let i = 0; i < 20; i++) await etcd.put(`${prefix}keep/k${i % 5}`).value(String(1000 + i));
     await etcd.delete().prefix(`${prefix}doomed/`);
     await etcd.put(`${prefix}added`).value('new');

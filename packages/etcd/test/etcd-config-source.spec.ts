@@ -2,7 +2,7 @@ import { ConfigParseError, type ConfigSourceEvent } from '@config-center/core';
 import { EtcdConfigSource, type EtcdConfigSourceOptions } from '@config-center/etcd';
 import type { Etcd3 } from 'etcd3';
 import type { Subscription } from 'rxjs';
-import { EtcdCluster, TcpProxy, waitFor } from './harness';
+import { EtcdCluster, TcpCutProxy, waitFor } from '@config-center/testing/harness';
 
 describe('EtcdConfigSource on a real etcd', () => {
   let cluster: EtcdCluster;
@@ -28,7 +28,7 @@ describe('EtcdConfigSource on a real etcd', () => {
   beforeAll(async () => {
     cluster = await EtcdCluster.start();
     etcd = cluster.client();
-  });
+  }, 30_000);
   beforeEach(() => {
     prefix = `/spec/app${++prefixCount}/`;
   });
@@ -36,7 +36,7 @@ describe('EtcdConfigSource on a real etcd', () => {
     subscriptions.splice(0).forEach((subscription) => subscription.unsubscribe());
     await Promise.all(sources.splice(0).map((s) => s.close()));
   });
-  afterAll(() => cluster?.stop());
+  afterAll(() => cluster?.stop(), 30_000);
 
   it('loads the whole prefix in one read at one revision, mapping keys to paths', async () => {
     await etcd.put(`${prefix}rateLimit/limit`).value('5');
@@ -60,7 +60,7 @@ describe('EtcdConfigSource on a real etcd', () => {
     const first = await etcd.put(`${prefix}a`).value('1');
     const events = watch(watched);
     const second = await etcd.put(`${prefix}b`).value('two');
-    await waitFor(() => watched.revision === Number(second.header.revision), { what: 'the second write' });
+    await waitFor(() => watched.revision === Number(second.header.revision), 'the second write', 10_000);
     expect(Number(first.header.revision)).toBe(Number(loaded.revision) + 1);
     // The catch-up may bring both writes in one response, and so in one batch at the second.
     const applied = batches(events);
@@ -82,9 +82,9 @@ describe('EtcdConfigSource on a real etcd', () => {
       .if(`${prefix}gone`, 'Version', '>', 0)
       .then(etcd.put(`${prefix}x`).value('1'), etcd.put(`${prefix}y/z`).value('2'), etcd.delete().key(`${prefix}gone`))
       .commit();
-    await waitFor(() => batches(events).length, { what: 'the transaction' });
+    await waitFor(() => batches(events).length, 'the transaction', 10_000);
     await etcd.put(`${prefix}after`).value('3');
-    await waitFor(() => batches(events).length >= 2, { what: 'the write after it' });
+    await waitFor(() => batches(events).length >= 2, 'the write after it', 10_000);
     const [batch] = batches(events);
     expect(batch.revision).toBe(txn.header.revision);
     expect(batch.kind === 'edits' && new Set(batch.edits.map((e) => `${e.path.join('.')}=${e.value}`))).toEqual(
@@ -93,19 +93,19 @@ describe('EtcdConfigSource on a real etcd', () => {
   });
 
   it('resumes from the revision after the last applied one when the stream breaks', async () => {
-    const proxy = await TcpProxy.start(cluster.endpoints[0]);
+    const proxy = await TcpCutProxy.start(cluster.endpoints[0]);
     try {
       const watched = source({ hosts: proxy.endpoint, retry: { initialDelayMs: 20, maxDelayMs: 200 } });
       await watched.load();
       const events = watch(watched);
       await etcd.put(`${prefix}k`).value('0');
-      await waitFor(() => batches(events).length === 1, { what: 'the first write' });
+      await waitFor(() => batches(events).length === 1, 'the first write', 10_000);
       proxy.cut();
-      await waitFor(() => events.some((e) => e.kind === 'state' && e.state === 'reconnecting'), { what: 'reconnecting' });
+      await waitFor(() => events.some((e) => e.kind === 'state' && e.state === 'reconnecting'), 'reconnecting', 10_000);
       const missed: string[] = [];
       for (let i = 1; i <= 5; i++) missed.push((await etcd.put(`${prefix}k`).value(String(i))).header.revision);
       proxy.restore();
-      await waitFor(() => watched.revision === Number(missed[4]), { what: 'the missed writes' });
+      await waitFor(() => watched.revision === Number(missed[4]), 'the missed writes', 10_000);
       // Revisions that arrive together are one batch at the last: each batch is one write's state.
       const caughtUp = batches(events).slice(1);
       const at = caughtUp.map((batch) => missed.indexOf(batch.revision!));
@@ -125,7 +125,7 @@ describe('EtcdConfigSource on a real etcd', () => {
     const events = watch(watched);
     await etcd.put(`${prefix}db.yaml`).value('password: hunter2\n  broken: [');
     const fixed = await etcd.put(`${prefix}db.yaml`).value('port: 5432');
-    await waitFor(() => batches(events).length, { what: 'the fixed document' });
+    await waitFor(() => batches(events).length, 'the fixed document', 10_000);
     const [error, batch] = events.filter((e) => e.kind !== 'state');
     expect(error).toEqual({ kind: 'error', error: expect.any(ConfigParseError) });
     expect(error.kind === 'error' && error.error.message).toMatch(
@@ -152,7 +152,7 @@ describe('EtcdConfigSource on a real etcd', () => {
     const events = watch(watched);
     const written = await etcd.put(`/spec-ns${prefix}b/c`).value('2');
     await etcd.put(`${prefix}b/c`).value('3');
-    await waitFor(() => batches(events).length, { what: 'the namespaced write' });
+    await waitFor(() => batches(events).length, 'the namespaced write', 10_000);
     expect(batches(events)).toEqual([{ kind: 'edits', revision: written.header.revision, edits: [{ path: ['b', 'c'], value: '2' }] }]);
   });
 
@@ -161,11 +161,11 @@ describe('EtcdConfigSource on a real etcd', () => {
     await watched.load();
     const events = watch(watched);
     await etcd.put(`${prefix}a`).value('1');
-    await waitFor(() => batches(events).length === 1, { what: 'the first write' });
+    await waitFor(() => batches(events).length === 1, 'the first write', 10_000);
     await watched.close();
     await etcd.put(`${prefix}a`).value('2');
     const last = await etcd.put(`${prefix}a`).value('3');
-    await waitFor(async () => (await cluster.revision()) >= Number(last.header.revision), { what: 'the writes' });
+    await waitFor(async () => (await cluster.revision()) >= Number(last.header.revision), 'the writes', 10_000, 20);
     expect(batches(events)).toHaveLength(1);
     await expect(watched.load()).rejects.toThrow("Config source 'closing': is closed");
   });

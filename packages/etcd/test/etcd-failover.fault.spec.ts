@@ -1,5 +1,5 @@
 import { EtcdConfigSource } from '@config-center/etcd';
-import { EtcdCluster, waitFor } from './harness';
+import { EtcdCluster, waitFor } from '@config-center/testing/harness';
 import { AppliedStateProbe } from './support/applied-state-probe';
 import { EtcdWriter } from './support/etcd-writer';
 
@@ -25,14 +25,14 @@ describe('EtcdConfigSource on a 3-member cluster whose leader is killed mid-stre
       const members = (await cluster?.membersWatched()) ?? [];
       return members.length ? members : undefined;
     };
-    const [watched] = await waitFor(watchedMembers, { what: 'the watch to be registered' });
+    const [watched] = await waitFor(watchedMembers, 'the watch to be registered', 10_000, 20);
     await cluster.moveLeader(watched);
     const leader = await cluster.leader();
     expect(leader).toBe(watched);
     const writer = new EtcdWriter(etcd, prefix, { total: 1000, keys: 40, concurrency: 4 });
     const writing = writer.run();
 
-    await waitFor(() => writer.written >= 300, { timeoutMs: 30_000, what: '300 acknowledged writes' });
+    await waitFor(() => writer.written >= 300, '300 acknowledged writes', 30_000);
     await leader.kill9();
     const revisionAtKill = Number(probe.status.revision);
     await writing;

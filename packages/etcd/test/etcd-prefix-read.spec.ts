@@ -1,6 +1,6 @@
 import { Etcd3, GRPCGenericError } from 'etcd3';
+import { EtcdCluster } from '@config-center/testing/harness';
 import { readPrefix } from '../src/etcd-prefix-read';
-import { EtcdCluster } from './harness';
 
 describe('reading a prefix from a real etcd', () => {
   let cluster: EtcdCluster;
@@ -11,7 +11,7 @@ describe('reading a prefix from a real etcd', () => {
     cluster = await EtcdCluster.start();
     etcd = cluster.client();
   }, 60_000);
-  afterAll(() => cluster?.stop());
+  afterAll(() => cluster?.stop(), 30_000);
 
   it("reads every key, value and mod revision under the prefix, at the read's revision", async () => {
     const prefix = '/read/app/';
@@ -31,7 +31,7 @@ describe('reading a prefix from a real etcd', () => {
     expect(byKey.get('empty')?.value).toBe('');
     expect(byKey.get('grüße/名前')?.value).toBe('café ☕');
     expect([...byKey.keys()].some((key) => key.includes('outside') || key.startsWith('-other'))).toBe(false);
-  });
+  }, 15_000);
 
   it("reads through a namespaced client with keys relative to the namespace's prefix", async () => {
     await etcd.put('tenant-a/app/limit').value('1');

@@ -1,6 +1,6 @@
 import { EtcdConfigSource, type EtcdConfigSourceOptions, type EtcdWatchStream, type EtcdWatchStreamHandlers } from '@config-center/etcd';
 import type { Etcd3 } from 'etcd3';
-import { EtcdCluster, waitFor } from './harness';
+import { EtcdCluster, waitFor } from '@config-center/testing/harness';
 import { AppliedStateProbe } from './support/applied-state-probe';
 
 /** A buggy client: it loses the first watch response that touches `lost/`. */
@@ -33,13 +33,13 @@ describe('EtcdConfigSource recovery', () => {
   beforeAll(async () => {
     cluster = await EtcdCluster.start();
     etcd = cluster.client();
-  });
+  }, 30_000);
   afterEach(async () => {
     cluster.members[0].resume();
     await probe?.close();
     probe = undefined;
   });
-  afterAll(() => cluster?.stop());
+  afterAll(() => cluster?.stop(), 30_000);
 
   it('reconciles periodically: what the watch lost is applied from a fresh read', async () => {
     const prefix = '/recovery/reconcile/';
@@ -51,7 +51,7 @@ describe('EtcdConfigSource recovery', () => {
     const kept = await etcd.put(`${prefix}kept`).value('2');
 
     const state = await probe.convergedOn(etcd, prefix);
-    await waitFor(() => served.length === 2, { what: 'the reconcile to repair the loss' });
+    await waitFor(() => served.length === 2, 'the reconcile to repair the loss', 10_000);
     subscription.unsubscribe();
     expect(source.dropped).toBe(1);
     expect(served).toEqual([{ kept: '2' }, { kept: '2', lost: { value: '1' } }]);
@@ -68,7 +68,7 @@ describe('EtcdConfigSource recovery', () => {
     await probe.convergedOn(etcd, prefix);
     const [member] = cluster.members;
     member.pause();
-    await waitFor(() => probe?.status.state === 'reconnecting', { timeoutMs: 10_000, what: 'the frozen server to be noticed' });
+    await waitFor(() => probe?.status.state === 'reconnecting', 'the frozen server to be noticed', 10_000);
     expect(probe.status.lastError?.message).toMatch(/watching prefix '\/recovery\/frozen\/' at 127\.0\.0\.1:\d+ failed/);
     member.resume();
     await etcd.put(`${prefix}a`).value('2');

@@ -1,5 +1,5 @@
 import { EtcdConfigSource } from '@config-center/etcd';
-import { EtcdCluster, waitFor } from './harness';
+import { EtcdCluster, waitFor } from '@config-center/testing/harness';
 import { AppliedStateProbe } from './support/applied-state-probe';
 import { EtcdWriter } from './support/etcd-writer';
 
@@ -28,11 +28,11 @@ describe('EtcdConfigSource when etcd is killed and restarted mid-stream', () => 
     const writing = writer.run();
 
     const [member] = cluster.members;
-    await waitFor(() => writer.written >= 600, { timeoutMs: 30_000, what: '600 acknowledged writes' });
+    await waitFor(() => writer.written >= 600, '600 acknowledged writes', 30_000);
     await member.kill9();
     const killedAt = writer.written;
     const revisionAtKill = Number(probe.status.revision);
-    await waitFor(() => probe?.status.state === 'reconnecting' && writer.failures > 0, { what: 'the outage to be noticed' });
+    await waitFor(() => probe?.status.state === 'reconnecting' && writer.failures > 0, 'the outage to be noticed', 10_000);
     await member.start();
     await writing;
 

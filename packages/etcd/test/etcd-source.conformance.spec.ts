@@ -1,7 +1,7 @@
 import { describeConfigSourceConformance, type ConfigSourceHarness } from '@config-center/testing';
 import { EtcdConfigSource } from '@config-center/etcd';
 import type { Etcd3 } from 'etcd3';
-import { EtcdCluster, TcpProxy } from './harness';
+import { EtcdCluster, TcpCutProxy } from '@config-center/testing/harness';
 
 /** A dotted config path as a key under the prefix: `update.value` → `<prefix>update/value`. */
 const keyOf = (prefix: string, path: string) => `${prefix}${path.split('.').join('/')}`;
@@ -17,7 +17,7 @@ let harnesses = 0;
  */
 async function etcdHarness(): Promise<ConfigSourceHarness> {
   const prefix = `/conformance/h${++harnesses}/`;
-  const proxy = await TcpProxy.start(cluster.endpoints[0]);
+  const proxy = await TcpCutProxy.start(cluster.endpoints[0]);
   return {
     createSource: async () =>
       new EtcdConfigSource({ hosts: proxy.endpoint, prefix, reconcileIntervalMs: 0, retry: { initialDelayMs: 50, maxDelayMs: 500 } }),
@@ -39,7 +39,7 @@ async function etcdHarness(): Promise<ConfigSourceHarness> {
 beforeAll(async () => {
   cluster = await EtcdCluster.start();
   etcd = cluster.client();
-});
-afterAll(() => cluster?.stop());
+}, 30_000);
+afterAll(() => cluster?.stop(), 30_000);
 
 describeConfigSourceConformance('EtcdConfigSource (real etcd)', etcdHarness, { resume: true, timeoutMs: 5000 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigStore } from '@config-center/core/source-kit';
 import { EtcdConfigSource } from '@config-center/etcd';
-import { EtcdCluster } from './harness';
+import { EtcdCluster } from '@config-center/testing/harness';
 import { AppliedStateProbe } from './support/applied-state-probe';
 
 /** Startup with the etcd cluster down: the core's last-good cache and `failFast` rules apply. */
@@ -24,15 +24,15 @@ describe('EtcdConfigSource starting while etcd is down', () => {
     dir = mkdtempSync(join(tmpdir(), 'config-center-etcd-startup-'));
     cluster = await EtcdCluster.start();
     await cluster.client().put(`${prefix}limit`).value('5');
-  });
+  }, 30_000);
   afterEach(async () => {
     await Promise.all(stores.splice(0).map((s) => s.close()));
     if (!cluster.members[0].running) await cluster.members[0].start();
-  });
+  }, 30_000);
   afterAll(async () => {
     await cluster?.stop();
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   it('fails startup with failFast and no cache, naming the source, the endpoint and the cause', async () => {
     await cluster.members[0].kill9();
@@ -41,7 +41,7 @@ describe('EtcdConfigSource starting while etcd is down', () => {
       .catch((error) => error);
     expect(failure.message).toContain(`Config source 'etcd:${prefix}': startup failed`);
     expect(failure.message).toMatch(new RegExp(`reading prefix '${prefix}' at ${cluster.endpoints[0]} failed: 14 UNAVAILABLE`));
-  });
+  }, 30_000);
 
   it('serves the cached slice while etcd is down, then the live one once it is back', async () => {
     const cache = { path: join(dir, 'last-good.json') };
@@ -62,5 +62,5 @@ describe('EtcdConfigSource starting while etcd is down', () => {
     await probe.convergedOn(cluster.client(), prefix);
     expect(cached.status().sources[0].state).toBe('connected');
     await probe.close();
-  });
+  }, 30_000);
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigSourceError } from '@config-center/core';
 import { EtcdConfigSource, type EtcdTlsOptions } from '@config-center/etcd';
-import { EtcdCluster } from './harness';
+import { EtcdCluster } from '@config-center/testing/harness';
 import { AppliedStateProbe } from './support/applied-state-probe';
 
 /** TLS and mTLS against etcd serving clients over TLS with certificates made by `openssl`. */
@@ -33,13 +33,13 @@ describe('EtcdConfigSource over TLS', () => {
   beforeAll(async () => {
     [tlsCluster, mtlsCluster] = await Promise.all([EtcdCluster.start({ tls: 'tls' }), EtcdCluster.start({ tls: 'mtls' })]);
     await Promise.all([tlsCluster, mtlsCluster].map((cluster) => cluster.client().put(`${prefix}limit`).value('5')));
-  });
+  }, 60_000);
   afterEach(async () => {
     await Promise.all(sources.splice(0).map((s) => s.close()));
   });
   afterAll(async () => {
     await Promise.all([tlsCluster?.stop(), mtlsCluster?.stop()]);
-  });
+  }, 30_000);
 
   it('loads and watches over TLS, trusting the CA it is given', async () => {
     const probe = await AppliedStateProbe.start(source(tlsCluster, { rootCertificate: pem(tlsCluster, 'caFile') }));

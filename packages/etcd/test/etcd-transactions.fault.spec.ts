@@ -5,7 +5,7 @@ import { CONFIG_STORE, type ConfigStore } from '@config-center/core/source-kit';
 import { EtcdConfigSource } from '@config-center/etcd';
 import { IsInt } from 'class-validator';
 import type { Etcd3 } from 'etcd3';
-import { EtcdCluster, TcpProxy, waitFor } from './harness';
+import { EtcdCluster, TcpCutProxy, waitFor } from '@config-center/testing/harness';
 import { AppliedStateProbe } from './support/applied-state-probe';
 
 @ConfigSection('txn')
@@ -115,12 +115,12 @@ describe('EtcdConfigSource with multi-key transactions and a concurrent reader',
   }, 60_000);
 
   it('applies transactions that arrive together as one swap at the last, still whole', async () => {
-    const proxy = await TcpProxy.start(cluster.endpoints[0]);
+    const proxy = await TcpCutProxy.start(cluster.endpoints[0]);
     try {
       await boot([proxy.endpoint]);
       reader.start();
       await transaction(1);
-      await waitFor(() => swaps.length === 1, { what: 'the first transaction' });
+      await waitFor(() => swaps.length === 1, 'the first transaction', 10_000);
       proxy.cut();
       for (let value = 2; value <= 300; value++) await transaction(value);
       proxy.restore();
@@ -137,7 +137,7 @@ describe('EtcdConfigSource with multi-key transactions and a concurrent reader',
     const revisions: number[] = [];
     for (let value = 1; value <= 50; value++) {
       const revision = await transaction(value);
-      await waitFor(() => source.revision === revision, { what: `revision ${revision} to be applied` });
+      await waitFor(() => source.revision === revision, `revision ${revision} to be applied`, 10_000);
       revisions.push(revision);
     }
     expect(probe!.appliedRevisions).toEqual(revisions);

@@ -5,7 +5,7 @@ import { EtcdConfigSource } from '@config-center/etcd';
 import { IsBoolean, IsInt, Min } from 'class-validator';
 import type { Etcd3 } from 'etcd3';
 import { firstValueFrom, type Observable } from 'rxjs';
-import { EtcdCluster, waitFor } from './harness';
+import { EtcdCluster, waitFor } from '@config-center/testing/harness';
 import { AppliedStateProbe } from './support/applied-state-probe';
 
 @ConfigSection('limits')
@@ -41,7 +41,7 @@ describe('EtcdConfigSource with bad values arriving over etcd', () => {
     await moduleRef.init();
     service = moduleRef.get(ConfigCenterService);
     probe = new AppliedStateProbe(moduleRef.get<ConfigStore>(CONFIG_STORE));
-  });
+  }, 30_000);
 
   afterEach(async () => {
     await probe?.close();
@@ -60,12 +60,12 @@ describe('EtcdConfigSource with bad values arriving over etcd', () => {
     expect(probe?.status).toMatchObject({ rejectedUpdates: 1, state: 'connected' });
 
     const validAt = await put('limits/max', '7');
-    await waitFor(() => service.get(LimitsConfig).max === 7, { what: 'the next valid value' });
+    await waitFor(() => service.get(LimitsConfig).max === 7, 'the next valid value', 10_000);
     await probe?.convergedOn(etcd, prefix);
     expect(probe?.appliedRevisions).toEqual([validAt]);
     expect(validAt).toBe(invalidAt + 1);
     expect(probe?.revisionsOnlyWentUp).toBe(true);
-  });
+  }, 15_000);
 
   it('holds back a transaction with an unreadable document, then applies all of it once fixed', async () => {
     const rejection = nextError(service.errors$);
@@ -79,7 +79,7 @@ describe('EtcdConfigSource with bad values arriving over etcd', () => {
     expect(service.get(LimitsConfig).max).toBe(5);
 
     const fixedAt = await put('features.json', '{"beta": true}');
-    await waitFor(() => service.get(FeaturesConfig).beta, { what: 'the fixed document' });
+    await waitFor(() => service.get(FeaturesConfig).beta, 'the fixed document', 10_000);
     expect(service.get(LimitsConfig).max).toBe(9);
     await probe?.convergedOn(etcd, prefix);
     expect(probe?.appliedRevisions).toEqual([fixedAt]);

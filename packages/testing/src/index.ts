@@ -7,4 +7,3 @@ export type {
   ConfigSourceHarness,
   ConfigSourceHarnessFactory,
 } from './conformance/config-source-harness.interface';
-export { TcpCutProxy } from './tcp-cut-proxy';

@@ -3,13 +3,13 @@ import { copyFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { EtcdCluster } from '@config-center/testing/harness';
 import { parseDocument } from 'yaml';
-import { EtcdCluster } from '../../../../packages/etcd/test/harness';
 import type { DemoOptions } from '../../src/app.module';
 
 const run = promisify(execFile);
 
-/** Enough for a `beforeEach` that may start etcd (the harness waits up to 15 s for it) and boot the demo. */
+/** Enough, on a loaded 2-core machine, for a hook that may start or stop etcd (the harness waits up to 15 s for a member) and boot the demo. */
 export const SETUP_TIMEOUT_MS = 30_000;
 const COMMITTED_CONFIG = join(__dirname, '..', '..', 'config', 'app.yaml');
 

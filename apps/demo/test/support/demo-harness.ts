@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { LiveConsoleLogger } from '@config-center/core';
+import { LiveConsoleLogger } from '@config-center/live';
+import { waitFor } from '@config-center/testing/harness';
 import { AppModule } from '../../src/app.module';
 import type { StatusReport } from '../../src/config-status.controller';
 import { startStandInUpstream, type StandInUpstream } from '../../src/stand-in-upstreams';
@@ -61,11 +62,7 @@ export class DemoHarness {
       (await this.status()).sources.find((source) => source.name.startsWith(this.backend.sourcePrefix))?.receivedRevision;
     const before = await revision();
     await this.backend.set(path, value);
-    const deadline = Date.now() + 5000;
-    while ((await revision()) === before) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for the demo to take in ${path} from ${this.backend.kind}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    await waitFor(async () => (await revision()) !== before, `the demo to take in ${path} from ${this.backend.kind}`);
     return this.status();
   }
 

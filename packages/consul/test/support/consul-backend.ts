@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ConsulTestAcl } from './consul-test-acl';
+import { ConsulTestServer, TcpCutProxy, type ConsulOutageMode, type ConsulTestAcl } from '@config-center/testing/harness';
 import { ConsulKvWriter } from './consul-kv-writer';
-import { ConsulTestServer, type ConsulOutageMode } from './consul-test-server';
-import { TcpCutProxy } from '@config-center/testing';
 
 /**
  * The Consul the backend-agnostic suites run against: a real agent when `CONSUL_HTTP_ADDR` is set
@@ -34,6 +32,12 @@ export interface ConsulBackend {
 export function realAgentAddress(): string | undefined {
   return process.env.CONSUL_HTTP_ADDR || undefined;
 }
+
+/**
+ * Jest's timeout for a hook that starts or disposes of a backend or a test server: room for a
+ * loaded 2-core machine, and for a real agent reached over the network.
+ */
+export const HOOK_TIMEOUT_MS = 15_000;
 
 /** Names the backend in test titles. */
 export const BACKEND_NAME = realAgentAddress() ? `the Consul agent at ${realAgentAddress()}` : 'the Consul test server';

@@ -1,8 +1,8 @@
 import type { Subscription } from 'rxjs';
 import type { ConfigBatch, ConfigSource, ConfigSourceEvent } from '@config-center/core';
 import { ConsulConfigSource, type ConsulConfigSourceOptions } from '@config-center/consul';
+import { waitFor } from '@config-center/testing/harness';
 import type { ConsulBackend } from './consul-backend';
-import { waitFor } from './wait-for';
 
 /** A source over `backend`'s prefix, with a 5 s wait unless `options` say otherwise. */
 export function consulSourceFor(backend: ConsulBackend, options: Partial<ConsulConfigSourceOptions> = {}): ConsulConfigSource {
@@ -44,7 +44,7 @@ export class WatchRecorder {
 
   /** Waits until `count` batches have been emitted, and returns the last. */
   async nextBatch(count: number, timeoutMs = 5000): Promise<ConfigBatch> {
-    await waitFor(`batch #${count}`, () => this.batches.length >= count, timeoutMs);
+    await waitFor(() => this.batches.length >= count, `batch #${count}`, timeoutMs);
     return this.batches[count - 1];
   }
 

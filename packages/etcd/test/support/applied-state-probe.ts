@@ -3,7 +3,7 @@ import { ConfigStore } from '@config-center/core/source-kit';
 import type { Etcd3 } from 'etcd3';
 import { isDeepStrictEqual } from 'node:util';
 import type { Subscription } from 'rxjs';
-import { waitFor } from '../harness';
+import { waitFor } from '@config-center/testing/harness';
 import { readEtcdState, type EtcdPrefixState } from './etcd-expected-tree';
 
 /**
@@ -62,7 +62,9 @@ export class AppliedStateProbe {
         last = await readEtcdState(client, prefix);
         return isDeepStrictEqual(this.tree, last.tree) && Number(this.status.revision) === last.revision;
       },
-      { timeoutMs, intervalMs: 50, what: `the applied state to equal etcd's under ${prefix}` },
+      `the applied state to equal etcd's under ${prefix}`,
+      timeoutMs,
+      50,
     ).catch((error: Error) => {
       const applied = `applied revision ${this.status.revision} (${this.status.state})`;
       throw new Error(`${error.message}; ${applied}, etcd revision ${last?.revision}`);

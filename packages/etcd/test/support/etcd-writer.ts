@@ -1,5 +1,5 @@
 import type { Etcd3 } from 'etcd3';
-import { sleep } from '../harness';
+import { sleep } from '@config-center/testing/harness';
 
 /**
  * Writes a stream of puts (`<prefix>k<i % keys>` = i) with a few in flight, retrying each until

@@ -1,1 +1,36 @@
-export {};
+/**
+ * `@config-center/testing/harness`: what integration tests and benchmarks run their backends with —
+ * real etcd processes, the Consul KV test server, a TCP proxy to cut connections, one `waitFor` and
+ * one certificate generator. The etcd part needs the optional peers `etcd3` and `cockatiel`, loaded
+ * only when a cluster starts; the rest needs Node alone.
+ */
+
+/** Real etcd: a cluster of `etcd` processes on free loopback ports. */
+export { EtcdCluster, type EtcdClusterOptions } from './etcd/etcd-cluster';
+/** One etcd process of a cluster: kill, restart, pause, resume, probe. */
+export { EtcdMember, type EtcdMemberSpec, type EtcdMemberTls } from './etcd/etcd-member';
+/** The etcd server binary (Debian package `etcd-server`, or `$ETCD_BIN`) and its version. */
+export { etcdBinary, etcdVersion } from './etcd/etcd-binary';
+/** Turns on etcd auth with a root user and read-only users. */
+export { enableAuth, type EtcdTestUser } from './etcd/etcd-auth-setup';
+
+/** The Consul KV HTTP test server, with outages, faults and a request log. */
+export { ConsulTestServer } from './consul/consul-test-server';
+/** How to start the Consul test server, how it goes down, and what it records. */
+export type { ConsulOutageMode, ConsulTestServerOptions, LoggedRequest, OutageRecord } from './consul/consul-test-server-options.interface';
+/** ACL tokens of the Consul test server and their rules. */
+export type { ConsulTestAcl, ConsulTestTokenRules } from './consul/consul-test-acl';
+/** The faults the Consul test server can be told to show. */
+export type { ConsulTestFaults } from './consul/consul-route-context';
+/** The Consul test server's store: entries, snapshots, transactions. */
+export type { KvEntry, KvTxnOp } from './consul/consul-kv-ops';
+export type { ConsulKvState, KvSnapshot, KvTxnOutcome } from './consul/consul-kv-state';
+
+/** A loopback TCP proxy a test can cut and restore. */
+export { TcpCutProxy } from './tcp-cut-proxy';
+/** A free loopback TCP port. */
+export { freePort } from './free-port';
+/** Polling until a condition holds, and sleeping. */
+export { sleep, waitFor } from './wait-for';
+/** Throw-away CA, server and client certificates made with `openssl`. */
+export { createTestCertificates, type TestCertificatePems, type TestCertificates } from './test-certificates';

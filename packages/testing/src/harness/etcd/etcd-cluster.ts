@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Etcd3, IOptions } from 'etcd3';
+import { freePort } from '../free-port';
+import { createTestCertificates, type TestCertificates } from '../test-certificates';
+import { waitFor } from '../wait-for';
+import { EtcdMember, type EtcdMemberTls } from './etcd-member';
+
+/** Makes an etcd3 client; etcd3 is an optional peer of this package, so it is loaded on first use. */
+type Connect = (options: IOptions) => Etcd3;
+
+/** How to start a cluster. */
+export interface EtcdClusterOptions {
+  /** 1 (default) or 3 for failover tests. */
+  readonly members?: number;
+  /** Serve clients over TLS with generated certificates; `mtls` also requires client certificates. */
+  readonly tls?: 'tls' | 'mtls';
+  /** More etcd flags for every member. */
+  readonly extraArgs?: readonly string[];
+}
+
+/**
+ * Real etcd for tests: one member or a cluster on free loopback ports, each with a temp data dir
+ * (in /dev/shm when it exists, for fast fsyncs). `stop()` kills every member, closes every client
+ * it handed out and removes the data dirs.
+ */
+export class EtcdCluster {
+  private readonly clients: Etcd3[] = [];
+
+  private constructor(
+    readonly members: readonly EtcdMember[],
+    private readonly root: string,
+    /** The generated certificates of a TLS cluster. */
+    readonly certificates: TestCertificates | undefined,
+    private readonly connect: Connect,
+  ) {}
+
+  /** Starts the members and waits until every one is healthy. */
+  static async start(options: EtcdClusterOptions = {}): Promise<EtcdCluster> {
+    const connect = await loadConnect();
+    const root = mkdtempSync(join(tempRoot(), 'config-center-etcd-'));
+    let cluster: EtcdCluster | undefined;
+    try {
+      const certificates = options.tls ? createTestCertificates(root) : undefined;
+      cluster = new EtcdCluster(await createMembers(root, options, certificates), root, certificates, connect);
+      cluster.members.forEach((member) => member.spawn());
+      await Promise.all(cluster.members.map((member) => member.waitReady()));
+      return cluster;
+    } catch (error) {
+      if (cluster) await cluster.stop();
+      else rmSync(root, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** Every member's `host:port`. */
+  get endpoints(): string[] {
+    return this.members.map((member) => member.endpoint);
+  }
+
+  /** Every member's client URL (`https://` for a TLS cluster). */
+  get urls(): string[] {
+    return this.members.map((member) => member.clientUrl);
+  }
+
+  /**
+   * An etcd3 client on every member (or `options.hosts`), with the cluster's TLS files, a 5 s
+   * deadline on every call and no circuit breaker; it is closed by `stop()`.
+   */
+  client(options: Partial<IOptions> = {}): Etcd3 {
+    const client = this.newClient(options);
+    this.clients.push(client);
+    return client;
+  }
+
+  /** The member that leads the cluster now, asked of the running members. */
+  async leader(): Promise<EtcdMember> {
+    for (const member of this.members.filter((m) => m.running)) {
+      const client = this.newClient({ hosts: member.clientUrl });
+      try {
+        const status = await client.maintenance.status();
+        if (status.leader === status.header.member_id) return member;
+      } catch {
+        // An unreachable member is not the leader.
+      } finally {
+        client.close();
+      }
+    }
+    throw new Error('No running etcd member says it is the leader');
+  }
+
+  /** Makes `target` the leader (etcd's MoveLeader, sent to the current leader) and waits for it. */
+  async moveLeader(target: EtcdMember): Promise<void> {
+    const leader = await this.leader();
+    if (leader === target) return;
+    const probe = this.newClient({ hosts: target.clientUrl });
+    const client = this.newClient({ hosts: leader.clientUrl });
+    try {
+      const { header } = await probe.maintenance.status();
+      await client.maintenance.moveLeader({ targetID: header.member_id });
+    } finally {
+      probe.close();
+      client.close();
+    }
+    await waitFor(async () => (await this.leader()) === target, `${target.name} to lead`, 10_000, 20);
+  }
+
+  /** The running members that hold at least one watcher (`etcd_debugging_mvcc_watcher_total`). */
+  async membersWatched(): Promise<EtcdMember[]> {
+    const running = this.members.filter((member) => member.running);
+    const counts = await Promise.all(running.map((member) => member.metric('etcd_debugging_mvcc_watcher_total')));
+    return running.filter((_, i) => counts[i] > 0);
+  }
+
+  /** The cluster's current revision. */
+  async revision(client: Etcd3 = this.client()): Promise<number> {
+    const response = await client.get('/config-center-harness/revision-probe').exec();
+    return Number(response.header.revision);
+  }
+
+  /** Compacts the history up to `revision` (default: the current one); returns that revision. */
+  async compact(revision?: number, client: Etcd3 = this.client()): Promise<number> {
+    const target = revision ?? (await this.revision(client));
+    await client.kv.compact({ revision: String(target), physical: true });
+    return target;
+  }
+
+  /** Kills every member, closes every client and removes the data dirs. */
+  async stop(): Promise<void> {
+    this.clients.splice(0).forEach((client) => client.close());
+    await Promise.all(this.members.map((member) => member.kill9()));
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  private newClient(options: Partial<IOptions>): Etcd3 {
+    const certificates = this.certificates;
+    const credentials = certificates && {
+      rootCertificate: readFileSync(certificates.caFile),
+      certChain: readFileSync(certificates.clientCertFile),
+      privateKey: readFileSync(certificates.clientKeyFile),
+    };
+    const defaultCallOptions: IOptions['defaultCallOptions'] = (context) => (context.isStream ? {} : { deadline: Date.now() + 5000 });
+    return this.connect({ hosts: this.urls, credentials, defaultCallOptions, ...options });
+  }
+}
+
+/**
+ * Loads etcd3, and cockatiel's no-op policy for its `faultHandling` (etcd3's documented way to turn
+ * fault handling off): no circuit breaker, since a test that restarts a member wants its writes
+ * through at once.
+ */
+async function loadConnect(): Promise<Connect> {
+  const [{ Etcd3: Client }, { noop }] = await Promise.all([import('etcd3'), import('cockatiel')]);
+  return (options) => new Client({ faultHandling: { host: () => noop }, ...options });
+}
+
+/** One member per requested size, each on two free ports with its own data dir under `root`. */
+async function createMembers(root: string, options: EtcdClusterOptions, certificates?: TestCertificates): Promise<EtcdMember[]> {
+  const ports: { client: number; peer: number }[] = [];
+  for (let i = 0; i < (options.members ?? 1); i++) ports.push({ client: await freePort(), peer: await freePort() });
+  const initialCluster = ports.map((p, i) => `n${i}=http://127.0.0.1:${p.peer}`).join(',');
+  const clusterToken = `config-center-${randomUUID()}`;
+  const tls: EtcdMemberTls | undefined = certificates && {
+    caFile: certificates.caFile,
+    certFile: certificates.serverCertFile,
+    keyFile: certificates.serverKeyFile,
+    clientCertAuth: options.tls === 'mtls',
+    clientCertFile: certificates.clientCertFile,
+    clientKeyFile: certificates.clientKeyFile,
+  };
+  return ports.map((p, i) => {
+    const dataDir = join(root, `n${i}`);
+    mkdirSync(dataDir, { mode: 0o700 });
+    const spec = { name: `n${i}`, clientPort: p.client, peerPort: p.peer, dataDir, initialCluster, clusterToken, tls };
+    return new EtcdMember({ ...spec, extraArgs: options.extraArgs });
+  });
+}
+
+function tempRoot(): string {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return tmpdir();
+  }
+}

@@ -1,0 +1,98 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+
+/**
+ * A loopback TCP proxy in front of one server, which a test can cut — every open connection is
+ * destroyed and new ones are reset as they arrive, like a network partition — and restore, on the
+ * same port throughout. Put it between a source and its backend to test resume after a
+ * disconnect (see the conformance kit's `disconnect` / `reconnect`).
+ *
+ * @example
+ * ```ts
+ * const proxy = await TcpCutProxy.start('127.0.0.1:2379');
+ * const source = new EtcdConfigSource({ hosts: [proxy.endpoint], prefix: '/app/' });
+ * proxy.cut();      // the source sees its connection reset
+ * proxy.restore();  // and reconnects
+ * ```
+ */
+export class TcpCutProxy {
+  /** Connections accepted since the proxy started. */
+  connections = 0;
+  private readonly sockets = new Set<Socket>();
+  private cutOff = false;
+
+  private constructor(
+    private readonly server: Server,
+    /** The port clients connect to. */
+    readonly port: number,
+    readonly target: { readonly host: string; readonly port: number },
+  ) {
+    server.on('connection', (socket) => this.accept(socket));
+  }
+
+  /** Starts a proxy on a free 127.0.0.1 port in front of `host:port` (a `scheme://` prefix is ignored). */
+  static async start(target: string): Promise<TcpCutProxy> {
+    const match = /^(?:[a-z]+:\/\/)?([^:/]+):(\d+)\/?$/.exec(target);
+    if (!match) throw new Error(`TcpCutProxy needs host:port, got '${target}'`);
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    return new TcpCutProxy(server, port, { host: match[1], port: Number(match[2]) });
+  }
+
+  /** `127.0.0.1:<port>`: what a client dials instead of the target. */
+  get endpoint(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  /** `http://127.0.0.1:<port>`. */
+  get url(): string {
+    return `http://${this.endpoint}`;
+  }
+
+  /** Whether the proxy is cut now. */
+  get isCut(): boolean {
+    return this.cutOff;
+  }
+
+  /** Destroys every open connection and resets new ones until `restore()`. */
+  cut(): void {
+    this.cutOff = true;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  /** Lets connections through again. */
+  restore(): void {
+    this.cutOff = false;
+  }
+
+  /** Stops listening and destroys every connection. */
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(client: Socket): void {
+    if (this.cutOff) {
+      client.resetAndDestroy();
+      return;
+    }
+    this.connections++;
+    const upstream = connect(this.target.port, this.target.host);
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ]) {
+      this.sockets.add(from);
+      from.pipe(to);
+      from.on('error', () => to.destroy());
+      from.on('close', () => {
+        this.sockets.delete(from);
+        to.destroy();
+      });
+    }
+  }
+}
