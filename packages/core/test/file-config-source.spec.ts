@@ -59,12 +59,19 @@ describe('FileConfigSource: load', () => {
     expect((error as Error).message).not.toContain('hunter2');
   });
 
-  it('rejects forbidden keys, in a document and as a file name', async () => {
+  it('rejects a file with forbidden keys; in a directory, leaves that file out and reports it', async () => {
     const path = join(dir, 'app.json');
     await writeFile(path, '{"a": {"__proto__": {"polluted": true}}}');
+    await expect(new FileConfigSource({ path }).load()).rejects.toThrow(ConfigParseError);
     await expect(new FileConfigSource({ path }).load()).rejects.toThrow(/forbidden key '__proto__'/);
     await writeFile(join(dir, 'constructor.yaml'), 'a: 1\n');
-    await expect(new FileConfigSource({ path: dir }).load()).rejects.toThrow(ConfigParseError);
+    await writeFile(join(dir, 'ok.yaml'), 'b: 2\n');
+    const loaded = await new FileConfigSource({ path: dir }).load();
+    expect(loaded.tree).toEqual({ ok: { b: 2 } });
+    expect(loaded.problems).toEqual([
+      { key: path, problem: "forbidden key '__proto__' at 'a'" },
+      { key: join(dir, 'constructor.yaml'), problem: "forbidden key 'constructor' in path 'constructor'" },
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

@@ -174,4 +174,18 @@ describe('FileConfigSource: watch', () => {
     await waitFor(() => recorder.trees().length === 3, 'the removed file');
     expect(recorder.trees()).toEqual([{ a: { x: 1 } }, { a: { x: 1 }, b: 'true' }, { b: 'true' }]);
   });
+
+  it('applies the other files of a directory when one is bad, and reports that one, naming the file', async () => {
+    await writeFile(join(dir, 'a.yaml'), 'x: 1\n');
+    await watch(dir);
+    await writeFile(join(dir, 'b.json'), '{"token": "s3cret');
+    await writeFile(join(dir, 'c'), 'text\n');
+    await waitFor(() => recorder.trees().some((tree) => 'c' in tree), 'the good file after the bad one');
+    expect(recorder.trees().at(-1)).toEqual({ a: { x: 1 }, c: 'text' });
+    const errors = recorder.errors();
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(errors[0]).toBeInstanceOf(ConfigParseError);
+    expect(errors[0].message).toContain(join(dir, 'b.json'));
+    expect(errors.map((e) => e.message).join()).not.toContain('s3cret');
+  });
 });

@@ -19,7 +19,7 @@ export interface KeyMapperOptions {
 /** Where a key sits in the tree (a document key: with its format), or why it cannot be used. */
 export type KeyPath =
   | { readonly path: readonly string[]; readonly format?: DocumentFormat; readonly problem?: undefined }
-  | { readonly path?: undefined; readonly problem: string };
+  | { readonly path?: undefined; readonly format?: undefined; readonly problem: string };
 
 /** A key's value as config, or why it cannot be used; never the value in the reason. */
 export type KeyValue = { readonly value: unknown; readonly problem?: undefined } | { readonly problem: string };

@@ -6,7 +6,7 @@ import {
   defer,
   distinctUntilChanged,
   filter,
-  map,
+  from,
   merge,
   of,
   Subject,
@@ -17,10 +17,10 @@ import {
   type Observable,
 } from 'rxjs';
 import { ConfigCenterError, ConfigParseError, ConfigSourceClosedError, ConfigSourceError } from '../errors';
-import type { ConfigSource, ConfigSourceEvent, ConfigTree, LoadedConfig } from '../interfaces/config-source.interface';
+import type { ConfigSource, ConfigSourceEvent, LoadedConfig } from '../interfaces/config-source.interface';
 import { formatOf, type DocumentFormat } from '../parsing/parse-document';
 import { directoryIdentity, isSameDirectory, watchDirectory, type DirectoryIdentity } from './directory-watcher';
-import { mountTree, singleFileTree } from './file-tree-builder';
+import { mountTree, singleFileTree, type MountedTree } from './file-tree-builder';
 import { errorCodeOf, isMissing, readMountDirectory, readSingleFile, type RawFiles } from './file-tree-reader';
 
 /** Options of a `FileConfigSource`. */
@@ -36,7 +36,8 @@ export interface FileConfigSourceOptions {
 /** What one read of the files became, and the digest of the bytes it was made from. */
 interface FileOutcome {
   readonly digest: string;
-  readonly event: ConfigSourceEvent;
+  /** The batch or error it makes, then an error for each file left out of a mounted directory. */
+  readonly events: readonly ConfigSourceEvent[];
   /** False for a single file found missing or empty: what a rename- or truncate-write looks like midway. */
   readonly settled: boolean;
 }
@@ -86,7 +87,8 @@ export class FileConfigSource implements ConfigSource {
     const raw = await this.track(this.readRaw()).catch((error: unknown) => {
       throw this.readError(error);
     });
-    return { tree: this.buildTree(raw), revision: raw.digest.slice(0, 16) };
+    const { tree, problems } = this.buildTree(raw);
+    return { tree, revision: raw.digest.slice(0, 16), problems };
   }
 
   /** Re-reads at once (the core ignores it when nothing changed), then emits each settled change. */
@@ -102,7 +104,7 @@ export class FileConfigSource implements ConfigSource {
       return merge(settled$, of(null)).pipe(
         concatMap(() => this.settledRead(identity)),
         distinctUntilChanged((a, b) => a.digest === b.digest),
-        map((outcome) => outcome.event),
+        concatMap((outcome) => from(outcome.events)),
       );
     }).pipe(
       catchError((error: unknown) => throwError(() => this.watchError(error))),
@@ -133,29 +135,33 @@ export class FileConfigSource implements ConfigSource {
       raw = await this.readRaw();
     } catch (error) {
       if (this.format && isMissing(error)) return this.missingOutcome();
-      return { digest: `error:${errorCodeOf(error)}`, event: { kind: 'error', error: this.readError(error) }, settled: true };
+      return { digest: `error:${errorCodeOf(error)}`, events: [{ kind: 'error', error: this.readError(error) }], settled: true };
     }
     const settled = !this.format || raw.files[0].bytes.length > 0;
     try {
-      const tree = this.buildTree(raw);
-      return { digest: raw.digest, event: { kind: 'replace', tree, revision: raw.digest.slice(0, 16) }, settled };
+      const { tree, problems } = this.buildTree(raw);
+      const leftOut = problems.map(({ key, problem }): ConfigSourceEvent => ({
+        kind: 'error',
+        error: new ConfigParseError(this.name, key, problem),
+      }));
+      return { digest: raw.digest, events: [{ kind: 'replace', tree, revision: raw.digest.slice(0, 16) }, ...leftOut], settled };
     } catch (error) {
       if (!(error instanceof ConfigParseError)) throw error;
-      return { digest: raw.digest, event: { kind: 'error', error }, settled };
+      return { digest: raw.digest, events: [{ kind: 'error', error }], settled };
     }
   }
 
   private missingOutcome(): FileOutcome {
     const error = new ConfigSourceError(this.name, `file '${this.path}' is missing`, true);
-    return { digest: 'missing', event: { kind: 'error', error }, settled: false };
+    return { digest: 'missing', events: [{ kind: 'error', error }], settled: false };
   }
 
   private readRaw(): Promise<RawFiles> {
     return this.format ? readSingleFile(this.path) : readMountDirectory(this.path);
   }
 
-  private buildTree(raw: RawFiles): ConfigTree {
-    return this.format ? singleFileTree(raw.files[0], this.format, this.name) : mountTree(raw.files, this.name);
+  private buildTree(raw: RawFiles): MountedTree {
+    return this.format ? { tree: singleFileTree(raw.files[0], this.format, this.name), problems: [] } : mountTree(raw.files);
   }
 
   /** In a single-file source, only events for that file or for ConfigMap internals (`..data`) count. */

@@ -46,19 +46,17 @@ describe('singleFileTree', () => {
 
 describe('mountTree', () => {
   it('makes one key per file: documents without their extension, other files as their text', () => {
-    const tree = mountTree(
-      [
-        file('app.YAML', 'limit: 5\n'),
-        file('db.json', '{"port": 5432}'),
-        file('ratio', '0.5\n'),
-        file('enabled', 'false'),
-        file('greeting', 'hello\r\n'),
-        file('banner', 'line\n\n'),
-        file('list', '[1,"a"]\n'),
-        file('blank', ''),
-      ],
-      's',
-    );
+    const { tree, problems } = mountTree([
+      file('app.YAML', 'limit: 5\n'),
+      file('db.json', '{"port": 5432}'),
+      file('ratio', '0.5\n'),
+      file('enabled', 'false'),
+      file('greeting', 'hello\r\n'),
+      file('banner', 'line\n\n'),
+      file('list', '[1,"a"]\n'),
+      file('blank', ''),
+    ]);
+    expect(problems).toEqual([]);
     expect(tree).toEqual({
       app: { limit: 5 },
       db: { port: 5432 },
@@ -71,26 +69,33 @@ describe('mountTree', () => {
     });
   });
 
-  it('rejects a forbidden or duplicate key, naming the file', () => {
-    expect(parseErrorOf(() => mountTree([file('__proto__', '1')], 's'))).toMatchObject({
-      location: '/mnt/config/__proto__',
-      reason: expect.stringMatching(/forbidden key '__proto__'/),
+  it('leaves out a file with a forbidden or duplicate key, naming the file; the others load', () => {
+    expect(mountTree([file('__proto__', '1'), file('ok', 'yes')])).toEqual({
+      tree: { ok: 'yes' },
+      problems: [{ key: '/mnt/config/__proto__', problem: expect.stringMatching(/forbidden key '__proto__'/) }],
     });
-    expect(parseErrorOf(() => mountTree([file('prototype.json', '{}')], 's')).reason).toMatch(/forbidden key 'prototype'/);
-    const duplicate = parseErrorOf(() => mountTree([file('app.json', '{}'), file('app.yaml', 'a: 1')], 's'));
-    expect(duplicate).toMatchObject({ location: '/mnt/config/app.yaml', reason: "key 'app' is also defined by 'app.json'" });
+    expect(mountTree([file('prototype.json', '{}')]).problems[0].problem).toMatch(/forbidden key 'prototype'/);
+    expect(mountTree([file('app.json', '{}'), file('app.yaml', 'a: 1')])).toEqual({
+      tree: { app: {} },
+      problems: [{ key: '/mnt/config/app.yaml', problem: "key 'app' is also defined by 'app.json'" }],
+    });
   });
 
-  it('rejects an unsafe scalar file without quoting it', () => {
-    const long = parseErrorOf(() => mountTree([file('token', 'x'.repeat(1024 * 1024 + 1))], 's'));
-    expect(long.reason).toMatch(/^value at 'token' is 1048577 characters long/);
-    const polluting = parseErrorOf(() => mountTree([file('extra', '{"constructor": {"secret": "v4lue"}}')], 's'));
-    expect(polluting.reason).toMatch(/forbidden key 'constructor'/);
-    expect(polluting.message).not.toContain('v4lue');
-  });
-
-  it('rejects a bad document in one file and names that file', () => {
-    const error = parseErrorOf(() => mountTree([file('good.yaml', 'a: 1'), file('bad.json', '{')], 's'));
-    expect(error.location).toBe('/mnt/config/bad.json');
+  it('leaves out an unsafe file without quoting it: oversized, polluting, not UTF-8, a bad document', () => {
+    const { tree, problems } = mountTree([
+      file('token', 'x'.repeat(1024 * 1024 + 1)),
+      file('extra', '{"constructor": {"secret": "v4lue"}}'),
+      file('binary', Buffer.from([0x76, 0x34, 0xff, 0xfe])),
+      file('bad.json', '{"password": "v4lue'),
+      file('good.yaml', 'a: 1'),
+    ]);
+    expect(tree).toEqual({ good: { a: 1 } });
+    expect(problems.map((p) => [p.key, p.problem])).toEqual([
+      ['/mnt/config/token', expect.stringMatching(/is 1048577 characters long/)],
+      ['/mnt/config/extra', expect.stringMatching(/forbidden key 'constructor'/)],
+      ['/mnt/config/binary', 'the value is not valid UTF-8'],
+      ['/mnt/config/bad.json', expect.stringMatching(/malformed JSON/)],
+    ]);
+    expect(JSON.stringify(problems)).not.toContain('v4lue');
   });
 });

@@ -1,9 +1,7 @@
 import { ConfigParseError } from '../errors';
-import type { ConfigTree } from '../interfaces/config-source.interface';
-import { findInputProblem, findPathProblem } from '../parsing/check-tree';
-import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
-import { formatOf, parseDocument, type DocumentFormat } from '../parsing/parse-document';
-import { valueOfText } from '../parsing/value-text';
+import type { ConfigTree, LeftOutKey } from '../interfaces/config-source.interface';
+import { KeyMapper } from '../mapping/key-mapper';
+import { parseDocument, type DocumentFormat } from '../parsing/parse-document';
 import { isPlainObject } from '../tree/tree-ops';
 import type { RawFile } from './file-tree-reader';
 
@@ -20,38 +18,44 @@ export function singleFileTree(file: RawFile, format: DocumentFormat, source: st
   return value;
 }
 
-/**
- * The tree of a mounted directory: each file is one top-level key. `app.yaml` → key `app` holding
- * the parsed document; a file without a known extension → key = its name, value = the text of
- * its contents (`valueOfText`) less one trailing newline. Throws a `ConfigParseError` naming the file for bad
- * content, a forbidden or duplicate key, or an oversized value.
- */
-export function mountTree(files: readonly RawFile[], source: string): ConfigTree {
-  const tree: Record<string, unknown> = {};
-  const owners = new Map<string, string>();
-  for (const file of files) {
-    const format = formatOf(file.name);
-    const key = format ? file.name.replace(/\.(json|ya?ml)$/i, '') : file.name;
-    const problem = findPathProblem([key]);
-    if (problem) throw new ConfigParseError(source, file.location, problem);
-    const owner = owners.get(key);
-    if (owner !== undefined) throw new ConfigParseError(source, file.location, `key '${key}' is also defined by '${owner}'`);
-    owners.set(key, file.name);
-    tree[key] = format ? parseDocument(decode(file.bytes), format, { source, location: file.location }) : scalarOf(file, key, source);
-  }
-  return tree;
+/** The tree of a mounted directory, and the files left out of it. */
+export interface MountedTree {
+  readonly tree: ConfigTree;
+  readonly problems: LeftOutKey[];
 }
 
-function scalarOf(file: RawFile, key: string, source: string): unknown {
-  const text = decode(file.bytes).replace(/\r?\n$/, '');
-  const limits = DEFAULT_INPUT_LIMITS;
-  if (text.length > limits.maxDocumentLength) {
-    throw new ConfigParseError(source, file.location, `file is ${text.length} characters long; the limit is ${limits.maxDocumentLength}`);
+const mapper = new KeyMapper();
+
+/**
+ * The tree of a mounted directory, through the core's key mapper: each file is one top-level key.
+ * `app.yaml` → key `app` holding the parsed document; a file without a known extension → key =
+ * its name, value = its text less one trailing newline (a JSON object or array is that structure).
+ * A file with a forbidden or duplicate key, bad content, bytes that are not UTF-8 or an oversized
+ * value is left out and reported, naming the file and never its content; the others load.
+ */
+export function mountTree(files: readonly RawFile[]): MountedTree {
+  const tree: Record<string, unknown> = {};
+  const owners = new Map<string, string>();
+  const problems: LeftOutKey[] = [];
+  for (const file of files) {
+    const where = mapper.pathOf(file.name);
+    const bytes = where.format ? file.bytes : withoutTrailingNewline(file.bytes);
+    const mapped = mapper.valueOf(file.name, where, bytes);
+    const key = where.path?.join('/');
+    const owner = key === undefined ? undefined : owners.get(key);
+    if (mapped.problem !== undefined) problems.push({ key: file.location, problem: mapped.problem });
+    else if (owner !== undefined) problems.push({ key: file.location, problem: `key '${key}' is also defined by '${owner}'` });
+    else {
+      owners.set(key!, file.name);
+      tree[key!] = mapped.value;
+    }
   }
-  const value = valueOfText(text);
-  const problem = findInputProblem(value, limits, [key]);
-  if (problem) throw new ConfigParseError(source, file.location, problem);
-  return value;
+  return { tree, problems };
+}
+
+function withoutTrailingNewline(bytes: Buffer): Buffer {
+  const end = bytes.at(-1) === 0x0a ? (bytes.at(-2) === 0x0d ? bytes.length - 2 : bytes.length - 1) : bytes.length;
+  return bytes.subarray(0, end);
 }
 
 /** UTF-8 text without a byte-order mark, which `JSON.parse` would refuse. */
