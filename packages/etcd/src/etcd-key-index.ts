@@ -71,14 +71,18 @@ export class EtcdKeyIndex {
     this.paths.clear();
   }
 
-  /** The changes that turn the recorded keys into `read` (a whole prefix), by mod revision. */
+  /**
+   * The changes that turn the recorded keys into `read` (a whole prefix), by mod revision and by
+   * content: a restored etcd may hold another value under the same mod revision.
+   */
   diff(read: readonly KeyChange[]): KeyChange[] {
     this.recordLoaded();
     const seen = new Set<string>();
     const changes: KeyChange[] = [];
     for (const change of read) {
       seen.add(change.key);
-      if (this.entries.get(change.key)?.modRevision !== change.modRevision) changes.push(change);
+      const known = this.entries.get(change.key);
+      if (known?.modRevision !== change.modRevision || known.text !== change.value) changes.push(change);
     }
     for (const key of this.entries.keys()) {
       if (!seen.has(key)) changes.push({ key, modRevision: 0 });

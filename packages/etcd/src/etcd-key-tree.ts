@@ -8,6 +8,8 @@ export interface Entry {
   readonly id: string | undefined;
   readonly path: readonly string[] | undefined;
   readonly value: unknown;
+  /** The value's text as etcd holds it, to compare reads by content. */
+  readonly text: string | undefined;
   readonly problem: string | undefined;
   readonly modRevision: number;
 }
@@ -16,10 +18,10 @@ export interface Entry {
 export type Located = Entry & { readonly id: string; readonly path: readonly string[] };
 
 /** The entry of a change mapped to config; `undefined` for a deletion. */
-export function entryOf({ key, modRevision }: KeyChange, mapped: MappedKey | undefined): Entry | undefined {
+export function entryOf({ key, value: text, modRevision }: KeyChange, mapped: MappedKey | undefined): Entry | undefined {
   if (mapped === undefined) return undefined;
   const { path, value, problem } = mapped;
-  return { key, id: path && pathIdOf(key, path), path, value, problem, modRevision };
+  return { key, id: path && pathIdOf(key, path), path, value, text, problem, modRevision };
 }
 
 /**

@@ -5,6 +5,8 @@ import { toKeyChange } from './etcd-revision-batches';
 /** The whole prefix as one read at one revision. */
 export interface PrefixRead {
   readonly revision: number;
+  /** The id of the etcd cluster that answered. */
+  readonly clusterId: string;
   readonly keys: readonly KeyChange[];
 }
 
@@ -20,7 +22,7 @@ export async function readPrefix(client: Namespace, prefix: string, deadline: nu
     const change = toKeyChange(kv, prefix);
     if (change) keys.push(change);
   }
-  return { revision: Number(response.header.revision), keys };
+  return { revision: Number(response.header.revision), clusterId: String(response.header.cluster_id), keys };
 }
 
 /** The key of `prefix` as etcd stores it: with the namespace of `client` in front. */

@@ -25,7 +25,7 @@ describe('EtcdSyncState', () => {
 
   beforeEach(() => {
     state = new EtcdSyncState('etcd:/app/', '/app/');
-    expect(state.reset({ revision: 10, keys: [put('a', '1', 5), put('b/c', 'x', 9)] })).toEqual({ a: '1', b: { c: 'x' } });
+    expect(state.reset({ revision: 10, clusterId: 'c1', keys: [put('a', '1', 5), put('b/c', 'x', 9)] })).toEqual({ a: '1', b: { c: 'x' } });
   });
 
   it('starts the cursor at the revision of the load', () => {
@@ -106,7 +106,7 @@ describe('EtcdSyncState', () => {
   });
 
   it('reports keys a load had to leave out, once', () => {
-    state.reset({ revision: 20, keys: [put('ok', '1', 3), put('__proto__/x', '1', 4), put('bad.json', '{', 5)] });
+    state.reset({ revision: 20, clusterId: 'c1', keys: [put('ok', '1', 3), put('__proto__/x', '1', 4), put('bad.json', '{', 5)] });
     const [event, ...rest] = state.takeLoadProblems();
     expect(rest).toEqual([]);
     expect(messageOf(event)).toMatch(
@@ -116,7 +116,7 @@ describe('EtcdSyncState', () => {
   });
 
   it('resyncs to a fresh read as one batch at its revision, deleted keys removed', () => {
-    const batch = state.resync({ revision: 30, keys: [put('a', '1', 5), put('n', '7', 25)] }, true);
+    const batch = state.resync({ revision: 30, clusterId: 'c1', keys: [put('a', '1', 5), put('n', '7', 25)] }, true);
     expect(batch).toEqual({
       kind: 'edits',
       revision: '30',
@@ -128,9 +128,36 @@ describe('EtcdSyncState', () => {
   });
 
   it('ignores a read older than the cursor, and an unchanged one unless asked', () => {
-    expect(state.resync({ revision: 9, keys: [] }, true)).toBeUndefined();
-    const same = { revision: 12, keys: [put('a', '1', 5), put('b/c', 'x', 9)] };
+    expect(state.resync({ revision: 9, clusterId: 'c1', keys: [] }, true)).toBeUndefined();
+    const same = { revision: 12, clusterId: 'c1', keys: [put('a', '1', 5), put('b/c', 'x', 9)] };
     expect(state.resync(same, false)).toBeUndefined();
     expect(state.resync(same, true)).toEqual({ kind: 'edits', revision: '12', edits: [] });
+  });
+
+  it('tells an answer from another cluster, or below the cursor, from one of its own etcd', () => {
+    const state = new EtcdSyncState('etcd', '/app/');
+    state.reset({ revision: 10, clusterId: 'c1', keys: [put('a', '1', 5)] });
+    expect(state.mismatch({ revision: 12, clusterId: 'c1' })).toBeUndefined();
+    expect(state.mismatch({ revision: 10, clusterId: 'c1' })).toBeUndefined();
+    expect(state.mismatch({ revision: 9, clusterId: 'c1' })).toBe('revision 9 is below the applied revision 10');
+    expect(state.mismatch({ revision: 40, clusterId: 'c2' })).toBe('cluster id c1 became c2');
+  });
+
+  it('starts over on a restored etcd: the difference by content at the read, and the cursor there', () => {
+    const state = new EtcdSyncState('etcd', '/app/');
+    state.reset({ revision: 10, clusterId: 'c1', keys: [put('a', '1', 5), put('b', '2', 6), put('gone', 'x', 7)] });
+    const event = state.restart({ revision: 4, clusterId: 'c1', keys: [put('a', '1', 5), put('b', 'old', 6), put('new', 'y', 3)] });
+    expect(event).toEqual({
+      kind: 'edits',
+      revision: '4',
+      edits: expect.arrayContaining([
+        { path: ['b'], value: 'old' },
+        { path: ['new'], value: 'y' },
+        { path: ['gone'], value: undefined },
+      ]),
+    });
+    expect(event?.kind === 'edits' && event.edits).toHaveLength(3);
+    expect(state.cursor).toBe(4);
+    expect(state.mismatch({ revision: 5, clusterId: 'c1' })).toBeUndefined();
   });
 });

@@ -27,6 +27,8 @@ export interface RevisionEvent {
 export class EtcdSyncState {
   /** The last revision applied; the watch resumes from the one after it. */
   cursor = 0;
+  /** The cluster the cursor counts revisions of: the one the last full read came from. */
+  private clusterId: string | undefined;
   private readonly index = new EtcdKeyIndex();
   private readonly pending = new Set<string>();
   private loadProblems: ConfigSourceEvent[] = [];
@@ -42,7 +44,32 @@ export class EtcdSyncState {
     const { tree, problems } = this.index.load(read.keys);
     this.loadProblems = problems.length ? [this.problemEvent(problems, `left out of the load at revision ${read.revision}`)] : [];
     this.cursor = read.revision;
+    this.clusterId = read.clusterId;
     return tree;
+  }
+
+  /**
+   * Why an answer (a response header, a read) cannot come from the etcd the cursor counts in: it
+   * names another cluster, or a revision below the cursor (a restored backup, a wiped data dir).
+   * `undefined` when it can.
+   */
+  mismatch(answer: { readonly revision: number; readonly clusterId: string }): string | undefined {
+    if (this.clusterId !== undefined && answer.clusterId !== this.clusterId) {
+      return `cluster id ${this.clusterId} became ${answer.clusterId}`;
+    }
+    if (answer.revision < this.cursor) return `revision ${answer.revision} is below the applied revision ${this.cursor}`;
+    return undefined;
+  }
+
+  /**
+   * Starts over on an etcd that was restored or replaced: the batch that turns the delivered keys
+   * into `read` by content (deleted keys removed), at the read's revision, which becomes the cursor.
+   */
+  restart(read: PrefixRead): ConfigSourceEvent | undefined {
+    const event = this.differenceTo(read, true);
+    this.cursor = read.revision;
+    this.clusterId = read.clusterId;
+    return event;
   }
 
   /** The errors of the last load (keys it had to leave out), once, for the watch to report. */
@@ -80,6 +107,16 @@ export class EtcdSyncState {
    */
   resync(read: PrefixRead, always: boolean): ConfigSourceEvent | undefined {
     if (read.revision < this.cursor) return undefined;
+    return this.differenceTo(read, always);
+  }
+
+  /** Moves the cursor once the event of `revision` has been emitted. */
+  commit(revision: number): void {
+    if (revision > this.cursor) this.cursor = revision;
+  }
+
+  /** The batch that turns the delivered keys into `read`, at its revision; `undefined` when nothing differs and not `always`. */
+  private differenceTo(read: PrefixRead, always: boolean): ConfigSourceEvent | undefined {
     const changes = this.index.diff(read.keys);
     if (!changes.length && !this.pending.size && !always) return undefined;
     const problems = this.recordAll(changes);
@@ -88,11 +125,6 @@ export class EtcdSyncState {
       changes.map((change) => change.key),
       read.revision,
     );
-  }
-
-  /** Moves the cursor once the event of `revision` has been emitted. */
-  commit(revision: number): void {
-    if (revision > this.cursor) this.cursor = revision;
   }
 
   /** One batch for the recorded `keys` and every pending one, at `revision`. */

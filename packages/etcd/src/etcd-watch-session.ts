@@ -72,13 +72,26 @@ export class EtcdWatchSession {
     if (this.stopped) return;
     this.established = false;
     this.stream = this.host.openStream(this.host.state.cursor + 1, {
-      confirmed: () => this.confirmed(),
-      received: (response) => this.receive(response),
+      confirmed: (response) => this.answered(response) && this.confirmed(),
+      received: (response) => this.answered(response) && this.receive(response),
       canceled: (response) => this.canceled(response),
       broken: (error) => this.lost(error),
     });
     const timeout = new Error(`etcd did not confirm the watch within ${this.host.dialTimeoutMs} ms`);
     this.dialTimer = setTimeout(() => this.lost(timeout), this.host.dialTimeoutMs);
+  }
+
+  /**
+   * Whether a response comes from the etcd the cursor counts in. When it names another cluster or a
+   * revision below the cursor, the watch is dropped and the prefix re-read to find out.
+   */
+  private answered(response: IWatchResponse): boolean {
+    const mismatch = this.host.state.mismatch(headerOf(response));
+    if (mismatch === undefined) return true;
+    this.drop();
+    this.reconnecting(this.host.sourceError('watching', new Error(`etcd answered with ${mismatch}; re-reading the prefix`)));
+    void this.resync();
+    return false;
   }
 
   private confirmed(): void {
@@ -150,11 +163,26 @@ export class EtcdWatchSession {
     this.open();
   }
 
+  /**
+   * Applies a fresh read: its difference as one batch. A read from another cluster, or below the
+   * cursor, means etcd was restored or replaced: the difference by content, the cursor reset to the
+   * read, and an error event that says so.
+   */
   private emitResync(read: PrefixRead, always: boolean): void {
+    const mismatch = this.host.state.mismatch(read);
+    if (mismatch !== undefined) return this.restart(read, mismatch);
     const event = this.host.state.resync(read, always);
     if (!event) return;
     this.subscriber.next(event);
     this.host.state.commit(read.revision);
+  }
+
+  private restart(read: PrefixRead, mismatch: string): void {
+    const from = this.host.state.cursor;
+    const event = this.host.state.restart(read);
+    const what = `etcd was restored or replaced (${mismatch}): re-read at revision ${read.revision}, the difference applied as one batch, watching from there (was ${from})`;
+    this.subscriber.next({ kind: 'error', error: this.host.sourceError('watching', new Error(what)) });
+    if (event) this.subscriber.next(event);
   }
 
   private scheduleReconcile(): void {
@@ -163,11 +191,15 @@ export class EtcdWatchSession {
     }
   }
 
-  /** Compares the prefix at a fresh revision with what was applied; applies any difference. */
+  /**
+   * Compares the prefix at a fresh revision with what was applied; applies any difference. A read
+   * below the cursor may only have raced the watch: it is confirmed by a second read, which cannot.
+   */
   private async reconcile(): Promise<void> {
     if (this.established) {
       try {
-        const read = await this.host.readPrefix();
+        let read = await this.host.readPrefix();
+        if (this.host.state.mismatch(read) !== undefined) read = await this.host.readPrefix();
         if (this.established && !this.stopped) this.emitResync(read, false);
       } catch (error) {
         const failure = this.host.sourceError('reconciling', error);
@@ -199,4 +231,9 @@ export class EtcdWatchSession {
     this.stream?.close();
     this.stream = undefined;
   }
+}
+
+/** The cluster id and revision a watch response's header carries. */
+function headerOf(response: IWatchResponse): { revision: number; clusterId: string } {
+  return { revision: Number(response.header.revision), clusterId: String(response.header.cluster_id) };
 }

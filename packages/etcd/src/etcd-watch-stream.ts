@@ -3,7 +3,7 @@ import type { IDuplexStream, IWatchCreateRequest, IWatchRequest, IWatchResponse,
 /** What one watch stream reports, once each at most for `canceled` and `broken`. */
 export interface EtcdWatchStreamHandlers {
   /** etcd created the watch. */
-  confirmed(): void;
+  confirmed(response: IWatchResponse): void;
   /** Events (or a progress notification). */
   received(response: IWatchResponse): void;
   /** etcd cancelled the watch: compaction past the start revision, or permission. */
@@ -66,7 +66,7 @@ export class EtcdWatchStream {
       this.close();
       this.handlers.canceled(response);
     } else if (response.created) {
-      this.handlers.confirmed();
+      this.handlers.confirmed(response);
     } else {
       this.handlers.received(response);
     }

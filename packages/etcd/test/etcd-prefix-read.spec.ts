@@ -26,6 +26,7 @@ describe('reading a prefix from a real etcd', () => {
     const read = await readPrefix(etcd, prefix, deadline());
     expect(read.keys).toHaveLength(1003);
     expect(read.revision).toBe(await cluster.revision());
+    expect(read.clusterId).toMatch(/^\d+$/);
     const byKey = new Map(read.keys.map((k) => [k.key, k]));
     expect(byKey.get('rateLimit/limit')).toEqual({ key: 'rateLimit/limit', value: '6', modRevision: read.revision });
     expect(byKey.get('empty')?.value).toBe('');
@@ -43,11 +44,12 @@ describe('reading a prefix from a real etcd', () => {
   it("reads a mocked client's answer through etcd3's mock", async () => {
     const client = cluster.client();
     const kv = { key: Buffer.from('/mocked/app/a'), value: Buffer.from('1'), mod_revision: '6' };
-    const response = { header: { revision: '7' }, kvs: [kv], more: false, count: '1' };
+    const response = { header: { revision: '7', cluster_id: '42' }, kvs: [kv], more: false, count: '1' };
     client.mock({ exec: <T>() => Promise.resolve(response as T) });
     try {
       expect(await readPrefix(client, '/mocked/app/', deadline())).toEqual({
         revision: 7,
+        clusterId: '42',
         keys: [{ key: 'a', value: '1', modRevision: 6 }],
       });
     } finally {

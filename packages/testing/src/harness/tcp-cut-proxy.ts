@@ -24,15 +24,14 @@ export class TcpCutProxy {
     private readonly server: Server,
     /** The port clients connect to. */
     readonly port: number,
-    readonly target: { readonly host: string; readonly port: number },
+    private target: { readonly host: string; readonly port: number },
   ) {
     server.on('connection', (socket) => this.accept(socket));
   }
 
   /** Starts a proxy on a free 127.0.0.1 port in front of `host:port` (a `scheme://` prefix is ignored). */
   static async start(target: string): Promise<TcpCutProxy> {
-    const match = /^(?:[a-z]+:\/\/)?([^:/]+):(\d+)\/?$/.exec(target);
-    if (!match) throw new Error(`TcpCutProxy needs host:port, got '${target}'`);
+    const parsed = parseTarget(target);
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -40,7 +39,7 @@ export class TcpCutProxy {
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    return new TcpCutProxy(server, port, { host: match[1], port: Number(match[2]) });
+    return new TcpCutProxy(server, port, parsed);
   }
 
   /** `127.0.0.1:<port>`: what a client dials instead of the target. */
@@ -69,6 +68,12 @@ export class TcpCutProxy {
     this.cutOff = false;
   }
 
+  /** Sends new connections to another server and destroys the open ones: the backend swapped behind one address. */
+  retarget(target: string): void {
+    this.target = parseTarget(target);
+    for (const socket of this.sockets) socket.destroy();
+  }
+
   /** Stops listening and destroys every connection. */
   async close(): Promise<void> {
     this.cut();
@@ -95,4 +100,11 @@ export class TcpCutProxy {
       });
     }
   }
+}
+
+/** `host:port` (a `scheme://` prefix is ignored). */
+function parseTarget(target: string): { host: string; port: number } {
+  const match = /^(?:[a-z]+:\/\/)?([^:/]+):(\d+)\/?$/.exec(target);
+  if (!match) throw new Error(`TcpCutProxy needs host:port, got '${target}'`);
+  return { host: match[1], port: Number(match[2]) };
 }

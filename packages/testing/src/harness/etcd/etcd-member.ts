@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { waitFor } from '../wait-for';
@@ -129,6 +130,31 @@ export class EtcdMember {
     await this.start(timeoutMs);
   }
 
+  /** Stops the member and empties its data dir: `start()` then brings up an etcd with no keys, counting revisions from 1. */
+  async wipe(): Promise<void> {
+    await this.stop();
+    this.emptyDataDir();
+  }
+
+  /** Saves a snapshot of the keyspace to `file`, as an operator's backup does (`etcdctl snapshot save`). */
+  async saveSnapshot(file: string): Promise<void> {
+    await etcdctl('--endpoints', this.clientUrl, 'snapshot', 'save', file);
+  }
+
+  /**
+   * Stops the member and replaces its data with the snapshot in `file`, as an operator restoring a
+   * backup does (`etcdctl snapshot restore`); `start()` brings it up at the snapshot's revision.
+   */
+  async restoreSnapshot(file: string): Promise<void> {
+    await this.stop();
+    rmSync(this.spec.dataDir, { recursive: true, force: true });
+    await etcdctl(
+      ...['snapshot', 'restore', file, '--name', this.name, '--data-dir', this.spec.dataDir],
+      ...['--initial-cluster', this.spec.initialCluster, '--initial-cluster-token', this.spec.clusterToken],
+      ...['--initial-advertise-peer-urls', this.peerUrl],
+    );
+  }
+
   /** Freezes the process (SIGSTOP): its sockets stay open but nothing answers. */
   pause(): void {
     this.child?.kill('SIGSTOP');
@@ -171,6 +197,11 @@ export class EtcdMember {
     });
   }
 
+  private emptyDataDir(): void {
+    rmSync(this.spec.dataDir, { recursive: true, force: true });
+    mkdirSync(this.spec.dataDir, { mode: 0o700 });
+  }
+
   /** The last lines the process wrote to stderr, for failure messages. */
   get output(): string {
     return this.stderrTail;
@@ -191,5 +222,16 @@ export class EtcdMember {
     if (spec.tls) args.push('--cert-file', spec.tls.certFile, '--key-file', spec.tls.keyFile);
     if (spec.tls?.clientCertAuth) args.push('--client-cert-auth', '--trusted-ca-file', spec.tls.caFile);
     return [...args, ...(spec.extraArgs ?? [])];
+  }
+}
+
+/** Runs `etcdctl` (Debian package `etcd-client`) with the v3 API; rejects with its output on failure. */
+async function etcdctl(...args: string[]): Promise<void> {
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('ETCD'))), ETCDCTL_API: '3' };
+  try {
+    await promisify(execFile)(process.env.ETCDCTL_BIN || 'etcdctl', args, { env });
+  } catch (error) {
+    const { stderr, message } = error as { stderr?: string; message: string };
+    throw new Error(`etcdctl ${args.slice(0, 2).join(' ')} failed: ${stderr?.trim() || message}`);
   }
 }
