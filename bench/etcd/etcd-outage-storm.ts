@@ -94,9 +94,7 @@ async function converge(store: ConfigStore, etcd: Etcd3, timeoutMs: number): Pro
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const response = await etcd.getAll().prefix(PREFIX).exec();
-    const expected = Object.fromEntries(
-      response.kvs.map((kv) => [kv.key.toString().slice(PREFIX.length), JSON.parse(kv.value.toString())]),
-    );
+    const expected = Object.fromEntries(response.kvs.map((kv) => [kv.key.toString().slice(PREFIX.length), kv.value.toString()]));
     const applied = store.current.tree as Record<string, unknown>;
     const revisionMatches = Number(store.status().sources[0].revision) === Number(response.header.revision);
     if (isDeepStrictEqual(applied, expected) && revisionMatches) return 0;

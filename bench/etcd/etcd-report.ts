@@ -43,9 +43,9 @@ export function etcdResult(m: EtcdMeasurements): BenchResult {
     atMost(`propagation: median(put → @ConfigValue) − median(put → ${vsRaw})`, median(library) - median(raw), 0.5, ' ms'),
     atMost(`propagation: p99(put → @ConfigValue) / p99(put → ${vsRaw})`, percentile(library, 99) / percentile(raw, 99), 1.5, '×'),
     atMost(
-      'initial load of 10,000 keys: median(ready module) / median(raw prefix get), first load per process',
+      'initial load of 10,000 keys: median(ready module) / median(hand-written loader), first load per process',
       median(cold('library')) / median(cold('raw')),
-      2,
+      1.5,
       '×',
     ),
   ];
@@ -90,12 +90,12 @@ function initialLoadTable(rounds: InitialLoadRound[]): Table {
     title: 'etcd: initial load of 10,000 keys (100 sections × 100 keys) (ms)',
     columns: ['path', 'processes', 'median', 'min', 'max', 'warm median'],
     rows: [
-      row('raw etcd3: new client + getAll().prefix().strings() (baseline)', 'raw'),
+      row('hand-written: new etcd3 client, getAll().prefix(), plainToInstance + validateSync per section (baseline)', 'raw'),
       row('EtcdConfigSource + ConfigCenterModule: context ready, sections validated', 'library'),
     ],
     notes: [
-      'Each figure is the first load of a fresh process (raw and library alternating), from creating the client/source to having the data.',
-      `Per-round ratio library/raw: median ${median(ratios).toFixed(2)}×. "warm median": ${rounds[0].raw.warmMs.length} more loads in each process, context only.`,
+      'Each figure is the first load of a fresh process (baseline and library alternating), from creating the client/source to a ready Nest context.',
+      `Per-round ratio library/baseline: median ${median(ratios).toFixed(2)}×. "warm median": ${rounds[0].raw.warmMs.length} more loads in each process, context only.`,
     ],
   };
 }

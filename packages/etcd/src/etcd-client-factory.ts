@@ -1,3 +1,4 @@
+import { noop } from 'cockatiel';
 import { Etcd3, type IOptions, type Namespace } from 'etcd3';
 import type { EtcdConfigSourceOptions } from './etcd-config-source-options.interface';
 
@@ -53,20 +54,10 @@ function clientOptions(hosts: string[], options: EtcdConfigSourceOptions, settin
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
     },
     // With one endpoint there is nothing to fail over to: a circuit breaker would only keep the
-    // source off a restarted etcd for 5 s. With several, etcd3's breaker steers calls away.
-    faultHandling: { host: hosts.length === 1 ? passThroughPolicy : undefined },
+    // source off a restarted etcd for 5 s, so it gets cockatiel's no-op policy, as etcd3's docs say.
+    // With several, etcd3's breaker steers calls away.
+    faultHandling: { host: hosts.length === 1 ? () => noop : undefined },
   };
-}
-
-type FaultPolicy = ReturnType<NonNullable<NonNullable<IOptions['faultHandling']>['host']>>;
-
-/**
- * A fault policy that runs every call as it comes: no circuit breaker, no retry. etcd3 only
- * calls `execute` on it.
- */
-export function passThroughPolicy(): FaultPolicy {
-  const policy = { execute: async <T>(fn: (context: { signal: AbortSignal }) => T) => fn({ signal: new AbortController().signal }) };
-  return policy as unknown as FaultPolicy;
 }
 
 function toBuffer(pem: Buffer | string): Buffer {
