@@ -20,6 +20,22 @@ const DIAGNOSES: readonly [RegExp, Diagnosis][] = [
   [/authentication failed/i, { reason: 'authentication failed: wrong username or password', recoverable: false }],
   [/authentication is not enabled/i, { reason: 'auth credentials were given but etcd has authentication disabled', recoverable: false }],
   [/user name is empty|invalid auth token/i, { reason: 'etcd rejected the auth token', recoverable: true }],
+  [
+    /unable to verify the first certificate|unable to get (local )?issuer certificate|self[- ]signed certificate|certificate signature failure/i,
+    { reason: "TLS: etcd's server certificate is not signed by the CA the source trusts (tls.rootCertificate)", recoverable: false },
+  ],
+  [/certificate has expired|CERT_HAS_EXPIRED/i, { reason: "TLS: etcd's server certificate has expired", recoverable: false }],
+  [
+    /Hostname\/IP does not match|ERR_TLS_CERT_ALTNAME_INVALID/i,
+    { reason: "TLS: etcd's server certificate does not name the endpoint the source dials", recoverable: false },
+  ],
+  [
+    /alert bad certificate|alert certificate required|alert unknown ca|alert certificate expired/i,
+    {
+      reason: 'TLS: etcd refused the client certificate (mTLS: give tls.clientCertificate and tls.clientKey it trusts)',
+      recoverable: false,
+    },
+  ],
 ];
 
 /**
@@ -32,7 +48,7 @@ const DIAGNOSES: readonly [RegExp, Diagnosis][] = [
 export function etcdSourceError(context: EtcdErrorContext, action: string, error: unknown): ConfigSourceError {
   if (error instanceof ConfigSourceError) return error;
   const { reason, recoverable } = diagnose(error);
-  const message = `${action} prefix '${context.prefix}' at ${context.endpoint} failed: ${reason}`;
+  const message = `${action} prefix '${context.prefix}' at ${context.endpoint} failed: ${reason}${causeOf(error, reason)}`;
   return new ConfigSourceError(context.source, scrub(message, context.secrets), recoverable, { cause: error });
 }
 
@@ -42,6 +58,15 @@ function diagnose(error: unknown): Diagnosis {
   if (error instanceof EtcdAuthenticationFailedError) return DIAGNOSES[1][1];
   const known = DIAGNOSES.find(([pattern]) => pattern.test(message));
   return known ? known[1] : { reason: tidy(message), recoverable: true };
+}
+
+/** For a TLS diagnosis, the words of the TLS error gRPC reported, so nothing is lost in the translation. */
+function causeOf(error: unknown, reason: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const at = message.indexOf('Last error: ');
+  if (!reason.startsWith('TLS:') || at < 0) return '';
+  const detail = tidy(message.slice(at + 'Last error: '.length).replace(/^Error: /, '')).replace(/\.$/, '');
+  return ` (${detail.slice(0, 160)})`;
 }
 
 /** gRPC's message without its timestamps and empty trailers, on one line. */

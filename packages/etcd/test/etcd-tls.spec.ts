@@ -25,8 +25,9 @@ describe('EtcdConfigSource over TLS', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(error).toBeInstanceOf(ConfigSourceError);
     expect(error.message).toMatch(
-      /^Config source 'etcd:\/tls\/app\/': reading prefix '\/tls\/app\/' at https:\/\/127\.0\.0\.1:\d+ failed: /,
+      /^Config source 'etcd:\/tls\/app\/': reading prefix '\/tls\/app\/' at https:\/\/127\.0\.0\.1:\d+ failed: TLS: /,
     );
+    expect(error.recoverable).toBe(false);
     return error.message;
   };
 
@@ -69,10 +70,14 @@ describe('EtcdConfigSource over TLS', () => {
   });
 
   it('fails promptly and clearly when the server certificate is not signed by the given CA', async () => {
-    expect(await failedLoad(source(tlsCluster, { rootCertificate: pem(tlsCluster, 'otherCaFile') }))).toMatch(/certificate/i);
+    expect(await failedLoad(source(tlsCluster, { rootCertificate: pem(tlsCluster, 'otherCaFile') }))).toMatch(
+      /server certificate is not signed by the CA the source trusts \(tls.rootCertificate\) \(unable to verify the first certificate\)/,
+    );
   });
 
   it('fails promptly when mTLS is required and no client certificate is given', async () => {
-    expect(await failedLoad(source(mtlsCluster, { rootCertificate: pem(mtlsCluster, 'caFile') }))).toMatch(/certificate/i);
+    expect(await failedLoad(source(mtlsCluster, { rootCertificate: pem(mtlsCluster, 'caFile') }))).toMatch(
+      /etcd refused the client certificate \(mTLS: give tls.clientCertificate and tls.clientKey it trusts\)/,
+    );
   });
 });
