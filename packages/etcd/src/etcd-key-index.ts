@@ -8,6 +8,8 @@ export interface KeyChange {
   readonly key: string;
   readonly value?: string;
   readonly modRevision: number;
+  /** Why the key or its value cannot be read at all (bytes that are not UTF-8). */
+  readonly unreadable?: string;
 }
 
 /**
@@ -175,7 +177,8 @@ export class EtcdKeyIndex {
 
 /** A changed key and its value as config; `undefined` for a deletion. */
 export function mapChange(change: KeyChange): MappedKey | undefined {
-  return change.value === undefined ? undefined : mapKey(change.key, change.value);
+  if (change.value === undefined) return undefined;
+  return change.unreadable === undefined ? mapKey(change.key, change.value) : { problem: change.unreadable };
 }
 
 /** Drops duplicates and every path that lies under another one in the list. */

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+import { KeyMapper } from '@config-center/core/source-kit';
 import type { IKeyValue, IWatchResponse } from 'etcd3';
 import type { KeyChange } from './etcd-key-index';
 
@@ -7,14 +9,21 @@ export interface RevisionChanges {
   readonly changes: KeyChange[];
 }
 
-/** A key-value pair from etcd as a change relative to `prefix`; `deleted` for a delete event. */
+/**
+ * A key-value pair from etcd as a change relative to `prefix`; `deleted` for a delete event. Keys
+ * and values are compared and decoded as bytes: a key or value that is not UTF-8 is named in hex
+ * and marked `unreadable`, never turned into U+FFFD (two such keys would become one).
+ */
 export function toKeyChange(kv: IKeyValue, prefix: string, deleted = false): KeyChange | undefined {
-  // `toString()` with no encoding decodes UTF-8 by Node's fast path, without looking the encoding up.
-  const key = kv.key.toString();
-  if (!key.startsWith(prefix)) return undefined;
-  const relative = key.slice(prefix.length);
+  const start = Buffer.byteLength(prefix);
+  if (kv.key.length < start || kv.key.toString('utf8', 0, start) !== prefix) return undefined;
+  const keyBytes = kv.key.subarray(start);
+  const key = KeyMapper.describe(keyBytes);
   const modRevision = Number(kv.mod_revision);
-  return deleted ? { key: relative, modRevision } : { key: relative, value: kv.value.toString(), modRevision };
+  if (!isUtf8(keyBytes)) return { key, value: deleted ? undefined : '', modRevision, unreadable: 'the key is not valid UTF-8' };
+  if (deleted) return { key, modRevision };
+  if (!isUtf8(kv.value)) return { key, value: `0x${kv.value.toString('hex')}`, modRevision, unreadable: 'the value is not valid UTF-8' };
+  return { key, value: kv.value.toString(), modRevision };
 }
 
 /**

@@ -48,4 +48,25 @@ describe('EtcdConfigSource given hostile keys', () => {
     expect(next.errors.length).toBeGreaterThanOrEqual(1);
     await next.store.close();
   }, 60_000);
+
+  it('names keys that are not UTF-8 in hex, never merges two of them, and reports a value that is not UTF-8', async () => {
+    const etcd = cluster.client();
+    const bytes = (...tail: number[]) => Buffer.concat([Buffer.from(`${prefix}flags/x`), Buffer.from(tail)]);
+    await etcd.put(`${prefix}rateLimit/limit`).value('5');
+    await etcd.put(bytes(0xff)).value('1');
+    await etcd.put(bytes(0xfe)).value('2');
+    await etcd.put(`${prefix}flags/binary`).value(Buffer.from([0x6f, 0x6b, 0xc3]));
+    const first = await started();
+    expect(first.store.current.tree).toEqual({ rateLimit: { limit: '5' } });
+    const reported = first.errors.map((e) => e.message).join('\n');
+    expect(reported).toMatch(/not valid UTF-8/);
+    expect(reported).not.toContain('\uFFFD');
+
+    await etcd.delete().key(bytes(0xff));
+    await etcd.put(`${prefix}flags/binary`).value('ok');
+    await etcd.put(`${prefix}rateLimit/limit`).value('8');
+    await waitFor(() => (first.store.current.tree.rateLimit as { limit?: string } | undefined)?.limit === '8', 'the later change', 10_000);
+    expect(first.store.current.tree).toEqual({ rateLimit: { limit: '8' }, flags: { binary: 'ok' } });
+    await first.store.close();
+  }, 60_000);
 });
