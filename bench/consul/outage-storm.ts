@@ -53,7 +53,7 @@ export async function runOutageStorm(server: ConsulServerChild, outages: number)
     }
     const writes = await writer.stop();
     const restoredAt = performance.now();
-    const expected = consulEntriesToTree(await server.list(PREFIX), PREFIX, source.name);
+    const expected = consulEntriesToTree(await server.list(PREFIX), PREFIX).tree;
     await convergence(() => isDeepStrictEqual(store.current.tree, expected), 60_000);
     const convergenceMs = performance.now() - restoredAt;
     const stats = await server.stats();

@@ -1,11 +1,6 @@
 import { EMPTY, Observable, type Subscriber } from 'rxjs';
-import {
-  ConfigSourceClosedError,
-  type ConfigSource,
-  type ConfigSourceEvent,
-  type ConfigTree,
-  type LoadedConfig,
-} from '@config-center/core';
+import { ConfigSourceClosedError, type ConfigSource, type ConfigSourceEvent, type LoadedConfig } from '@config-center/core';
+import type { MappedKeys } from '@config-center/core/source-kit';
 import type { ConsulConfigSourceOptions } from './consul-config-source-options.interface';
 import { START_CURSOR, advanceCursor, type ConsulListResult } from './consul-index-cursor';
 import { ConsulKvClient } from './consul-kv-client';
@@ -44,6 +39,8 @@ export class ConsulConfigSource implements ConfigSource {
   private readonly host: ConsulWatchHost;
   private readonly lifetime = new AbortController();
   private readonly watches = new Set<ActiveWatch>();
+  /** The value each key last mapped with: a key whose new value cannot be read keeps it. */
+  private readonly lastGood = new Map<string, Buffer>();
 
   constructor(options: ConsulConfigSourceOptions) {
     this.options = resolveConsulOptions(options);
@@ -56,6 +53,7 @@ export class ConsulConfigSource implements ConfigSource {
       bucket: new TokenBucket(this.options.burst, this.options.perSecond),
       retry: this.options.retry,
       list: (index, signal) => client.list(index, signal),
+      name: this.name,
       toTree: (result) => this.toTree(result),
     };
   }
@@ -64,10 +62,10 @@ export class ConsulConfigSource implements ConfigSource {
   async load(): Promise<LoadedConfig> {
     if (this.lifetime.signal.aborted) throw new ConfigSourceClosedError(this.name);
     const result = await this.client.list(0, this.lifetime.signal);
-    const tree = this.toTree(result);
+    const { tree, problems } = this.toTree(result);
     this.host.cursor = advanceCursor(START_CURSOR, result).cursor;
     this.host.healthy = true;
-    return { tree, revision: String(this.host.cursor.index) };
+    return { tree, revision: String(this.host.cursor.index), problems };
   }
 
   /**
@@ -104,7 +102,7 @@ export class ConsulConfigSource implements ConfigSource {
     this.client.close();
   }
 
-  private toTree(result: ConsulListResult): ConfigTree {
-    return consulEntriesToTree(result.entries, this.options.prefix, this.name);
+  private toTree(result: ConsulListResult): MappedKeys {
+    return consulEntriesToTree(result.entries, this.options.prefix, this.lastGood);
   }
 }

@@ -1,4 +1,3 @@
-import { ConfigParseError } from '@config-center/core';
 import { consulEntriesToTree, type ConsulKvEntry } from './consul-kv-mapping';
 
 let index = 10;
@@ -8,15 +7,18 @@ const entry = (Key: string, value: string | null): ConsulKvEntry => ({
   CreateIndex: index,
   ModifyIndex: index++,
 });
-const tree = (...entries: ConsulKvEntry[]) => consulEntriesToTree(entries, 'app/', 'consul');
-const failure = (...entries: ConsulKvEntry[]) => {
-  try {
-    tree(...entries);
-  } catch (error) {
-    return error as ConfigParseError;
-  }
-  throw new Error('expected a ConfigParseError');
+const mapped = (...entries: ConsulKvEntry[]) => consulEntriesToTree(entries, 'app/');
+const tree = (...entries: ConsulKvEntry[]) => {
+  const { tree: built, problems } = mapped(...entries);
+  expect(problems).toEqual([]);
+  return built;
 };
+const raw = (Key: string, bytes: number[]): ConsulKvEntry => ({
+  Key,
+  Value: Buffer.from(bytes).toString('base64'),
+  CreateIndex: 1,
+  ModifyIndex: 1,
+});
 
 describe('consulEntriesToTree', () => {
   it('splits keys on / and keeps values as text, a JSON object or array as that structure', () => {
@@ -60,25 +62,35 @@ describe('consulEntriesToTree', () => {
     expect(tree(entry('app/greeting', 'grüße, 世界'))).toEqual({ greeting: 'grüße, 世界' });
   });
 
-  it('rejects a malformed document, naming the key and never the value', () => {
-    const error = failure(entry('app/db.json', '{"password":"hunter2",'));
-    expect(error).toBeInstanceOf(ConfigParseError);
-    expect(error.message).toContain("'app/db.json'");
-    expect(error.message).not.toContain('hunter2');
+  it('leaves out a malformed document, naming the key and never the value; the other keys load', () => {
+    const { tree: built, problems } = mapped(entry('app/db.json', '{"password":"hunter2",'), entry('app/ok', '1'));
+    expect(built).toEqual({ ok: '1' });
+    expect(problems).toEqual([{ key: 'app/db.json', problem: expect.stringMatching(/malformed JSON/) }]);
+    expect(JSON.stringify(problems)).not.toContain('hunter2');
   });
 
-  it('rejects forbidden and empty path segments', () => {
-    expect(failure(entry('app/__proto__/polluted', '1')).message).toContain("forbidden key '__proto__'");
-    expect(failure(entry('app/a//b', '1')).message).toContain('empty segment');
-    expect(failure(entry('app/.json', '{}')).message).toContain('empty segment');
+  it('leaves out forbidden and empty path segments, too-deep keys, and bytes that are not UTF-8', () => {
+    const { tree: built, problems } = mapped(
+      entry('app/__proto__/polluted', '1'),
+      entry('app/a//b', '1'),
+      entry('app/.json', '{}'),
+      entry(`app/${Array.from({ length: 40 }, () => 'd').join('/')}`, '1'),
+      raw('app/binary', [0x6f, 0xff]),
+      entry('app/kept', 'yes'),
+    );
+    expect(built).toEqual({ kept: 'yes' });
+    expect(problems.map((p) => p.problem)).toEqual([
+      expect.stringContaining("forbidden key '__proto__'"),
+      expect.stringContaining('empty segment'),
+      expect.stringContaining('empty segment'),
+      expect.stringContaining('more than 32 segments'),
+      'the value is not valid UTF-8',
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('rejects two keys that claim one path, naming both', () => {
-    expect(failure(entry('app/db', '1'), entry('app/db/host', 'h')).message).toMatch(/'app\/db\/host'.*already set by key 'app\/db'/);
-    expect(failure(entry('app/db/host', 'h'), entry('app/db.json', '{}')).message).toMatch(
-      /'app\/db.json'.*already set by other keys below it/,
-    );
-    expect(failure(entry('app/db.yaml', 'a: 1'), entry('app/db.json', '{}')).message).toMatch(/already set by key 'app\/db.yaml'/);
+  it('maps keys that share a path as every key-value source does: keys below a value or document overlay it', () => {
+    expect(tree(entry('app/db', '1'), entry('app/db/host', 'h'))).toEqual({ db: { host: 'h' } });
+    expect(tree(entry('app/db/host', 'h'), entry('app/db.json', '{"port":1}'))).toEqual({ db: { port: 1, host: 'h' } });
   });
 });

@@ -1,5 +1,4 @@
-import { ConfigParseError, type ConfigTree } from '@config-center/core';
-import { findPathProblem, formatOf, parseDocument, valueOfText } from '@config-center/core/source-kit';
+import { KeyMapper, type MappedKeys } from '@config-center/core/source-kit';
 
 /** One entry of a `GET /v1/kv/<prefix>?recurse` response, as Consul documents it. */
 export interface ConsulKvEntry {
@@ -18,59 +17,32 @@ export function isFolder(key: string): boolean {
   return key.endsWith('/');
 }
 
+const mapper = new KeyMapper();
+
 /**
- * Builds the config tree of the keys under `prefix` (DESIGN.md section 4): each key's remainder is
- * split on `/` into a path; a value keeps its text (a JSON object or array is that structure);
- * a key ending in `.json`, `.yaml` or `.yml` holds a document mounted at the path without the
- * extension. Folders are ignored. Throws a `ConfigParseError` naming the key (never its value) for
- * a malformed document, a forbidden or empty path segment, or two keys claiming one path.
+ * The config tree of the keys under `prefix`, by the core's key mapper (DESIGN.md section 4), the
+ * same tree the same keys give from etcd, env or a mount: each key's remainder split on `/` into a
+ * path; a value keeps its text (a JSON object or array is that structure); a key ending in
+ * `.json`, `.yaml` or `.yml` holds a document mounted at the path without the extension, and keys
+ * below it overlay it. Folders are ignored. A key that cannot be mapped (a forbidden or empty
+ * segment, too deep or long, a malformed document, bytes that are not UTF-8) is listed in
+ * `problems`, named by its full key and never its value, and is left out — or, when `lastGood`
+ * holds a value it mapped with before, keeps that one until it is fixed or deleted, as an etcd key
+ * does. `lastGood` (full key → value bytes) is brought up to date.
  */
-export function consulEntriesToTree(entries: readonly ConsulKvEntry[], prefix: string, source: string): ConfigTree {
-  const root: Record<string, unknown> = {};
-  const owners = new Map<object, Map<string, string>>();
+export function consulEntriesToTree(entries: readonly ConsulKvEntry[], prefix: string, lastGood = new Map<string, Buffer>()): MappedKeys {
+  const pairs = new Map<string, Buffer>();
   for (const entry of entries) {
     if (isFolder(entry.Key) || !entry.Key.startsWith(prefix)) continue;
-    const path = entry.Key.slice(prefix.length).split('/');
-    const text = entry.Value === null ? '' : Buffer.from(entry.Value, 'base64').toString('utf8');
-    const format = formatOf(path[path.length - 1]);
-    if (format) path[path.length - 1] = path[path.length - 1].replace(/\.(json|ya?ml)$/i, '');
-    const problem = findPathProblem(path);
-    if (problem) throw new ConfigParseError(source, entry.Key, problem);
-    const value = format ? parseDocument(text, format, { source, location: entry.Key }) : valueOfText(text);
-    place(root, path, value, entry.Key, owners, source);
+    pairs.set(entry.Key.slice(prefix.length), entry.Value === null ? Buffer.alloc(0) : Buffer.from(entry.Value, 'base64'));
   }
-  return root;
-}
-
-/** Sets `value` at `path`, refusing to put a key under another key's value or on an existing object. */
-function place(
-  root: Record<string, unknown>,
-  path: readonly string[],
-  value: unknown,
-  key: string,
-  owners: Map<object, Map<string, string>>,
-  source: string,
-): void {
-  let node = root;
-  for (let depth = 0; depth < path.length; depth++) {
-    const segment = path[depth];
-    const claims = owners.get(node) ?? new Map<string, string>();
-    owners.set(node, claims);
-    const claimedBy = claims.get(segment);
-    const last = depth === path.length - 1;
-    if (claimedBy !== undefined && (last || claimedBy !== '')) {
-      const other = claimedBy === '' ? 'other keys below it' : `key '${claimedBy}'`;
-      throw new ConfigParseError(source, key, `path '${path.slice(0, depth + 1).join('.')}' is already set by ${other}`);
-    }
-    if (last) {
-      claims.set(segment, key);
-      node[segment] = value;
-    } else {
-      if (claimedBy === undefined) {
-        claims.set(segment, '');
-        node[segment] = {};
-      }
-      node = node[segment] as Record<string, unknown>;
-    }
-  }
+  const first = mapper.map(pairs);
+  const bad = new Set(first.problems.map((p) => p.key));
+  for (const key of [...lastGood.keys()]) if (!pairs.has(key.slice(prefix.length))) lastGood.delete(key);
+  for (const [key, bytes] of pairs) if (!bad.has(key)) lastGood.set(`${prefix}${key}`, bytes);
+  const kept = [...bad].filter((key) => lastGood.has(`${prefix}${key}`));
+  const tree = kept.length
+    ? mapper.map([...pairs].map(([key, bytes]) => [key, bad.has(key) ? (lastGood.get(`${prefix}${key}`) ?? bytes) : bytes])).tree
+    : first.tree;
+  return { tree, problems: first.problems.map(({ key, problem }) => ({ key: `${prefix}${key}`, problem })) };
 }

@@ -1,18 +1,21 @@
 import type { Subscriber } from 'rxjs';
-import { ConfigParseError, ConfigSourceError, type ConfigSourceEvent, type ConfigTree, type RetryOptions } from '@config-center/core';
-import { backoffDelay } from '@config-center/core/source-kit';
+import { ConfigParseError, ConfigSourceError, type ConfigSourceEvent, type RetryOptions } from '@config-center/core';
+import { backoffDelay, type MappedKeys } from '@config-center/core/source-kit';
 import { advanceCursor, type ConsulIndexCursor, type ConsulListResult } from './consul-index-cursor';
 import type { TokenBucket } from './token-bucket';
 
 /** What a watch loop shares with its source: the cursor, the connection state and the client. */
 export interface ConsulWatchHost {
+  /** The source's name, for the errors it reports. */
+  readonly name: string;
   cursor: ConsulIndexCursor;
   /** False from a failed query until the next one succeeds; shared by every watch of the source. */
   healthy: boolean;
   readonly bucket: TokenBucket;
   readonly retry: RetryOptions;
   list(index: number, signal: AbortSignal): Promise<ConsulListResult>;
-  toTree(result: ConsulListResult): ConfigTree;
+  /** The tree of a listing, and the keys left out of it. */
+  toTree(result: ConsulListResult): MappedKeys;
 }
 
 /**
@@ -58,15 +61,10 @@ export class ConsulWatchLoop {
       this.subscriber.next({ kind: 'state', state: 'connected' });
     }
     if (step.kind !== 'changed') return;
-    let tree: ConfigTree;
-    try {
-      tree = this.host.toTree(result);
-    } catch (error) {
-      if (!(error instanceof ConfigParseError)) throw error;
-      this.subscriber.next({ kind: 'error', error });
-      return;
-    }
+    const { tree, problems } = this.host.toTree(result);
     this.subscriber.next({ kind: 'replace', tree, revision: String(step.cursor.index) });
+    for (const { key, problem } of problems)
+      this.subscriber.next({ kind: 'error', error: new ConfigParseError(this.host.name, key, problem) });
   }
 
   /** Returns whether to go on: yes after a recoverable failure, no after one that errored the watch. */

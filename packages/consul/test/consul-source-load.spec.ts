@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigParseError, ConfigSourceError } from '@config-center/core';
+import { ConfigSourceError } from '@config-center/core';
 import { ConsulConfigSource } from '@config-center/consul';
 import { ConsulTestServer, createTestCertificates, waitFor } from '@config-center/testing/harness';
 import { BACKEND_NAME, HOOK_TIMEOUT_MS, startConsulBackend, type ConsulBackend } from './support/consul-backend';
@@ -44,19 +44,23 @@ describe(`ConsulConfigSource reading a prefix (${BACKEND_NAME})`, () => {
     expect(recorder.error).toBeUndefined();
   });
 
-  it('rejects a malformed document at load, and reports it in the watch until it is fixed', async () => {
+  it('leaves a malformed document out of the load and reports it; in the watch, keeps its last good value until it is fixed', async () => {
     await backend.writer.put(key('db.json'), '{"password": "hunter2",');
-    const failure = await source.load().catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(ConfigParseError);
-    expect((failure as Error).message).toContain(key('db.json'));
-    expect((failure as Error).message).not.toContain('hunter2');
-    await backend.writer.put(key('db.json'), '{}');
-    await source.load();
+    await backend.writer.put(key('other'), '1');
+    const loaded = await source.load();
+    expect(loaded.tree).toEqual({ other: '1' });
+    expect(loaded.problems).toEqual([{ key: key('db.json'), problem: expect.stringMatching(/malformed JSON/) }]);
+    expect(JSON.stringify(loaded.problems)).not.toContain('hunter2');
+    await backend.writer.put(key('db.json'), '{"good": true}');
     recorder = new WatchRecorder(source);
+    expect(await recorder.nextBatch(1)).toMatchObject({ tree: { db: { good: true }, other: '1' } });
     await backend.writer.put(key('db.json'), '{"broken": ');
     await waitFor(() => recorder!.events.some((e) => e.kind === 'error'), 'the parse error');
+    expect(await recorder.nextBatch(2)).toMatchObject({ tree: { db: { good: true }, other: '1' } });
+    await backend.writer.put(key('other'), '2');
+    expect(await recorder.nextBatch(3)).toMatchObject({ tree: { db: { good: true }, other: '2' } });
     await backend.writer.put(key('db.json'), '{"fixed": true}');
-    expect(await recorder.nextBatch(1)).toMatchObject({ tree: { db: { fixed: true } } });
+    expect(await recorder.nextBatch(4)).toMatchObject({ tree: { db: { fixed: true }, other: '2' } });
   });
 });
 

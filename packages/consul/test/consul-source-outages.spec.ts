@@ -116,7 +116,7 @@ describe('ConsulConfigSource through outages (Consul test server)', () => {
         await sleep(Math.random() * 100);
         await server.restore();
       }
-      const expected = consulEntriesToTree(server.state.list(backend.prefix).entries, backend.prefix, source.name);
+      const expected = consulEntriesToTree(server.state.list(backend.prefix).entries, backend.prefix).tree;
       await waitFor(() => isDeepStrictEqual(store.current.tree, expected), 'the store to converge on the server state', 8000, 20);
     } finally {
       await store.close();
