@@ -6,8 +6,8 @@ import { consulSourceFor } from './support/watch-recorder';
 const keyOf = (prefix: string, path: string) => `${prefix}${path.split('.').join('/')}`;
 
 /**
- * The conformance kit over a Consul backend: a write is one `PUT /v1/kv/<key>` (the value as
- * JSON, so every JSON value comes back as itself), a removal one `DELETE`, a batch one `/v1/txn`;
+ * The conformance kit over a Consul backend: a write is one `PUT /v1/kv/<key>` of the value's
+ * text, a removal one `DELETE`, a batch one `/v1/txn`;
  * a disconnect takes the source's address down (an outage of the test server, or a cut proxy in
  * front of a real agent) while the writes still reach the store.
  */
@@ -16,6 +16,7 @@ async function consulHarness(): Promise<ConfigSourceHarness> {
   return {
     createSource: async () => consulSourceFor(backend, { name: 'consul', retry: { initialDelayMs: 100, maxDelayMs: 1000 } }),
     write: (path, value) => backend.writer.put(keyOf(backend.prefix, path), value),
+    writeKey: (key, text) => backend.writer.put(`${backend.prefix}${key}`, text),
     remove: (path) => backend.writer.delete(keyOf(backend.prefix, path)),
     writeBatch: async (entries) => {
       await backend.writer.txn(
@@ -28,4 +29,4 @@ async function consulHarness(): Promise<ConfigSourceHarness> {
   };
 }
 
-describeConfigSourceConformance(`ConsulConfigSource (${BACKEND_NAME})`, consulHarness, { resume: true, timeoutMs: 5000 });
+describeConfigSourceConformance(`ConsulConfigSource (${BACKEND_NAME})`, consulHarness, { resume: true, keyMapping: true, timeoutMs: 5000 });

@@ -110,7 +110,8 @@ export class EtcdConfigSource implements ConfigSource {
     } catch (error) {
       throw this.sourceError('reading', error);
     }
-    return { tree: this.state.reset(read), revision: String(read.revision) };
+    const { tree, leftOut } = this.state.reset(read);
+    return { tree, revision: String(read.revision), problems: leftOut };
   }
 
   /**

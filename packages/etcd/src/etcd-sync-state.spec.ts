@@ -25,12 +25,14 @@ describe('EtcdSyncState', () => {
 
   beforeEach(() => {
     state = new EtcdSyncState('etcd:/app/', '/app/');
-    expect(state.reset({ revision: 10, clusterId: 'c1', keys: [put('a', '1', 5), put('b/c', 'x', 9)] })).toEqual({ a: '1', b: { c: 'x' } });
+    expect(state.reset({ revision: 10, clusterId: 'c1', keys: [put('a', '1', 5), put('b/c', 'x', 9)] })).toEqual({
+      tree: { a: '1', b: { c: 'x' } },
+      leftOut: [],
+    });
   });
 
   it('starts the cursor at the revision of the load', () => {
     expect(state.cursor).toBe(10);
-    expect(state.takeLoadProblems()).toEqual([]);
   });
 
   it('turns one revision into one batch and drops revisions at or below the cursor', () => {
@@ -105,14 +107,17 @@ describe('EtcdSyncState', () => {
     ]);
   });
 
-  it('reports keys a load had to leave out, once', () => {
-    state.reset({ revision: 20, clusterId: 'c1', keys: [put('ok', '1', 3), put('__proto__/x', '1', 4), put('bad.json', '{', 5)] });
-    const [event, ...rest] = state.takeLoadProblems();
-    expect(rest).toEqual([]);
-    expect(messageOf(event)).toMatch(
-      /cannot read '\/app\/__proto__\/x': forbidden key '__proto__' .*; 1 more key\(s\) cannot be read either \(left out of the load at revision 20\)/,
-    );
-    expect(state.takeLoadProblems()).toEqual([]);
+  it('names each key a load had to leave out, with why, and serves the others', () => {
+    const { tree, leftOut } = state.reset({
+      revision: 20,
+      clusterId: 'c1',
+      keys: [put('ok', '1', 3), put('__proto__/x', '1', 4), put('bad.json', '{', 5)],
+    });
+    expect(tree).toEqual({ ok: '1' });
+    expect(leftOut).toEqual([
+      { key: '/app/__proto__/x', problem: expect.stringMatching(/forbidden key '__proto__'/) },
+      { key: '/app/bad.json', problem: expect.stringMatching(/malformed JSON/) },
+    ]);
   });
 
   it('resyncs to a fresh read as one batch at its revision, deleted keys removed', () => {

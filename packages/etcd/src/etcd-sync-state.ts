@@ -1,4 +1,4 @@
-import { ConfigParseError, type ConfigSourceEvent, type ConfigTree } from '@config-center/core';
+import { ConfigParseError, type ConfigSourceEvent, type ConfigTree, type LeftOutKey } from '@config-center/core';
 import { EtcdKeyIndex, mapChange, type KeyChange } from './etcd-key-index';
 import type { MappedKey } from './etcd-key-mapping';
 import type { PrefixRead } from './etcd-prefix-read';
@@ -31,21 +31,23 @@ export class EtcdSyncState {
   private clusterId: string | undefined;
   private readonly index = new EtcdKeyIndex();
   private readonly pending = new Set<string>();
-  private loadProblems: ConfigSourceEvent[] = [];
 
   constructor(
     private readonly source: string,
     private readonly prefix: string,
   ) {}
 
-  /** Starts over from a full read: returns the tree to serve and moves the cursor to the read. */
-  reset(read: PrefixRead): ConfigTree {
+  /**
+   * Starts over from a full read: returns the tree to serve, and the keys left out of it (relative
+   * to the prefix, with why), and moves the cursor to the read.
+   */
+  reset(read: PrefixRead): { tree: ConfigTree; leftOut: LeftOutKey[] } {
     this.pending.clear();
     const { tree, problems } = this.index.load(read.keys);
-    this.loadProblems = problems.length ? [this.problemEvent(problems, `left out of the load at revision ${read.revision}`)] : [];
+    const leftOut = problems.map(([key, problem]) => ({ key: `${this.prefix}${key}`, problem }));
     this.cursor = read.revision;
     this.clusterId = read.clusterId;
-    return tree;
+    return { tree, leftOut };
   }
 
   /**
@@ -70,11 +72,6 @@ export class EtcdSyncState {
     this.cursor = read.revision;
     this.clusterId = read.clusterId;
     return event;
-  }
-
-  /** The errors of the last load (keys it had to leave out), once, for the watch to report. */
-  takeLoadProblems(): ConfigSourceEvent[] {
-    return this.loadProblems.splice(0);
   }
 
   /**

@@ -49,7 +49,6 @@ export class EtcdWatchSession {
   ) {}
 
   start(): void {
-    for (const event of this.host.state.takeLoadProblems()) this.subscriber.next(event);
     this.open();
     this.scheduleReconcile();
   }

@@ -50,6 +50,7 @@ describe('EtcdConfigSource on a real etcd', () => {
     expect(loaded).toEqual({
       revision: String(revision),
       tree: { rateLimit: { limit: '5', name: 'orders api' }, db: { host: 'db.local', port: 5432 }, flags: { beta: true } },
+      problems: [],
     });
   });
 

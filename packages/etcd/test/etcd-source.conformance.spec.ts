@@ -12,7 +12,7 @@ let harnesses = 0;
 
 /**
  * The conformance kit against a real etcd: each check gets its own prefix and its own TCP proxy,
- * through which the source connects. A write is one put (the value as JSON), a removal one
+ * through which the source connects. A write is one put of the value's text, a removal one
  * delete, a batch one transaction; a disconnect cuts the proxy while writes still reach etcd.
  */
 async function etcdHarness(): Promise<ConfigSourceHarness> {
@@ -22,6 +22,7 @@ async function etcdHarness(): Promise<ConfigSourceHarness> {
     createSource: async () =>
       new EtcdConfigSource({ hosts: proxy.endpoint, prefix, reconcileIntervalMs: 0, retry: { initialDelayMs: 50, maxDelayMs: 500 } }),
     write: async (path, value) => void (await etcd.put(keyOf(prefix, path)).value(value)),
+    writeKey: async (key, text) => void (await etcd.put(`${prefix}${key}`).value(text)),
     remove: async (path) => void (await etcd.delete().key(keyOf(prefix, path))),
     writeBatch: async (entries) => {
       const puts = Object.entries(entries).map(([path, value]) => etcd.put(keyOf(prefix, path)).value(value));
@@ -42,4 +43,4 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => cluster?.stop(), 30_000);
 
-describeConfigSourceConformance('EtcdConfigSource (real etcd)', etcdHarness, { resume: true, timeoutMs: 5000 });
+describeConfigSourceConformance('EtcdConfigSource (real etcd)', etcdHarness, { resume: true, keyMapping: true, timeoutMs: 5000 });

@@ -12,6 +12,11 @@ export interface ConfigSourceHarness {
   createSource(): Promise<ConfigSource>;
   /** Sets the value at `path` in the backend. */
   write(path: string, value: string): Promise<void>;
+  /**
+   * Writes one raw key (relative to the source's prefix, `/`-separated, as a key-value store holds
+   * it) with its text. Key-value sources (etcd, Consul, …) implement it to run the key-mapping check.
+   */
+  writeKey?(key: string, text: string): Promise<void>;
   /** Removes `path` from the backend. */
   remove(path: string): Promise<void>;
   /** Sets every entry in ONE atomic backend unit: one transaction, one file write. */
@@ -36,6 +41,8 @@ export interface ConfigSourceConformanceOptions {
   readonly timeoutMs?: number;
   /** Run the watch checks (update, delete, batch); default `true`. `false` for load-only sources. */
   readonly watch?: boolean;
+  /** Run the key-mapping check (a key-value source); the harness must implement `writeKey`. */
+  readonly keyMapping?: boolean;
   /** Run the resume-after-disconnect check; the harness must implement `disconnect`/`reconnect`. */
   readonly resume?: boolean;
 }

@@ -1,5 +1,6 @@
 import type { ConfigSourceConformanceOptions, ConfigSourceHarnessFactory } from './config-source-harness.interface';
 import { ConformanceRun } from './conformance-run';
+import { checkKeyMapping } from './key-mapping-checks';
 import { checkClose, checkResume } from './lifecycle-checks';
 import { checkBatch, checkDelete, checkInitialLoad, checkUpdate } from './watch-checks';
 
@@ -17,7 +18,8 @@ interface TestGlobals {
  * fresh harness from `createHarness`, drives a real `ConfigStore` over the source (load, start
  * watching, close: what `ConfigCenterModule` does) and disposes of the harness afterwards.
  *
- * Checks: the first load sees earlier writes; a write and a removal arrive through `watch()` as
+ * Checks: the first load sees earlier writes; with `keyMapping`, raw keys map as the core's
+ * `KeyMapper` maps them (a key-value source), unmappable ones left out and reported; a write and a removal arrive through `watch()` as
  * one swap each; a multi-key `writeBatch` is applied as ONE swap that no reader sees half of;
  * with `resume`, writes made while disconnected are applied after the reconnect; `close()` ends
  * the watch and leaves no active handle (`process.getActiveResourcesInfo()`).
@@ -51,6 +53,9 @@ export function describeConfigSourceConformance(
     }, testMs);
 
     it('loads what was written before the source was created', check(checkInitialLoad), testMs);
+    if (options.keyMapping) {
+      it('maps keys as the core key mapper does, leaving out and reporting the unmappable ones', check(checkKeyMapping), testMs);
+    }
     if (watches) {
       it('delivers a write through watch() as one swap', check(checkUpdate), testMs);
       it('delivers a removal through watch()', check(checkDelete), testMs);

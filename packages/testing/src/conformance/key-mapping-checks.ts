@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { KeyMapper } from '@config-center/core/source-kit';
+import type { ConformanceRun } from './conformance-run';
+
+/**
+ * Keys every key-value source must map alike (DESIGN §4): nesting, a document and the keys that
+ * overlay it, text values, a JSON object, and keys that must be left out — a forbidden segment, an
+ * empty one, one too deep — without stopping the others.
+ */
+export const KEY_MAPPING_CASES: Readonly<Record<string, string>> = {
+  'rateLimit/limit': '5',
+  'rateLimit/ratio': '1.10',
+  'db.json': '{"host":"db","port":5432}',
+  'db/port': '6543',
+  'flags/beta': 'true',
+  'routes/greeting': '{"v1":80,"v2":20}',
+  'text/zip': '007',
+  'bad/__proto__/x': '1',
+  'bad//empty': '1',
+  [`deep/${Array.from({ length: 40 }, () => 'd').join('/')}`]: '1',
+};
+
+/**
+ * The same keys give the same tree from every key-value source: the tree the core's `KeyMapper`
+ * builds from them, each unmappable key left out and reported on `errors$`, the others served.
+ */
+export async function checkKeyMapping(run: ConformanceRun): Promise<void> {
+  const writeKey = run.harness.writeKey?.bind(run.harness);
+  assert.ok(writeKey, 'the key-mapping check needs a harness with writeKey(key, text)');
+  for (const [key, text] of Object.entries(KEY_MAPPING_CASES)) await writeKey(key, text);
+  const expected = new KeyMapper().map(Object.entries(KEY_MAPPING_CASES));
+  const errors: string[] = [];
+  await run.open();
+  run.store.errors$.subscribe((event) => errors.push(event.message));
+  assert.deepEqual(run.store.current.tree, expected.tree, 'the loaded tree differs from the one the core key mapper builds');
+  assert.equal(run.store.status().sources[0]?.state, 'connected', 'a source with unmappable keys must still load the others');
+  assert.ok(run.store.status().sources[0]?.rejectedUpdates >= expected.problems.length, 'every unmappable key is reported');
+}
