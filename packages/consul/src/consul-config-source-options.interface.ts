@@ -61,4 +61,10 @@ export interface ConsulConfigSourceOptions {
   readonly retry?: RetryOptions;
   /** How long a non-blocking request may take, and the slack given a blocking one; default 10 s. */
   readonly requestTimeoutMs?: number;
+  /**
+   * Every so often, end the blocking query and read the whole prefix without blocking, so that a
+   * change that wakes no blocking query (a snapshot restored elsewhere) is seen without waiting out
+   * `wait`; the difference is applied as one batch. Default 0: off.
+   */
+  readonly fullReadIntervalMs?: number;
 }

@@ -52,6 +52,7 @@ export class ConsulConfigSource implements ConfigSource {
       healthy: true,
       bucket: new TokenBucket(this.options.burst, this.options.perSecond),
       retry: this.options.retry,
+      fullReadIntervalMs: this.options.fullReadIntervalMs,
       list: (index, signal) => client.list(index, signal),
       name: this.name,
       toTree: (result) => this.toTree(result),

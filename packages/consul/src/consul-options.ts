@@ -23,6 +23,7 @@ export interface ResolvedConsulOptions {
   readonly perSecond: number;
   readonly retry: Required<RetryOptions>;
   readonly requestTimeoutMs: number;
+  readonly fullReadIntervalMs: number;
 }
 
 /** Checks the options and fills in the defaults; throws a `ConfigCenterError` on a bad option. */
@@ -53,6 +54,7 @@ export function resolveConsulOptions(options: ConsulConfigSourceOptions): Resolv
     perSecond,
     retry: { initialDelayMs: 500, maxDelayMs: 5_000, factor: 2, ...options.retry },
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    fullReadIntervalMs: options.fullReadIntervalMs ?? 0,
   };
 }
 

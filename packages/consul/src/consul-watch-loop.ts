@@ -13,6 +13,8 @@ export interface ConsulWatchHost {
   healthy: boolean;
   readonly bucket: TokenBucket;
   readonly retry: RetryOptions;
+  /** Every so often a full, non-blocking read instead of the blocking query; 0: never. */
+  readonly fullReadIntervalMs: number;
   list(index: number, signal: AbortSignal): Promise<ConsulListResult>;
   /** The tree of a listing, and the keys left out of it. */
   toTree(result: ConsulListResult): MappedKeys;
@@ -27,6 +29,7 @@ export interface ConsulWatchHost {
  */
 export class ConsulWatchLoop {
   private failures = 0;
+  private nextFullRead = Infinity;
 
   constructor(
     private readonly host: ConsulWatchHost,
@@ -36,20 +39,45 @@ export class ConsulWatchLoop {
 
   /** Runs until the signal aborts or a failure that retrying cannot fix (it errors the subscriber). */
   async run(): Promise<void> {
+    if (this.host.fullReadIntervalMs > 0) this.nextFullRead = Date.now() + this.host.fullReadIntervalMs;
     while (!this.signal.aborted) {
       const delay = Math.max(this.host.bucket.take(), this.failures ? backoffDelay(this.failures - 1, this.host.retry) : 0);
       if (delay > 0 && !(await sleep(delay, this.signal))) return;
-      const cursor = this.host.cursor;
+      const cursor = this.fullReadDue() ? { ...this.host.cursor, index: 0 } : this.host.cursor;
+      const query = this.querySignal();
       let result: ConsulListResult;
       try {
-        result = await this.host.list(cursor.index, this.signal);
+        result = await this.host.list(cursor.index, query.signal);
       } catch (error) {
-        if (this.signal.aborted || !this.onFailure(cursor, error)) return;
+        if (this.signal.aborted) return;
+        if (query.endedForFullRead()) continue;
+        if (!this.onFailure(cursor, error)) return;
         continue;
+      } finally {
+        query.done();
       }
       if (this.signal.aborted) return;
       this.onResponse(cursor, result);
     }
+  }
+
+  /** Whether this query is the periodic full read; if so, the next one is due an interval later. */
+  private fullReadDue(): boolean {
+    if (Date.now() < this.nextFullRead) return false;
+    this.nextFullRead = Date.now() + this.host.fullReadIntervalMs;
+    return true;
+  }
+
+  /** The query's signal: the loop's, ended early when the next full read falls due. */
+  private querySignal(): { signal: AbortSignal; endedForFullRead(): boolean; done(): void } {
+    if (this.nextFullRead === Infinity) return { signal: this.signal, endedForFullRead: () => false, done: () => undefined };
+    const due = new AbortController();
+    const timer = setTimeout(() => due.abort(), Math.max(0, this.nextFullRead - Date.now()));
+    return {
+      signal: AbortSignal.any([this.signal, due.signal]),
+      endedForFullRead: () => due.signal.aborted,
+      done: () => clearTimeout(timer),
+    };
   }
 
   private onResponse(sent: ConsulIndexCursor, result: ConsulListResult): void {

@@ -147,6 +147,17 @@ describe('ConsulConfigSource index rules (Consul test server)', () => {
     expect(await recorder.nextBatch(2)).toMatchObject({ tree: { a: '1', b: '7' } });
   }, 15_000);
 
+  it('sees a restore that wakes no blocking query at the next periodic full read, when asked to', async () => {
+    const snapshot = server.state.snapshot();
+    await backend.writer.setMany({ [`${backend.prefix}a`]: '2', [`${backend.prefix}added`]: 'x' });
+    await watch({ wait: '1m', fullReadIntervalMs: 300 });
+    await waitFor(() => server.pendingQueries === 1, 'the query to block');
+    server.state.restore(snapshot, { wake: false });
+    expect(await recorder.nextBatch(1, 3000)).toMatchObject({ tree: { a: '1', b: '1' } });
+    await backend.writer.put(`${backend.prefix}b`, '7');
+    expect(await recorder.nextBatch(2)).toMatchObject({ tree: { a: '1', b: '7' } });
+  }, 15_000);
+
   it('resets to index 0 when reaped tombstones lower the index, and still sees the next write', async () => {
     await backend.writer.put(`${backend.prefix}z`, 'highest');
     await watch({ wait: '150ms', rateLimit: { burst: 2, perSecond: 50 } });

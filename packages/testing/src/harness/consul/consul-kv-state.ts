@@ -88,13 +88,14 @@ export class ConsulKvState {
   /**
    * Restores a snapshot, as `PUT /v1/snapshot` does: the data and its indexes go back to the
    * snapshot's (so a list's index goes backwards) while Raft's own index moves on, and every
-   * blocked query wakes at once, as when Consul abandons its state store.
+   * blocked query wakes at once, as when Consul abandons its state store. With `wake: false`
+   * blocked queries sleep on until their wait ends, as on an agent that missed the restore.
    */
-  restore(snapshot: KvSnapshot): void {
+  restore(snapshot: KvSnapshot, { wake = true }: { wake?: boolean } = {}): void {
     this.tables = { entries: new Map(snapshot.entries.map((e) => [e.Key, { ...e }])), tombstones: new Map(snapshot.tombstones) };
     this.tableIndex = snapshot.tableIndex;
     this.raftIndex += 1;
-    this.notify(true);
+    if (wake) this.notify(true);
   }
 
   /**
