@@ -84,6 +84,21 @@ describe('EtcdConfigSource with etcd auth', () => {
     }
   });
 
+  // etcd cancels a watch whose role lost the permission; the source re-reads, is refused, and says so.
+  it("notices a withdrawn read permission on an open watch, with no reconnect, and reports 'failed'", async () => {
+    const retry = { initialDelayMs: 20, maxDelayMs: 200 };
+    const probe = await AppliedStateProbe.start(source('reader', READER_PASSWORD, { retry }), retry);
+    const permission = { permission: 'Read' as const, range: Range.prefix(prefix) };
+    try {
+      await root.role('reader-role').revoke(permission);
+      await waitFor(() => probe.status.state === 'failed', "the source to report 'failed'", 10_000);
+      expect(probe.status.lastError?.message).toContain(`prefix '${prefix}' at ${cluster.endpoints[0]} failed: permission denied`);
+    } finally {
+      await root.role('reader-role').grant(permission);
+      await probe.close();
+    }
+  });
+
   it('renews its auth token when etcd invalidates it (auth disabled and enabled again)', async () => {
     const proxy = await TcpCutProxy.start(cluster.endpoints[0]);
     const retry = { initialDelayMs: 20, maxDelayMs: 200 };
