@@ -5,6 +5,7 @@ import { runBurst, seedBurstKeys, type BurstFigures } from './etcd-burst-writer'
 import { loadEtcdHarness } from '../lib/etcd-harness';
 import { LOAD_KEYS_PER_SECTION, LOAD_SECTIONS, seedInitialLoadKeys } from './etcd-initial-load';
 import { runOutageStorm } from './etcd-outage-storm';
+import { runSoak } from './etcd-soak';
 import { PROPAGATION_WARMUP_ROUNDS, type PropagationSamples } from './etcd-propagation';
 import { BURST_PUTS, etcdResult, type InitialLoadRound } from './etcd-report';
 import { EtcdBenchWorker } from './etcd-worker-client';
@@ -16,6 +17,7 @@ const BURST_WARMUP_PUTS = 1000;
 /** Keys of the validated section a burst lands in: a typical section, and one as wide as the initial load's. */
 const BURST_SECTION_KEYS = [10, 100];
 const OUTAGES = Number(process.env.BENCH_ETCD_OUTAGES ?? 40);
+const SOAK_UPDATES = Number(process.env.BENCH_ETCD_SOAK_UPDATES ?? 100_000);
 
 /**
  * The bars of issue 3, each against raw `etcd3` in the same run on the same etcd (one member of
@@ -43,7 +45,8 @@ export const etcdBenchmark: Benchmark = {
       const bursts: BurstFigures[][] = [];
       for (const keys of BURST_SECTION_KEYS) bursts.push(await measureBursts(writer, endpoint, keys));
       const storm = await runOutageStorm(endpoint, OUTAGES);
-      return etcdResult({ propagation, initialLoad, bursts, storm });
+      const soak = await runSoak(writer, endpoint, SOAK_UPDATES);
+      return etcdResult({ propagation, initialLoad, bursts, storm, soak });
     } finally {
       writer.close();
       await cluster.stop();

@@ -2,6 +2,7 @@ import type { Bar, BenchResult, Table } from '../lib/bench-result';
 import { median, minimum, percentile } from '../lib/stats';
 import { burstInvalid, type BurstFigures } from './etcd-burst-writer';
 import type { StormFigures } from './etcd-outage-storm';
+import type { SoakFigures } from './etcd-soak';
 import { PROPAGATION_WARMUP_ROUNDS, type PropagationSamples } from './etcd-propagation';
 
 /** One initial-load worker's figures: its first (cold) load and the repeats after it. */
@@ -23,6 +24,7 @@ export interface EtcdMeasurements {
   /** Per section width: the warm-up burst, then the measured one. */
   readonly bursts: BurstFigures[][];
   readonly storm: StormFigures;
+  readonly soak: SoakFigures;
 }
 
 const MB = 1024 * 1024;
@@ -56,7 +58,20 @@ export function etcdResult(m: EtcdMeasurements): BenchResult {
   }
   bars.push(atMost(`outage storm: lost updates after ${m.storm.outages} outages (differing paths)`, m.storm.differingPaths, 0, ''));
   bars.push(atMost('outage storm: applied revisions that did not go up', m.storm.revisionRegressions, 0, ''));
-  const tables = [propagationTable(m.propagation), initialLoadTable(m.initialLoad), burstTable(m.bursts.flat()), stormTable(m.storm)];
+  const { soak } = m;
+  const soakWhat = `soak of ${soak.updates} updates`;
+  bars.push(
+    atMost(`${soakWhat}: heap growth from the 20,000th to the last, after forced GC`, soak.heapGrowthPct, 10, ' %'),
+    atMost(`${soakWhat}: RSS growth from the 20,000th to the last`, soak.rssGrowthPct, 10, ' %'),
+    atMost(`${soakWhat}: processes still running after app.close()`, soak.exitedByItself ? 0 : 1, 0, ''),
+  );
+  const tables = [
+    propagationTable(m.propagation),
+    initialLoadTable(m.initialLoad),
+    burstTable(m.bursts.flat()),
+    stormTable(m.storm),
+    soakTable(soak),
+  ];
   return { name: 'etcd', tables, bars, data: m };
 }
 
@@ -148,6 +163,21 @@ function stormTable(storm: StormFigures): Table {
       ['differing paths at the end', storm.differingPaths],
       ['revision regressions', storm.revisionRegressions],
       ['last restore → converged (ms)', storm.convergeMs],
+    ],
+  };
+}
+
+function soakTable(soak: SoakFigures): Table {
+  return {
+    title: `etcd: soak of ${soak.updates} puts (100 in flight) into a validated 10-key section`,
+    columns: ['at', 'heapUsed MB', 'RSS MB'],
+    rows: [
+      ['20,000th update applied', soak.first.heap / MB, soak.first.rss / MB],
+      [`${soak.updates}th update applied`, soak.last.heap / MB, soak.last.rss / MB],
+    ],
+    notes: [
+      `${soak.versions} versions applied (puts that arrive together are one swap). Heap after forced GC.`,
+      `After app.close() and the writer's close, the process ${soak.exitedByItself ? 'exited by itself' : 'did NOT exit by itself'}.`,
     ],
   };
 }
