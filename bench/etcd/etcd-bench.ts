@@ -5,6 +5,7 @@ import { runBurst, seedBurstKeys, type BurstFigures } from './etcd-burst-writer'
 import { loadEtcdHarness } from '../lib/etcd-harness';
 import { LOAD_KEYS_PER_SECTION, LOAD_SECTIONS, seedInitialLoadKeys } from './etcd-initial-load';
 import { runOutageStorm } from './etcd-outage-storm';
+import { runFanout } from './etcd-fanout';
 import { runSoak } from './etcd-soak';
 import { PROPAGATION_WARMUP_ROUNDS, type PropagationSamples } from './etcd-propagation';
 import { BURST_PUTS, etcdResult, type InitialLoadRound } from './etcd-report';
@@ -18,6 +19,8 @@ const BURST_WARMUP_PUTS = 1000;
 const BURST_SECTION_KEYS = [10, 100];
 const OUTAGES = Number(process.env.BENCH_ETCD_OUTAGES ?? 40);
 const SOAK_UPDATES = Number(process.env.BENCH_ETCD_SOAK_UPDATES ?? 100_000);
+const FANOUT_WATCHERS = Number(process.env.BENCH_ETCD_FANOUT_WATCHERS ?? 1000);
+const FANOUT_PUTS = 200;
 
 /**
  * The bars of issue 3, each against raw `etcd3` in the same run on the same etcd (one member of
@@ -46,7 +49,12 @@ export const etcdBenchmark: Benchmark = {
       for (const keys of BURST_SECTION_KEYS) bursts.push(await measureBursts(writer, endpoint, keys));
       const storm = await runOutageStorm(endpoint, OUTAGES);
       const soak = await runSoak(writer, endpoint, SOAK_UPDATES);
-      return etcdResult({ propagation, initialLoad, bursts, storm, soak });
+      const fanout = {
+        watchers: FANOUT_WATCHERS,
+        raw: await runFanout(writer, endpoint, 'raw', FANOUT_WATCHERS, FANOUT_PUTS),
+        library: await runFanout(writer, endpoint, 'library', FANOUT_WATCHERS, FANOUT_PUTS),
+      };
+      return etcdResult({ propagation, initialLoad, bursts, storm, soak, fanout });
     } finally {
       writer.close();
       await cluster.stop();

@@ -2,6 +2,7 @@ import type { Bar, BenchResult, Table } from '../lib/bench-result';
 import { median, minimum, percentile } from '../lib/stats';
 import { burstInvalid, type BurstFigures } from './etcd-burst-writer';
 import type { StormFigures } from './etcd-outage-storm';
+import type { FanoutSide } from './etcd-fanout';
 import type { SoakFigures } from './etcd-soak';
 import { PROPAGATION_WARMUP_ROUNDS, type PropagationSamples } from './etcd-propagation';
 
@@ -25,6 +26,7 @@ export interface EtcdMeasurements {
   readonly bursts: BurstFigures[][];
   readonly storm: StormFigures;
   readonly soak: SoakFigures;
+  readonly fanout: { readonly watchers: number; readonly raw: FanoutSide; readonly library: FanoutSide };
 }
 
 const MB = 1024 * 1024;
@@ -65,12 +67,23 @@ export function etcdResult(m: EtcdMeasurements): BenchResult {
     atMost(`${soakWhat}: RSS growth from the 20,000th to the last`, soak.rssGrowthPct, 10, ' %'),
     atMost(`${soakWhat}: processes still running after app.close()`, soak.exitedByItself ? 0 : 1, 0, ''),
   );
+  const { fanout } = m;
+  const fanoutP99 = percentile(fanout.library.latencyMs, 99) / percentile(fanout.raw.latencyMs, 99);
+  bars.push(
+    atMost(
+      `fan-out to ${fanout.watchers} sources in 4 processes: p99(put → last applied) / the same for raw etcd3 watchers`,
+      fanoutP99,
+      2,
+      '×',
+    ),
+  );
   const tables = [
     propagationTable(m.propagation),
     initialLoadTable(m.initialLoad),
     burstTable(m.bursts.flat()),
     stormTable(m.storm),
     soakTable(soak),
+    fanoutTable(fanout),
   ];
   return { name: 'etcd', tables, bars, data: m };
 }
@@ -178,6 +191,27 @@ function soakTable(soak: SoakFigures): Table {
     notes: [
       `${soak.versions} versions applied (puts that arrive together are one swap). Heap after forced GC.`,
       `After app.close() and the writer's close, the process ${soak.exitedByItself ? 'exited by itself' : 'did NOT exit by itself'}.`,
+    ],
+  };
+}
+
+function fanoutTable(fanout: EtcdMeasurements['fanout']): Table {
+  const row = (label: string, side: FanoutSide) => [
+    label,
+    median(side.latencyMs),
+    percentile(side.latencyMs, 99),
+    Math.max(...side.latencyMs),
+    side.heapPerWatcherBytes / 1024,
+  ];
+  return {
+    title: `etcd: fan-out of one put to ${fanout.watchers} sources, each with its own etcd3 client, in 4 processes (ms)`,
+    columns: ['watchers', 'median', 'p99', 'max', 'heap per watcher KB'],
+    rows: [
+      row('raw etcd3 watchers (baseline)', fanout.raw),
+      row('EtcdConfigSource in a ConfigStore with a validated section', fanout.library),
+    ],
+    notes: [
+      `${fanout.raw.latencyMs.length} sequential puts after 20 warm-up ones, each timed until the last watcher of all 4 processes has the value.`,
     ],
   };
 }
