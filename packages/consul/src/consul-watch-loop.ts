@@ -43,8 +43,9 @@ export class ConsulWatchLoop {
     while (!this.signal.aborted) {
       const delay = Math.max(this.host.bucket.take(), this.failures ? backoffDelay(this.failures - 1, this.host.retry) : 0);
       if (delay > 0 && !(await sleep(delay, this.signal))) return;
-      const cursor = this.fullReadDue() ? { ...this.host.cursor, index: 0 } : this.host.cursor;
-      const query = this.querySignal();
+      const full = this.fullReadDue();
+      const cursor = full ? { ...this.host.cursor, index: 0 } : this.host.cursor;
+      const query = this.querySignal(!full && cursor.index > 0);
       let result: ConsulListResult;
       try {
         result = await this.host.list(cursor.index, query.signal);
@@ -68,15 +69,30 @@ export class ConsulWatchLoop {
     return true;
   }
 
-  /** The query's signal: the loop's, ended early when the next full read falls due. */
-  private querySignal(): { signal: AbortSignal; endedForFullRead(): boolean; done(): void } {
-    if (this.nextFullRead === Infinity) return { signal: this.signal, endedForFullRead: () => false, done: () => undefined };
-    const due = new AbortController();
-    const timer = setTimeout(() => due.abort(), Math.max(0, this.nextFullRead - Date.now()));
+  /**
+   * The query's signal: the loop's, and for a blocking query while full reads are on, one that also
+   * ends when the next full read falls due. A non-blocking read is never cut short by the timer.
+   */
+  private querySignal(blocking: boolean): { signal: AbortSignal; endedForFullRead(): boolean; done(): void } {
+    if (!blocking || this.nextFullRead === Infinity) return { signal: this.signal, endedForFullRead: () => false, done: () => undefined };
+    const query = new AbortController();
+    let due = false;
+    const onAbort = () => query.abort();
+    this.signal.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(
+      () => {
+        due = true;
+        query.abort();
+      },
+      Math.max(0, this.nextFullRead - Date.now()),
+    );
     return {
-      signal: AbortSignal.any([this.signal, due.signal]),
-      endedForFullRead: () => due.signal.aborted,
-      done: () => clearTimeout(timer),
+      signal: query.signal,
+      endedForFullRead: () => due,
+      done: () => {
+        clearTimeout(timer);
+        this.signal.removeEventListener('abort', onAbort);
+      },
     };
   }
 

@@ -141,6 +141,25 @@ describe('last-known-good cache', () => {
     await store.close();
   });
 
+  it('reads back a cache holding a key as deep as the limits allow', async () => {
+    const path = Array.from({ length: 31 }, (_, i) => `p${i}`).join('.');
+    const memory = new MemoryConfigSource({ rateLimit: { limit: 5 } }, 'remote');
+    const store = new ConfigStore({ sources: [memory], sections: [RateLimitConfig], cache: { path: cachePath } });
+    await store.load();
+    store.startWatching();
+    memory.set(path, 'deep');
+    await store.close();
+    const remote = new ControlledSource('remote');
+    remote.mode = 'down';
+    const errors: ConfigErrorEvent[] = [];
+    const next = new ConfigStore({ sources: [remote], sections: [RateLimitConfig], cache: { path: cachePath } });
+    next.errors$.subscribe((event) => errors.push(event));
+    await next.load();
+    expect(next.readerFor(path)(next.current)).toBe('deep');
+    expect(errors.map((e) => e.message).join()).not.toMatch(/corrupt/);
+    await next.close();
+  });
+
   it('fails startup naming the source and the cause when there is no cache', async () => {
     const remote = new ControlledSource('remote');
     remote.mode = 'down';

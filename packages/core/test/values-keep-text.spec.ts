@@ -1,5 +1,5 @@
 import { IsBoolean, IsNumber, IsString } from 'class-validator';
-import { ConfigSection, ConfigValidationError, EnvConfigSource, type SectionType } from '@config-center/core';
+import { ConfigSection, ConfigValidationError, EnvConfigSource, MemoryConfigSource, type SectionType } from '@config-center/core';
 import { ConfigStore } from '@config-center/core/source-kit';
 
 @ConfigSection('text')
@@ -70,6 +70,18 @@ describe('values keep their text; the declared type converts them', () => {
     const read = store.readerFor('text');
     expect(read(store.current)).toEqual({ a: 5, b: 'debug', c: [1, 'x'] });
     expect(read(store.current)).toBe(read(store.current));
+    await store.close();
+  });
+
+  it('keeps a text leaf that holds JSON structure as text, however deep, and reads it as the same value each time', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const source = new MemoryConfigSource({ text: { deep, list: '[1,2]', n: '5' } });
+    const store = new ConfigStore({ sources: [source] });
+    await store.load();
+    const read = store.readerFor('text');
+    expect(read(store.current)).toEqual({ deep, list: '[1,2]', n: 5 });
+    expect(read(store.current)).toBe(read(store.current));
+    expect(store.readerFor('text.list')(store.current)).toBe('[1,2]');
     await store.close();
   });
 });

@@ -53,13 +53,14 @@ export class EtcdSyncState {
   /**
    * Why an answer (a response header, a read) cannot come from the etcd the cursor counts in: it
    * names another cluster, or a revision below the cursor (a restored backup, a wiped data dir).
-   * `undefined` when it can.
+   * `undefined` when it can. A read is checked against the cursor as it was when the read was
+   * sent: the watch may have moved it on meanwhile.
    */
-  mismatch(answer: { readonly revision: number; readonly clusterId: string }): string | undefined {
+  mismatch(answer: { readonly revision: number; readonly clusterId: string }, cursor = this.cursor): string | undefined {
     if (this.clusterId !== undefined && answer.clusterId !== this.clusterId) {
       return `cluster id ${this.clusterId} became ${answer.clusterId}`;
     }
-    if (answer.revision < this.cursor) return `revision ${answer.revision} is below the applied revision ${this.cursor}`;
+    if (answer.revision < cursor) return `revision ${answer.revision} is below the applied revision ${cursor}`;
     return undefined;
   }
 

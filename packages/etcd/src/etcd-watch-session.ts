@@ -148,6 +148,8 @@ export class EtcdWatchSession {
 
   private async resync(): Promise<void> {
     let read: PrefixRead;
+    // The watch is down while this read runs: the cursor cannot move past it.
+    const sentAt = this.host.state.cursor;
     try {
       read = await this.host.readPrefix();
     } catch (error) {
@@ -158,17 +160,17 @@ export class EtcdWatchSession {
       return this.retry(() => void this.resync());
     }
     if (this.stopped) return;
-    this.emitResync(read, true);
+    this.emitResync(read, true, sentAt);
     this.open();
   }
 
   /**
    * Applies a fresh read: its difference as one batch. A read from another cluster, or below the
-   * cursor, means etcd was restored or replaced: the difference by content, the cursor reset to the
-   * read, and an error event that says so.
+   * cursor as it was when the read was sent (`sentAt`), means etcd was restored or replaced: the
+   * difference by content, the cursor reset to the read, and an error event that says so.
    */
-  private emitResync(read: PrefixRead, always: boolean): void {
-    const mismatch = this.host.state.mismatch(read);
+  private emitResync(read: PrefixRead, always: boolean, sentAt: number): void {
+    const mismatch = this.host.state.mismatch(read, sentAt);
     if (mismatch !== undefined) return this.restart(read, mismatch);
     const event = this.host.state.resync(read, always);
     if (!event) return;
@@ -191,15 +193,16 @@ export class EtcdWatchSession {
   }
 
   /**
-   * Compares the prefix at a fresh revision with what was applied; applies any difference. A read
-   * below the cursor may only have raced the watch: it is confirmed by a second read, which cannot.
+   * Compares the prefix at a fresh revision with what was applied; applies any difference. The
+   * watch runs on meanwhile: a read that a newer revision overtook is dropped (`resync`), and only
+   * one below the cursor as it was when the read was sent counts as a restore.
    */
   private async reconcile(): Promise<void> {
     if (this.established) {
       try {
-        let read = await this.host.readPrefix();
-        if (this.host.state.mismatch(read) !== undefined) read = await this.host.readPrefix();
-        if (this.established && !this.stopped) this.emitResync(read, false);
+        const sentAt = this.host.state.cursor;
+        const read = await this.host.readPrefix();
+        if (this.established && !this.stopped) this.emitResync(read, false, sentAt);
       } catch (error) {
         const failure = this.host.sourceError('reconciling', error);
         if (!failure.recoverable && !this.stopped) return this.fail(failure);

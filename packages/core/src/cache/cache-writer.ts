@@ -1,3 +1,4 @@
+import type { InputLimits } from '../interfaces/config-center-options.interface';
 import type { ConfigTree } from '../interfaces/config-source.interface';
 import type { ConfigSnapshot } from '../store/config-snapshot';
 import type { SourceConnection } from '../store/source-connection';
@@ -13,9 +14,10 @@ export class CacheWriter {
 
   constructor(
     path: string,
+    limits: Required<InputLimits>,
     private readonly report: (source: string, error: Error) => void,
   ) {
-    this.cache = new LastGoodCache(path);
+    this.cache = new LastGoodCache(path, limits);
     this.where = `cache:${path}`;
   }
 
@@ -32,7 +34,8 @@ export class CacheWriter {
   save(snapshot: ConfigSnapshot, connections: readonly SourceConnection[]): void {
     const sources: Record<string, { tree: ConfigTree; revision?: string }> = {};
     connections.forEach((c, i) => {
-      if (c.state !== 'failed') sources[c.name] = { tree: snapshot.slices[i], revision: c.revision };
+      // A source that never delivered anything has no slice to keep; one that failed later has.
+      if (c.delivered) sources[c.name] = { tree: snapshot.slices[i], revision: c.revision };
     });
     const contents = { version: snapshot.version, savedAt: new Date().toISOString(), sources };
     this.cache.write(contents).catch((error: Error) => this.report(this.where, error));

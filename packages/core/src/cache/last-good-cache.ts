@@ -2,7 +2,9 @@ import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfigParseError } from '../errors';
 import type { ConfigTree } from '../interfaces/config-source.interface';
+import type { InputLimits } from '../interfaces/config-center-options.interface';
 import { findInputProblem } from '../parsing/check-tree';
+import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
 import { isPlainObject } from '../tree/tree-ops';
 
 const FORMAT = 'config-center/last-good@1';
@@ -29,7 +31,10 @@ export class LastGoodCache {
   private pending: CacheContents | undefined;
   private writing = false;
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly limits: Required<InputLimits> = DEFAULT_INPUT_LIMITS,
+  ) {}
 
   /** The cached contents, `undefined` when there is no file; throws `ConfigParseError` when corrupt. */
   async read(): Promise<CacheContents | undefined> {
@@ -40,7 +45,7 @@ export class LastGoodCache {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new ConfigParseError(`cache:${this.path}`, this.path, `unreadable: ${(error as Error).message}`);
     }
-    return parseCache(text, this.path);
+    return parseCache(text, this.path, this.limits);
   }
 
   /** Schedules a write of `contents`; resolves when it (or a newer one) is on disk. */
@@ -89,7 +94,7 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   }
 }
 
-function parseCache(text: string, path: string): CacheContents {
+function parseCache(text: string, path: string, limits: Required<InputLimits>): CacheContents {
   const corrupt = (reason: string) => new ConfigParseError(`cache:${path}`, path, `corrupt cache ignored: ${reason}`);
   let value: unknown;
   try {
@@ -100,10 +105,10 @@ function parseCache(text: string, path: string): CacheContents {
   if (!isPlainObject(value) || value.format !== FORMAT || !isPlainObject(value.sources)) {
     throw corrupt(`not a ${FORMAT} file`);
   }
-  const problem = findInputProblem(value.sources);
-  if (problem) throw corrupt(problem);
   for (const [name, slice] of Object.entries(value.sources)) {
     if (!isPlainObject(slice) || !isPlainObject(slice.tree)) throw corrupt(`no tree for source '${name}'`);
+    const problem = findInputProblem(slice.tree, limits);
+    if (problem) throw corrupt(`source '${name}': ${problem}`);
   }
   return value as unknown as CacheContents;
 }

@@ -4,15 +4,16 @@ import { DEFAULT_INPUT_LIMITS, FORBIDDEN_KEYS } from './input-limits';
 
 /**
  * Checks that a parsed value is a safe config value: plain objects, arrays and scalars only, no
- * forbidden keys, within the depth and size limits. Returns the reason it is not, or `undefined`.
- * The reason names the offending path, never the value.
+ * forbidden keys, within the depth and size limits. A value at `path` counts its depth from there,
+ * so a key's path and its value together stay within `maxDepth`, as the tree they make does.
+ * Returns the reason it is not, or `undefined`. The reason names the offending path, never the value.
  */
 export function findInputProblem(
   value: unknown,
   limits: Required<InputLimits> = DEFAULT_INPUT_LIMITS,
   path: readonly string[] = [],
 ): string | undefined {
-  return check(value, limits, [...path], 0);
+  return check(value, limits, [...path], path.length);
 }
 
 /** Checks the segments of a path (an etcd key, a file name) on their own, and its depth. */

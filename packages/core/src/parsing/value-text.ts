@@ -19,9 +19,10 @@ export function valueOfText(text: string): unknown {
 const untypedTrees = new WeakMap<object, unknown>();
 
 /**
- * A value read at a path no section types: each text leaf is its JSON value when it parses as
- * JSON (`'5'` → 5, `'true'` → true, `'null'` → null), else the text (`'007'`, `'debug'`). Objects
- * are converted once and remembered, so an unchanged subtree reads as the same object.
+ * A value read at a path no section types: each text leaf is its JSON value when that is a scalar
+ * (`'5'` → 5, `'true'` → true, `'null'` → null), else the text (`'007'`, `'debug'`, and `'[1]'`,
+ * whose structure a key-value source would already have made). Objects are converted once and
+ * remembered, so an unchanged subtree reads as the same object.
  */
 export function untypedValue(value: unknown): unknown {
   if (typeof value === 'string') return jsonOf(value);
@@ -42,7 +43,8 @@ function convertObject(tree: Record<string, unknown>): Record<string, unknown> {
 
 function jsonOf(text: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? text : value;
   } catch {
     return text;
   }

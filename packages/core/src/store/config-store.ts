@@ -53,8 +53,8 @@ export class ConfigStore implements SourceHost {
     const sources = typeof options.sources === 'function' ? options.sources() : options.sources;
     this.supervisor = new SourceSupervisor(sources, this, options.retry);
     for (const type of options.sections ?? []) this.sections.register(type);
-    this.cache = options.cache && new CacheWriter(options.cache.path, (source, error) => this.report(source, error));
     this.limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
+    this.cache = options.cache && new CacheWriter(options.cache.path, this.limits, (source, error) => this.report(source, error));
     this.statusSubject = new BehaviorSubject(this.status());
     this.status$ = this.statusSubject.asObservable();
   }

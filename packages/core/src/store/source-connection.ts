@@ -21,6 +21,7 @@ export interface SourceHost {
 export class SourceConnection {
   private currentState: ConfigSourceStatus['state'] = 'connected';
   private rawSlice: ConfigTree = Object.freeze({});
+  private hasDelivered = false;
   private appliedRevision: string | undefined;
   private receivedRevision: string | undefined;
   private lastError: ConfigSourceStatus['lastError'];
@@ -47,6 +48,11 @@ export class SourceConnection {
     return this.currentState;
   }
 
+  /** Whether it delivered a slice (a load, a batch, or its cached slice) at least once. */
+  get delivered(): boolean {
+    return this.hasDelivered;
+  }
+
   /** The revision of the last applied batch. */
   get revision(): string | undefined {
     return this.appliedRevision;
@@ -55,6 +61,7 @@ export class SourceConnection {
   /** Takes in what a load or batch delivered; its revision counts as applied once `applied` says so. */
   received(raw: ConfigTree, revision: string | undefined): void {
     this.rawSlice = raw;
+    this.hasDelivered = true;
     if (revision !== undefined) this.receivedRevision = revision;
   }
 
@@ -72,6 +79,7 @@ export class SourceConnection {
   /** Serves the source's slice of the last-good cache while it retries. */
   serveCached(slice: ConfigTree, revision: string | undefined, cause: Error): void {
     this.rawSlice = slice;
+    this.hasDelivered = true;
     this.appliedRevision = this.receivedRevision = revision;
     this.fail('cached', cause);
   }
