@@ -1,7 +1,9 @@
 import { filter, from, mergeMap, skip, type Observable } from 'rxjs';
 import { MemoryConfigSource, type ConfigSource, type ConfigSourceEvent, type LoadedConfig } from '@config-center/core';
+import { KeyMapper } from '@config-center/core/source-kit';
 import type { ConfigSourceHarness } from '@config-center/testing';
 import { ConformanceRun } from '../src/conformance/conformance-run';
+import { checkKeyMapping } from '../src/conformance/key-mapping-checks';
 import { checkClose, checkResume } from '../src/conformance/lifecycle-checks';
 import { checkBatch, checkDelete, checkInitialLoad, checkUpdate } from '../src/conformance/watch-checks';
 import { InterruptibleConfigSource } from './support/interruptible-config-source';
@@ -44,6 +46,44 @@ async function runCheck(harness: ConfigSourceHarness, check: (run: ConformanceRu
 }
 
 describe('the conformance kit', () => {
+  /** A key-value backend held as raw keys, and a source mapping them with `mapKeys`. */
+  function keyValueHarness(mapKeys: (keys: Map<string, string>) => LoadedConfig): ConfigSourceHarness {
+    const keys = new Map<string, string>();
+    const memory = new MemoryConfigSource();
+    const source = Object.assign(new BrokenSource(memory), { load: async () => mapKeys(keys), watch: undefined });
+    return harnessOver(memory, source, { writeKey: async (key, text) => void keys.set(key, text) });
+  }
+
+  it('passes a key-value source that maps keys with the core KeyMapper and reports what it leaves out', async () => {
+    const harness = keyValueHarness((keys) => new KeyMapper().map(keys));
+    await expect(runCheck(harness, checkKeyMapping)).resolves.toBeUndefined();
+  });
+
+  it('fails a key-value source that maps keys its own way (JSON values, documents not overlaid)', async () => {
+    const ownWay = (keys: Map<string, string>): LoadedConfig => {
+      const tree: Record<string, unknown> = {};
+      for (const [key, text] of keys) {
+        if (key.includes('__proto__') || key.includes('//') || key.split('/').length > 32) continue;
+        let value: unknown = text;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          // text
+        }
+        tree[key.replace(/\.json$/, '').replace(/\//g, '.')] = value;
+      }
+      return { tree };
+    };
+    await expect(runCheck(keyValueHarness(ownWay), checkKeyMapping)).rejects.toThrow(
+      'the loaded tree differs from the one the core key mapper builds',
+    );
+  });
+
+  it('fails a key-value source that drops unmappable keys without reporting them', async () => {
+    const silent = (keys: Map<string, string>): LoadedConfig => ({ tree: new KeyMapper().map(keys).tree });
+    await expect(runCheck(keyValueHarness(silent), checkKeyMapping)).rejects.toThrow('each unmappable key is reported once');
+  });
+
   it('fails a source whose first load misses existing data', async () => {
     const memory = new MemoryConfigSource();
     const source = Object.assign(new BrokenSource(memory), { load: async () => ({ tree: {} }) });
