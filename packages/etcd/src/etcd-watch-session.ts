@@ -89,7 +89,8 @@ export class EtcdWatchSession {
     if (mismatch === undefined) return true;
     this.drop();
     this.reconnecting(this.host.sourceError('watching', new Error(`etcd answered with ${mismatch}; re-reading the prefix`)));
-    void this.resync();
+    // With backoff: a lagging member could otherwise send the source round this loop at once, again and again.
+    this.retry(() => void this.resync());
     return false;
   }
 

@@ -10,7 +10,7 @@ import { bindSection, type SectionBinding } from './section-binder';
 export interface SourcePath {
   readonly source: number;
   readonly path: readonly string[];
-  /** Pending paths only: the rejected batch that left it (its paths apply together once they can). */
+  /** Pending paths only: the rejected batch that left it (its paths apply together once they can); 0 for startup's. */
   readonly batch?: number;
 }
 

@@ -15,11 +15,9 @@ export class Quarantine {
     this.held.set(index, { section, source, issues, since });
   }
 
-  /** Releases the sections at `indexes`; whether any was held. */
-  release(indexes: Iterable<number>): boolean {
-    let released = false;
-    for (const index of indexes) released = this.held.delete(index) || released;
-    return released;
+  /** Releases the sections at `indexes`. */
+  release(indexes: Iterable<number>): void {
+    for (const index of indexes) this.held.delete(index);
   }
 
   /** The binding indexes of the sections held. */

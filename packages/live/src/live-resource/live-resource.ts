@@ -45,7 +45,10 @@ export class LiveResource<T, C = unknown> implements OnApplicationShutdown {
   ) {
     this.active = new ResourceGeneration(first, 1);
     // A change that landed while the first build ran differs from `builtFrom`: it is rebuilt at once.
-    this.subscription = config$.pipe(startWith(builtFrom), distinctUntilChanged(), skip(1)).subscribe((next) => this.request(next));
+    this.subscription = config$.pipe(startWith(builtFrom), distinctUntilChanged(), skip(1)).subscribe({
+      next: (next) => this.request(next),
+      error: (error: unknown) => config.reportHandlerError(`resource:${options.name}`, error),
+    });
   }
 
   /**
