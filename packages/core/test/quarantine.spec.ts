@@ -1,18 +1,6 @@
-import { IsInt, IsString, Min } from 'class-validator';
-import { ConfigSection, MemoryConfigSource, type ConfigErrorEvent } from '@config-center/core';
+import { MemoryConfigSource, type ConfigErrorEvent } from '@config-center/core';
 import { ConfigStore } from '@config-center/core/source-kit';
-
-@ConfigSection('pair')
-class PairConfig {
-  @IsInt() a = 0;
-  @IsInt() b = 0;
-}
-
-@ConfigSection('limits')
-class LimitsConfig {
-  @IsInt() @Min(1) limit = 10;
-  @IsString() label = 'default';
-}
+import { LimitsConfig, PairConfig } from './support/pair-and-limits.sections';
 
 async function started(...sources: MemoryConfigSource[]) {
   const store = new ConfigStore({ sources, sections: [PairConfig, LimitsConfig] });
