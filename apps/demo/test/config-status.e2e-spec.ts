@@ -43,7 +43,7 @@ describe.each(backends.cases)('demo on %s: GET /config/status', (kind, createBac
   it('names the path and the constraint of a rejected change, not the value', async () => {
     const status = await demo.change('rateLimit.limit', 'hunter2-secret');
     const source = status.sources.find((entry) => entry.name.startsWith(backend.sourcePrefix))!;
-    expect(source.lastError?.message).toContain('rateLimit.limit must be an integer number');
+    expect(source.lastError?.message).toContain('rateLimit.limit: must be an integer number (got a string)');
     expect(JSON.stringify(status)).not.toContain('hunter2');
   });
 });

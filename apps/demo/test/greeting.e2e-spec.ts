@@ -26,7 +26,7 @@ describe('demo: live config over HTTP', () => {
   it('rejects an invalid edit, keeps serving the last good config, and reports it in status', async () => {
     const after = await demo.change('rateLimit.limit', -5);
     expect(after.sources[0].rejectedUpdates).toBe(1);
-    expect(after.sources[0].lastError?.message).toContain('rateLimit.limit must not be less than 1');
+    expect(after.sources[0].lastError?.message).toContain('rateLimit.limit: must not be less than 1');
     expect(after.version).toBe(1);
     expect(await greeting()).toEqual({ message: 'Hello from config-center!', limit: 5 });
   });

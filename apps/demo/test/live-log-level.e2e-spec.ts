@@ -47,7 +47,7 @@ describe.each(backends.cases)('demo on %s: live log levels', (_kind, createBacke
     await demo.change('logging.level', 'debug');
     const status = await demo.change('logging.level', 'chatty');
     expect(status.sources.find((source) => source.name.startsWith(backend.sourcePrefix))?.lastError?.message).toContain(
-      'logging.level must be one of the following values: verbose, debug, log, warn, error, fatal',
+      'logging.level: must be one of the following values: verbose, debug, log, warn, error, fatal',
     );
     expect(await ordersLogging('DEBUG')).toEqual(['[OrdersService] listing 2 orders']);
   }, 15_000);

@@ -38,7 +38,7 @@ describe.each(backends.cases)('demo on %s: the live rate limit of GET /orders', 
     const status = await demo.change('rateLimit.limit', -5);
     const source = status.sources.find((entry) => entry.name.startsWith(backend.sourcePrefix))!;
     expect(source.rejectedUpdates).toBe(1);
-    expect(source.lastError?.message).toContain('rateLimit.limit must not be less than 1');
+    expect(source.lastError?.message).toContain('rateLimit.limit: must not be less than 1');
     expect(status.version).toBe(2);
     expect(await orders(3)).toEqual([200, 200, 429]);
   });

@@ -43,7 +43,7 @@ describe.each(backends.cases)('demo on %s: GET /greeting/routed split by routes.
   it('rejects weights that name an unknown implementation, and keeps the last good ones', async () => {
     const status = await demo.change('routes.greeting.v3', 50);
     expect(status.sources.find((source) => source.name.startsWith(backend.sourcePrefix))?.lastError?.message).toContain(
-      "routes.greeting names 'v3', which is not one of v1, v2",
+      "routes.greeting: names 'v3', which is not one of v1, v2",
     );
     expect(await routed(100)).toEqual({ v1: 80, v2: 20 });
   });

@@ -57,7 +57,7 @@ describe('ConfigCenterModule with a FileConfigSource', () => {
     await writeFile(path, 'rateLimit:\n  limit: -5\n');
     await waitFor(() => errors.length === 1, 'the validation error');
     expect(errors[0]).toMatchObject({ kind: 'validation', source: `file:${path}` });
-    expect(errors[0].message).toContain('rateLimit.limit must not be less than 1');
+    expect(errors[0].message).toContain('rateLimit.limit: must not be less than 1');
     expect(rate.limit).toBe(5);
 
     await writeFile(path, 'rateLimit:\n  limit: [7\n');

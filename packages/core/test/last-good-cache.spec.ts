@@ -98,7 +98,7 @@ describe('last-known-good cache', () => {
     await store.load();
     expect(store.current.sections[0]).toMatchObject({ limit: 42 });
     expect(errors[0]).toMatchObject({ source: 'remote', kind: 'validation' });
-    expect(errors[0].message).toContain('rateLimit.limit must not be less than 1');
+    expect(errors[0].message).toContain('rateLimit.limit: must not be less than 1');
     expect(store.status()).toMatchObject({
       state: 'degraded',
       sources: [{ name: 'remote', state: 'connected' }],

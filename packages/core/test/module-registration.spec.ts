@@ -70,7 +70,7 @@ describe('module registration', () => {
       (e: Error) => e,
     );
     expect(error).toBeInstanceOf(ConfigValidationError);
-    expect(error?.message).toContain('payments.apiUrl is required by @ConfigValue on NeedsMissing.apiUrl and has no default');
+    expect(error?.message).toContain('payments.apiUrl: is required by @ConfigValue on NeedsMissing.apiUrl and has no default');
   });
 
   it('rejects a later update that deletes a required @ConfigValue path', async () => {
@@ -82,7 +82,7 @@ describe('module registration', () => {
     await moduleRef.init();
     memory.delete('payments');
     expect(moduleRef.get(NeedsMissing).apiUrl).toBe('http://127.0.0.1:1');
-    expect(moduleRef.get(ConfigCenterService).status().sources[0].lastError?.message).toContain('payments.apiUrl is required');
+    expect(moduleRef.get(ConfigCenterService).status().sources[0].lastError?.message).toContain('payments.apiUrl: is required');
     await moduleRef.close();
   });
 
@@ -97,7 +97,7 @@ describe('module registration', () => {
         (e: Error) => e,
       );
     expect(error).toBeInstanceOf(ConfigValidationError);
-    expect(error?.message).toBe("Config source 'remote': invalid config: rateLimit.limit: rateLimit.limit must not be less than 1 (min)");
+    expect(error?.message).toBe("Config source 'remote' · rateLimit.limit: must not be less than 1");
   });
 
   it('reads paths through their section (typed, with defaults) and throws a clear error for a missing path', async () => {

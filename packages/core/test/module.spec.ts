@@ -47,7 +47,7 @@ describe('ConfigCenterModule', () => {
     const errors = firstValueFrom(service.errors$);
     memory.set('rateLimit.limit', -5);
     expect((await errors).kind).toBe('validation');
-    expect((await errors).message).toContain('rateLimit.limit must not be less than 1');
+    expect((await errors).message).toContain('rateLimit.limit: must not be less than 1');
     expect(orders.limit).toBe(5);
     memory.set('rateLimit.limit', 7);
     expect(orders.limit).toBe(7);

@@ -21,7 +21,7 @@ describe('quarantine: one bad key never freezes the rest of its source', () => {
     expect(quarantined).toEqual({
       section: 'limits',
       source: 'memory',
-      issues: [{ path: 'limits.limit', constraints: { min: 'limits.limit must not be less than 1' } }],
+      issues: [{ path: 'limits.limit', constraints: { min: 'must not be less than 1' }, message: 'must not be less than 1' }],
       since: expect.any(Date),
     });
     expect(store.status().state).toBe('degraded');

@@ -58,9 +58,11 @@ describe('store invariants', () => {
     expect(changes).toHaveLength(0);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ source: 'memory', kind: 'validation' });
-    expect(errors[0].message).toContain('limits.limit must not be less than 1 (min)');
+    expect(errors[0].message).toContain('limits.limit: must not be less than 1');
     expect(errors[0].message).not.toContain('-5');
-    expect(errors[0].details).toEqual({ issues: [{ path: 'limits.limit', constraints: { min: 'limits.limit must not be less than 1' } }] });
+    expect(errors[0].details).toEqual({
+      issues: [{ path: 'limits.limit', constraints: { min: 'must not be less than 1' }, message: 'must not be less than 1' }],
+    });
     expect(store.status().sources[0]).toMatchObject({ rejectedUpdates: 1, state: 'connected' });
 
     memory.set('limits.limit', 6);
@@ -93,8 +95,8 @@ describe('store invariants', () => {
     ],
     ['absurd nesting', (m: MemoryConfigSource) => m.set('deep', nest(100)), /deeper than the limit/],
     ['an oversized value', (m: MemoryConfigSource) => m.set('big', 'x'.repeat(2 * 1024 * 1024)), /characters long/],
-    ['a wrong type', (m: MemoryConfigSource) => m.set('pair.a', 'not a number'), /pair.a must be an integer/],
-    ['a non-object section', (m: MemoryConfigSource) => m.set('pair', 42), /pair must be an object/],
+    ['a wrong type', (m: MemoryConfigSource) => m.set('pair.a', 'not a number'), /pair.a: must be an integer number \(got a string\)/],
+    ['a non-object section', (m: MemoryConfigSource) => m.set('pair', 42), /pair: must be an object \(got a number\)/],
   ])('rejects %s with a clear, counted error and never crashes', async (_, edit, reason) => {
     const memory = new MemoryConfigSource({ pair: { a: 1, b: 1 } });
     const { store, errors } = await startStore([memory]);

@@ -55,7 +55,7 @@ describe('EtcdConfigSource with bad values arriving over etcd', () => {
     const invalidAt = await put('limits/max', '-1');
     const error = await rejection;
     expect(error).toMatchObject({ kind: 'validation', source: `etcd:${prefix}` });
-    expect(error.message).toContain('limits.max must not be less than 1');
+    expect(error.message).toContain('limits.max: must not be less than 1');
     expect(service.get(LimitsConfig).max).toBe(5);
     expect(probe?.status).toMatchObject({ rejectedUpdates: 1, state: 'connected' });
 

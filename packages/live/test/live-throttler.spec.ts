@@ -92,7 +92,7 @@ describe('liveThrottler: @nestjs/throttler limits from a config file', () => {
     expect(await statuses(2)).toEqual([200, 200]);
     await writeConfig(-5);
     const { sources, version } = app.get(ConfigCenterService).status();
-    expect(sources[0].lastError?.message).toContain('rateLimit.limit must not be less than 1');
+    expect(sources[0].lastError?.message).toContain('rateLimit.limit: must not be less than 1');
     expect(version).toBe(2);
     expect(await statuses(2)).toEqual([200, 429]);
   });

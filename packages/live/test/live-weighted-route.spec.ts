@@ -89,10 +89,10 @@ describe('WeightedRoute over HTTP', () => {
     memory.set('routes.greeting', { v1: -1, v2: 5 });
     memory.set('routes.greeting', { v1: 1, v3: 5 });
     memory.set('routes.greeting', { v1: 0, v2: 0 });
-    expect(errors.map((event) => event.message.replace(/^.*invalid config: /, ''))).toEqual([
-      "routes.greeting: routes.greeting must hold numbers of at least 0; 'v1' does not (isRouteWeights)",
-      "routes.greeting: routes.greeting names 'v3', which is not one of v1, v2 (isRouteWeights)",
-      'routes.greeting: routes.greeting must give at least one name a weight above 0 (isRouteWeights)',
+    expect(errors.map((event) => event.message.replace(/^Config source '[^']*' · /, ''))).toEqual([
+      "routes.greeting: must hold numbers of at least 0; 'v1' does not",
+      "routes.greeting: names 'v3', which is not one of v1, v2",
+      'routes.greeting: must give at least one name a weight above 0',
     ]);
     expect(await split('/greeting/smooth', 100)).toEqual({ v1: 80, v2: 20 });
   });

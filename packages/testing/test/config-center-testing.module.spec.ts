@@ -61,7 +61,7 @@ describe('ConfigCenterTesting', () => {
   it('rejects a change the store refuses and keeps the last good config', async () => {
     const rejected = testing.update('rateLimit.limit', 0);
     await expect(rejected).rejects.toBeInstanceOf(ConfigValidationError);
-    await expect(rejected).rejects.toThrow('rateLimit.limit must not be less than 1');
+    await expect(rejected).rejects.toThrow('rateLimit.limit: must not be less than 1');
     expect(orders.limit).toBe(5);
     expect(orders.rate.limit).toBe(5);
     expect(moduleRef.get(ConfigCenterService).status().version).toBe(1);
@@ -91,7 +91,7 @@ describe('ConfigCenterTesting', () => {
       b.set('rateLimit.mode', 'window');
       b.set('rateLimit.limit', 0);
     });
-    await expect(half).rejects.toThrow('rateLimit.limit must not be less than 1');
+    await expect(half).rejects.toThrow('rateLimit.limit: must not be less than 1');
     expect({ limit: orders.rate.limit, mode: orders.rate.mode }).toEqual({ limit: 9, mode: 'sliding' });
   });
 

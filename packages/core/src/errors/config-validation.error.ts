@@ -1,9 +1,12 @@
 import { ConfigCenterError } from './config-center.error';
 
-/** One failed constraint: the config path and the class-validator constraints it broke. */
+/** What is wrong at one config path; never the value. */
 export interface ConfigValidationIssue {
   readonly path: string;
+  /** Each failed constraint, as class-validator names it, and what it requires (`min` → `must not be less than 1`). */
   readonly constraints: Readonly<Record<string, string>>;
+  /** What to fix, the most basic failed constraint first: `must be an integer number (got a string)`. */
+  readonly message: string;
 }
 
 /** A config that does not satisfy its section class; the update carrying it is rejected whole. */
@@ -12,15 +15,6 @@ export class ConfigValidationError extends ConfigCenterError {
     readonly source: string,
     readonly issues: readonly ConfigValidationIssue[],
   ) {
-    super(`Config source '${source}': invalid config: ${formatIssues(issues)}`);
+    super(`Config source '${source}' · ${issues.map(({ path, message }) => `${path}: ${message}`).join('; ')}`);
   }
-}
-
-function formatIssues(issues: readonly ConfigValidationIssue[]): string {
-  return issues
-    .map(({ path, constraints }) => {
-      const rules = Object.entries(constraints).map(([rule, message]) => `${message} (${rule})`);
-      return `${path}: ${rules.join(', ')}`;
-    })
-    .join('; ');
 }

@@ -132,6 +132,7 @@ export function missingRequired(snapshot: ConfigSnapshot, required: readonly Req
     .filter((r) => r.read(snapshot) === undefined)
     .map((r) => {
       const path = formatPath(r.path);
-      return { path, constraints: { isDefined: `${path} is required by ${r.owner} and has no default` } };
+      const message = `is required by ${r.owner} and has no default`;
+      return { path, constraints: { isDefined: message }, message };
     });
 }

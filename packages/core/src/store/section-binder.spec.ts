@@ -66,16 +66,35 @@ describe('bindSection', () => {
     expect(result.ok).toBe(false);
     const issues = result.ok ? [] : result.issues;
     expect(issues).toEqual([
-      { path: 'service.retries', constraints: { isInt: 'service.retries must be an integer number' } },
-      { path: 'service.replicas.0.port', constraints: { min: 'service.replicas.0.port must not be less than 1' } },
-      { path: 'service.tags', constraints: { isString: 'each value in service.tags must be a string' } },
+      { path: 'service.retries', constraints: { isInt: 'must be an integer number' }, message: 'must be an integer number (got a string)' },
+      { path: 'service.replicas.0.port', constraints: { min: 'must not be less than 1' }, message: 'must not be less than 1' },
+      {
+        path: 'service.tags',
+        constraints: { isString: 'each value must be a string' },
+        message: 'each value must be a string (got a list)',
+      },
     ]);
     expect(JSON.stringify(issues)).not.toContain('lots');
   });
 
+  it('says the most basic failed constraint and the kind of input, once per path: "five" is not an integer before it is below 1', () => {
+    const result = bindSection(binding, { primary: { port: 'five' }, enabled: ['yes'] });
+    expect(result.ok ? [] : result.issues).toEqual([
+      { path: 'service.enabled', constraints: { isBoolean: 'must be a boolean value' }, message: 'must be a boolean value (got a list)' },
+      {
+        path: 'service.primary.port',
+        constraints: { min: 'must not be less than 1', isInt: 'must be an integer number' },
+        message: 'must be an integer number (got a string)',
+      },
+    ]);
+  });
+
   it('rejects a section path that holds a scalar', () => {
     const result = bindSection(binding, 'oops');
-    expect(result).toEqual({ ok: false, issues: [{ path: 'service', constraints: { isObject: 'service must be an object' } }] });
+    expect(result).toEqual({
+      ok: false,
+      issues: [{ path: 'service', constraints: { isObject: 'must be an object' }, message: 'must be an object (got a string)' }],
+    });
   });
 
   it("applies class-transformer's own decorators, through plainToInstance: @Transform, @Expose and @Exclude", () => {

@@ -24,37 +24,72 @@ export type BindResult =
  */
 export function bindSection(binding: SectionBinding, plain: unknown): BindResult {
   if (plain !== undefined && !isPlainObject(plain)) {
-    return { ok: false, issues: [{ path: binding.pathText, constraints: { isObject: `${binding.pathText} must be an object` } }] };
+    return { ok: false, issues: [issueOf(binding.pathText, '', { isObject: 'must be an object' }, plain)] };
   }
   let instance: object;
   try {
     instance = plainToInstance(binding.type, plain ?? {}, { exposeDefaultValues: true });
   } catch (error) {
-    const reason = `${binding.pathText} could not be transformed: ${(error as Error)?.message ?? String(error)}`;
-    return { ok: false, issues: [{ path: binding.pathText, constraints: { transform: reason } }] };
+    const reason = `could not be transformed: ${(error as Error)?.message ?? String(error)}`;
+    return { ok: false, issues: [issueOf(binding.pathText, '', { transform: reason }, plain)] };
   }
   coerceInstance(instance);
   const errors = validateSync(instance, {
     forbidUnknownValues: false,
     validationError: { target: false, value: false },
   });
-  if (errors.length) return { ok: false, issues: flattenIssues(errors, binding.pathText) };
+  if (errors.length) return { ok: false, issues: flattenIssues(errors, binding.pathText, instance) };
   return { ok: true, instance: deepFreeze(instance) };
 }
 
-function flattenIssues(errors: ValidationError[], prefix: string, issues: ConfigValidationIssue[] = []): ConfigValidationIssue[] {
+function flattenIssues(
+  errors: ValidationError[],
+  prefix: string,
+  parent: unknown,
+  issues: ConfigValidationIssue[] = [],
+): ConfigValidationIssue[] {
   for (const error of errors) {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
-    if (error.constraints) issues.push({ path, constraints: relabel(error.constraints, error.property, path) });
-    if (error.children?.length) flattenIssues(error.children, path, issues);
+    const value = isObjectLike(parent) ? parent[error.property] : undefined;
+    if (error.constraints) issues.push(issueOf(path, error.property, error.constraints, value));
+    if (error.children?.length) flattenIssues(error.children, path, value, issues);
   }
   return issues;
 }
 
-/** class-validator says "limit must be ..."; we say "rateLimit.limit must be ...". */
-function relabel(constraints: Record<string, string>, property: string, path: string): Record<string, string> {
-  const name = new RegExp(`(^|\\s)${property.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=\\s|$)`);
-  const relabelled: Record<string, string> = {};
-  for (const [rule, message] of Object.entries(constraints)) relabelled[rule] = message.replace(name, `$1${path}`);
-  return relabelled;
+/**
+ * Constraints that say what a value must be before any other rule can hold: when one of them
+ * fails, the others (a `@Min` on a string) say nothing more, and the message gives these alone.
+ */
+const BASIC_RULES = new Set(['isDefined', 'isInt', 'isNumber', 'isString', 'isBoolean', 'isObject', 'isArray', 'isDate', 'isEnum']);
+
+/**
+ * One issue: the constraints as class-validator names them, each message without the field's name
+ * (the path says it once), and the message a person acts on — the most basic failed rule, with the
+ * kind of input it got (never the input).
+ */
+export function issueOf(path: string, property: string, constraints: Record<string, string>, value: unknown): ConfigValidationIssue {
+  const texts: Record<string, string> = {};
+  for (const [rule, message] of Object.entries(constraints)) texts[rule] = withoutName(message, property);
+  const basic = Object.keys(texts).filter((rule) => BASIC_RULES.has(rule));
+  const message = basic.length ? `${basic.map((rule) => texts[rule]).join(', ')} (got ${kindOf(value)})` : Object.values(texts).join(', ');
+  return { path, constraints: texts, message };
+}
+
+/** class-validator says "limit must be …" or "each value in tags must be …"; the path names the field. */
+function withoutName(message: string, property: string): string {
+  const name = property.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return message.replace(new RegExp(`^(each value in )?${name} `), (_, each: string | undefined) => (each ? 'each value ' : ''));
+}
+
+/** What kind of input a field got, in words: never the input itself. */
+function kindOf(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function isObjectLike(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }

@@ -50,7 +50,7 @@ describe('@IsRouteWeights', () => {
   it('still rejects text that is not a weight, and the last good weights stay', () => {
     for (const weight of ['-5', 'lots', '']) memory.set('routes.greeting.v1', weight);
     expect(errors.map((event) => event.kind)).toEqual(['validation', 'validation', 'validation']);
-    expect(errors[0].message).toContain("greeting must hold numbers of at least 0; 'v1' does not");
+    expect(errors[0].message).toContain("routes.greeting: must hold numbers of at least 0; 'v1' does not");
     expect(config.get(Routes).greeting).toEqual({ v1: 0, v2: 100 });
   });
 });
