@@ -36,9 +36,9 @@ describe('ConfigCenterModule with a FileConfigSource', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function start(retry?: RetryOptions) {
+  async function start(retry?: RetryOptions, cache?: { path: string }) {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigCenterModule.forRoot({ sources: [new FileConfigSource({ path })], sections: [RateLimitConfig], retry })],
+      imports: [ConfigCenterModule.forRoot({ sources: [new FileConfigSource({ path })], sections: [RateLimitConfig], retry, cache })],
     }).compile();
     await moduleRef.init();
     const service = moduleRef.get(ConfigCenterService);
@@ -71,7 +71,7 @@ describe('ConfigCenterModule with a FileConfigSource', () => {
     expect(changes[0].changedPaths).toEqual(expect.arrayContaining(['rateLimit.limit']));
     expect(rate.limit).toBe(7);
     expect(service.get(RateLimitConfig)).toMatchObject({ limit: 7, ttlMs: 500 });
-    expect(service.status().sources[0]).toMatchObject({ state: 'connected', rejectedUpdates: 2 });
+    expect(service.status().sources[0]).toMatchObject({ state: 'connected', rejectedUpdates: 2, lastError: undefined });
     expect(errors).toHaveLength(2);
     await moduleRef.close();
   });
@@ -88,7 +88,23 @@ describe('ConfigCenterModule with a FileConfigSource', () => {
     await mkdir(sub);
     await writeFile(path, 'rateLimit:\n  limit: 9\n');
     await waitFor(() => rate.limit === 9, 'the value from the recreated directory');
-    expect(service.status().sources[0].state).toBe('connected');
+    expect(service.status().sources[0]).toMatchObject({ state: 'connected', lastError: undefined });
+    await moduleRef.close();
+  });
+
+  it('started on its cache over a malformed file, applies the fix when it is written, not at the next retry', async () => {
+    const cache = { path: join(dir, 'last-good.json') };
+    await (await start(undefined, cache)).moduleRef.close();
+    await writeFile(path, 'rateLimit:\n  limit: [5\n');
+    const { moduleRef, service, rate } = await start({ initialDelayMs: 60_000 }, cache);
+    expect(rate.limit).toBe(5);
+    expect(service.status()).toMatchObject({
+      state: 'degraded',
+      sources: [{ state: 'cached', lastError: { message: expect.stringMatching(/malformed YAML/) } }],
+    });
+    await writeFile(path, 'rateLimit:\n  limit: 6\n');
+    await waitFor(() => rate.limit === 6, 'the fixed file to be applied', 3000);
+    expect(service.status()).toMatchObject({ state: 'ready', sources: [{ state: 'connected', lastError: undefined }] });
     await moduleRef.close();
   });
 

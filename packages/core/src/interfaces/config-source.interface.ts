@@ -55,6 +55,11 @@ export type ConfigSourceEvent = ConfigBatch | ConfigSourceStateEvent | ConfigSou
  * `watch()` emits what changed since the last `load()` or the last batch it delivered; a source
  * that keeps a cursor (an etcd revision) resumes from it when `watch()` is called again after an
  * error. An observable that errors is re-subscribed by the core with backoff.
+ *
+ * A `load()` that throws a `ConfigParseError` says the backend answered but its content cannot be
+ * read (a YAML typo): the core then starts `watch()` at once instead of retrying the load, so the
+ * fix is applied when it is made. Such a source's watch must deliver a `replace` of the whole tree
+ * once the content is readable.
  */
 export interface ConfigSource {
   /** Unique among the sources of one module; it names the source in status, errors and the cache. */

@@ -9,6 +9,10 @@ export interface ConfigSourceStatus {
   readonly revision?: string;
   /** The revision of the last batch it delivered, applied or rejected. */
   readonly receivedRevision?: string;
+  /**
+   * Why its last delivery or connection failed. Cleared when it is connected again, and when a
+   * delivery of it applies whole with nothing of it held back (no section quarantined for it).
+   */
   readonly lastError?: { readonly message: string; readonly at: Date };
   /** Updates from this source that were rejected (parse, validation, bad input). */
   readonly rejectedUpdates: number;

@@ -187,6 +187,8 @@ export class ConfigStore implements SourceHost {
     this.pending = this.pending.filter((p) => !next.consumed.includes(p));
     this.quarantine.release(next.touched);
     connection.applied();
+    const holdsBack = this.quarantine.blames(connection.name) || this.pending.some((p) => p.source === connection.index);
+    if (!prepared.leftOut.length && !holdsBack) connection.recovered();
     if (next.kind === 'applied') this.holder.publish(next.snapshot, connection.name, next.changedPaths);
     else this.holder.replace(next.snapshot);
     this.publishStatus();

@@ -20,6 +20,11 @@ export class Quarantine {
     for (const index of indexes) this.held.delete(index);
   }
 
+  /** Whether a section is held for a change of `source`. */
+  blames(source: string): boolean {
+    return [...this.held.values()].some((section) => section.source === source);
+  }
+
   /** The binding indexes of the sections held. */
   indexes(): ReadonlySet<number> {
     return new Set(this.held.keys());

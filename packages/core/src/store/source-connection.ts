@@ -30,6 +30,8 @@ export class SourceConnection {
   private subscription: Subscription | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
+  /** Its first load failed on what the backend holds, not on reaching it. */
+  private unreadable = false;
   private closed = false;
 
   constructor(
@@ -70,6 +72,11 @@ export class SourceConnection {
     this.appliedRevision = this.receivedRevision;
   }
 
+  /** Its last error is over: what it delivered last applied whole and nothing it sent is held back. */
+  recovered(): void {
+    this.lastError = undefined;
+  }
+
   /** Counts a rejected update and remembers why. */
   rejected(error: Error): void {
     this.rejectedUpdates++;
@@ -102,14 +109,19 @@ export class SourceConnection {
     }
   }
 
-  /** Starts watching when connected, or retrying the load when not. */
+  /**
+   * Starts watching when connected, or when its load failed on unreadable content (the backend
+   * answered: the fix comes as a change, which the watch delivers at once); otherwise retries the
+   * load with backoff.
+   */
   start(): void {
-    if (this.currentState === 'connected') this.subscribe();
+    if (this.currentState === 'connected' || (this.unreadable && this.source.watch)) this.subscribe();
     else this.scheduleRetry(() => this.reload());
   }
 
   fail(state: 'cached' | 'failed', error: Error): void {
     this.currentState = state;
+    this.unreadable = error instanceof ConfigParseError;
     this.recordError(error);
   }
 
@@ -146,8 +158,8 @@ export class SourceConnection {
     try {
       const loaded = await this.loadOnce();
       if (this.closed) return;
-      this.host.applyBatch(this, { kind: 'replace', tree: loaded.tree, revision: loaded.revision });
       this.setState('connected');
+      this.host.applyBatch(this, { kind: 'replace', tree: loaded.tree, revision: loaded.revision });
       this.subscribe();
     } catch (error) {
       if (this.closed) return;
@@ -211,10 +223,14 @@ export class SourceConnection {
     this.retryTimer = setTimeout(action, delay);
   }
 
+  /** A source back to `connected` leaves the error that took it away behind. */
   private setState(state: ConfigSourceStatus['state']): void {
     if (this.currentState === state) return;
     this.currentState = state;
-    if (state === 'connected') this.attempt = 0;
+    if (state === 'connected') {
+      this.attempt = 0;
+      this.lastError = undefined;
+    }
     this.host.stateChanged();
   }
 }
