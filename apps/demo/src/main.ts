@@ -19,11 +19,19 @@ async function startStandIns(): Promise<void> {
 async function bootstrap(): Promise<void> {
   const options = demoOptionsFromEnv(process.env);
   await startStandIns();
-  const app = await NestFactory.create(AppModule.register(options), { bufferLogs: true });
+  // abortOnError: false, so that a failed start reaches the handler below, which says why.
+  const app = await NestFactory.create(AppModule.register(options), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(LiveConsoleLogger));
+  app.flushLogs();
   app.enableShutdownHooks();
   const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port, '127.0.0.1');
+  try {
+    await app.listen(port, '127.0.0.1');
+  } catch (error) {
+    // Closing lets the last-good cache finish its write, so no temp file is left behind.
+    await app.close();
+    throw error;
+  }
   const file = options.configPath ?? 'apps/demo/config/app.yaml';
   const sources = options.etcd ? `${file} and etcd at ${options.etcd.endpoints.join(', ')}` : file;
   Logger.log(`Demo on http://127.0.0.1:${port}/greeting — config from ${sources}; edit it and ask again`, 'Demo');
@@ -31,5 +39,7 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   Logger.error(`The demo could not start: ${(error as Error).message}`, 'Demo');
+  // Logs buffered before the app logger was installed (a module that failed to start) are printed now.
+  Logger.flush();
   process.exit(1);
 });

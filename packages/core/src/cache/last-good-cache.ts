@@ -81,14 +81,15 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
   const file = await open(temp, 'w', 0o600);
   try {
-    await file.writeFile(text, 'utf8');
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  try {
+    try {
+      await file.writeFile(text, 'utf8');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(temp, path);
   } catch (error) {
+    // A write that failed midway (a full disk) leaves no partial temp file behind.
     await unlink(temp).catch(() => undefined);
     throw error;
   }

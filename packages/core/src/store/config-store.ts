@@ -19,6 +19,7 @@ import { SnapshotHolder } from './snapshot-holder';
 import type { SourceConnection, SourceHost } from './source-connection';
 import { SourceSupervisor } from './source-supervisor';
 import { firstSnapshot, loadSources, ownerOf } from './startup';
+import { statusLine } from './status-line';
 
 /**
  * Applies each source's batches to the snapshot being served: all or nothing per batch, one swap
@@ -86,6 +87,9 @@ export class ConfigStore implements SourceHost {
       throw error;
     }
     this.publishStatus();
+    const status = this.status();
+    if (status.state === 'ready') this.logger.log(statusLine(status));
+    else this.logger.warn(statusLine(status));
     this.cache?.save(this.current, connections);
   }
 

@@ -10,6 +10,7 @@ import { LIVE_LOGGING_OPTIONS, type LiveLoggingOptions } from './live-logging.mo
  * ```ts
  * const app = await NestFactory.create(AppModule, { bufferLogs: true });
  * app.useLogger(app.get(LiveConsoleLogger));
+ * app.flushLogs(); // the buffered lines now, so that a failed listen() is explained
  * ```
  */
 @Injectable()

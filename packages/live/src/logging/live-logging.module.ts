@@ -18,6 +18,7 @@ import { LoggingConfig } from './logging.config';
  *
  * const app = await NestFactory.create(AppModule, { bufferLogs: true });
  * app.useLogger(app.get(LiveConsoleLogger));   // per-context levels, live
+ * app.flushLogs();                              // buffered lines now: a failed listen() is explained
  * ```
  */
 @Module({ providers: [LiveLogLevels, LiveConsoleLogger], exports: [LiveLogLevels, LiveConsoleLogger] })

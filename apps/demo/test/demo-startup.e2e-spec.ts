@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitFor } from '@config-center/testing/harness';
+
+const MAIN = join(__dirname, '..', 'dist', 'main.js');
+const COMMITTED_CONFIG = join(__dirname, '..', 'config', 'app.yaml');
+
+/** The demo as `npm start` runs it, in a process of its own, from `cwd` (where it keeps its cache). */
+class DemoProcess {
+  output = '';
+  exitCode: number | null | undefined;
+  private readonly child;
+
+  constructor(cwd: string, env: Record<string, string>) {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+    this.child = spawn(process.execPath, [MAIN], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.stderr.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.on('exit', (code) => (this.exitCode = code));
+  }
+
+  async exited(timeoutMs: number): Promise<number | null> {
+    await waitFor(() => this.exitCode !== undefined, 'the demo to exit', timeoutMs);
+    return this.exitCode ?? null;
+  }
+
+  async stop(): Promise<void> {
+    if (this.exitCode !== undefined) return;
+    this.child.kill('SIGTERM');
+    await this.exited(10_000);
+  }
+}
+
+describe('the demo, started as a process', () => {
+  let dir: string;
+  let config: string;
+  let env: Record<string, string>;
+  let demo: DemoProcess | undefined;
+  let blocker: Server | undefined;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'config-center-demo-start-'));
+    config = join(dir, 'app.yaml');
+    const [port, a, b] = [await freePort(), await freePort(), await freePort()];
+    // The stand-in upstreams on ports of their own, and the config pointing at them.
+    const committed = await readFile(COMMITTED_CONFIG, 'utf8');
+    await writeFile(config, committed.replaceAll(':3001', `:${a}`).replaceAll(':3002', `:${b}`));
+    env = { CONFIG_PATH: config, PORT: String(port), UPSTREAM_A_PORT: String(a), UPSTREAM_B_PORT: String(b) };
+  });
+  afterEach(async () => {
+    await demo?.stop();
+    await new Promise((resolve) => (blocker ? blocker.close(resolve) : resolve(undefined)));
+    demo = blocker = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says why it cannot start when its port is taken, within 3 s, and leaves no temp file behind', async () => {
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker!.listen(Number(env.PORT), '127.0.0.1', resolve));
+    const started = Date.now();
+    demo = new DemoProcess(dir, env);
+    expect(await demo.exited(15_000)).toBe(1);
+    expect(demo.output).toMatch(
+      new RegExp(`The demo could not start: listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${env.PORT}`),
+    );
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(await readdir(join(dir, '.config-center'))).toEqual(['demo-last-good.json']);
+  }, 20_000);
+
+  it('says which path is invalid and why when its config is invalid and there is no cache', async () => {
+    await writeFile(config, (await readFile(config, 'utf8')).replace('limit: 5', 'limit: five'));
+    demo = new DemoProcess(dir, env);
+    expect(await demo.exited(15_000)).toBe(1);
+    expect(demo.output).toContain(
+      `The demo could not start: Config source 'file:${config}' · rateLimit.limit: must be an integer number (got a string)`,
+    );
+    expect(demo.output).not.toContain('five');
+  }, 20_000);
+
+  it('says ready, or degraded and why, in one line at startup', async () => {
+    demo = new DemoProcess(dir, env);
+    await waitFor(() => /Demo on http/.test(demo!.output), 'the demo to listen', 15_000);
+    expect(demo.output).toContain(`Config ready: version 1 from file:${config}, env:DEMO__`);
+    await demo.stop();
+
+    await writeFile(config, 'rateLimit: [oops\n');
+    demo = new DemoProcess(dir, env);
+    await waitFor(() => /Demo on http/.test(demo!.output), 'the demo to listen on its cache', 15_000);
+    expect(demo.output).toMatch(new RegExp(`Config degraded: version 1 from .*; source 'file:${config}' is cached \\(.*malformed YAML`));
+  }, 40_000);
+});
