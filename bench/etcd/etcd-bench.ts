@@ -28,7 +28,8 @@ const FANOUT_PUTS = 200;
  * 1. propagation, 1,000 sequential puts: put → `@ConfigValue` median at most raw put → watch
  *    event median + 0.5 ms, p99 at most 1.5× raw p99;
  * 2. initial load of 10,000 keys in 100 validated sections: at most 1.5× a hand-written loader doing
- *    the same work with public APIs (etcd3 prefix get, `plainToInstance`, `validateSync`);
+ *    the same work with public APIs (etcd3 prefix get, `plainToInstance`, `validateSync`); the
+ *    longest event-loop block during each first load is reported beside it, as context;
  * 3. a burst of 5,000 puts from one client: the last put's revision applied within 200 ms of its
  *    acknowledgement, and `heapUsed` after forced GC back within 10% of its level before — into
  *    a validated section of 10 keys, and again into one of 100 (the initial load's width).
@@ -82,7 +83,7 @@ async function measureInitialLoad(endpoint: string, seeded: number): Promise<Ini
       const sample = await worker.next('initial-load');
       await worker.exit();
       if (sample.keys !== expected) throw new Error(`${kind} initial load delivered ${sample.keys} keys, expected ${expected}`);
-      taken[kind] = { coldMs: sample.coldMs, warmMs: sample.warmMs };
+      taken[kind] = { coldMs: sample.coldMs, warmMs: sample.warmMs, coldBlockMs: sample.coldBlockMs };
     }
     rounds.push(taken as InitialLoadRound);
   }

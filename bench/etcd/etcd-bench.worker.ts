@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     await reply({ kind: 'propagation', ...samples });
   } else if (task === 'initial-load') {
     const { cold, warm } = await initialLoadSamples(endpoint, args[0], Number(args[1]));
-    await reply({ kind: 'initial-load', coldMs: cold.ms, warmMs: warm.map((sample) => sample.ms), keys: cold.keys });
+    const warmMs = warm.map((sample) => sample.ms);
+    await reply({ kind: 'initial-load', coldMs: cold.ms, warmMs, coldBlockMs: cold.longestBlockMs, keys: cold.keys });
   } else if (task === 'burst') {
     await runBurstWorker(endpoint, Number(args[0]));
   } else {

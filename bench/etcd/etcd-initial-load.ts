@@ -6,6 +6,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { Etcd3 } from 'etcd3';
 import { generateSections, type GeneratedSection } from '../apply-cost/generated-sections';
+import { EventLoopBlockProbe } from '../lib/event-loop-block';
 
 /** 100 sections of 100 keys: 10,000 keys under the prefix. */
 export const LOAD_SECTIONS = 100;
@@ -27,10 +28,14 @@ export async function seedInitialLoadKeys(client: Etcd3): Promise<number> {
   return written;
 }
 
-/** One timed initial load: its milliseconds and how many keys (or leaf values) it delivered. */
+/**
+ * One timed initial load: its milliseconds, how many keys (or leaf values) it delivered, and the
+ * longest time the event loop was blocked during it (an app's other work waits that long).
+ */
 export interface LoadSample {
   readonly ms: number;
   readonly keys: number;
+  readonly longestBlockMs: number;
 }
 
 /**
@@ -40,6 +45,7 @@ export interface LoadSample {
  * `validateSync` per section. The section classes are the application's own, built before.
  */
 export async function handWrittenLoad(endpoint: string, sections: GeneratedSection[]): Promise<LoadSample> {
+  const probe = EventLoopBlockProbe.start();
   const start = performance.now();
   const client = new Etcd3({ hosts: endpoint });
   const LOADED = Symbol('LOADED');
@@ -66,11 +72,12 @@ export async function handWrittenLoad(endpoint: string, sections: GeneratedSecti
   Module({ providers })(HandWrittenModule);
   const app = await NestFactory.createApplicationContext(HandWrittenModule, { logger: false });
   const ms = performance.now() - start;
+  const longestBlockMs = probe.stop();
   const last = app.get<Record<string, number>>(sections[sections.length - 1])[`k${LOAD_KEYS_PER_SECTION - 1}`];
   await app.close();
   client.close();
   if (last !== LOAD_KEYS_PER_SECTION - 1) throw new Error(`the hand-written loader read ${String(last)}`);
-  return { ms, keys };
+  return { ms, keys, longestBlockMs };
 }
 
 /**
@@ -80,19 +87,21 @@ export async function handWrittenLoad(endpoint: string, sections: GeneratedSecti
  * section classes are the application's own, so they are built before the timing starts.
  */
 export async function libraryLoad(endpoint: string, sections: GeneratedSection[]): Promise<LoadSample> {
+  const probe = EventLoopBlockProbe.start();
   const start = performance.now();
   const source = new EtcdConfigSource({ hosts: endpoint, prefix: LOAD_PREFIX, reconcileIntervalMs: 0 });
   class InitialLoadModule {}
   Module({ imports: [ConfigCenterModule.forRoot({ sources: [source], sections })] })(InitialLoadModule);
   const app = await NestFactory.createApplicationContext(InitialLoadModule, { logger: false });
   const ms = performance.now() - start;
+  const longestBlockMs = probe.stop();
   try {
     const service = app.get(ConfigCenterService);
     if (service.status().state !== 'ready') throw new Error(`module state is '${service.status().state}' after the initial load`);
     const keys = sections.reduce((count, type) => count + Object.keys(service.get(type)).length, 0);
     const last = `s${LOAD_SECTIONS - 1}.k${LOAD_KEYS_PER_SECTION - 1}`;
     if (service.get(last) !== LOAD_KEYS_PER_SECTION - 1) throw new Error(`${last} reads ${String(service.get(last))}`);
-    return { ms, keys };
+    return { ms, keys, longestBlockMs };
   } finally {
     await app.close();
   }

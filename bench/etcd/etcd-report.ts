@@ -10,6 +10,8 @@ import { PROPAGATION_WARMUP_ROUNDS, type PropagationSamples } from './etcd-propa
 export interface LoadFigures {
   readonly coldMs: number;
   readonly warmMs: number[];
+  /** The longest event-loop block during the first load. */
+  readonly coldBlockMs: number;
 }
 
 /** One round of the initial load: a raw and a library worker. */
@@ -109,14 +111,17 @@ function propagationTable({ raw, library }: PropagationSamples): Table {
 }
 
 function initialLoadTable(rounds: InitialLoadRound[]): Table {
+  const blocks = (side: keyof InitialLoadRound) => rounds.map((round) => round[side].coldBlockMs);
   const row = (label: string, side: keyof InitialLoadRound) => {
     const cold = rounds.map((round) => round[side].coldMs);
-    return [label, rounds.length, median(cold), minimum(cold), Math.max(...cold), median(rounds.flatMap((round) => round[side].warmMs))];
+    const warm = median(rounds.flatMap((round) => round[side].warmMs));
+    return [label, rounds.length, median(cold), minimum(cold), Math.max(...cold), warm, median(blocks(side)), Math.max(...blocks(side))];
   };
   const ratios = rounds.map((round) => round.library.coldMs / round.raw.coldMs);
+  const blockRatio = median(blocks('library')) / median(blocks('raw'));
   return {
     title: 'etcd: initial load of 10,000 keys (100 sections × 100 keys) (ms)',
-    columns: ['path', 'processes', 'median', 'min', 'max', 'warm median'],
+    columns: ['path', 'processes', 'median', 'min', 'max', 'warm median', 'block median', 'block max'],
     rows: [
       row('hand-written: new etcd3 client, getAll().prefix(), plainToInstance + validateSync per section (baseline)', 'raw'),
       row('EtcdConfigSource + ConfigCenterModule: context ready, sections validated', 'library'),
@@ -124,6 +129,7 @@ function initialLoadTable(rounds: InitialLoadRound[]): Table {
     notes: [
       'Each figure is the first load of a fresh process (baseline and library alternating), from creating the client/source to a ready Nest context.',
       `Per-round ratio library/baseline: median ${median(ratios).toFixed(2)}×. "warm median": ${rounds[0].raw.warmMs.length} more loads in each process, context only.`,
+      `"block": the longest event-loop block during the first load (monitorEventLoopDelay, 1 ms resolution); library/baseline of the medians ${blockRatio.toFixed(2)}×.`,
     ],
   };
 }

@@ -9,7 +9,13 @@ export type EtcdWorkerRequest = { readonly kind: 'burst'; readonly target: numbe
 export type EtcdWorkerReply =
   | { readonly kind: 'ready' }
   | { readonly kind: 'propagation'; readonly raw: number[]; readonly library: number[] }
-  | { readonly kind: 'initial-load'; readonly coldMs: number; readonly warmMs: number[]; readonly keys: number }
+  | {
+      readonly kind: 'initial-load';
+      readonly coldMs: number;
+      readonly warmMs: number[];
+      readonly coldBlockMs: number;
+      readonly keys: number;
+    }
   | { readonly kind: 'armed'; readonly heapBefore: number }
   | ({ readonly kind: 'applied' } & BurstObservation)
   | { readonly kind: 'closed' }

@@ -6,7 +6,15 @@
 export type * from './interfaces/config-source.interface';
 export type { RetryOptions, InputLimits } from './interfaces/config-center-options.interface';
 export * from './errors';
-export { KeyMapper, type KeyMapperOptions, type KeyPath, type KeyValue, type KeyText, type MappedKeys } from './mapping/key-mapper';
+export {
+  KeyMapper,
+  type KeyMapperOptions,
+  type KeyPath,
+  type KeyValue,
+  type KeyText,
+  type LocatedValue,
+  type MappedKeys,
+} from './mapping/key-mapper';
 export { parseDocument, formatOf, type DocumentFormat } from './parsing/parse-document';
 export { valueOfText } from './parsing/value-text';
 export { findInputProblem, findPathProblem } from './parsing/check-tree';

@@ -30,7 +30,7 @@ describe('FileConfigSource: load', () => {
     expect((await source.load()).tree).toEqual({ rateLimit: { limit: 5, ttlMs: 1000 }, flags: ['a', 'b'] });
   });
 
-  it('reads a directory: one key per file, scalars for files without a known extension', async () => {
+  it('reads a directory: one key per file, a sub-directory as an object, scalars for files without a known extension', async () => {
     await writeFile(join(dir, 'app.yaml'), 'limit: 5\n');
     await writeFile(join(dir, 'db.json'), '{"host": "db"}');
     await writeFile(join(dir, 'LOG_LEVEL'), 'debug\n');
@@ -38,9 +38,17 @@ describe('FileConfigSource: load', () => {
     await writeFile(join(dir, 'motd'), 'two lines\n\n');
     await writeFile(join(dir, '.hidden.yaml'), 'skipped: true\n');
     await mkdir(join(dir, 'nested'));
-    await writeFile(join(dir, 'nested', 'inner.yaml'), 'skipped: true\n');
+    await writeFile(join(dir, 'nested', 'inner.yaml'), 'read: true\n');
+    await writeFile(join(dir, 'nested', '.hidden'), 'skipped');
     const { tree } = await new FileConfigSource({ path: dir }).load();
-    expect(tree).toEqual({ app: { limit: 5 }, db: { host: 'db' }, LOG_LEVEL: 'debug', replicas: '3', motd: 'two lines\n' });
+    expect(tree).toEqual({
+      app: { limit: 5 },
+      db: { host: 'db' },
+      LOG_LEVEL: 'debug',
+      replicas: '3',
+      motd: 'two lines\n',
+      nested: { inner: { read: true } },
+    });
   });
 
   it('reads a ConfigMap mount through its ..data symlinks, as a directory or one file of it', async () => {

@@ -46,17 +46,56 @@ async function runCheck(harness: ConfigSourceHarness, check: (run: ConformanceRu
 }
 
 describe('the conformance kit', () => {
-  /** A key-value backend held as raw keys, and a source mapping them with `mapKeys`. */
-  function keyValueHarness(mapKeys: (keys: Map<string, string>) => LoadedConfig): ConfigSourceHarness {
+  /**
+   * A key-value backend held as raw keys, and a source mapping them with `mapKeys`; with
+   * `canHoldKey`, a backend that refuses the keys it declares it cannot hold.
+   */
+  function keyValueHarness(
+    mapKeys: (keys: Map<string, string>) => LoadedConfig,
+    canHoldKey?: (key: string) => boolean,
+  ): ConfigSourceHarness {
     const keys = new Map<string, string>();
     const memory = new MemoryConfigSource();
     const source = Object.assign(new BrokenSource(memory), { load: async () => mapKeys(keys), watch: undefined });
-    return harnessOver(memory, source, { writeKey: async (key, text) => void keys.set(key, text) });
+    const writeKey = async (key: string, text: string) => {
+      if (canHoldKey && !canHoldKey(key)) throw new Error(`the kit wrote '${key}', which the harness cannot hold`);
+      keys.set(key, text);
+    };
+    return harnessOver(memory, source, { writeKey, canHoldKey });
   }
+  const core = (keys: Map<string, string>) => new KeyMapper().map(keys);
+  const silent = (keys: Map<string, string>): LoadedConfig => ({ tree: new KeyMapper().map(keys).tree });
+  /** A mount's rule: no empty segment. */
+  const noEmptySegment = (key: string) => !key.split('/').includes('');
 
   it('passes a key-value source that maps keys with the core KeyMapper and reports what it leaves out', async () => {
-    const harness = keyValueHarness((keys) => new KeyMapper().map(keys));
+    const harness = keyValueHarness(core);
     await expect(runCheck(harness, checkKeyMapping)).resolves.toBeUndefined();
+  });
+
+  it('passes it when its harness declares an unmappable key its backend cannot hold, and never writes that key', async () => {
+    await expect(runCheck(keyValueHarness(core, noEmptySegment), checkKeyMapping)).resolves.toBeUndefined();
+  });
+
+  it('fails a source that drops unmappable keys silently, also when its harness cannot hold some of them', async () => {
+    await expect(runCheck(keyValueHarness(silent, noEmptySegment), checkKeyMapping)).rejects.toThrow(
+      'each unmappable key is reported once',
+    );
+  });
+
+  it('fails a harness that declares a key the core maps as one its backend cannot hold', async () => {
+    const withoutRateLimit = (key: string) => noEmptySegment(key) && !key.startsWith('rateLimit/');
+    const dropsRateLimit = (keys: Map<string, string>) => core(new Map([...keys].filter(([key]) => !key.startsWith('rateLimit/'))));
+    await expect(runCheck(keyValueHarness(dropsRateLimit, withoutRateLimit), checkKeyMapping)).rejects.toThrow(
+      'the harness declares keys the core key mapper maps as keys its backend cannot hold',
+    );
+  });
+
+  it('fails a harness that holds none of the keys the core leaves out', async () => {
+    const mappable = (key: string) => core(new Map([[key, '1']])).problems.length === 0;
+    await expect(runCheck(keyValueHarness(silent, mappable), checkKeyMapping)).rejects.toThrow(
+      'the harness must hold at least one key the core key mapper leaves out',
+    );
   });
 
   it('fails a key-value source that maps keys its own way (JSON values, documents not overlaid)', async () => {
@@ -80,7 +119,6 @@ describe('the conformance kit', () => {
   });
 
   it('fails a key-value source that drops unmappable keys without reporting them', async () => {
-    const silent = (keys: Map<string, string>): LoadedConfig => ({ tree: new KeyMapper().map(keys).tree });
     await expect(runCheck(keyValueHarness(silent), checkKeyMapping)).rejects.toThrow('each unmappable key is reported once');
   });
 

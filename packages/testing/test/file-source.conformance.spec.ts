@@ -6,4 +6,5 @@ describeConfigSourceConformance('FileConfigSource (JSON file written in place)',
 
 describeConfigSourceConformance('FileConfigSource (YAML file replaced by rename)', () => fileSourceHarness('yaml-rename'));
 
-describeConfigSourceConformance('FileConfigSource (ConfigMap directory mount)', () => fileSourceHarness('configmap'));
+// A mounted directory holds keys as files and directories, mapped as a key-value source's keys are.
+describeConfigSourceConformance('FileConfigSource (ConfigMap directory mount)', () => fileSourceHarness('configmap'), { keyMapping: true });

@@ -30,6 +30,13 @@ export interface MappedKeys {
   readonly problems: readonly LeftOutKey[];
 }
 
+/** A key that maps, at its path in the tree, with its value as config. */
+export interface LocatedValue {
+  readonly key: string;
+  readonly path: readonly string[];
+  readonly value: unknown;
+}
+
 /** A key or value as a source holds it: text, or bytes that must be UTF-8. */
 export type KeyText = string | Uint8Array;
 
@@ -102,25 +109,31 @@ export class KeyMapper {
   }
 
   /**
-   * The tree of a whole set of keys. Keys apply shortest path first, then in key order, so `a/b`
-   * lands inside the document of `a.json` and a value at `a` gives way to keys below it.
+   * The tree of located values. They apply shortest path first, then in key order, so `a/b` lands
+   * inside the document of `a.json` and a value at `a` gives way to keys below it. For a source
+   * that locates its keys itself (a directory mount, which also refuses two files on one path).
    */
+  static treeOf(located: Iterable<LocatedValue>): ConfigTree {
+    const ordered = [...located].sort((a, b) => a.path.length - b.path.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return buildTree(ordered);
+  }
+
+  /** The tree of a whole set of keys (see `treeOf` for the order they apply in), and the keys left out. */
   map(entries: Iterable<readonly [KeyText, KeyText]>): MappedKeys {
     const problems: LeftOutKey[] = [];
-    const located: { key: string; path: readonly string[]; value: unknown }[] = [];
+    const located: LocatedValue[] = [];
     for (const [key, raw] of entries) {
       const where = this.pathOf(key);
       const mapped = this.valueOf(key, where, raw);
       if (mapped.problem !== undefined) problems.push({ key: KeyMapper.describe(key), problem: mapped.problem });
       else located.push({ key: KeyMapper.describe(key), path: where.path!, value: mapped.value });
     }
-    located.sort((a, b) => a.path.length - b.path.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return { tree: treeOf(located), problems };
+    return { tree: KeyMapper.treeOf(located), problems };
   }
 }
 
 /** The tree of located values set in order; objects along a path are copied before they are written. */
-function treeOf(located: readonly { path: readonly string[]; value: unknown }[]): ConfigTree {
+function buildTree(located: readonly LocatedValue[]): ConfigTree {
   const root: Record<string, unknown> = {};
   const owned = new Set<object>([root]);
   for (const { path, value } of located) {

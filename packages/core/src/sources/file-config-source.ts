@@ -20,12 +20,12 @@ import { ConfigCenterError, ConfigParseError, ConfigSourceClosedError, ConfigSou
 import type { ConfigSource, ConfigSourceEvent, LoadedConfig } from '../interfaces/config-source.interface';
 import { formatOf, type DocumentFormat } from '../parsing/parse-document';
 import { directoryIdentity, isSameDirectory, watchDirectory, type DirectoryIdentity } from './directory-watcher';
-import { mountTree, singleFileTree, type MountedTree } from './file-tree-builder';
+import { MOUNT_MAX_DEPTH, mountTree, singleFileTree, type MountedTree } from './file-tree-builder';
 import { errorCodeOf, isMissing, readMountDirectory, readSingleFile, type RawFiles } from './file-tree-reader';
 
 /** Options of a `FileConfigSource`. */
 export interface FileConfigSourceOptions {
-  /** A `.json`, `.yaml` or `.yml` file, or a directory (a ConfigMap mount) whose files are top-level keys. */
+  /** A `.json`, `.yaml` or `.yml` file, or a directory (a ConfigMap mount) whose files are keys. */
   readonly path: string;
   /** Names the source in status, errors and the cache; default `file:<path>`. */
   readonly name?: string;
@@ -44,12 +44,15 @@ interface FileOutcome {
 
 /**
  * Config from a file or a mounted directory, followed live. The path is one `.json`/`.yaml`/`.yml`
- * file, or a directory (a Kubernetes ConfigMap mount) in which each regular file is a top-level key:
- * `app.yaml` → `app`, a file without a known extension → its name, holding its text.
- * Dot-entries (`..data`, the timestamped `..2026_…` directories) are skipped.
+ * file, or a directory (a Kubernetes ConfigMap mount) in which each regular file is a key named by
+ * its path below the directory, mapped by the core's key mapper as an etcd or Consul key is:
+ * `app.yaml` → `app`, a file without a known extension → its name, holding its text,
+ * `rateLimit/limit` → `rateLimit.limit`. Dot-entries (`..data`, the timestamped `..2026_…`
+ * directories) are skipped at every level.
  *
  * `watch()` watches the containing directory, so in-place writes, editors' write-then-rename and the
- * ConfigMap `..data` symlink swap are all seen; it emits one `replace` per settled change (after
+ * ConfigMap `..data` symlink swap are all seen (a file edited in place inside a sub-directory is
+ * not: it is read with the next change the top directory sees, as every ConfigMap update is); it emits one `replace` per settled change (after
  * `debounceMs` of quiet) and nothing when the bytes did not change. A half-written or invalid file
  * emits an `error` event (the core keeps the last good config); a single file found missing or
  * empty (a rename- or truncate-write midway) is read once more after `debounceMs`, and if it is
@@ -157,11 +160,11 @@ export class FileConfigSource implements ConfigSource {
   }
 
   private readRaw(): Promise<RawFiles> {
-    return this.format ? readSingleFile(this.path) : readMountDirectory(this.path);
+    return this.format ? readSingleFile(this.path) : readMountDirectory(this.path, MOUNT_MAX_DEPTH);
   }
 
   private buildTree(raw: RawFiles): MountedTree {
-    return this.format ? { tree: singleFileTree(raw.files[0], this.format, this.name), problems: [] } : mountTree(raw.files);
+    return this.format ? { tree: singleFileTree(raw.files[0], this.format, this.name), problems: [] } : mountTree(raw.files, raw.skipped);
   }
 
   /** In a single-file source, only events for that file or for ConfigMap internals (`..data`) count. */

@@ -98,4 +98,31 @@ describe('mountTree', () => {
     ]);
     expect(JSON.stringify(problems)).not.toContain('v4lue');
   });
+
+  it('maps files of sub-directories as etcd keys: nested objects, overlaying a document', () => {
+    const { tree, problems } = mountTree([
+      file('db.json', '{"host": "db", "port": 5432}'),
+      file('db/port', '6543\n'),
+      file('rateLimit/limit', '5'),
+      file('rateLimit/window.yaml', 'ms: 100'),
+    ]);
+    expect(problems).toEqual([]);
+    expect(tree).toEqual({ db: { host: 'db', port: '6543' }, rateLimit: { limit: '5', window: { ms: 100 } } });
+  });
+
+  it('reports a forbidden segment anywhere in the path, and each directory that was not read', () => {
+    const { tree, problems } = mountTree(
+      [file('bad/__proto__/x', '1'), file('ok/x', '1')],
+      [
+        { name: 'deep/d', location: '/mnt/config/deep/d', reason: 'too-deep' },
+        { name: 'x/up', location: '/mnt/config/x/up', reason: 'loop' },
+      ],
+    );
+    expect(tree).toEqual({ ok: { x: '1' } });
+    expect(problems.map((p) => [p.key, p.problem])).toEqual([
+      ['/mnt/config/deep/d', 'the directory holds keys of more than 32 segments, the depth limit'],
+      ['/mnt/config/x/up', 'the directory is a link back to a directory above it'],
+      ['/mnt/config/bad/__proto__/x', expect.stringMatching(/forbidden key '__proto__'/)],
+    ]);
+  });
 });

@@ -1,9 +1,9 @@
 import { ConfigParseError } from '../errors';
 import type { ConfigTree, LeftOutKey } from '../interfaces/config-source.interface';
-import { KeyMapper } from '../mapping/key-mapper';
+import { KeyMapper, type LocatedValue } from '../mapping/key-mapper';
 import { parseDocument, type DocumentFormat } from '../parsing/parse-document';
 import { isPlainObject } from '../tree/tree-ops';
-import type { RawFile } from './file-tree-reader';
+import type { RawFile, SkippedDirectory } from './file-tree-reader';
 
 /**
  * The tree of a single `.json`/`.yaml`/`.yml` file. Its root must be a mapping: an empty file, a
@@ -26,17 +26,22 @@ export interface MountedTree {
 
 const mapper = new KeyMapper();
 
+/** The depth limit a mount is read to: a file deeper than it could not be mapped. */
+export const MOUNT_MAX_DEPTH = mapper.limits.maxDepth;
+
 /**
- * The tree of a mounted directory, through the core's key mapper: each file is one top-level key.
- * `app.yaml` → key `app` holding the parsed document; a file without a known extension → key =
- * its name, value = its text less one trailing newline (a JSON object or array is that structure).
- * A file with a forbidden or duplicate key, bad content, bytes that are not UTF-8 or an oversized
- * value is left out and reported, naming the file and never its content; the others load.
+ * The tree of a mounted directory, through the core's key mapper: each file is a key named by its
+ * path below the mount, so a sub-directory is an object. `app.yaml` → key `app` holding the parsed
+ * document, and files below `app/` overlay it; a file without a known extension → its name, value =
+ * its text less one trailing newline (a JSON object or array is that structure). A file with a
+ * forbidden or duplicate key, bad content, bytes that are not UTF-8 or an oversized value, and a
+ * directory too deep to read or looping back, is left out and reported, naming the file or
+ * directory and never its content; the others load.
  */
-export function mountTree(files: readonly RawFile[]): MountedTree {
-  const tree: Record<string, unknown> = {};
+export function mountTree(files: readonly RawFile[], skipped: readonly SkippedDirectory[] = []): MountedTree {
+  const located: LocatedValue[] = [];
   const owners = new Map<string, string>();
-  const problems: LeftOutKey[] = [];
+  const problems: LeftOutKey[] = skipped.map((dir) => ({ key: dir.location, problem: SKIPPED_PROBLEMS[dir.reason] }));
   for (const file of files) {
     const where = mapper.pathOf(file.name);
     const bytes = where.format ? file.bytes : withoutTrailingNewline(file.bytes);
@@ -47,11 +52,16 @@ export function mountTree(files: readonly RawFile[]): MountedTree {
     else if (owner !== undefined) problems.push({ key: file.location, problem: `key '${key}' is also defined by '${owner}'` });
     else {
       owners.set(key!, file.name);
-      tree[key!] = mapped.value;
+      located.push({ key: file.name, path: where.path!, value: mapped.value });
     }
   }
-  return { tree, problems };
+  return { tree: KeyMapper.treeOf(located), problems };
 }
+
+const SKIPPED_PROBLEMS: Readonly<Record<SkippedDirectory['reason'], string>> = {
+  'too-deep': `the directory holds keys of more than ${MOUNT_MAX_DEPTH} segments, the depth limit`,
+  loop: 'the directory is a link back to a directory above it',
+};
 
 function withoutTrailingNewline(bytes: Buffer): Buffer {
   const end = bytes.at(-1) === 0x0a ? (bytes.at(-2) === 0x0d ? bytes.length - 2 : bytes.length - 1) : bytes.length;

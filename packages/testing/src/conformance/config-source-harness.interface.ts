@@ -14,9 +14,18 @@ export interface ConfigSourceHarness {
   write(path: string, value: string): Promise<void>;
   /**
    * Writes one raw key (relative to the source's prefix, `/`-separated, as a key-value store holds
-   * it) with its text. Key-value sources (etcd, Consul, …) implement it to run the key-mapping check.
+   * it) with its text, in the backend's own spelling of keys. Key-value sources (etcd, Consul, env,
+   * a directory mount…) implement it to run the key-mapping check.
    */
   writeKey?(key: string, text: string): Promise<void>;
+  /**
+   * Whether the backend can hold a raw key at all, in its own spelling (env: `rateLimit` is
+   * `RATE_LIMIT`, but nothing spells `__proto__`; a directory mount cannot hold the empty segment of
+   * `bad//empty`). The key-mapping check does not write a key the harness cannot hold and leaves it
+   * out of the tree and the reports it expects. Only a key the core's `KeyMapper` leaves out anyway
+   * may be declared so, and at least one such key must be held. Default: every key.
+   */
+  canHoldKey?(key: string): boolean;
   /** Removes `path` from the backend. */
   remove(path: string): Promise<void>;
   /** Sets every entry in ONE atomic backend unit: one transaction, one file write. */
@@ -41,7 +50,7 @@ export interface ConfigSourceConformanceOptions {
   readonly timeoutMs?: number;
   /** Run the watch checks (update, delete, batch); default `true`. `false` for load-only sources. */
   readonly watch?: boolean;
-  /** Run the key-mapping check (a key-value source); the harness must implement `writeKey`. */
+  /** Run the key-mapping check (a key-value source); the harness must implement `writeKey`, and `canHoldKey` where its backend cannot spell every key. */
   readonly keyMapping?: boolean;
   /** Run the resume-after-disconnect check; the harness must implement `disconnect`/`reconnect`. */
   readonly resume?: boolean;

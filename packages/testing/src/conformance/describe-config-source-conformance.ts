@@ -19,7 +19,8 @@ interface TestGlobals {
  * watching, close: what `ConfigCenterModule` does) and disposes of the harness afterwards.
  *
  * Checks: the first load sees earlier writes; with `keyMapping`, raw keys map as the core's
- * `KeyMapper` maps them (a key-value source), unmappable ones left out and reported; a write and a removal arrive through `watch()` as
+ * `KeyMapper` maps them (a key-value source: etcd, Consul, env, a directory mount), unmappable
+ * ones left out and reported; a write and a removal arrive through `watch()` as
  * one swap each; a multi-key `writeBatch` is applied as ONE swap that no reader sees half of;
  * with `resume`, writes made while disconnected are applied after the reconnect; `close()` ends
  * the watch and leaves no active handle (`process.getActiveResourcesInfo()`).
