@@ -23,6 +23,8 @@ export interface StatusReport {
   readonly sources: readonly SourceReport[];
   /** Sections serving their last good value: where and why (paths and constraints), never a value. */
   readonly quarantined: ConfigStatus['quarantined'];
+  /** Keys no section field declares (typos), by path; never a value. */
+  readonly unknownKeys: ConfigStatus['unknownKeys'];
   readonly resources: { readonly upstream: LiveResourceStats };
 }
 
@@ -50,7 +52,7 @@ export class ConfigStatusController {
 
   @Get('status')
   status(): StatusReport {
-    const { state, version, appliedAt, sources, quarantined } = this.config.status();
+    const { state, version, appliedAt, sources, quarantined, unknownKeys } = this.config.status();
     return {
       state,
       version,
@@ -64,6 +66,7 @@ export class ConfigStatusController {
         lastError: source.lastError && { message: redact(source.lastError.message), at: source.lastError.at },
       })),
       quarantined,
+      unknownKeys,
       resources: { upstream: this.upstream.stats() },
     };
   }

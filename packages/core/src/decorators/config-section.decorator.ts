@@ -1,9 +1,15 @@
 import { CONFIG_SECTION_METADATA } from '../config-center.constants';
 import { ConfigCenterError } from '../errors';
-import type { SectionType } from '../interfaces/config-center-options.interface';
+import type { SectionType, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
+
+/** Options of one section. */
+export interface ConfigSectionOptions {
+  /** What keys that no field declares do here; default: the module's `unknownKeys` (`warn`). */
+  readonly unknownKeys?: UnknownKeysPolicy;
+}
 
 /** What `@ConfigSection` records on a class. */
-export interface ConfigSectionMetadata {
+export interface ConfigSectionMetadata extends ConfigSectionOptions {
   readonly path: string;
 }
 
@@ -20,15 +26,15 @@ export interface ConfigSectionMetadata {
  * }
  * ```
  */
-export function ConfigSection(path: string): ClassDecorator {
+export function ConfigSection(path: string, options: ConfigSectionOptions = {}): ClassDecorator {
   return (target) => {
-    Reflect.defineMetadata(CONFIG_SECTION_METADATA, { path } satisfies ConfigSectionMetadata, target);
+    Reflect.defineMetadata(CONFIG_SECTION_METADATA, { ...options, path } satisfies ConfigSectionMetadata, target);
   };
 }
 
-/** The path a section class is bound to; throws when the class has no `@ConfigSection`. */
-export function sectionPathOf(type: SectionType): string {
+/** What `@ConfigSection` recorded on a class; throws when the class has none. */
+export function sectionMetadataOf(type: SectionType): ConfigSectionMetadata {
   const metadata: ConfigSectionMetadata | undefined = Reflect.getMetadata(CONFIG_SECTION_METADATA, type);
   if (!metadata) throw new ConfigCenterError(`${type.name} is not a config section: decorate it with @ConfigSection(path)`);
-  return metadata.path;
+  return metadata;
 }

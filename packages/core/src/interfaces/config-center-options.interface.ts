@@ -25,6 +25,13 @@ export interface InputLimits {
   readonly maxKeyLength?: number;
 }
 
+/**
+ * What keys under a section that no field declares (a typo: `limt: 5`) do: `warn` (default) lists
+ * them in `status().unknownKeys` and logs them once per change; `reject` makes them a validation
+ * error (the section is quarantined); `ignore` does not look (sections that take free-form maps).
+ */
+export type UnknownKeysPolicy = 'warn' | 'reject' | 'ignore';
+
 export interface ConfigCenterModuleOptions {
   /**
    * Later sources override earlier ones. A factory makes a new set of sources for each instance of
@@ -41,4 +48,6 @@ export interface ConfigCenterModuleOptions {
   failFast?: boolean;
   retry?: RetryOptions;
   limits?: InputLimits;
+  /** What keys no field declares do, for sections that do not say (`@ConfigSection(path, { unknownKeys })`); default `warn`. */
+  unknownKeys?: UnknownKeysPolicy;
 }

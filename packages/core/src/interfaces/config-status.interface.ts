@@ -39,4 +39,6 @@ export interface ConfigStatus {
   readonly appliedAt?: Date;
   readonly sources: readonly ConfigSourceStatus[];
   readonly quarantined: readonly QuarantinedSection[];
+  /** Keys under a section that no field of it declares (a typo: `rateLimit.limt`); never a value. */
+  readonly unknownKeys: readonly string[];
 }

@@ -13,6 +13,8 @@ export interface ConfigSnapshot {
   readonly slices: readonly ConfigTree[];
   /** The validated, frozen instance of each section, by binding index. */
   readonly sections: readonly object[];
+  /** By binding index, the paths of the keys in a section that no field of it declares (`warn` sections). */
+  readonly unknownKeys: readonly (readonly string[])[];
 }
 
 /** Reads one value out of a snapshot. */

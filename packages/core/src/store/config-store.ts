@@ -31,7 +31,7 @@ import { statusLine } from './status-line';
 export class ConfigStore implements SourceHost {
   private readonly logger = new Logger('ConfigCenter');
   private readonly holder = new SnapshotHolder();
-  private readonly sections = new SectionRegistry();
+  private readonly sections: SectionRegistry;
   private readonly supervisor: SourceSupervisor;
   private readonly cache: CacheWriter | undefined;
   private readonly quarantine = new Quarantine();
@@ -53,6 +53,7 @@ export class ConfigStore implements SourceHost {
   constructor(private readonly options: ConfigCenterModuleOptions) {
     const sources = typeof options.sources === 'function' ? options.sources() : options.sources;
     this.supervisor = new SourceSupervisor(sources, this, options.retry);
+    this.sections = new SectionRegistry(options.unknownKeys ?? 'warn');
     for (const type of options.sections ?? []) this.sections.register(type);
     this.limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
     this.cache = options.cache && new CacheWriter(options.cache.path, this.limits, (source, error) => this.report(source, error));
@@ -90,6 +91,7 @@ export class ConfigStore implements SourceHost {
     const status = this.status();
     if (status.state === 'ready') this.logger.log(statusLine(status));
     else this.logger.warn(statusLine(status));
+    this.warnUnknownKeys(undefined);
     this.cache?.save(this.current, connections);
   }
 
@@ -127,7 +129,9 @@ export class ConfigStore implements SourceHost {
     const sources = this.supervisor.statuses();
     const healthy = sources.every((s) => s.state === 'connected') && this.quarantine.size === 0;
     const state = version === 0 ? 'starting' : healthy ? 'ready' : 'degraded';
-    return { state, version, appliedAt: version === 0 ? undefined : appliedAt, sources, quarantined: this.quarantine.list() };
+    const quarantined = this.quarantine.list();
+    const unknownKeys = this.current.unknownKeys.flat();
+    return { state, version, appliedAt: version === 0 ? undefined : appliedAt, sources, quarantined, unknownKeys };
   }
 
   /** Stops every watch, timer and source, and waits for the last cache write. */
@@ -195,8 +199,23 @@ export class ConfigStore implements SourceHost {
     if (!prepared.leftOut.length && !holdsBack) connection.recovered();
     if (next.kind === 'applied') this.holder.publish(next.snapshot, connection.name, next.changedPaths);
     else this.holder.replace(next.snapshot);
+    this.warnUnknownKeys(previous);
     this.publishStatus();
     if (this.current !== previous) this.cache?.save(this.current, this.supervisor.connections);
+  }
+
+  /** Logs, once per change of them, the keys of each section that no field declares. */
+  private warnUnknownKeys(previous: ConfigSnapshot | undefined): void {
+    const { unknownKeys } = this.current;
+    for (const binding of this.sections.all()) {
+      const paths = unknownKeys[binding.index] ?? [];
+      const before = previous?.unknownKeys[binding.index] ?? [];
+      if (!paths.length || (paths.length === before.length && paths.every((p, i) => p === before[i]))) continue;
+      this.logger.warn(
+        `Config section '${binding.pathText}': no field of ${binding.type.name} declares ${paths.join(', ')}; ` +
+          'the value is not used (a typo? set unknownKeys to reject or ignore to change this)',
+      );
+    }
   }
 
   private reject(connection: SourceConnection, error: ConfigCenterError): void {

@@ -80,14 +80,17 @@ export function nextSnapshot(inputs: SnapshotInputs): NextSnapshot {
 
   const touches = (path: readonly string[]) => changed.some((c) => pathsOverlap(c, path));
   const sections = [...previous.sections];
+  const unknownKeys = [...previous.unknownKeys];
   const failing = new Map<number, ConfigValidationIssue[]>();
   for (const binding of bindings) {
     if (!touches(binding.path)) continue;
     const result = bindSection(binding, getAt(tree, binding.path));
-    if (result.ok) sections[binding.index] = result.instance;
-    else failing.set(binding.index, result.issues);
+    if (result.ok) {
+      sections[binding.index] = result.instance;
+      unknownKeys[binding.index] = result.unknownKeys;
+    } else failing.set(binding.index, result.issues);
   }
-  const snapshot = { version: previous.version + 1, appliedAt: new Date(), tree, slices, sections };
+  const snapshot = { version: previous.version + 1, appliedAt: new Date(), tree, slices, sections, unknownKeys };
   const missing = missingRequired(
     snapshot,
     inputs.required.filter((r) => touches(r.path)),

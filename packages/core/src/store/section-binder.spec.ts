@@ -16,7 +16,7 @@ class ServiceConfig {
   @IsArray() @IsString({ each: true }) tags: string[] = [];
 }
 
-const binding: SectionBinding = { type: ServiceConfig, path: ['service'], pathText: 'service', index: 0 };
+const binding: SectionBinding = { type: ServiceConfig, path: ['service'], pathText: 'service', index: 0, unknownKeys: 'warn' };
 
 function bind(plain: unknown): ServiceConfig {
   const result = bindSection(binding, plain);
@@ -48,7 +48,10 @@ describe('bindSection', () => {
     class Database extends Endpoint {
       @IsBoolean() tls!: boolean;
     }
-    const result = bindSection({ type: Database, path: ['db'], pathText: 'db', index: 0 }, { port: '5432', tls: 'true' });
+    const result = bindSection(
+      { type: Database, path: ['db'], pathText: 'db', index: 0, unknownKeys: 'warn' },
+      { port: '5432', tls: 'true' },
+    );
     expect(result.ok && result.instance).toEqual({ port: 5432, tls: true });
   });
 
@@ -104,9 +107,9 @@ describe('bindSection', () => {
       @Exclude() internal = 'kept';
     }
     const result = bindSection(
-      { type: Decorated, path: ['pool'], pathText: 'pool', index: 0 },
+      { type: Decorated, path: ['pool'], pathText: 'pool', index: 0, unknownKeys: 'warn' },
       { region: 'us', 'max-connections': '20', internal: 'x' },
     );
-    expect(result).toEqual({ ok: true, instance: { region: 'US', maxConnections: 20, internal: 'kept' } });
+    expect(result).toEqual({ ok: true, instance: { region: 'US', maxConnections: 20, internal: 'kept' }, unknownKeys: [] });
   });
 });

@@ -1,9 +1,10 @@
-import { plainToInstance } from 'class-transformer';
+import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { ConfigValidationIssue } from '../errors';
-import type { SectionType } from '../interfaces/config-center-options.interface';
-import { deepFreeze, isPlainObject } from '../tree/tree-ops';
+import type { SectionType, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
+import { deepFreeze, isClassInstance, isPlainObject } from '../tree/tree-ops';
 import { coerceInstance } from './coerce-scalars';
+import { defaultsOf, sectionFieldsOf } from './section-fields';
 
 /** A section class bound to its path, with its slot in every snapshot. */
 export interface SectionBinding {
@@ -11,11 +12,14 @@ export interface SectionBinding {
   readonly path: readonly string[];
   readonly pathText: string;
   readonly index: number;
+  /** What keys that no field declares do: listed (`warn`), rejected (`reject`) or not looked for (`ignore`). */
+  readonly unknownKeys: UnknownKeysPolicy;
 }
 
-/** Either the frozen, validated instance or what is wrong with the input. */
+/** Either the frozen, validated instance, with the paths of the keys no field declares, or what is wrong with the input. */
 export type BindResult =
-  { readonly ok: true; readonly instance: object } | { readonly ok: false; readonly issues: ConfigValidationIssue[] };
+  | { readonly ok: true; readonly instance: object; readonly unknownKeys: readonly string[] }
+  | { readonly ok: false; readonly issues: ConfigValidationIssue[] };
 
 /**
  * Turns the plain subtree of a section into a validated, deep-frozen instance of its class, through
@@ -38,8 +42,53 @@ export function bindSection(binding: SectionBinding, plain: unknown): BindResult
     forbidUnknownValues: false,
     validationError: { target: false, value: false },
   });
-  if (errors.length) return { ok: false, issues: flattenIssues(errors, binding.pathText, instance) };
-  return { ok: true, instance: deepFreeze(instance) };
+  const issues = errors.length ? flattenIssues(errors, binding.pathText, instance) : [];
+  const unknownKeys = binding.unknownKeys === 'ignore' ? [] : unknownKeysOf(plain, instance, binding.pathText);
+  if (binding.unknownKeys === 'reject') issues.push(...unknownKeys.map((path) => unknownKeyIssue(path, binding.type.name)));
+  if (issues.length) return { ok: false, issues };
+  return { ok: true, instance: deepFreeze(instance), unknownKeys };
+}
+
+/**
+ * The paths of the keys of `plain` that no field of the class they were bound to declares (a typo:
+ * `limt`), in nested class instances and lists of them too. Maps (fields that hold plain objects)
+ * take any key.
+ */
+function unknownKeysOf(plain: unknown, instance: unknown, path: string, found: string[] = []): string[] {
+  if (Array.isArray(plain) && Array.isArray(instance)) {
+    plain.forEach((item, i) => unknownKeysOf(item, instance[i], `${path}.${i}`, found));
+  } else if (isPlainObject(plain) && isClassInstance(instance)) {
+    const known = knownKeysOf(instance.constructor as SectionType);
+    const fields = instance as Record<string, unknown>;
+    for (const key of Object.keys(plain)) {
+      if (!known.has(key)) found.push(`${path}.${key}`);
+      else if (Object.prototype.hasOwnProperty.call(instance, key)) unknownKeysOf(plain[key], fields[key], `${path}.${key}`, found);
+    }
+  }
+  return found;
+}
+
+const knownKeysByClass = new WeakMap<object, ReadonlySet<string>>();
+
+/** The keys a class takes from its input: its fields, and the names `@Expose({ name })` gives them. */
+function knownKeysOf(type: SectionType): ReadonlySet<string> {
+  let known = knownKeysByClass.get(type);
+  if (!known) {
+    const keys = new Set(sectionFieldsOf(type));
+    try {
+      for (const key of Object.keys(instanceToPlain(defaultsOf(type)))) keys.add(key);
+    } catch {
+      // A @Transform that cannot run on the defaults: the fields are what is known.
+    }
+    known = keys;
+    knownKeysByClass.set(type, known);
+  }
+  return known;
+}
+
+function unknownKeyIssue(path: string, owner: string): ConfigValidationIssue {
+  const message = `is not a field of ${owner} (a typo?)`;
+  return { path, constraints: { unknownKey: message }, message };
 }
 
 function flattenIssues(

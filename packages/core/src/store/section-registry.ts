@@ -1,5 +1,5 @@
-import { sectionPathOf } from '../decorators/config-section.decorator';
-import type { SectionType } from '../interfaces/config-center-options.interface';
+import { sectionMetadataOf } from '../decorators/config-section.decorator';
+import type { SectionType, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
 import { parsePath, pathsOverlap } from '../tree/config-path';
 import { untypedValue } from '../parsing/value-text';
 import { getAt, readProperty } from '../tree/tree-ops';
@@ -15,6 +15,9 @@ export class SectionRegistry {
   private readonly bindings = new Map<SectionType, SectionBinding>();
   private readonly readers = new Map<string, SnapshotReader>();
   private list: readonly SectionBinding[] = [];
+
+  /** `unknownKeys`: the policy of sections that do not name one. */
+  constructor(private readonly unknownKeys: UnknownKeysPolicy) {}
 
   get(type: SectionType): SectionBinding | undefined {
     return this.bindings.get(type);
@@ -34,8 +37,10 @@ export class SectionRegistry {
   register(type: SectionType): SectionBinding {
     const existing = this.bindings.get(type);
     if (existing) return existing;
-    const path = parsePath(sectionPathOf(type));
-    const binding = { type, path, pathText: path.join('.'), index: this.bindings.size };
+    const metadata = sectionMetadataOf(type);
+    const path = parsePath(metadata.path);
+    const unknownKeys = metadata.unknownKeys ?? this.unknownKeys;
+    const binding = { type, path, pathText: path.join('.'), index: this.bindings.size, unknownKeys };
     this.bindings.set(type, binding);
     this.list = [...this.bindings.values()];
     this.readers.clear();

@@ -72,12 +72,14 @@ export function firstSnapshot(
   const slices = [...raws];
   let tree = mergeSlices(slices);
   const sections: object[] = [];
+  const unknownKeys: (readonly string[])[] = [];
   const pending: SourcePath[] = [];
   const quarantined: FirstSnapshot['quarantined'] = [];
   for (const binding of bindings) {
     const live = bindSection(binding, getAt(tree, binding.path));
     if (live.ok) {
       sections[binding.index] = live.instance;
+      unknownKeys[binding.index] = live.unknownKeys;
       continue;
     }
     const source = ownerOf(parsePath(live.issues[0].path), connections);
@@ -92,9 +94,11 @@ export function firstSnapshot(
     const served = bindSection(binding, value);
     if (!served.ok) throw new ConfigValidationError(source, live.issues);
     sections[binding.index] = served.instance;
+    unknownKeys[binding.index] = served.unknownKeys;
     quarantined.push({ binding, source, issues: live.issues });
   }
-  return { snapshot: { version: 1, appliedAt: new Date(), tree, slices, sections }, pending, quarantined };
+  const snapshot = { version: 1, appliedAt: new Date(), tree, slices, sections, unknownKeys };
+  return { snapshot, pending, quarantined };
 }
 
 /** The last source whose raw slice holds a value at or above `path`: the one to blame for it. */

@@ -13,8 +13,9 @@ describe('statusLine', () => {
         { name: 'env:APP__', state: 'connected', rejectedUpdates: 0 },
       ],
       quarantined: [],
+      unknownKeys: ['rateLimit.limt'],
     };
-    expect(statusLine(status)).toBe('Config ready: version 3 from file:app.yaml, env:APP__');
+    expect(statusLine(status)).toBe('Config ready: version 3 from file:app.yaml, env:APP__; keys no field declares: rateLimit.limt');
   });
 
   it('says degraded and why: each source not connected with its error, each quarantined section with its paths', () => {
@@ -33,6 +34,7 @@ describe('statusLine', () => {
           issues: [{ path: 'rateLimit.limit', constraints: { min: 'must not be less than 1' }, message: 'must not be less than 1' }],
         },
       ],
+      unknownKeys: [],
     };
     expect(statusLine(status)).toBe(
       "Config degraded: version 1 from file:app.yaml, etcd:/app/; source 'file:app.yaml' is cached (malformed YAML at line 2); " +

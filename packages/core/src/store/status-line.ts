@@ -3,11 +3,13 @@ import type { ConfigStatus } from '../interfaces/config-status.interface';
 /**
  * One line that says where the module stands and why: `ready`, with the version and its sources,
  * or `degraded`, with each source that is not connected (its state and last error) and each
- * quarantined section (its failed paths). Never a value: errors and issues carry none.
+ * quarantined section (its failed paths); and the keys no field declares. Never a value: errors
+ * and issues carry none.
  */
 export function statusLine(status: ConfigStatus): string {
   const sources = status.sources.map((source) => source.name).join(', ');
-  if (status.state !== 'degraded') return `Config ${status.state}: version ${status.version} from ${sources}`;
+  const unknown = status.unknownKeys.length ? `; keys no field declares: ${status.unknownKeys.join(', ')}` : '';
+  if (status.state !== 'degraded') return `Config ${status.state}: version ${status.version} from ${sources}${unknown}`;
   const reasons = [
     ...status.sources
       .filter((source) => source.state !== 'connected')
@@ -17,5 +19,5 @@ export function statusLine(status: ConfigStatus): string {
         `section '${section}' keeps its last good value (${issues.map((i) => `${i.path}: ${i.message}`).join('; ')})`,
     ),
   ];
-  return `Config degraded: version ${status.version} from ${sources}; ${reasons.join('; ')}`;
+  return `Config degraded: version ${status.version} from ${sources}; ${reasons.join('; ')}${unknown}`;
 }
