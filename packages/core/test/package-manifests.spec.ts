@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 
 const packagesDir = join(__dirname, '..', '..');
+const repositoryRoot = join(packagesDir, '..');
 const packages = readdirSync(packagesDir).filter((name) => readdirSync(join(packagesDir, name)).includes('package.json'));
 
 /** Every `.ts` file under `dir`, specs excluded: what a published package ships. */
@@ -39,5 +40,12 @@ describe('package manifests', () => {
     }
     expect(imported.size).toBeGreaterThan(0);
     expect([...imported].filter((dependency) => !declared.has(dependency))).toEqual([]);
+  });
+
+  // npm packs a LICENSE from the package's own folder only: each package keeps a copy of the root one.
+  it.each(packages)('@config-center/%s has a LICENSE identical to the root one', (name) => {
+    const root = readFileSync(join(repositoryRoot, 'LICENSE'), 'utf8');
+    expect(root).toMatch(/^MIT License\n\nCopyright \(c\) 2026 config-center contributors\n/);
+    expect(readFileSync(join(packagesDir, name, 'LICENSE'), 'utf8')).toBe(root);
   });
 });
