@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // The pack-and-install test (part of `npm test`): packs every package, installs the tarballs with
-// NestJS 11 into a fresh project in a temp dir, checks what each tarball ships, and runs
-// smoke/packed/app.js there: an HTTP app on core, live, etcd and testing.
+// NestJS 11 into a fresh project in a temp dir, checks what each tarball ships, type-checks
+// smoke/packed/types.ts against them, and runs smoke/packed/app.js there: an HTTP app on core,
+// live, etcd and testing.
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, repositoryRanges, runApp, runAsTest, withPackedProject } = require('./lib/packed-project');
+const { ROOT, repositoryRanges, run, runApp, runAsTest, withPackedProject } = require('./lib/packed-project');
 
 const LABEL = 'packed-install';
 const DEPENDENCIES = repositoryRanges([
@@ -18,7 +19,9 @@ const DEPENDENCIES = repositoryRanges([
   'reflect-metadata',
   'rxjs',
   'etcd3',
+  '@types/node',
 ]);
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 function filesUnder(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -70,9 +73,26 @@ function checkContents(projectDir, names) {
   console.log(`  ok - ${names.length} tarballs: README, LICENSE, dist only, exports present, source maps resolve`);
 }
 
+/** Type-checks smoke/packed/types.ts in the project, as a Nest app's tsconfig would (old and new module resolution). */
+async function checkTypes(projectDir) {
+  fs.copyFileSync(path.join(ROOT, 'smoke', 'packed', 'types.ts'), path.join(projectDir, 'types.ts'));
+  for (const [module, resolution] of [
+    ['nodenext', 'nodenext'],
+    ['commonjs', 'node10'],
+  ]) {
+    const options = ['--noEmit', '--strict', '--experimentalDecorators', '--skipLibCheck', '--types', 'node'];
+    await run(process.execPath, [TSC, ...options, '--module', module, '--moduleResolution', resolution, 'types.ts'], {
+      cwd: projectDir,
+      timeoutMs: 2 * 60_000,
+    });
+    console.log(`  ok - types.ts compiles against the tarballs with moduleResolution ${resolution}`);
+  }
+}
+
 runAsTest(LABEL, () =>
   withPackedProject(LABEL, DEPENDENCIES, async (projectDir, names) => {
     checkContents(projectDir, names);
+    await checkTypes(projectDir);
     await runApp(projectDir, 'packed/app.js');
   }),
 );

@@ -127,4 +127,4 @@ function runAsTest(label, main) {
   );
 }
 
-module.exports = { ROOT, repositoryRanges, withPackedProject, runApp, runAsTest };
+module.exports = { ROOT, repositoryRanges, run, withPackedProject, runApp, runAsTest };
