@@ -1,5 +1,5 @@
 // The NestJS 12 smoke app. scripts/nest12-smoke.js copies it into a temp project that has NestJS 12
-// and the packed @config-center/core installed, and runs it there. Plain CommonJS: decorators are
+// and the packed @config-center/* tarballs installed, and runs it there. Plain CommonJS: decorators are
 // applied the way TypeScript's emit applies them (Reflect.decorate plus design:* metadata).
 'use strict';
 

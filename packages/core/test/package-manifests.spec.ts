@@ -3,7 +3,22 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 
 const packagesDir = join(__dirname, '..', '..');
+const repositoryRoot = join(packagesDir, '..');
 const packages = readdirSync(packagesDir).filter((name) => readdirSync(join(packagesDir, name)).includes('package.json'));
+
+type Manifest = Record<string, unknown> & {
+  version: string;
+  exports?: Record<string, string | Record<string, string>>;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+};
+
+function manifestOf(name: string): Manifest {
+  return JSON.parse(readFileSync(join(packagesDir, name, 'package.json'), 'utf8')) as Manifest;
+}
+
+/** The subpaths each package exports besides `.` and `./package.json` (DESIGN: ./source-kit, ./harness). */
+const subpaths: Record<string, string[]> = { core: ['./source-kit'], testing: ['./harness'] };
 
 /** Every `.ts` file under `dir`, specs excluded: what a published package ships. */
 function sourceFiles(dir: string): string[] {
@@ -28,7 +43,7 @@ describe('package manifests', () => {
 
   it.each(packages)('@config-center/%s declares every package its sources import', (name) => {
     const root = join(packagesDir, name);
-    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const manifest = manifestOf(name);
     const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
     const imported = new Set<string>();
     for (const file of sourceFiles(join(root, 'src'))) {
@@ -39,5 +54,42 @@ describe('package manifests', () => {
     }
     expect(imported.size).toBeGreaterThan(0);
     expect([...imported].filter((dependency) => !declared.has(dependency))).toEqual([]);
+  });
+
+  // npm packs a LICENSE from the package's own folder only: each package keeps a copy of the root one.
+  it.each(packages)('@config-center/%s has a LICENSE identical to the root one', (name) => {
+    const root = readFileSync(join(repositoryRoot, 'LICENSE'), 'utf8');
+    expect(root).toMatch(/^MIT License\n\nCopyright \(c\) 2026 config-center contributors\n/);
+    expect(readFileSync(join(packagesDir, name, 'LICENSE'), 'utf8')).toBe(root);
+  });
+
+  it.each(packages)('@config-center/%s exports its entry points, each with its types, and ships dist only', (name) => {
+    const manifest = manifestOf(name);
+    expect(Object.keys(manifest.exports ?? {}).sort()).toEqual(['.', './package.json', ...(subpaths[name] ?? [])].sort());
+    for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+      if (subpath === './package.json') continue;
+      expect(target).toEqual({
+        types: expect.stringMatching(/^\.\/dist\/.+\.d\.ts$/),
+        default: expect.stringMatching(/^\.\/dist\/.+\.js$/),
+      });
+      const { types, default: main } = target as Record<string, string>;
+      expect(types.replace(/\.d\.ts$/, '')).toBe(main.replace(/\.js$/, ''));
+    }
+    expect(`./${String(manifest.types)}`).toBe((manifest.exports?.['.'] as Record<string, string>).types);
+    expect(manifest).toMatchObject({ license: 'MIT', files: ['dist'] });
+  });
+
+  it.each(packages.filter((name) => name !== 'core'))('@config-center/%s takes the core as a peer at its version', (name) => {
+    expect(manifestOf(name).peerDependencies?.['@config-center/core']).toBe(`^${manifestOf('core').version}`);
+  });
+
+  it('every package that takes NestJS takes 11 or 12', () => {
+    const nest = packages.flatMap((name) =>
+      Object.entries(manifestOf(name).peerDependencies ?? {})
+        .filter(([dependency]) => /^@nestjs\/(common|core)$/.test(dependency))
+        .map(([dependency, range]) => `${name}: ${dependency}@${range}`),
+    );
+    expect(nest.length).toBeGreaterThan(0);
+    expect(nest.filter((peer) => !peer.endsWith('@^11.0.0 || ^12.0.0'))).toEqual([]);
   });
 });

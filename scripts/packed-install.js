@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// The pack-and-install test (part of `npm test`): packs every package, installs the tarballs with
+// NestJS 11 into a fresh project in a temp dir, checks what each tarball ships, type-checks
+// smoke/packed/types.ts against them, and runs smoke/packed/app.js there: an HTTP app on core,
+// live, etcd and testing.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT, repositoryRanges, run, runApp, runAsTest, withPackedProject } = require('./lib/packed-project');
+
+const LABEL = 'packed-install';
+const DEPENDENCIES = repositoryRanges([
+  '@nestjs/common',
+  '@nestjs/core',
+  '@nestjs/platform-express',
+  'class-transformer',
+  'class-validator',
+  'reflect-metadata',
+  'rxjs',
+  'etcd3',
+  '@types/node',
+]);
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+function filesUnder(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(file) : [file];
+  });
+}
+
+/** What one installed package got from its tarball that it should not have, or lacks. */
+function problemsOf(packageDir) {
+  const problems = [];
+  const files = filesUnder(packageDir).map((file) => path.relative(packageDir, file));
+  for (const required of ['package.json', 'README.md', 'LICENSE']) {
+    if (!files.includes(required)) problems.push(`no ${required}`);
+  }
+  if (
+    files.includes('LICENSE') &&
+    fs.readFileSync(path.join(packageDir, 'LICENSE'), 'utf8') !== fs.readFileSync(path.join(ROOT, 'LICENSE'), 'utf8')
+  ) {
+    problems.push('a LICENSE that differs from the repository one');
+  }
+  const stray = files.filter((file) => !['package.json', 'README.md', 'LICENSE'].includes(file) && !file.startsWith(`dist${path.sep}`));
+  const specs = files.filter((file) => /\.spec\.|\.tsbuildinfo$/.test(file));
+  for (const file of [...stray, ...specs]) problems.push(`ships ${file}`);
+
+  const { exports: entries } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+  for (const [subpath, target] of Object.entries(entries ?? { '.': 'none' })) {
+    for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
+      if (!fs.existsSync(path.join(packageDir, file))) problems.push(`exports ${subpath} → ${file}, which is not there`);
+    }
+  }
+
+  const maps = files.filter((file) => file.endsWith('.map'));
+  if (maps.length === 0) problems.push('no source maps');
+  for (const file of maps) {
+    const { sources, sourcesContent = [] } = JSON.parse(fs.readFileSync(path.join(packageDir, file), 'utf8'));
+    sources.forEach((source, i) => {
+      const shipped = fs.existsSync(path.resolve(packageDir, path.dirname(file), source));
+      if (typeof sourcesContent[i] !== 'string' && !shipped)
+        problems.push(`${file} points at ${source}, which neither it nor the package holds`);
+    });
+  }
+  return problems;
+}
+
+function checkContents(projectDir, names) {
+  const problems = names.flatMap((name) => problemsOf(path.join(projectDir, 'node_modules', name)).map((problem) => `${name}: ${problem}`));
+  if (problems.length) throw new Error(`the tarballs are not what an app should get:\n  ${problems.join('\n  ')}`);
+  console.log(`  ok - ${names.length} tarballs: README, LICENSE, dist only, exports present, source maps resolve`);
+}
+
+/** Type-checks smoke/packed/types.ts in the project, as a Nest app's tsconfig would (old and new module resolution). */
+async function checkTypes(projectDir) {
+  fs.copyFileSync(path.join(ROOT, 'smoke', 'packed', 'types.ts'), path.join(projectDir, 'types.ts'));
+  for (const [module, resolution] of [
+    ['nodenext', 'nodenext'],
+    ['commonjs', 'node10'],
+  ]) {
+    const options = ['--noEmit', '--strict', '--experimentalDecorators', '--skipLibCheck', '--types', 'node'];
+    await run(process.execPath, [TSC, ...options, '--module', module, '--moduleResolution', resolution, 'types.ts'], {
+      cwd: projectDir,
+      timeoutMs: 2 * 60_000,
+    });
+    console.log(`  ok - types.ts compiles against the tarballs with moduleResolution ${resolution}`);
+  }
+}
+
+runAsTest(LABEL, () =>
+  withPackedProject(LABEL, DEPENDENCIES, async (projectDir, names) => {
+    checkContents(projectDir, names);
+    await checkTypes(projectDir);
+    await runApp(projectDir, 'packed/app.js');
+  }),
+);
