@@ -1,8 +1,9 @@
-import { ConfigurableModuleBuilder, type Provider } from '@nestjs/common';
+import { ConfigurableModuleBuilder, type InjectionToken, type Provider } from '@nestjs/common';
 import type { ModulesContainer } from '@nestjs/core';
 import { CONFIG_STORE } from './config-center.constants';
 import { ConfigCenterError } from './errors';
-import type { ConfigCenterModuleOptions, SectionType } from './interfaces/config-center-options.interface';
+import { isSchemaSection } from './decorators/define-section';
+import type { ConfigCenterModuleOptions, Section } from './interfaces/config-center-options.interface';
 import type { ConfigStore } from './store/config-store';
 import { createLiveView } from './store/live-view';
 
@@ -10,8 +11,8 @@ import { createLiveView } from './store/live-view';
 export interface ConfigCenterModuleExtras {
   /** Register the module globally (default false). */
   isGlobal: boolean;
-  /** Section classes provided as live views (also with `forRootAsync`). */
-  sections: SectionType[];
+  /** Sections (classes or `defineSection` ones) provided as live views (also with `forRootAsync`). */
+  sections: Section[];
 }
 
 /** DI token of the sections given to `forRoot` / `forRootAsync`. */
@@ -21,10 +22,10 @@ export const CONFIG_SECTIONS = Symbol('CONFIG_CENTER_SECTIONS');
 export const CONFIG_FEATURE_SECTIONS = Symbol('CONFIG_CENTER_FEATURE_SECTIONS');
 
 /** The sections of every `forFeature` module of the application, read before any is instantiated. */
-export function featureSectionsOf(modules: ModulesContainer): SectionType[] {
-  const sections: SectionType[] = [];
+export function featureSectionsOf(modules: ModulesContainer): Section[] {
+  const sections: Section[] = [];
   for (const module of modules.values()) {
-    const feature = module.providers.get(CONFIG_FEATURE_SECTIONS)?.instance as SectionType[] | undefined;
+    const feature = module.providers.get(CONFIG_FEATURE_SECTIONS)?.instance as Section[] | undefined;
     if (feature) sections.push(...feature);
   }
   return sections;
@@ -45,19 +46,24 @@ export const {
       { provide: CONFIG_SECTIONS, useValue: extras.sections },
       ...sectionProviders(extras.sections),
     ],
-    exports: [...(definition.exports ?? []), ...extras.sections],
+    exports: [...(definition.exports ?? []), ...extras.sections.map(tokenOf)],
   }))
   .build();
 
-/** Providers that give each section class as a live view over the current snapshot. */
-export function sectionProviders(sections: readonly SectionType[]): Provider[] {
+/** The DI token of a section's live view: the class, or the schema section's `token`. */
+export function tokenOf(section: Section): InjectionToken {
+  return isSchemaSection(section) ? section.token : section;
+}
+
+/** Providers that give each section as a live view over the current snapshot. */
+export function sectionProviders(sections: readonly Section[]): Provider[] {
   return sections.map((section) => ({
-    provide: section,
+    provide: tokenOf(section),
     inject: [{ token: CONFIG_STORE, optional: true }],
     useFactory: (store: ConfigStore | undefined) => {
       if (!store) {
         throw new ConfigCenterError(
-          `${section.name} is a config section but no ConfigCenterModule.forRoot() is visible here: ` +
+          `${isSchemaSection(section) ? `defineSection('${section.path}')` : section.name} is a config section but no ConfigCenterModule.forRoot() is visible here: ` +
             'register it with isGlobal: true, or import it into this module',
         );
       }

@@ -9,9 +9,10 @@ import {
   ConfigurableModuleClass,
   featureSectionsOf,
   sectionProviders,
+  tokenOf,
 } from './config-center.module-definition';
 import { ConfigCenterService } from './config-center.service';
-import type { ConfigCenterModuleOptions, SectionType } from './interfaces/config-center-options.interface';
+import type { ConfigCenterModuleOptions, Section } from './interfaces/config-center-options.interface';
 import { ConfigStore } from './store/config-store';
 
 /**
@@ -38,7 +39,7 @@ import { ConfigStore } from './store/config-store';
     {
       provide: CONFIG_STORE,
       inject: [CONFIG_CENTER_OPTIONS, CONFIG_SECTIONS, ModulesContainer],
-      useFactory: async (options: ConfigCenterModuleOptions, sections: SectionType[], modules: ModulesContainer) => {
+      useFactory: async (options: ConfigCenterModuleOptions, sections: Section[], modules: ModulesContainer) => {
         // The sections of every forFeature() are known before the first load, under the same startup rules.
         const store = new ConfigStore({ ...options, sections: [...sections, ...featureSectionsOf(modules)] });
         await store.load();
@@ -52,11 +53,11 @@ import { ConfigStore } from './store/config-store';
 })
 export class ConfigCenterModule extends ConfigurableModuleClass {
   /** Provides section classes declared in a feature module, as live views. Needs a global `forRoot`. */
-  static forFeature(sections: SectionType[]): DynamicModule {
+  static forFeature(sections: Section[]): DynamicModule {
     return {
       module: ConfigCenterFeatureModule,
       providers: [{ provide: CONFIG_FEATURE_SECTIONS, useValue: sections }, ...sectionProviders(sections)],
-      exports: sections,
+      exports: sections.map(tokenOf),
     };
   }
 }

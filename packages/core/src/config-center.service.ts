@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { defer, distinctUntilChanged, map, startWith, type Observable } from 'rxjs';
 import { CONFIG_STORE } from './config-center.constants';
 import { ConfigKeyNotFoundError } from './errors';
-import type { SectionType } from './interfaces/config-center-options.interface';
+import type { Section } from './interfaces/config-center-options.interface';
 import type { ConfigChangeEvent, ConfigErrorEvent } from './interfaces/config-events.interface';
 import type { ConfigStatus } from './interfaces/config-status.interface';
 import type { ConfigStore } from './store/config-store';
@@ -26,14 +26,14 @@ export class ConfigCenterService {
     this.status$ = store.status$;
   }
 
-  /** The current deep-frozen instance of a section; a `ConfigCenterError` for a class that is not one of the module's sections. */
-  get<T extends object>(section: SectionType<T>): T;
+  /** The current deep-frozen value of a section (a class or a `defineSection` one); a `ConfigCenterError` for one that is not of this module. */
+  get<T extends object>(section: Section<T>): T;
   /**
    * The value at a dotted path — through its section's validated instance when a section covers
    * it — or `defaultValue` when it holds none; without a default, a `ConfigKeyNotFoundError`.
    */
   get<T = unknown>(path: string, defaultValue?: T): T;
-  get(target: SectionType | string, ...rest: unknown[]): unknown {
+  get(target: Section | string, ...rest: unknown[]): unknown {
     if (typeof target !== 'string') return this.store.current.sections[this.store.bindingOf(target).index];
     const value = this.store.readerFor(target)(this.store.current);
     if (value !== undefined) return value;
@@ -42,9 +42,9 @@ export class ConfigCenterService {
   }
 
   /** Replays the current section instance or value, then emits each distinct applied change. */
-  observe<T extends object>(section: SectionType<T>): Observable<T>;
+  observe<T extends object>(section: Section<T>): Observable<T>;
   observe<T = unknown>(path: string): Observable<T | undefined>;
-  observe(target: SectionType | string): Observable<unknown> {
+  observe(target: Section | string): Observable<unknown> {
     const select = this.selector(target);
     return defer(() => this.store.snapshots$.pipe(startWith(this.store.current), map(select), distinctUntilChanged()));
   }
@@ -62,7 +62,7 @@ export class ConfigCenterService {
   }
 
   /** @internal A function from a snapshot to the section instance or value `target` names. */
-  selector(target: SectionType | string): (snapshot: ConfigStore['current']) => unknown {
+  selector(target: Section | string): (snapshot: ConfigStore['current']) => unknown {
     if (typeof target === 'string') return this.store.readerFor(target);
     const { index } = this.store.bindingOf(target);
     return (snapshot) => snapshot.sections[index];

@@ -1,10 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MemoryConfigSource, type ConfigTree, type SectionType } from '@config-center/core';
+import { MemoryConfigSource, type ConfigTree, type Section } from '@config-center/core';
 
 /** Options of `ConfigCenterTestingModule.forRoot()`. */
 export interface ConfigCenterTestingOptions {
   /** Section classes to bind, validate and provide as live views, as with `ConfigCenterModule`. */
-  readonly sections?: SectionType[];
+  readonly sections?: Section[];
   /** The config tree the in-memory source starts with; copied, never mutated. Default `{}`. */
   readonly initial?: ConfigTree;
   /** Register the config module (and `ConfigCenterTesting`) globally; default `true`. */

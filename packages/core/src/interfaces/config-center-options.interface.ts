@@ -1,7 +1,11 @@
+import type { SchemaSection } from '../decorators/define-section';
 import type { ConfigSource } from './config-source.interface';
 
 /** A class decorated with `@ConfigSection(path)`. */
 export type SectionType<T extends object = object> = new () => T;
+
+/** A section: a `@ConfigSection` class, or a Standard Schema one made by `defineSection`. */
+export type Section<T extends object = object> = SectionType<T> | SchemaSection<T>;
 
 /** Retry policy of a source that failed to load or lost its watch. */
 export interface RetryOptions {
@@ -38,8 +42,8 @@ export interface ConfigCenterModuleOptions {
    * the module (each app, each test module): a closed source cannot load again.
    */
   sources: ConfigSource[] | (() => ConfigSource[]);
-  /** Section classes to bind, validate and provide as live views. */
-  sections?: SectionType[];
+  /** Sections (classes, or `defineSection` schemas) to bind, validate and provide as live views. */
+  sections?: Section[];
   /** Last-known-good snapshot on disk, written after every applied swap. */
   cache?: { path: string };
   /** Per source, for its first load; default 5000. */

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { CacheWriter } from '../cache/cache-writer';
+import { isSchemaSection } from '../decorators/define-section';
 import { ConfigCenterError, ConfigParseError, ConfigValidationError } from '../errors';
-import type { ConfigCenterModuleOptions, InputLimits, SectionType } from '../interfaces/config-center-options.interface';
+import type { ConfigCenterModuleOptions, InputLimits, Section } from '../interfaces/config-center-options.interface';
 import type { ConfigChangeEvent, ConfigErrorEvent } from '../interfaces/config-events.interface';
 import type { ConfigBatch } from '../interfaces/config-source.interface';
 import type { ConfigStatus } from '../interfaces/config-status.interface';
@@ -96,12 +97,12 @@ export class ConfigStore implements SourceHost {
   }
 
   /** The binding of a registered section class; a clear error for any other class. */
-  bindingOf(type: SectionType): SectionBinding {
+  bindingOf(type: Section): SectionBinding {
     const binding = this.sections.get(type);
     if (binding) return binding;
+    const name = isSchemaSection(type) ? `defineSection('${type.path}')` : (type?.name ?? String(type));
     throw new ConfigCenterError(
-      `${type?.name ?? String(type)} is not a config section of this module: list it in the sections of ` +
-        'ConfigCenterModule.forRoot() or forFeature()',
+      `${name} is not a config section of this module: list it in the sections of ` + 'ConfigCenterModule.forRoot() or forFeature()',
     );
   }
 
@@ -212,7 +213,7 @@ export class ConfigStore implements SourceHost {
       const before = previous?.unknownKeys[binding.index] ?? [];
       if (!paths.length || (paths.length === before.length && paths.every((p, i) => p === before[i]))) continue;
       this.logger.warn(
-        `Config section '${binding.pathText}': no field of ${binding.type.name} declares ${paths.join(', ')}; ` +
+        `Config section '${binding.pathText}': no field of ${binding.name} declares ${paths.join(', ')}; ` +
           'the value is not used (a typo? set unknownKeys to reject or ignore to change this)',
       );
     }

@@ -16,7 +16,14 @@ class ServiceConfig {
   @IsArray() @IsString({ each: true }) tags: string[] = [];
 }
 
-const binding: SectionBinding = { type: ServiceConfig, path: ['service'], pathText: 'service', index: 0, unknownKeys: 'warn' };
+const binding: SectionBinding = {
+  type: ServiceConfig,
+  path: ['service'],
+  pathText: 'service',
+  index: 0,
+  unknownKeys: 'warn',
+  name: 'Section',
+};
 
 function bind(plain: unknown): ServiceConfig {
   const result = bindSection(binding, plain);
@@ -49,7 +56,7 @@ describe('bindSection', () => {
       @IsBoolean() tls!: boolean;
     }
     const result = bindSection(
-      { type: Database, path: ['db'], pathText: 'db', index: 0, unknownKeys: 'warn' },
+      { type: Database, path: ['db'], pathText: 'db', index: 0, unknownKeys: 'warn', name: 'Section' },
       { port: '5432', tls: 'true' },
     );
     expect(result.ok && result.instance).toEqual({ port: 5432, tls: true });
@@ -107,7 +114,7 @@ describe('bindSection', () => {
       @Exclude() internal = 'kept';
     }
     const result = bindSection(
-      { type: Decorated, path: ['pool'], pathText: 'pool', index: 0, unknownKeys: 'warn' },
+      { type: Decorated, path: ['pool'], pathText: 'pool', index: 0, unknownKeys: 'warn', name: 'Section' },
       { region: 'us', 'max-connections': '20', internal: 'x' },
     );
     expect(result).toEqual({ ok: true, instance: { region: 'US', maxConnections: 20, internal: 'kept' }, unknownKeys: [] });

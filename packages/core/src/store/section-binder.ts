@@ -1,14 +1,18 @@
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { ConfigValidationIssue } from '../errors';
-import type { SectionType, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
+import { isSchemaSection } from '../decorators/define-section';
+import type { Section, SectionType, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
 import { deepFreeze, isClassInstance, isPlainObject } from '../tree/tree-ops';
 import { coerceInstance } from './coerce-scalars';
+import { bindSchema } from './schema-binder';
 import { defaultsOf, sectionFieldsOf } from './section-fields';
 
-/** A section class bound to its path, with its slot in every snapshot. */
+/** A section bound to its path, with its slot in every snapshot. */
 export interface SectionBinding {
-  readonly type: SectionType;
+  readonly type: Section;
+  /** How messages name it: the class name, or `defineSection('rateLimit')`. */
+  readonly name: string;
   readonly path: readonly string[];
   readonly pathText: string;
   readonly index: number;
@@ -21,32 +25,51 @@ export type BindResult =
   | { readonly ok: true; readonly instance: object; readonly unknownKeys: readonly string[] }
   | { readonly ok: false; readonly issues: ConfigValidationIssue[] };
 
+/** What one kind of section (a class, a schema) made of its input. */
+export interface Bound {
+  /** The validated value; absent when `issues` holds any. */
+  readonly instance?: object;
+  readonly issues: ConfigValidationIssue[];
+  /** The paths of the input keys it does not take. */
+  readonly unknownKeys: readonly string[];
+}
+
 /**
- * Turns the plain subtree of a section into a validated, deep-frozen instance of its class, through
- * the public API of its libraries: `plainToInstance` (missing keys keep the class's field
- * initialisers), then each scalar converted to its declared type, then `validateSync`.
+ * Turns the plain subtree of a section into its validated, deep-frozen value — through the class
+ * (`bindClass`) or the Standard Schema (`bindSchema`) — and applies its unknown-keys policy.
  */
 export function bindSection(binding: SectionBinding, plain: unknown): BindResult {
   if (plain !== undefined && !isPlainObject(plain)) {
     return { ok: false, issues: [issueOf(binding.pathText, '', { isObject: 'must be an object' }, plain)] };
   }
+  const { type, pathText } = binding;
+  const bound = isSchemaSection(type) ? bindSchema(type, plain ?? {}, pathText) : bindClass(type, plain ?? {}, pathText);
+  const unknownKeys = binding.unknownKeys === 'ignore' ? [] : bound.unknownKeys;
+  const issues =
+    binding.unknownKeys === 'reject' ? [...bound.issues, ...unknownKeys.map((path) => unknownKeyIssue(path, binding.name))] : bound.issues;
+  if (issues.length || !bound.instance) return { ok: false, issues };
+  return { ok: true, instance: deepFreeze(bound.instance), unknownKeys };
+}
+
+/**
+ * A section class, through the public API of its libraries: `plainToInstance` (missing keys keep
+ * the class's field initialisers), then each scalar converted to its declared type, then `validateSync`.
+ */
+function bindClass(type: SectionType, plain: object, pathText: string): Bound {
   let instance: object;
   try {
-    instance = plainToInstance(binding.type, plain ?? {}, { exposeDefaultValues: true });
+    instance = plainToInstance(type, plain, { exposeDefaultValues: true });
   } catch (error) {
     const reason = `could not be transformed: ${(error as Error)?.message ?? String(error)}`;
-    return { ok: false, issues: [issueOf(binding.pathText, '', { transform: reason }, plain)] };
+    return { issues: [issueOf(pathText, '', { transform: reason }, plain)], unknownKeys: [] };
   }
   coerceInstance(instance);
   const errors = validateSync(instance, {
     forbidUnknownValues: false,
     validationError: { target: false, value: false },
   });
-  const issues = errors.length ? flattenIssues(errors, binding.pathText, instance) : [];
-  const unknownKeys = binding.unknownKeys === 'ignore' ? [] : unknownKeysOf(plain, instance, binding.pathText);
-  if (binding.unknownKeys === 'reject') issues.push(...unknownKeys.map((path) => unknownKeyIssue(path, binding.type.name)));
-  if (issues.length) return { ok: false, issues };
-  return { ok: true, instance: deepFreeze(instance), unknownKeys };
+  const issues = errors.length ? flattenIssues(errors, pathText, instance) : [];
+  return { instance, issues, unknownKeys: unknownKeysOf(plain, instance, pathText) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sectionMetadataOf } from '../decorators/config-section.decorator';
-import type { SectionType, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
+import { isSchemaSection } from '../decorators/define-section';
+import type { Section, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
 import { parsePath, pathsOverlap } from '../tree/config-path';
 import { untypedValue } from '../parsing/value-text';
 import { getAt, readProperty } from '../tree/tree-ops';
@@ -12,14 +13,14 @@ import type { SectionBinding } from './section-binder';
  */
 export class SectionRegistry {
   private requiredPaths: readonly RequiredPath[] = [];
-  private readonly bindings = new Map<SectionType, SectionBinding>();
+  private readonly bindings = new Map<Section, SectionBinding>();
   private readonly readers = new Map<string, SnapshotReader>();
   private list: readonly SectionBinding[] = [];
 
   /** `unknownKeys`: the policy of sections that do not name one. */
   constructor(private readonly unknownKeys: UnknownKeysPolicy) {}
 
-  get(type: SectionType): SectionBinding | undefined {
+  get(type: Section): SectionBinding | undefined {
     return this.bindings.get(type);
   }
 
@@ -33,14 +34,15 @@ export class SectionRegistry {
     return this.list[index];
   }
 
-  /** Binds `type` to its path at the next index; a class registered twice keeps its first binding. */
-  register(type: SectionType): SectionBinding {
+  /** Binds a section (a class or a schema section) to its path at the next index; one registered twice keeps its first binding. */
+  register(type: Section): SectionBinding {
     const existing = this.bindings.get(type);
     if (existing) return existing;
-    const metadata = sectionMetadataOf(type);
+    const metadata = isSchemaSection(type) ? type : sectionMetadataOf(type);
     const path = parsePath(metadata.path);
     const unknownKeys = metadata.unknownKeys ?? this.unknownKeys;
-    const binding = { type, path, pathText: path.join('.'), index: this.bindings.size, unknownKeys };
+    const name = isSchemaSection(type) ? `defineSection('${metadata.path}')` : type.name;
+    const binding = { type, name, path, pathText: path.join('.'), index: this.bindings.size, unknownKeys };
     this.bindings.set(type, binding);
     this.list = [...this.bindings.values()];
     this.readers.clear();

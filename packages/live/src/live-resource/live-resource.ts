@@ -1,6 +1,6 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { distinctUntilChanged, skip, startWith, type Observable, type Subscription } from 'rxjs';
-import { ConfigCenterError, type ConfigCenterService, type SectionType } from '@config-center/core';
+import { ConfigCenterError, type ConfigCenterService, type Section } from '@config-center/core';
 import { ResourceGeneration, type LiveResourceStats, type ResourceLease } from './resource-generation';
 
 /** How to build, and dispose of, a resource made from config. */
@@ -8,7 +8,7 @@ export interface LiveResourceOptions<T, C> {
   /** Names the resource in errors and logs. */
   readonly name: string;
   /** The section class (or dotted path) the resource is made from. */
-  readonly config: SectionType<C & object> | string;
+  readonly config: Section<C & object> | string;
   /** Builds a resource, ready to use, from one version of the config; may be async; throws when it cannot. */
   readonly build: (config: C) => T | Promise<T>;
   /** Closes a resource no call uses any more. */
@@ -188,11 +188,11 @@ export class LiveResource<T, C = unknown> implements OnApplicationShutdown {
 }
 
 /** The section instance or path value `target` names, in the config being served. */
-function currentConfig<C>(config: ConfigCenterService, target: SectionType<C & object> | string): C {
+function currentConfig<C>(config: ConfigCenterService, target: Section<C & object> | string): C {
   return typeof target === 'string' ? config.get<C>(target, undefined) : config.get(target);
 }
 
 /** The section instance or path value `target` names now, then each distinct change of it. */
-function configChanges<C>(config: ConfigCenterService, target: SectionType<C & object> | string): Observable<C> {
+function configChanges<C>(config: ConfigCenterService, target: Section<C & object> | string): Observable<C> {
   return (typeof target === 'string' ? config.observe<C>(target) : config.observe(target)) as Observable<C>;
 }

@@ -1,0 +1,57 @@
+import { Inject } from '@nestjs/common';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { ConfigCenterError } from '../errors';
+import type { Section } from '../interfaces/config-center-options.interface';
+import type { ConfigSectionOptions } from './config-section.decorator';
+
+/**
+ * A section declared with a Standard Schema (zod, valibot, arktype, …) rather than a class: what
+ * `defineSection` returns. It is passed in `sections`, read with `config.get(section)` and
+ * `observe(section)`, and injected as a live view with `@InjectSection(section)`.
+ */
+export interface SchemaSection<T extends object = object> extends ConfigSectionOptions {
+  readonly path: string;
+  readonly schema: StandardSchemaV1<unknown, T>;
+  /** The DI token of its live view; `@InjectSection(section)` injects it. */
+  readonly token: symbol;
+}
+
+/**
+ * Declares a section with any Standard Schema library; its type is the schema's output. It gets the
+ * same swap, quarantine, `observe`, `@ConfigValue` and `@OnConfigChange` behaviour as a class
+ * section. Values keep their text (`'1.10'` stays a string where the schema takes one); text the
+ * schema rejects is tried once more as the JSON scalar it spells (`'5'` → 5 where it takes a
+ * number), so `z.number()` reads `5` from etcd or env. The schema must validate synchronously.
+ *
+ * Unknown keys are the input keys the schema's output leaves out (zod's `z.object` strips them):
+ * listed by default, rejected with `unknownKeys: 'reject'`. A schema that keeps them (`z.looseObject`)
+ * has none.
+ *
+ * @example
+ * ```ts
+ * export const RateLimit = defineSection('rateLimit', z.object({ limit: z.number().int().min(1).default(100) }));
+ * // sections: [RateLimit]; config.get(RateLimit).limit; constructor(@InjectSection(RateLimit) rate: SectionOf<typeof RateLimit>)
+ * ```
+ */
+export function defineSection<S extends StandardSchemaV1<unknown, object>>(
+  path: string,
+  schema: S,
+  options: ConfigSectionOptions = {},
+): SchemaSection<StandardSchemaV1.InferOutput<S>> {
+  if (typeof schema?.['~standard']?.validate !== 'function') {
+    throw new ConfigCenterError(`defineSection('${path}'): the schema is not a Standard Schema (it has no ~standard.validate)`);
+  }
+  return Object.freeze({ ...options, path, schema, token: Symbol(`config section ${path}`) });
+}
+
+/** The value type of a section: `SectionOf<typeof RateLimit>`. */
+export type SectionOf<S> = S extends Section<infer T> ? T : never;
+
+/** Injects the live view of a section, a class or a `defineSection` one. */
+export function InjectSection(section: Section): PropertyDecorator & ParameterDecorator {
+  return Inject(isSchemaSection(section) ? section.token : section);
+}
+
+export function isSchemaSection(section: unknown): section is SchemaSection {
+  return typeof section === 'object' && section !== null && typeof (section as SchemaSection).token === 'symbol';
+}

@@ -1,0 +1,93 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { SchemaSection } from '../decorators/define-section';
+import type { ConfigValidationIssue } from '../errors';
+import type { ConfigTree } from '../interfaces/config-source.interface';
+import { untypedValue } from '../parsing/value-text';
+import { getAt, isPlainObject, setAt } from '../tree/tree-ops';
+import type { Bound } from './section-binder';
+
+/**
+ * A `defineSection` section, through the Standard Schema interface alone (`~standard.validate`):
+ * the input as it is first (values keep their text), then — only if the schema rejects it — once
+ * more with the text at each rejected path read as the JSON scalar it spells (`'5'` → 5), whose
+ * outcome stands. Unknown
+ * keys are the input keys that its output leaves out.
+ */
+export function bindSchema(section: SchemaSection, plain: object, pathText: string): Bound {
+  let input = plain;
+  let result = validate(section, input);
+  if (result.issues) {
+    const retyped = retypeText(plain, result.issues);
+    if (retyped !== plain) {
+      // Read as scalars, the text either passes or fails on what the schema asks of the value (`-5`: too small).
+      input = retyped;
+      result = validate(section, retyped);
+    }
+  }
+  if (result.issues) return { issues: result.issues.map((issue) => issueOf(issue, input, pathText)), unknownKeys: [] };
+  const instance = result.value;
+  if (typeof instance !== 'object' || instance === null) {
+    const message = 'the schema gave no object';
+    return { issues: [{ path: pathText, constraints: { schema: message }, message }], unknownKeys: [] };
+  }
+  return { instance, issues: [], unknownKeys: keysLeftOut(plain, instance, pathText) };
+}
+
+function validate(section: SchemaSection, value: unknown): StandardSchemaV1.Result<object> {
+  let result: StandardSchemaV1.Result<object> | Promise<StandardSchemaV1.Result<object>>;
+  try {
+    result = section.schema['~standard'].validate(value);
+  } catch (error) {
+    return { issues: [{ message: `the schema threw: ${(error as Error)?.message ?? String(error)}` }] };
+  }
+  if (result instanceof Promise) {
+    result.catch(() => undefined);
+    return { issues: [{ message: 'the schema validates asynchronously; a config section must validate synchronously' }] };
+  }
+  return result;
+}
+
+/** `plain` with the text at each rejected path as its JSON scalar; `plain` itself when none changes. */
+function retypeText(plain: object, issues: readonly StandardSchemaV1.Issue[]): object {
+  let retyped = plain;
+  for (const issue of issues) {
+    const path = pathOf(issue);
+    const text = getAt(retyped, path);
+    if (typeof text !== 'string' || !path.length) continue;
+    const value = untypedValue(text);
+    if (value !== text) retyped = setAt(retyped as ConfigTree, path, value);
+  }
+  return retyped;
+}
+
+function pathOf(issue: StandardSchemaV1.Issue): string[] {
+  return (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment));
+}
+
+/**
+ * One issue: the full path and the schema's message, with any quoted text of the input at that
+ * path replaced by its kind (valibot says `received "five"`): never the value.
+ */
+function issueOf(issue: StandardSchemaV1.Issue, plain: object, pathText: string): ConfigValidationIssue {
+  const path = pathOf(issue);
+  const input = getAt(plain, path);
+  let message = issue.message;
+  if (typeof input === 'string' && input) {
+    for (const quoted of [JSON.stringify(input), `'${input}'`, `"${input}"`]) message = message.split(quoted).join('a string');
+  }
+  return { path: [pathText, ...path].filter(Boolean).join('.'), constraints: { schema: message }, message };
+}
+
+/** The paths of the keys of `input` that `output` does not hold, in nested plain objects too. */
+function keysLeftOut(input: unknown, output: unknown, path: string, found: string[] = []): string[] {
+  if (Array.isArray(input) && Array.isArray(output)) {
+    input.forEach((item, i) => keysLeftOut(item, output[i], `${path}.${i}`, found));
+  } else if (isPlainObject(input) && typeof output === 'object' && output !== null) {
+    const held = output as Record<string, unknown>;
+    for (const key of Object.keys(input)) {
+      if (!Object.prototype.hasOwnProperty.call(held, key)) found.push(`${path}.${key}`);
+      else keysLeftOut(input[key], held[key], `${path}.${key}`, found);
+    }
+  }
+  return found;
+}
