@@ -2,7 +2,8 @@ import type { Config } from 'jest';
 
 const shared = {
   preset: 'ts-jest',
-  testEnvironment: 'node',
+  // Nest's log is kept per test and printed only when the test failed: expected errors stay quiet.
+  testEnvironment: '<rootDir>/jest/quiet-node.environment.ts',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
   moduleNameMapper: {
     '^@config-center/(core|testing|etcd|consul|live)$': '<rootDir>/packages/$1/src',
@@ -10,6 +11,7 @@ const shared = {
     '^@config-center/testing/harness$': '<rootDir>/packages/testing/src/harness',
   },
   setupFiles: ['reflect-metadata'],
+  setupFilesAfterEnv: ['<rootDir>/jest/capture-nest-log.setup.ts'],
 } satisfies Config;
 
 const config: Config = {

@@ -25,7 +25,7 @@ describe('EtcdConfigSource over TLS', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(error).toBeInstanceOf(ConfigSourceError);
     expect(error.message).toMatch(
-      /^Config source 'etcd:\/tls\/app\/': reading prefix '\/tls\/app\/' at https:\/\/127\.0\.0\.1:\d+ failed: TLS: /,
+      /^Config source 'etcd:\/tls\/app\/': reading prefix '\/tls\/app\/' at https:\/\/localhost:\d+ failed: TLS: /,
     );
     expect(error.recoverable).toBe(false);
     return error.message;

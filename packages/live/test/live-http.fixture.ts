@@ -96,16 +96,18 @@ export class HttpClientPool {
   }
 }
 
-/** Captures what is written to stdout (the real stream Nest's `ConsoleLogger` writes to) until `restore()`. */
-export class StdoutCapture {
+/** Captures what is written to stdout and stderr (the streams Nest's `ConsoleLogger` writes to, errors to stderr) until `restore()`. */
+export class LogCapture {
   private text = '';
-  private readonly original = process.stdout.write;
+  private readonly originals = { stdout: process.stdout.write, stderr: process.stderr.write };
 
   constructor() {
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      this.text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      return true;
-    }) as typeof process.stdout.write;
+    for (const stream of [process.stdout, process.stderr]) {
+      stream.write = ((chunk: string | Uint8Array) => {
+        this.text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        return true;
+      }) as typeof stream.write;
+    }
   }
 
   /** The lines written so far that contain `text`. */
@@ -114,6 +116,7 @@ export class StdoutCapture {
   }
 
   restore(): void {
-    process.stdout.write = this.original;
+    process.stdout.write = this.originals.stdout;
+    process.stderr.write = this.originals.stderr;
   }
 }

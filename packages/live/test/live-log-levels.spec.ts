@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigCenterModule, ConfigCenterService, FileConfigSource, type ConfigErrorEvent } from '@config-center/core';
 import { LiveConsoleLogger, LiveLoggingModule, LiveLogLevels } from '@config-center/live';
 import { waitFor } from '@config-center/testing/harness';
-import { StdoutCapture } from './live-http.fixture';
+import { LogCapture } from './live-http.fixture';
 
 const COLOURS = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
@@ -29,7 +29,7 @@ describe('LiveLoggingModule: log levels from a config file', () => {
   let dir: string;
   let path: string;
   let app: INestApplication;
-  let stdout: StdoutCapture;
+  let output: LogCapture;
 
   async function boot(yaml: string, install: 'live' | 'console'): Promise<void> {
     await writeFile(path, yaml);
@@ -55,9 +55,9 @@ describe('LiveLoggingModule: log levels from a config file', () => {
   }
   /** One request; the lines it logged. */
   async function request(): Promise<string[]> {
-    const before = stdout.linesWith(': ').length;
+    const before = output.linesWith(': ').length;
     expect((await fetch(`${await app.getUrl()}/orders`)).status).toBe(200);
-    return stdout
+    return output
       .linesWith(': ')
       .slice(before)
       .map((line) => /(DEBUG|VERBOSE|LOG)\b.*?(\w+: [\w ]+)/.exec(line.replace(COLOURS, ''))?.slice(1).join(' ') ?? line);
@@ -66,11 +66,11 @@ describe('LiveLoggingModule: log levels from a config file', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'config-center-logging-'));
     path = join(dir, 'app.yaml');
-    stdout = new StdoutCapture();
+    output = new LogCapture();
   });
   afterEach(async () => {
     await app?.close();
-    stdout.restore();
+    output.restore();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -49,12 +49,16 @@ export class EtcdMember {
     return this.spec.name;
   }
 
-  /** `127.0.0.1:port`, as the etcd3 client takes it. */
+  /**
+   * `127.0.0.1:port`, as the etcd3 client takes it; `localhost:port` when the member serves clients
+   * over TLS, since a TLS client sends the host as the server name, which must not be an IP address
+   * (RFC 6066; Node warns with DEP0123), and the test certificate names `localhost`.
+   */
   get endpoint(): string {
-    return `127.0.0.1:${this.spec.clientPort}`;
+    return `${this.spec.tls ? 'localhost' : '127.0.0.1'}:${this.spec.clientPort}`;
   }
 
-  /** `http://127.0.0.1:port`, or `https://` when the member serves clients over TLS. */
+  /** `http://127.0.0.1:port`, or `https://localhost:port` when the member serves clients over TLS. */
   get clientUrl(): string {
     return `${this.spec.tls ? 'https' : 'http'}://${this.endpoint}`;
   }
@@ -211,7 +215,8 @@ export class EtcdMember {
     const { spec } = this;
     const args = [
       ...['--name', spec.name, '--data-dir', spec.dataDir],
-      ...['--listen-client-urls', this.clientUrl, '--advertise-client-urls', this.clientUrl],
+      ...['--listen-client-urls', `${this.spec.tls ? 'https' : 'http'}://127.0.0.1:${spec.clientPort}`],
+      ...['--advertise-client-urls', this.clientUrl],
       ...['--listen-peer-urls', this.peerUrl, '--initial-advertise-peer-urls', this.peerUrl],
       ...['--initial-cluster', spec.initialCluster, '--initial-cluster-state', 'new'],
       ...['--initial-cluster-token', spec.clusterToken],
