@@ -97,7 +97,7 @@ describe('EtcdConfigSource with etcd auth', () => {
       await root.role('reader-role').grant(permission);
       await probe.close();
     }
-  });
+  }, 20_000);
 
   it('renews its auth token when etcd invalidates it (auth disabled and enabled again)', async () => {
     const proxy = await TcpCutProxy.start(cluster.endpoints[0]);
