@@ -30,7 +30,7 @@ export class SourceConnection {
   private subscription: Subscription | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
-  /** Its first load failed on what the backend holds, not on reaching it. */
+  /** Its first load threw a `ConfigParseError`: the backend answered, its content could not be read. */
   private unreadable = false;
   private closed = false;
 
@@ -104,6 +104,10 @@ export class SourceConnection {
     });
     try {
       return await Promise.race([load, timeout]);
+    } catch (error) {
+      // The source's own load threw on what the backend holds (a YAML typo), not on reaching it.
+      this.unreadable = error instanceof ConfigParseError;
+      throw error;
     } finally {
       clearTimeout(timer);
     }
@@ -121,7 +125,6 @@ export class SourceConnection {
 
   fail(state: 'cached' | 'failed', error: Error): void {
     this.currentState = state;
-    this.unreadable = error instanceof ConfigParseError;
     this.recordError(error);
   }
 
