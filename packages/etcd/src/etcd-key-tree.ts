@@ -1,4 +1,5 @@
 import type { ConfigTree } from '@config-center/core';
+import { KeyMapper } from '@config-center/core/source-kit';
 import type { KeyChange } from './etcd-key-index';
 import type { MappedKey } from './etcd-key-mapping';
 
@@ -39,35 +40,12 @@ export function byPathLength(candidates: Iterable<Entry>): Located[][] {
   return byLength.filter((group) => group !== undefined);
 }
 
-/** The tree of entries applied group after group, each value set at its path. */
+/** The tree of entries applied group after group: the core key mapper's overlay rule (`KeyMapper.treeOf`). */
 export function treeOf(groups: readonly (readonly Located[])[]): ConfigTree {
-  const root: Record<string, unknown> = {};
-  const owned = new Set<unknown>([root]);
-  for (const group of groups) {
-    for (const { path, value } of group) {
-      let node = root;
-      const last = path.length - 1;
-      for (let i = 0; i < last; i++) {
-        let child = node[path[i]];
-        if (!owned.has(child)) {
-          // Copy a document's object before writing into it: entries keep their own values.
-          child = isObject(child) ? { ...child } : {};
-          owned.add(child);
-          node[path[i]] = child;
-        }
-        node = child as Record<string, unknown>;
-      }
-      node[path[last]] = value;
-    }
-  }
-  return root;
+  return KeyMapper.treeOf(groups.flat());
 }
 
 /** The id of a key's path: the key itself, unless a document extension was dropped from it. */
 function pathIdOf(key: string, path: readonly string[]): string {
   return key.length - key.lastIndexOf('/') - 1 === path[path.length - 1].length ? key : path.join('/');
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
