@@ -39,9 +39,11 @@ describe.each(SECTION_KINDS)('store invariants ($kind sections)', ({ Pair, Limit
     const memory = new MemoryConfigSource({ pair: { a: 1, b: 1 }, limits: { limit: 5 } });
     const { store, section } = await start(memory);
     const pair = section(Pair);
+    const limits = section(Limits);
     const limitsTree = store.current.tree.limits;
     memory.set('pair.a', 3);
     expect(section(Pair)).not.toBe(pair);
+    expect(section(Limits)).toBe(limits);
     expect(store.current.tree.limits).toBe(limitsTree);
     memory.set('pair.a', 3);
     expect(store.current.version).toBe(2);
