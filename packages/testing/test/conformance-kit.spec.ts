@@ -3,6 +3,7 @@ import { MemoryConfigSource, type ConfigSource, type ConfigSourceEvent, type Loa
 import { KeyMapper } from '@config-center/core/source-kit';
 import type { ConfigSourceHarness } from '@config-center/testing';
 import { ConformanceRun } from '../src/conformance/conformance-run';
+import { CONFORMANCE_SECTIONS, type ConformanceSections } from '../src/conformance/conformance-sections';
 import { checkKeyMapping } from '../src/conformance/key-mapping-checks';
 import { checkClose, checkResume } from '../src/conformance/lifecycle-checks';
 import { checkBatch, checkDelete, checkInitialLoad, checkUpdate } from '../src/conformance/watch-checks';
@@ -35,9 +36,13 @@ function harnessOver(memory: MemoryConfigSource, source: ConfigSource, extra: Pa
   };
 }
 
-/** Runs one check against a harness, with short waits, and always ends the run. */
-async function runCheck(harness: ConfigSourceHarness, check: (run: ConformanceRun) => Promise<void>): Promise<void> {
-  const run = await ConformanceRun.start(() => harness, 300);
+/** Runs one check against a harness, with short waits and the kit's sections of one kind, and always ends the run. */
+async function runCheckWith(
+  sections: ConformanceSections,
+  harness: ConfigSourceHarness,
+  check: (run: ConformanceRun) => Promise<void>,
+): Promise<void> {
+  const run = await ConformanceRun.start(() => harness, 300, sections);
   try {
     await check(run);
   } finally {
@@ -45,7 +50,9 @@ async function runCheck(harness: ConfigSourceHarness, check: (run: ConformanceRu
   }
 }
 
-describe('the conformance kit', () => {
+describe.each(['class', 'schema'] as const)('the conformance kit (%s sections)', (kind) => {
+  const runCheck = runCheckWith.bind(undefined, CONFORMANCE_SECTIONS[kind]);
+
   /**
    * A key-value backend held as raw keys, and a source mapping them with `mapKeys`; with
    * `canHoldKey`, a backend that refuses the keys it declares it cannot hold.

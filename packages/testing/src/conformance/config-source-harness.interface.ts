@@ -1,4 +1,5 @@
 import type { ConfigSource } from '@config-center/core';
+import type { ConformanceSectionKind } from './conformance-sections';
 
 /**
  * What an adapter author implements to run the conformance kit against a `ConfigSource`: a way
@@ -54,4 +55,10 @@ export interface ConfigSourceConformanceOptions {
   readonly keyMapping?: boolean;
   /** Run the resume-after-disconnect check; the harness must implement `disconnect`/`reconnect`. */
   readonly resume?: boolean;
+  /**
+   * The kinds of section the kit's store binds over the paths it writes, each running every check:
+   * `class` (`@ConfigSection` classes) and `schema` (`defineSection` with zod schemas, the same
+   * fields and constraints). Default: both. One kind halves the run of a slow backend.
+   */
+  readonly sectionKinds?: readonly ConformanceSectionKind[];
 }

@@ -1,7 +1,8 @@
-import { ConfigCenterError, type ConfigChangeEvent, type ConfigSource, type ConfigTree } from '@config-center/core';
-import { ConfigStore } from '@config-center/core/source-kit';
+import { ConfigCenterError, type ConfigChangeEvent, type ConfigSource, type ConfigTree, type Section } from '@config-center/core';
+import { ConfigStore, type ConfigSnapshot } from '@config-center/core/source-kit';
 import type { Subscription } from 'rxjs';
 import type { ConfigSourceHarness, ConfigSourceHarnessFactory } from './config-source-harness.interface';
+import type { ConformanceSections } from './conformance-sections';
 
 /** The value at a dotted path of a tree, or `undefined`. */
 export function valueAt(tree: ConfigTree, path: string): unknown {
@@ -15,7 +16,8 @@ export function valueAt(tree: ConfigTree, path: string): unknown {
 
 /**
  * One conformance check's world: a harness, the source it creates and a real `ConfigStore` over
- * that source — the same store `ConfigCenterModule` runs — with helpers to wait on it.
+ * that source — the same store `ConfigCenterModule` runs — binding the kit's sections of one kind,
+ * with helpers to read them and to wait on the store.
  */
 export class ConformanceRun {
   private storeValue: ConfigStore | undefined;
@@ -26,11 +28,12 @@ export class ConformanceRun {
   private constructor(
     readonly harness: ConfigSourceHarness,
     readonly timeoutMs: number,
+    readonly sections: ConformanceSections,
   ) {}
 
-  /** A run over a fresh harness from `factory`. */
-  static async start(factory: ConfigSourceHarnessFactory, timeoutMs: number): Promise<ConformanceRun> {
-    return new ConformanceRun(await factory(), timeoutMs);
+  /** A run over a fresh harness from `factory`, its store binding `sections`. */
+  static async start(factory: ConfigSourceHarnessFactory, timeoutMs: number, sections: ConformanceSections): Promise<ConformanceRun> {
+    return new ConformanceRun(await factory(), timeoutMs, sections);
   }
 
   /** The store `open()` created. */
@@ -49,7 +52,8 @@ export class ConformanceRun {
   async open(): Promise<ConfigStore> {
     this.sourceValue = await this.harness.createSource();
     const retry = { initialDelayMs: 20, maxDelayMs: 500 };
-    this.storeValue = new ConfigStore({ sources: [this.sourceValue], startupTimeoutMs: this.timeoutMs, retry });
+    const sections = Object.values(this.sections);
+    this.storeValue = new ConfigStore({ sources: [this.sourceValue], sections, startupTimeoutMs: this.timeoutMs, retry });
     await this.storeValue.load();
     return this.storeValue;
   }
@@ -82,11 +86,21 @@ export class ConformanceRun {
     return changes;
   }
 
-  /** Every tree the store serves from now on (the current one first), in order. */
-  recordTrees(): ConfigTree[] {
-    const trees: ConfigTree[] = [this.store.current.tree];
-    this.track(this.store.snapshots$.subscribe((snapshot) => trees.push(snapshot.tree)));
-    return trees;
+  /** The value of `section` the store serves now. */
+  section<T extends object>(section: Section<T>): T {
+    return this.sectionIn(this.store.current, section);
+  }
+
+  /** The value of `section` in `snapshot`. */
+  sectionIn<T extends object>(snapshot: ConfigSnapshot, section: Section<T>): T {
+    return snapshot.sections[this.store.bindingOf(section).index] as T;
+  }
+
+  /** Every snapshot the store serves from now on (the current one first), in order. */
+  recordSnapshots(): ConfigSnapshot[] {
+    const snapshots: ConfigSnapshot[] = [this.store.current];
+    this.track(this.store.snapshots$.subscribe((snapshot) => snapshots.push(snapshot)));
+    return snapshots;
   }
 
   /**

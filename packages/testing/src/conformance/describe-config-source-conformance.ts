@@ -1,5 +1,6 @@
 import type { ConfigSourceConformanceOptions, ConfigSourceHarnessFactory } from './config-source-harness.interface';
 import { ConformanceRun } from './conformance-run';
+import { CONFORMANCE_SECTIONS, type ConformanceSectionKind } from './conformance-sections';
 import { checkKeyMapping } from './key-mapping-checks';
 import { checkClose, checkResume } from './lifecycle-checks';
 import { checkBatch, checkDelete, checkInitialLoad, checkUpdate } from './watch-checks';
@@ -23,7 +24,9 @@ interface TestGlobals {
  * ones left out and reported; a write and a removal arrive through `watch()` as
  * one swap each; a multi-key `writeBatch` is applied as ONE swap that no reader sees half of;
  * with `resume`, writes made while disconnected are applied after the reconnect; `close()` ends
- * the watch and leaves no active handle (`process.getActiveResourcesInfo()`).
+ * the watch and leaves no active handle (`process.getActiveResourcesInfo()`). The store binds
+ * sections over the paths the checks write, and every check reads them too: once with
+ * `@ConfigSection` classes, once with zod `defineSection` schemas (`sectionKinds`).
  *
  * Call it at the top level of a test file. It needs a runner with Jest-compatible globals
  * (`describe`, `it`, `beforeEach`, `afterEach`): Jest, or Vitest with `globals: true`.
@@ -38,15 +41,28 @@ export function describeConfigSourceConformance(
   createHarness: ConfigSourceHarnessFactory,
   options: ConfigSourceConformanceOptions = {},
 ): void {
+  const { describe } = testGlobals();
+  const kinds = options.sectionKinds ?? SECTION_KINDS;
+  if (!kinds.length) throw new Error('describeConfigSourceConformance: sectionKinds names no kind of section to run the checks with');
+  describe(`${title} conformance`, () => {
+    for (const kind of kinds) describeChecks(createHarness, options, kind);
+  });
+}
+
+const SECTION_KINDS: readonly ConformanceSectionKind[] = ['class', 'schema'];
+const KIND_TITLES: Record<ConformanceSectionKind, string> = { class: 'with class sections', schema: 'with zod schema sections' };
+
+/** Every check, as one `describe` block whose store binds the kit's sections of `kind`. */
+function describeChecks(createHarness: ConfigSourceHarnessFactory, options: ConfigSourceConformanceOptions, kind: ConformanceSectionKind) {
   const { describe, it, beforeEach, afterEach } = testGlobals();
   const waitMs = options.timeoutMs ?? 5000;
   const testMs = waitMs * 4;
   const watches = options.watch ?? true;
-  describe(`${title} conformance`, () => {
+  describe(KIND_TITLES[kind], () => {
     let run: ConformanceRun | undefined;
     const check = (body: (run: ConformanceRun) => Promise<void>) => () => body(run as ConformanceRun);
     beforeEach(async () => {
-      run = await ConformanceRun.start(createHarness, waitMs);
+      run = await ConformanceRun.start(createHarness, waitMs, CONFORMANCE_SECTIONS[kind]);
     }, testMs);
     afterEach(async () => {
       await run?.end();

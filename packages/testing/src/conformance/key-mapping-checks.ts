@@ -26,8 +26,9 @@ export const KEY_MAPPING_CASES: Readonly<Record<string, string>> = {
 /**
  * The same keys give the same tree from every key-value source: the tree the core's `KeyMapper`
  * builds from them, each unmappable key left out and reported once (counted in `status()`, the
- * reason in `lastError`), the others served. Keys the harness declares its backend cannot hold
- * are not written and not expected.
+ * reason in `lastError`), the others served, and read through sections as their fields declare
+ * (text stays text for a string field: `'1.10'`, `'007'`). Keys the harness declares its backend
+ * cannot hold are not written and not expected.
  */
 export async function checkKeyMapping(run: ConformanceRun): Promise<void> {
   const writeKey = run.harness.writeKey?.bind(run.harness);
@@ -37,6 +38,12 @@ export async function checkKeyMapping(run: ConformanceRun): Promise<void> {
   const expected = new KeyMapper().map(cases);
   const store = await run.open();
   assert.deepEqual(store.current.tree, expected.tree, 'the loaded tree differs from the one the core key mapper builds');
+  const { rateLimit, db, flags, text } = run.sections;
+  assert.deepEqual(
+    [rateLimit, db, flags, text].map((section) => ({ ...run.section<object>(section) })),
+    [{ limit: 5, ratio: '1.10' }, { host: 'db', port: 6543 }, { beta: true }, { zip: '007' }],
+    'the sections read the mapped keys wrongly',
+  );
   const status = store.status().sources[0];
   assert.equal(status?.state, 'connected', 'a source with unmappable keys must still load the others');
   assert.equal(status?.rejectedUpdates, expected.problems.length, 'each unmappable key is reported once');

@@ -5,8 +5,8 @@ import { valueAt, type ConformanceRun } from './conformance-run';
 
 /**
  * After a disconnect the source notices it (its state leaves `connected`), and after the reconnect
- * every write made meanwhile — sets, a new key, a removal — is applied, nothing goes backwards,
- * and the watch is live again.
+ * every write made meanwhile — sets, a new key, a removal — is applied, to the section over them
+ * too, nothing goes backwards, and the watch is live again.
  */
 export async function checkResume(run: ConformanceRun): Promise<void> {
   const { harness } = run;
@@ -15,7 +15,7 @@ export async function checkResume(run: ConformanceRun): Promise<void> {
   }
   await harness.writeBatch({ 'resume.value': '1', 'resume.doomed': 'x' });
   await run.openWatching();
-  const trees = run.recordTrees();
+  const snapshots = run.recordSnapshots();
   await harness.write('resume.value', '2');
   await run.waitFor('resume.value to be updated before the disconnect', () => run.valueAt('resume.value') === '2');
   await harness.disconnect();
@@ -32,9 +32,13 @@ export async function checkResume(run: ConformanceRun): Promise<void> {
   await harness.write('resume.value', '4');
   await run.waitFor('resume.value to be updated after the reconnect', () => run.valueAt('resume.value') === '4');
   await run.waitFor('the source to be connected again', (store) => store.status().sources[0]?.state === 'connected');
-  const seen = trees.map((tree) => Number(valueAt(tree, 'resume.value')));
+  assert.deepEqual({ ...run.section(run.sections.resume) }, { value: 4, added: 'while disconnected' });
+  const seen = snapshots.flatMap((snapshot) => [
+    Number(valueAt(snapshot.tree, 'resume.value')),
+    run.sectionIn(snapshot, run.sections.resume).value,
+  ]);
   const backwards = seen.findIndex((value, i) => i > 0 && value < seen[i - 1]);
-  assert.equal(backwards, -1, `resume.value went backwards at tree #${backwards} of ${seen.length}`);
+  assert.equal(backwards, -1, `resume.value went backwards at version #${Math.floor(backwards / 2)} of ${snapshots.length}`);
 }
 
 /**

@@ -1,27 +1,28 @@
 import assert from 'node:assert/strict';
-import type { ConfigTree } from '@config-center/core';
+import type { ConfigSnapshot } from '@config-center/core/source-kit';
 import { valueAt, type ConformanceRun } from './conformance-run';
 
-/** What was written before the source existed is in the tree its first load yields. */
+/** What was written before the source existed is in the tree its first load yields, and in the section over it. */
 export async function checkInitialLoad(run: ConformanceRun): Promise<void> {
   await run.harness.write('initial.greeting', 'hello');
   await run.harness.write('initial.count', '3');
   const store = await run.open();
   assert.deepEqual(run.valueAt('initial'), { greeting: 'hello', count: '3' }, 'the first load misses what was written before it');
+  assert.deepEqual({ ...run.section(run.sections.initial) }, { greeting: 'hello', count: 3 }, 'the section misreads the first load');
   assert.equal(store.status().sources[0]?.state, 'connected');
 }
 
 /**
- * A write reaches the store through `watch()` as one swap and leaves its siblings alone — the
- * first one made right after the watch starts (nothing falls between `load()` and `watch()`), the
- * second once the watch is surely live.
+ * A write reaches the store through `watch()` as one swap, the section over it in the same swap,
+ * and leaves its siblings alone — the first one made right after the watch starts (nothing falls
+ * between `load()` and `watch()`), the second once the watch is surely live.
  */
 export async function checkUpdate(run: ConformanceRun): Promise<void> {
   await run.harness.writeBatch({ 'update.value': '1', 'update.sibling': 'kept' });
   const store = await run.openWatching();
   const version = store.current.version;
   const changes = run.recordChanges();
-  const trees = run.recordTrees();
+  const snapshots = run.recordSnapshots();
   for (const value of ['2', '3']) {
     await run.harness.write('update.value', value);
     await run.waitFor(`update.value to be updated to ${value}`, () => run.valueAt('update.value') === value);
@@ -32,10 +33,19 @@ export async function checkUpdate(run: ConformanceRun): Promise<void> {
     [['update.value'], ['update.value']],
   );
   assert.equal(store.current.version, version + 2);
-  assertEvery(trees, (tree) => valueAt(tree, 'update.sibling') === 'kept', 'a served tree lost update.sibling while update.value changed');
+  assert.deepEqual({ ...run.section(run.sections.update) }, { value: 3, sibling: 'kept' });
+  const agrees = (snapshot: ConfigSnapshot) => {
+    const section = run.sectionIn(snapshot, run.sections.update);
+    return valueAt(snapshot.tree, 'update.sibling') === 'kept' && section.value === Number(valueAt(snapshot.tree, 'update.value'));
+  };
+  assertEvery(
+    snapshots,
+    agrees,
+    'a served version lost update.sibling, or its section disagrees with its tree, while update.value changed',
+  );
 }
 
-/** A removal reaches the store through `watch()` and removes exactly that path. */
+/** A removal reaches the store through `watch()` and removes exactly that path, from the section too. */
 export async function checkDelete(run: ConformanceRun): Promise<void> {
   await run.harness.writeBatch({ 'remove.gone': '1', 'remove.kept': '2' });
   await run.openWatching();
@@ -46,13 +56,15 @@ export async function checkDelete(run: ConformanceRun): Promise<void> {
   assert.equal(run.valueAt('remove.kept'), '2', 'removing remove.gone changed remove.kept');
   assert.equal(changes.length, 1, `one removal was applied as ${changes.length} swaps`);
   assert.deepEqual(changes[0]?.changedPaths, ['remove.gone']);
+  assert.deepEqual({ ...run.section(run.sections.remove) }, { kept: 2 }, 'the section still holds remove.gone');
 }
 
 const BATCH_PATHS = ['batch.a', 'batch.b', 'batch.c', 'batch.d'];
 
 /**
  * A multi-key batch written as one backend unit arrives as one batch, is applied as one swap, and
- * no reader — of any published version, or polling the store meanwhile — sees part of it.
+ * no reader — of any published version, or polling the store meanwhile, of the tree or the
+ * section over it — sees part of it.
  */
 export async function checkBatch(run: ConformanceRun): Promise<void> {
   await run.harness.writeBatch(Object.fromEntries(BATCH_PATHS.map((path) => [path, '1'])));
@@ -60,8 +72,8 @@ export async function checkBatch(run: ConformanceRun): Promise<void> {
   await run.warmUp();
   const version = store.current.version;
   const changes = run.recordChanges();
-  const trees = run.recordTrees();
-  const reader = pollingReader(() => store.current.tree);
+  const snapshots = run.recordSnapshots();
+  const reader = pollingReader(() => store.current);
   try {
     await nextTurn();
     await run.harness.writeBatch(Object.fromEntries(BATCH_PATHS.map((path) => [path, '2'])));
@@ -73,16 +85,20 @@ export async function checkBatch(run: ConformanceRun): Promise<void> {
   assert.equal(changes.length, 1, `one batch was applied as ${changes.length} swaps`);
   assert.equal(store.current.version, version + 1);
   assert.deepEqual([...(changes[0]?.changedPaths ?? [])].sort(), BATCH_PATHS);
-  assert.ok(reader.trees.length >= 2, 'the concurrent reader did not read both before and after the batch');
-  const whole = (tree: ConfigTree) => new Set(BATCH_PATHS.map((path) => valueAt(tree, path))).size === 1;
-  assertEvery(trees, whole, 'a published version holds part of the batch');
-  assertEvery(reader.trees, whole, 'a concurrent reader saw part of the batch');
+  assert.ok(reader.snapshots.length >= 2, 'the concurrent reader did not read both before and after the batch');
+  const whole = (snapshot: ConfigSnapshot) => {
+    const section = run.sectionIn(snapshot, run.sections.batch);
+    const values = [...BATCH_PATHS.map((path) => Number(valueAt(snapshot.tree, path))), section.a, section.b, section.c, section.d];
+    return new Set(values).size === 1;
+  };
+  assertEvery(snapshots, whole, 'a published version holds part of the batch');
+  assertEvery(reader.snapshots, whole, 'a concurrent reader saw part of the batch');
 }
 
-/** Fails with `message` (and the index of the first offending tree) unless every tree passes. */
-export function assertEvery(trees: readonly ConfigTree[], ok: (tree: ConfigTree) => boolean, message: string): void {
-  const index = trees.findIndex((tree) => !ok(tree));
-  assert.equal(index, -1, `${message} (tree #${index} of ${trees.length})`);
+/** Fails with `message` (and the index of the first offending version) unless every snapshot passes. */
+export function assertEvery(snapshots: readonly ConfigSnapshot[], ok: (snapshot: ConfigSnapshot) => boolean, message: string): void {
+  const index = snapshots.findIndex((snapshot) => !ok(snapshot));
+  assert.equal(index, -1, `${message} (version #${index} of ${snapshots.length})`);
 }
 
 /** Resolves after the immediates already queued (the polling reader's next read) have run. */
@@ -91,13 +107,13 @@ function nextTurn(): Promise<void> {
 }
 
 /** Reads the store on every turn of the event loop, as request handlers would, until stopped. */
-function pollingReader(read: () => ConfigTree): { trees: ConfigTree[]; stop(): void } {
-  const trees: ConfigTree[] = [];
+function pollingReader(read: () => ConfigSnapshot): { snapshots: ConfigSnapshot[]; stop(): void } {
+  const snapshots: ConfigSnapshot[] = [];
   let immediate: NodeJS.Immediate | undefined;
   const tick = () => {
-    trees.push(read());
+    snapshots.push(read());
     immediate = setImmediate(tick);
   };
   immediate = setImmediate(tick);
-  return { trees, stop: () => clearImmediate(immediate) };
+  return { snapshots, stop: () => clearImmediate(immediate) };
 }
