@@ -60,6 +60,8 @@ describe('Standard Schema sections (defineSection)', () => {
     expect(orders.limit).toBe(7);
     expect(orders.rate.limit).toBe(7);
     expect(orders.seen).toEqual([[7, 5]]);
+    memory.set('rateLimit.version', 2);
+    expect(service.get(RateLimit).version).toBe('2');
     memory.set('rateLimit.note', 'added later');
     expect(orders.rate.note).toBe('added later');
     expect(service.get(Upstream)).toEqual({ url: 'http://a', weight: 1 });

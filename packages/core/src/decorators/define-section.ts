@@ -21,7 +21,8 @@ export interface SchemaSection<T extends object = object> extends ConfigSectionO
  * same swap, quarantine, `observe`, `@ConfigValue` and `@OnConfigChange` behaviour as a class
  * section. Values keep their text (`'1.10'` stays a string where the schema takes one); text the
  * schema rejects is tried once more as the JSON scalar it spells (`'5'` → 5 where it takes a
- * number), so `z.number()` reads `5` from etcd or env. The schema must validate synchronously.
+ * number), so `z.number()` reads `5` from etcd or env; a number it rejects is tried as its text
+ * (YAML's `version: 2` for `z.string()`). The schema must validate synchronously.
  *
  * Unknown keys are the input keys the schema's output leaves out (zod's `z.object` strips them):
  * listed by default, rejected with `unknownKeys: 'reject'`. A schema that keeps them (`z.looseObject`)

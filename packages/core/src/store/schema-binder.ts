@@ -8,21 +8,22 @@ import type { Bound } from './section-binder';
 
 /**
  * A `defineSection` section, through the Standard Schema interface alone (`~standard.validate`):
- * the input as it is first (values keep their text), then — only if the schema rejects it — once
- * more with the text at each rejected path read as the JSON scalar it spells (`'5'` → 5), whose
- * outcome stands. Unknown
- * keys are the input keys that its output leaves out.
+ * the input as it is first (values keep their text); if the schema rejects it, once more with the
+ * text at each rejected path read as the JSON scalar it spells (`'5'` → 5), whose outcome stands;
+ * if that is still rejected, with each rejected number or boolean as its text (YAML's `version: 2`
+ * for a string), taken only if it passes. Unknown keys are the input keys that its output leaves out.
  */
 export function bindSchema(section: SchemaSection, plain: object, pathText: string): Bound {
   let input = plain;
   let result = validate(section, input);
   if (result.issues) {
-    const retyped = retypeText(plain, result.issues);
-    if (retyped !== plain) {
-      // Read as scalars, the text either passes or fails on what the schema asks of the value (`-5`: too small).
-      input = retyped;
-      result = validate(section, retyped);
-    }
+    const scalars = retype(input, result.issues, textAsScalar);
+    if (scalars !== input) [input, result] = [scalars, validate(section, scalars)];
+  }
+  if (result.issues) {
+    const texts = retype(input, result.issues, scalarAsText);
+    const retried = texts !== input && validate(section, texts);
+    if (retried && !retried.issues) [input, result] = [texts, retried];
   }
   if (result.issues) return { issues: result.issues.map((issue) => issueOf(issue, input, pathText)), unknownKeys: [] };
   const instance = result.value;
@@ -47,17 +48,24 @@ function validate(section: SchemaSection, value: unknown): StandardSchemaV1.Resu
   return result;
 }
 
-/** `plain` with the text at each rejected path as its JSON scalar; `plain` itself when none changes. */
-function retypeText(plain: object, issues: readonly StandardSchemaV1.Issue[]): object {
+/** `plain` with the value at each rejected path passed through `convert`; `plain` itself when none changes. */
+function retype(plain: object, issues: readonly StandardSchemaV1.Issue[], convert: (value: unknown) => unknown): object {
   let retyped = plain;
   for (const issue of issues) {
     const path = pathOf(issue);
-    const text = getAt(retyped, path);
-    if (typeof text !== 'string' || !path.length) continue;
-    const value = untypedValue(text);
-    if (value !== text) retyped = setAt(retyped as ConfigTree, path, value);
+    const given = getAt(retyped, path);
+    const value = path.length ? convert(given) : given;
+    if (value !== given) retyped = setAt(retyped as ConfigTree, path, value);
   }
   return retyped;
+}
+
+function textAsScalar(value: unknown): unknown {
+  return typeof value === 'string' ? untypedValue(value) : value;
+}
+
+function scalarAsText(value: unknown): unknown {
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
 }
 
 function pathOf(issue: StandardSchemaV1.Issue): string[] {
