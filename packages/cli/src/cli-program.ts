@@ -1,0 +1,114 @@
+import { Command, CommanderError, Option } from 'commander';
+import { CliError, ExitCode, type ExitCodeValue } from './cli-error';
+import { diffCommand, formatDiff } from './commands/diff.command';
+import { formatValidationReport } from './commands/validation-report';
+import { validateCommand } from './commands/validate.command';
+import { colourFor, painter } from './output/terminal-style';
+import type { GlobalFlags } from './settings/cli-settings.interface';
+import { resolveSettings } from './settings/resolve-settings';
+
+/** Where a run reads and writes: the process's, or a test's. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+const EXIT_CODES_HELP = `
+Exit codes: 0 ok, 1 invalid (or a conflict), 2 usage error, 3 backend unreachable.
+Settings come from config-center.yaml (or .json) found upward from the working folder,
+then CONFIG_CENTER_* environment variables, then the flags.`;
+
+/** The `config-center` program: the fixed global flags, and each command with its examples. */
+export function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void): Command {
+  const program = new Command('config-center')
+    .description('Validate, diff and publish the config of services that use @config-center/core.')
+    .option('--config <file>', 'the project file (default: config-center.yaml or .json, found upward)')
+    .option('--etcd <endpoints>', 'etcd endpoints, comma-separated (127.0.0.1:2379,…)')
+    .option('--consul <url>', 'the Consul agent (http://127.0.0.1:8500)')
+    .option('--token <token>', 'the Consul ACL token')
+    .option('--prefix <prefix>', "the service's key prefix (/configs/orders/production/)")
+    .option('--sections <module>', "the service's compiled module exporting its sections (dist/config/sections.js)")
+    .addOption(new Option('--base <file>', 'a lower layer the service merges under the prefix (repeatable)').argParser(collect).default([]))
+    .option('--author <name>', 'who makes the change, for the history')
+    .option('--json', 'print a JSON report on stdout')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  const settingsOf = (command: Command) => resolveSettings(command.optsWithGlobals<GlobalFlags>(), io.env, io.cwd);
+  const print = (lines: string[]) => io.stdout.write(lines.map((line) => `${line}\n`).join(''));
+
+  program
+    .command('validate')
+    .argument('[target]', 'a .yaml/.json file or a directory (a ConfigMap layout); default: the live state in etcd')
+    .description("Check a proposed config with the service's own section classes, as the app would load it.")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ config-center validate config/production.yaml
+  $ config-center validate --sections dist/config/sections.js --base config/app.yaml proposal/
+  $ config-center validate --etcd 10.0.0.1:2379 --prefix /configs/orders/production/   # the live state
+  $ config-center validate proposal.yaml --json
+Prints one line per problem (path: constraint (source)); exits 1 when there is any.${EXIT_CODES_HELP}`,
+    )
+    .action(async (target: string | undefined, _options: unknown, command: Command) => {
+      const settings = settingsOf(command);
+      const report = await validateCommand(settings, target, io.cwd);
+      if (settings.json) print([JSON.stringify(report, null, 2)]);
+      else print(formatValidationReport(report));
+      setExit(report.valid ? ExitCode.ok : ExitCode.invalid);
+    });
+
+  program
+    .command('diff')
+    .argument('<target>', 'the proposal: a .yaml/.json file or a directory')
+    .description('Show the keys a publish of the proposal would add, change and remove under the prefix.')
+    .option('--show-values', 'print values (by default only key names and a short hash, as values may be secrets)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ config-center diff config/production.yaml
+  $ config-center diff proposal/ --etcd 10.0.0.1:2379 --prefix /configs/orders/production/
+  $ config-center diff proposal.yaml --json
+  $ NO_COLOR=1 config-center diff proposal.yaml --show-values
+Keys are the proposal's paths joined by / under the prefix; scalars are their text, arrays JSON.${EXIT_CODES_HELP}`,
+    )
+    .action(async (target: string, options: { showValues?: boolean }, command: Command) => {
+      const settings = settingsOf(command);
+      const diff = await diffCommand(settings, target, io.cwd, options.showValues === true);
+      if (settings.json) print([JSON.stringify(diff, null, 2)]);
+      else print(formatDiff(diff, painter(colourFor(io.stdout, io.env))));
+      setExit(ExitCode.ok);
+    });
+  return program;
+}
+
+/** Runs one command line (`argv` without `node` and the script); resolves to the exit code. */
+export async function run(argv: readonly string[], io: CliIo): Promise<ExitCodeValue> {
+  let code: ExitCodeValue = ExitCode.ok;
+  const program = buildProgram(io, (exit) => (code = exit));
+  try {
+    if (!argv.length) {
+      program.outputHelp();
+      return ExitCode.usage;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    if (error instanceof CliError) {
+      io.stderr.write(`config-center: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr.write(`config-center: ${(error as Error)?.message ?? String(error)}\n`);
+    return ExitCode.invalid;
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { FileConfigSource, MemoryConfigSource } from '@config-center/core';
+import type { ConfigSource } from '@config-center/core/source-kit';
+import { CliError, ExitCode } from '../cli-error';
+import { treeOfKeys } from '../config-keys';
+import { readProposal } from '../proposal';
+import { loadSections } from '../sections-module';
+import { requireEtcd } from './backend-of';
+import type { CliSettings } from '../settings/cli-settings.interface';
+import { LayerLoadError, validateLayers } from './validate-layers';
+import type { ValidationProblem, ValidationReport } from './validation-report';
+
+/**
+ * `validate [FILE|DIR]`: the proposal (as the keys a publish would write, mapped back by the core's
+ * key mapper), or with no argument the live prefix in etcd, merged over the base files and bound
+ * to every section of the sections module by the core's own store.
+ */
+export async function validateCommand(settings: CliSettings, target: string | undefined, cwd: string): Promise<ValidationReport> {
+  const sections = loadSections(settings.sections);
+  const base = settings.base.map((path): ConfigSource => {
+    if (!existsSync(path)) throw new CliError(`the base file '${path}' does not exist`, ExitCode.usage);
+    return new FileConfigSource({ path });
+  });
+  if (target !== undefined) {
+    const proposal = await readProposal(target, cwd);
+    const mapped = treeOfKeys(proposal.keys);
+    const leftOut = [...proposal.leftOut, ...mapped.problems].map(({ key, problem }): ValidationProblem => ({
+      kind: 'parse',
+      path: key,
+      message: problem,
+      source: proposal.name,
+    }));
+    const layers = [...base, new MemoryConfigSource(mapped.tree, proposal.name)];
+    return validateLayers(layers, sections, leftOut).catch((error: unknown) => {
+      throw asCliError(error);
+    });
+  }
+  const backend = requireEtcd(settings, 'validate with no FILE (the live state)');
+  try {
+    const live = backend.source();
+    return await validateLayers([...base, live], sections).catch((error: unknown) => {
+      if (error instanceof LayerLoadError && error.source === live.name) throw backend.unreachable(error.error);
+      throw asCliError(error);
+    });
+  } finally {
+    backend.close();
+  }
+}
+
+function asCliError(error: unknown): unknown {
+  return error instanceof LayerLoadError ? new CliError(error.message, ExitCode.usage, { cause: error.error }) : error;
+}

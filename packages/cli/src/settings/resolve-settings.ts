@@ -1,0 +1,67 @@
+import { resolve } from 'node:path';
+import { CliError, ExitCode } from '../cli-error';
+import type { CliSettings, ConsulSettings, EtcdSettings, GlobalFlags } from './cli-settings.interface';
+import { findProjectFile, readProjectFile, splitList, type ProjectFile } from './project-file';
+
+/** The environment variables the tool reads; each is overridden by its flag. */
+export const ENVIRONMENT = {
+  config: 'CONFIG_CENTER_CONFIG',
+  etcd: 'CONFIG_CENTER_ETCD',
+  etcdUsername: 'CONFIG_CENTER_ETCD_USERNAME',
+  etcdPassword: 'CONFIG_CENTER_ETCD_PASSWORD',
+  consul: 'CONFIG_CENTER_CONSUL',
+  token: 'CONFIG_CENTER_TOKEN',
+  prefix: 'CONFIG_CENTER_PREFIX',
+  sections: 'CONFIG_CENTER_SECTIONS',
+  base: 'CONFIG_CENTER_BASE',
+  author: 'CONFIG_CENTER_AUTHOR',
+} as const;
+
+/**
+ * The settings of one run: the project file (`--config`, `$CONFIG_CENTER_CONFIG`, or the nearest
+ * `config-center.yaml`/`.json` at or above `cwd`), then the environment, then the flags.
+ */
+export function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd: string): CliSettings {
+  const explicit = flags.config ?? env[ENVIRONMENT.config];
+  const configFile = explicit === undefined ? findProjectFile(cwd) : resolve(cwd, explicit);
+  const file: Partial<ProjectFile> = configFile === undefined ? {} : readProjectFile(configFile);
+  const fromCwd = (path: string | undefined) => (path === undefined ? undefined : resolve(cwd, path));
+  const pick = <T>(flag: T | undefined, variable: string, fromFile: T | undefined, convert: (text: string) => T): T | undefined =>
+    flag ?? (env[variable] ? convert(env[variable] as string) : undefined) ?? fromFile;
+  const base = flags.base?.length ? flags.base.map((path) => resolve(cwd, path)) : undefined;
+  const envBase = env[ENVIRONMENT.base];
+  const settings: CliSettings = {
+    configFile,
+    etcd: etcdSettings(flags, env, file),
+    consul: consulSettings(flags, env, file),
+    prefix: pick(flags.prefix, ENVIRONMENT.prefix, file.prefix, String),
+    sections: fromCwd(flags.sections ?? (env[ENVIRONMENT.sections] || undefined)) ?? file.sections,
+    base: base ?? (envBase ? splitList(envBase).map((path) => resolve(cwd, path)) : (file.base ?? [])),
+    author: pick(flags.author, ENVIRONMENT.author, file.author, String),
+    controlPrefix: file.controlPrefix,
+    json: flags.json === true,
+  };
+  if (settings.etcd && settings.consul) {
+    throw new CliError('both etcd and Consul are configured: give one backend (--etcd or --consul)', ExitCode.usage);
+  }
+  return settings;
+}
+
+function etcdSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, file: Partial<ProjectFile>): EtcdSettings | undefined {
+  const listed = flags.etcd ?? env[ENVIRONMENT.etcd];
+  const endpoints = listed !== undefined ? splitList(listed) : file.etcd?.endpoints;
+  if (flags.consul !== undefined && flags.etcd === undefined) return undefined;
+  if (!endpoints?.length) return undefined;
+  return {
+    endpoints,
+    username: env[ENVIRONMENT.etcdUsername] ?? file.etcd?.username,
+    password: env[ENVIRONMENT.etcdPassword] ?? file.etcd?.password,
+  };
+}
+
+function consulSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, file: Partial<ProjectFile>): ConsulSettings | undefined {
+  if (flags.etcd !== undefined && flags.consul === undefined) return undefined;
+  const url = flags.consul ?? env[ENVIRONMENT.consul] ?? file.consul?.url;
+  if (!url) return undefined;
+  return { url, token: flags.token ?? env[ENVIRONMENT.token] ?? file.consul?.token };
+}

@@ -1,0 +1,123 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigStore, ConfigValidationError } from '@config-center/core/source-kit';
+import { EtcdConfigSource } from '@config-center/etcd';
+import { EtcdCluster, freePort } from '@config-center/testing/harness';
+import { runCli, SECTIONS } from './support/run-cli';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { RateLimitConfig } = require('./fixtures/sections') as { RateLimitConfig: new () => object };
+
+/** `config-center validate`, the built bin as a process, against a real etcd. */
+describe('config-center validate', () => {
+  const prefix = '/cli-validate/orders/';
+  let cluster: EtcdCluster;
+  let dir: string;
+  const write = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return name;
+  };
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    runCli(['--sections', SECTIONS, '--etcd', cluster.endpoints.join(','), '--prefix', prefix, ...args], { cwd: dir, env });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'config-center-cli-validate-'));
+    cluster = await EtcdCluster.start();
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('accepts a good file, and rejects a bad one with the path and constraint the app reports', async () => {
+    const good = write('good.yaml', 'rateLimit:\n  limit: 5\ngreeting:\n  message: hi\nfeatures:\n  checkout: true\n');
+    expect(await cli(['validate', good])).toMatchObject({ code: 0, stdout: expect.stringContaining('valid: 3 sections') });
+
+    const bad = write('bad.yaml', 'rateLimit:\n  limit: not-a-number-6581\n  ttlMs: 0\nfeatures:\n  checkout: maybe-6581\n');
+    const run = await cli(['validate', bad]);
+    expect(run.code).toBe(1);
+    // What the app reports for the same keys in etcd: its own store, its own etcd source.
+    const client = cluster.client();
+    await client.put('/cli-validate/app/rateLimit/limit').value('not-a-number-6581');
+    await client.put('/cli-validate/app/rateLimit/ttlMs').value('0');
+    client.close();
+    const app = new ConfigStore({
+      sources: [new EtcdConfigSource({ hosts: cluster.endpoints, prefix: '/cli-validate/app/' })],
+      sections: [RateLimitConfig],
+    });
+    const failure = await app.load().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await app.close();
+    expect(failure).toBeInstanceOf(ConfigValidationError);
+    const issues = (failure as ConfigValidationError).issues;
+    expect(issues.map((issue) => issue.path)).toEqual(['rateLimit.limit', 'rateLimit.ttlMs']);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toEqual([
+      ...issues.map(({ path, message }) => `${path}: ${message} (file:bad.yaml)`),
+      'features.checkout: Invalid input: expected boolean, received string (file:bad.yaml)',
+      'invalid: 3 problems in 3 sections over file:bad.yaml',
+    ]);
+    expect(lines[0]).toBe('rateLimit.limit: must be an integer number (got a string) (file:bad.yaml)');
+    expect(run.stdout + run.stderr).not.toContain('6581');
+  }, 60_000);
+
+  it('prints a JSON report with --json, and merges the proposal over --base files', async () => {
+    const base = write('base.yaml', 'rateLimit:\n  limit: 10\n  ttlMs: -5\n');
+    const proposal = write('fix.yaml', 'rateLimit:\n  ttlMs: 1000\n');
+    const fixed = await cli(['validate', proposal, '--base', base, '--json']);
+    expect(fixed.code).toBe(0);
+    expect(JSON.parse(fixed.stdout)).toMatchObject({ valid: true, layers: [`file:${join(dir, base)}`, 'file:fix.yaml'], problems: [] });
+
+    const broken = await cli(['validate', write('empty.yaml', 'greeting:\n  message: hi\n'), '--base', base, '--json']);
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.stdout).problems).toEqual([
+      { kind: 'validation', path: 'rateLimit.ttlMs', message: 'must not be less than 1', source: `file:${join(dir, base)}` },
+    ]);
+  }, 60_000);
+
+  it('validates the live state of the prefix with no argument', async () => {
+    const client = cluster.client();
+    await client.put(`${prefix}rateLimit/limit`).value('8');
+    await client.put(`${prefix}greeting/shout`).value('true');
+    expect(await cli(['validate'])).toMatchObject({ code: 0, stdout: expect.stringContaining(`over etcd:${prefix}`) });
+
+    await client.put(`${prefix}rateLimit/limit`).value('0');
+    client.close();
+    const run = await cli(['validate']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`rateLimit.limit: must not be less than 1 (etcd:${prefix})`);
+  }, 60_000);
+
+  it('reads its settings from config-center.yaml found upward, overridden by the flags', async () => {
+    write('config-center.yaml', `etcd:\n  endpoints: ${cluster.endpoints.join(',')}\nprefix: ${prefix}\nsections: ${SECTIONS}\n`);
+    const sub = join(dir, 'sub');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, 'p.yaml'), 'rateLimit:\n  limit: 3\n');
+    expect(await runCli(['validate', 'p.yaml'], { cwd: sub })).toMatchObject({ code: 0 });
+    const missing = await runCli(['validate', 'p.yaml', '--sections', 'nowhere.js'], { cwd: sub });
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`the sections module '${join(sub, 'nowhere.js')}' does not exist`),
+    });
+    rmSync(join(dir, 'config-center.yaml'));
+  }, 60_000);
+
+  it('exits 2 on a usage error and 3 when etcd cannot be reached, naming endpoint and prefix but no credential', async () => {
+    expect(await cli(['validate', '--no-such-flag'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("unknown option '--no-such-flag'"),
+    });
+    expect(await runCli(['validate'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('no sections module') });
+    expect(await runCli([], { cwd: dir })).toMatchObject({ code: 2 });
+
+    const closed = `127.0.0.1:${await freePort()}`;
+    const env = { CONFIG_CENTER_ETCD_USERNAME: 'root', CONFIG_CENTER_ETCD_PASSWORD: 'pw-never-printed-17' };
+    const run = await runCli(['validate', '--sections', SECTIONS, '--etcd', closed, '--prefix', prefix], { cwd: dir, env });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`etcd at ${closed}, prefix '${prefix}'`);
+    expect(run.stdout + run.stderr).not.toContain('pw-never-printed-17');
+  }, 60_000);
+});
