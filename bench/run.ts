@@ -7,6 +7,7 @@ import { renderTable, writeResult } from './lib/report';
 import { changeToBehaviourBenchmark } from './live/change-to-behaviour.bench';
 import { throttleThroughputBenchmark } from './live/throttle-throughput.bench';
 import { readPathBenchmark } from './read-path/read-path.bench';
+import { schemaSectionsBenchmark } from './schema-sections/schema-sections.bench';
 import { startupBenchmark } from './startup/startup.bench';
 import { tornReadsBenchmark } from './torn-reads/torn-reads.bench';
 
@@ -19,6 +20,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   readPathBenchmark,
   applyCostBenchmark,
   startupBenchmark,
+  schemaSectionsBenchmark,
   tornReadsBenchmark,
   consulBenchmark,
   etcdBenchmark,

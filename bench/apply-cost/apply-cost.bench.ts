@@ -1,23 +1,17 @@
 import type { Bar, BenchResult, Benchmark, Table } from '../lib/bench-result';
 import { median, percentile } from '../lib/stats';
-import { startWorker } from './apply-cost.worker-client';
+import { measuredFor, timeBlocksInTurn, type Configuration, type Measured } from './blocks-in-turn';
 
 const PROCESS_PAIRS = 3;
 const WARMUP_BLOCKS = 10;
 const BLOCKS = 30;
 const BLOCK_SIZE = 50;
 const KEYS_PER_SECTION = 100;
-const SMALL = { label: '100 keys in 1 section', sections: 1, keyed: false };
-const LARGE = { label: '10,000 keys in 100 sections', sections: 100, keyed: false };
-const KEYED = { label: '10,000 keys in 100 sections, keyed container', sections: 100, keyed: true };
+const PLAN = { warmupBlocks: WARMUP_BLOCKS, blocks: BLOCKS, blockSize: BLOCK_SIZE };
+const SMALL: Configuration = { label: '100 keys in 1 section', sections: 1, keysPerSection: KEYS_PER_SECTION };
+const LARGE: Configuration = { label: '10,000 keys in 100 sections', sections: 100, keysPerSection: KEYS_PER_SECTION };
+const KEYED: Configuration = { ...LARGE, label: '10,000 keys in 100 sections, keyed container', options: { keyedContainer: true } };
 const CONFIGURATIONS = [SMALL, LARGE, KEYED];
-
-/** Everything timed for one configuration, over every process pair. */
-interface Measured {
-  readonly samplesNs: number[];
-  readonly blockMediansNs: number[];
-  readonly bootMs: number[];
-}
 
 /**
  * Applying a one-key change costs in proportion to the change, not to the config. Each
@@ -31,10 +25,10 @@ interface Measured {
 export const applyCostBenchmark: Benchmark = {
   name: 'apply-cost',
   async run(): Promise<BenchResult> {
-    const measured: Measured[] = CONFIGURATIONS.map(() => ({ samplesNs: [], blockMediansNs: [], bootMs: [] }));
+    const measured = measuredFor(CONFIGURATIONS);
     const [small, large, keyed] = measured;
     const problems: string[] = [];
-    for (let round = 0; round < PROCESS_PAIRS; round++) problems.push(...(await runRound(measured)));
+    for (let round = 0; round < PROCESS_PAIRS; round++) problems.push(...(await timeBlocksInTurn(CONFIGURATIONS, measured, PLAN)));
     const ratios = large.blockMediansNs.map((ns, block) => ns / small.blockMediansNs[block]);
     const keyedRatios = keyed.blockMediansNs.map((ns, block) => ns / small.blockMediansNs[block]);
     const bar: Bar = {
@@ -50,27 +44,6 @@ export const applyCostBenchmark: Benchmark = {
     return { name: 'apply-cost', tables: [table], bars: [bar], data: { settings, small, large, keyed, ratios, keyedRatios } };
   },
 };
-
-/** Boots one process per configuration, times blocks from each in turn, and returns what went wrong. */
-async function runRound(targets: Measured[]): Promise<string[]> {
-  const workers = CONFIGURATIONS.map((c) => startWorker(c.sections, KEYS_PER_SECTION, c.keyed));
-  const boots = await Promise.all(workers.map((worker) => worker.ready()));
-  boots.forEach((ms, i) => targets[i].bootMs.push(ms));
-  for (let block = 0; block < WARMUP_BLOCKS + BLOCKS; block++) {
-    for (let turn = 0; turn < workers.length; turn++) {
-      const i = (block + turn) % workers.length;
-      const samples = await workers[i].block(BLOCK_SIZE);
-      if (block < WARMUP_BLOCKS) continue;
-      targets[i].samplesNs.push(...samples);
-      targets[i].blockMediansNs.push(median(samples));
-    }
-  }
-  const expected = (WARMUP_BLOCKS + BLOCKS) * BLOCK_SIZE;
-  const applied = await Promise.all(workers.map((worker) => worker.close()));
-  return applied.flatMap((versions, i) =>
-    versions === expected ? [] : [`${CONFIGURATIONS[i].label} worker applied ${versions} versions for ${expected} changes`],
-  );
-}
 
 function tableOf(measured: Measured[], ratios: number[][]): Table {
   const shown = ['1.00', ...ratios.map((r) => median(r).toFixed(2))];

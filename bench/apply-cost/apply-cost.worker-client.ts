@@ -1,5 +1,7 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { join } from 'node:path';
+import { exchange, expectReply } from '../lib/worker-exchange';
+import type { FieldMix } from './generated-sections';
 
 /** What the parent asks a worker to do. */
 export type WorkerRequest = { readonly kind: 'block'; readonly changes: number } | { readonly kind: 'close' };
@@ -11,11 +13,24 @@ export type WorkerReply =
   | { readonly kind: 'closed'; readonly versionsApplied: number }
   | { readonly kind: 'failed'; readonly message: string };
 
+/** How a worker's sections are declared: with classes (`@ConfigSection`) or with zod (`defineSection`). */
+export type SectionKind = 'class' | 'schema';
+
+/** What a worker boots, besides its counts. */
+export interface WorkerOptions {
+  /** Whether class-validator is given a keyed container (`useContainer`); default false. */
+  readonly keyedContainer?: boolean;
+  /** Default `class`. */
+  readonly kind?: SectionKind;
+  /** Default `ints`. */
+  readonly mix?: FieldMix;
+}
+
+const WHO = 'apply-cost worker';
+
 /** A worker process holding one booted configuration, driven one request at a time. */
 export interface ApplyCostWorker {
   readonly sections: number;
-  /** Whether class-validator was given a keyed container (`useContainer`). */
-  readonly keyedContainer: boolean;
   readonly keysPerSection: number;
   /** Resolves with the boot time once the worker's application is up. */
   ready(): Promise<number>;
@@ -26,47 +41,21 @@ export interface ApplyCostWorker {
 }
 
 /**
- * Forks a worker that boots `sections` generated sections of `keysPerSection` keys, with
- * class-validator's default container or a keyed one. While one worker times a block the others
- * wait for their next request, so they never compete for a core.
+ * Forks a worker that boots `sections` generated sections of `keysPerSection` keys, of a kind and
+ * field mix, with class-validator's default container or a keyed one. While one worker times a
+ * block the others wait for their next request, so they never compete for a core.
  */
-export function startWorker(sections: number, keysPerSection: number, keyedContainer = false): ApplyCostWorker {
-  const args = [String(sections), String(keysPerSection), keyedContainer ? 'keyed' : 'default'];
+export function startWorker(sections: number, keysPerSection: number, options: WorkerOptions = {}): ApplyCostWorker {
+  const { keyedContainer = false, kind = 'class', mix = 'ints' } = options;
+  const args = [String(sections), String(keysPerSection), keyedContainer ? 'keyed' : 'default', kind, mix];
   const child = fork(join(__dirname, 'apply-cost.worker.js'), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const booted = exchange(child);
+  const ask = (request?: WorkerRequest) => exchange<WorkerReply>(child, WHO, request);
+  const booted = ask();
   return {
     sections,
-    keyedContainer,
     keysPerSection,
-    ready: async () => expect(await booted, 'ready').bootMs,
-    block: async (changes) => expect(await exchange(child, { kind: 'block', changes }), 'block').samplesNs,
-    close: async () => expect(await exchange(child, { kind: 'close' }), 'closed').versionsApplied,
+    ready: async () => expectReply(await booted, 'ready', WHO).bootMs,
+    block: async (changes) => expectReply(await ask({ kind: 'block', changes }), 'block', WHO).samplesNs,
+    close: async () => expectReply(await ask({ kind: 'close' }), 'closed', WHO).versionsApplied,
   };
-}
-
-function expect<K extends WorkerReply['kind']>(reply: WorkerReply, kind: K): Extract<WorkerReply, { kind: K }> {
-  if (reply.kind !== kind) throw new Error(`apply-cost worker answered '${reply.kind}' where '${kind}' was expected`);
-  return reply as Extract<WorkerReply, { kind: K }>;
-}
-
-/** Sends a request (if any) and resolves with the next reply; a `failed` reply or an exit rejects. */
-function exchange(child: ChildProcess, request?: WorkerRequest): Promise<WorkerReply> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (reply: WorkerReply) => {
-      cleanup();
-      if (reply.kind === 'failed') reject(new Error(`apply-cost worker failed: ${reply.message}`));
-      else resolve(reply);
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`apply-cost worker exited with ${code} before answering`));
-    };
-    const cleanup = () => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-    if (request) child.send(request);
-  });
 }

@@ -4,14 +4,15 @@ import { NestFactory } from '@nestjs/core';
 import { useContainer } from 'class-validator';
 import { ConfigCenterModule, ConfigCenterService, MemoryConfigSource } from '@config-center/core';
 import { elapsedNs, now } from '../lib/stats';
-import { generatedTree, generateSections } from './generated-sections';
-import type { WorkerReply, WorkerRequest } from './apply-cost.worker-client';
+import { generateSchemaSections, generatedTree, generateSections, type FieldMix } from './generated-sections';
+import type { SectionKind, WorkerReply, WorkerRequest } from './apply-cost.worker-client';
 
 /**
- * A process holding one configuration: `sections` generated section classes of `keys` keys. On
- * each `block` request it times `memory.set('s<mid>.k<mid>', v)` until the new value reads back
- * from the injected section, each time with a new value. Each configuration has its own process
- * so the other's classes are not in class-validator's and class-transformer's global registries.
+ * A process holding one configuration: `sections` generated sections (classes or zod schemas) of
+ * `keys` keys. On each `block` request it times `memory.set('s<mid>.k<mid>', v)` until the new
+ * value reads back from the injected section, each time with a new value. Each configuration has
+ * its own process so the other's classes are not in class-validator's and class-transformer's
+ * global registries.
  */
 class ApplyCostTarget {
   private changes = 0;
@@ -24,13 +25,13 @@ class ApplyCostTarget {
   constructor(
     private readonly app: INestApplicationContext,
     private readonly memory: MemoryConfigSource,
-    section: new () => object,
+    view: Record<string, number>,
     index: number,
     keys: number,
   ) {
     this.key = `k${Math.floor(keys / 2)}`;
     this.path = `s${index}.${this.key}`;
-    this.view = app.get<Record<string, number>>(section);
+    this.view = view;
     this.service = app.get(ConfigCenterService);
     this.versionAtBoot = this.service.status().version;
   }
@@ -56,16 +57,18 @@ class ApplyCostTarget {
   }
 }
 
-async function boot(sections: number, keys: number): Promise<[ApplyCostTarget, number]> {
-  const types = generateSections(sections, keys);
-  const memory = new MemoryConfigSource(generatedTree(sections, keys));
+async function boot(sections: number, keys: number, kind: SectionKind, mix: FieldMix): Promise<[ApplyCostTarget, number]> {
+  const types = kind === 'schema' ? generateSchemaSections(sections, keys, mix) : generateSections(sections, keys, mix);
+  const memory = new MemoryConfigSource(generatedTree(sections, keys, mix));
   class ApplyCostModule {}
   Module({ imports: [ConfigCenterModule.forRoot({ sources: [memory], sections: types, isGlobal: true })] })(ApplyCostModule);
   const start = now();
   const app = await NestFactory.createApplicationContext(ApplyCostModule, { logger: false });
   const bootMs = elapsedNs(start) / 1e6;
   const index = Math.floor(sections / 2);
-  return [new ApplyCostTarget(app, memory, types[index], index, keys), bootMs];
+  const section = types[index];
+  const view = app.get<Record<string, number>>('token' in section ? section.token : section);
+  return [new ApplyCostTarget(app, memory, view, index, keys), bootMs];
 }
 
 /**
@@ -99,7 +102,7 @@ async function serve(target: ApplyCostTarget, request: WorkerRequest): Promise<v
 
 const [sections, keys] = process.argv.slice(2, 4).map(Number);
 if (process.argv[4] === 'keyed') useContainer(keyedContainer(), { fallback: true });
-boot(sections, keys).then(([target, bootMs]) => {
+boot(sections, keys, process.argv[5] as SectionKind, process.argv[6] as FieldMix).then(([target, bootMs]) => {
   process.on('message', (request: WorkerRequest) => serve(target, request).catch(fail));
   reply({ kind: 'ready', bootMs });
 }, fail);

@@ -67,3 +67,31 @@ export function calibrate(variant: CompiledVariant, targetMs: number): number {
   const probes = Array.from({ length: 7 }, () => timeVariant(variant, 20_000));
   return Math.max(1_000, Math.round((targetMs * 1e6) / Math.min(...probes)));
 }
+
+/** What `sampleInTurn` took: per variant, its reads per run and its ns/op of each round. */
+export interface TurnSamples {
+  readonly counts: number[];
+  readonly samples: number[][];
+}
+
+/**
+ * Calibrates every variant to runs of about `runMs`, then takes `rounds` rounds of one run of each,
+ * the order rotated each round, so each round's figures were taken back to back under the same
+ * load and a per-round ratio of two variants compares like with like.
+ */
+export function sampleInTurn(compiled: readonly CompiledVariant[], rounds: number, runMs: number): TurnSamples {
+  const counts = compiled.map((variant) => calibrate(variant, runMs));
+  const samples = compiled.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < compiled.length; k++) {
+      const i = (k + round) % compiled.length;
+      samples[i].push(timeVariant(compiled[i], counts[i]));
+    }
+  }
+  return { counts, samples };
+}
+
+/** Each round's ns/op of variant `a` ÷ that of variant `b`; take the median of these for a ratio. */
+export function perRoundRatios(samples: readonly number[][], a: number, b: number): number[] {
+  return samples[a].map((ns, round) => ns / samples[b][round]);
+}

@@ -2,7 +2,7 @@ import { ConfigService } from '@nestjs/config';
 import { ConfigCenterService } from '@config-center/core';
 import type { Bar, BenchResult, Benchmark, Table } from '../lib/bench-result';
 import { median, minimum } from '../lib/stats';
-import { calibrate, compileVariant, timeVariant, type CompiledVariant, type ReadVariant } from '../lib/tight-loop';
+import { compileVariant, perRoundRatios, sampleInTurn, type CompiledVariant, type ReadVariant } from '../lib/tight-loop';
 import { bootReadPathApps, RateLimitConfig, RateLimitReader, READ_PATH_DATA } from './read-path.fixtures';
 
 const ROUNDS = 151;
@@ -44,15 +44,8 @@ function variantsOf(reader: RateLimitReader, service: ConfigCenterService, nest:
 
 function measure(variants: ReadVariant[]): BenchResult {
   const compiled = variants.map(compileVariant);
-  const counts = compiled.map((variant) => calibrate(variant, RUN_MS));
-  const samples = compiled.map(() => [] as number[]);
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let k = 0; k < compiled.length; k++) {
-      const i = (k + round) % compiled.length;
-      samples[i].push(timeVariant(compiled[i], counts[i]));
-    }
-  }
-  const ratio = (a: string, b: string) => median(perRound(samples, indexOf(compiled, a), indexOf(compiled, b)));
+  const { counts, samples } = sampleInTurn(compiled, ROUNDS, RUN_MS);
+  const ratio = (a: string, b: string) => median(perRoundRatios(samples, indexOf(compiled, a), indexOf(compiled, b)));
   const bars: Bar[] = [
     { label: `${CONFIG_VALUE} / ${BASELINE}`, measured: ratio(CONFIG_VALUE, BASELINE), kind: 'max', limit: 3, unit: '×' },
     { label: `${LIVE_VIEW} / ${BASELINE}`, measured: ratio(LIVE_VIEW, BASELINE), kind: 'max', limit: 3, unit: '×' },
@@ -60,10 +53,6 @@ function measure(variants: ReadVariant[]): BenchResult {
     { label: `${NEST_CONFIG} / ${LIVE_VIEW}`, measured: ratio(NEST_CONFIG, LIVE_VIEW), kind: 'min', limit: 10, unit: '×' },
   ];
   return { name: 'read-path', tables: [tableOf(compiled, counts, samples, ratio)], bars, data: dataOf(compiled, counts, samples) };
-}
-
-function perRound(samples: number[][], a: number, b: number): number[] {
-  return samples[a].map((ns, round) => ns / samples[b][round]);
 }
 
 function indexOf(compiled: CompiledVariant[], name: string): number {

@@ -1,4 +1,3 @@
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { stringify } from 'yaml';
 import { generatedTree } from '../apply-cost/generated-sections';
 import type { Bar, BenchResult, Benchmark } from '../lib/bench-result';
 import { median, percentile } from '../lib/stats';
+import { coldStart } from './cold-start';
 
 const SECTIONS = 50;
 const FIELDS = 10;
@@ -28,7 +28,7 @@ export const startupBenchmark: Benchmark = {
     try {
       for (let round = 0; round < PROCESSES; round++) {
         const order = round % 2 === 0 ? KINDS : [...KINDS].reverse();
-        for (const kind of order) samples[kind].push(await coldStart(kind, file));
+        for (const kind of order) samples[kind].push(await coldStart({ loader: kind, file, sections: SECTIONS, fields: FIELDS }));
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -51,15 +51,3 @@ export const startupBenchmark: Benchmark = {
     return { name: 'startup', tables: [table], bars: [bar], data: { sections: SECTIONS, fields: FIELDS, samples, ratio } };
   },
 };
-
-/** Runs one cold process of `kind`; resolves with its startup milliseconds. */
-function coldStart(kind: string, file: string): Promise<number> {
-  const child = fork(join(__dirname, 'startup.worker.js'), [kind, file, String(SECTIONS), String(FIELDS)], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    let ms: number | undefined;
-    child.on('message', (reply: { ms: number }) => (ms = reply.ms));
-    child.on('exit', (code) => (code === 0 && ms !== undefined ? resolve(ms) : reject(new Error(`${kind} startup exited with ${code}`))));
-  });
-}

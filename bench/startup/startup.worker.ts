@@ -6,17 +6,29 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { parse } from 'yaml';
 import { ConfigCenterModule, ConfigCenterService, FileConfigSource } from '@config-center/core';
-import { generateSections, type GeneratedSection } from '../apply-cost/generated-sections';
+import type { SectionKind } from '../apply-cost/apply-cost.worker-client';
+import {
+  generatedValue,
+  generateSchemaSections,
+  generateSections,
+  type FieldMix,
+  type GeneratedSchemaSection,
+  type GeneratedSection,
+} from '../apply-cost/generated-sections';
 
 /*
- * One cold startup: `startup.worker.js <library|baseline> <file> <sections> <fields>`. Replies
- * `{ ms }`, the time from building the module until `NestFactory.createApplicationContext`
- * resolves with every section ready, then exits. The section classes are the application's own,
+ * One cold startup: `startup.worker.js <library|baseline> <file> <sections> <fields> <class|schema>
+ * <ints|mixed>`. Replies `{ ms }`, the time from building the module until
+ * `NestFactory.createApplicationContext` resolves with every section ready, then exits. The
+ * sections (classes, or zod sections for the library's `schema` kind) are the application's own,
  * so they are built before the clock starts, for both.
  */
 
+/** An application's sections: classes, or zod sections (the library only). */
+type Sections = (GeneratedSection | GeneratedSchemaSection)[];
+
 /** The library: a `FileConfigSource` and `ConfigCenterModule.forRoot` with every section. */
-function libraryModule(file: string, sections: GeneratedSection[]): Type {
+function libraryModule(file: string, sections: Sections): Type {
   class StartupModule {}
   Module({ imports: [ConfigCenterModule.forRoot({ sources: () => [new FileConfigSource({ path: file })], sections })] })(StartupModule);
   return StartupModule;
@@ -47,20 +59,30 @@ function baselineModule(file: string, sections: GeneratedSection[]): Type {
   return StartupModule;
 }
 
-function check(app: INestApplicationContext, kind: string, sections: GeneratedSection[], fields: number): void {
+/** The last field of the last section reads what the file holds. */
+function check(app: INestApplicationContext, loader: string, sections: Sections, fields: number, mix: FieldMix): void {
   const last = sections[sections.length - 1];
-  const value = kind === 'library' ? app.get(ConfigCenterService).get(last)[`k${fields - 1}`] : app.get(last)[`k${fields - 1}`];
-  if (value !== fields - 1) throw new Error(`${kind}: ${last.name}.k${fields - 1} reads ${String(value)}`);
+  const key = `k${fields - 1}`;
+  const value = loader === 'library' ? app.get(ConfigCenterService).get(last)[key] : app.get(last as GeneratedSection)[key];
+  if (value !== generatedValue(fields - 1, mix)) throw new Error(`${loader}: s${sections.length - 1}.${key} reads ${String(value)}`);
 }
 
 async function main(): Promise<void> {
-  const [kind, file, sectionCount, fieldCount] = process.argv.slice(2);
-  const sections = generateSections(Number(sectionCount), Number(fieldCount));
+  const [loader, file, sectionCount, fieldCount, kind, mix] = process.argv.slice(2) as [
+    string,
+    string,
+    string,
+    string,
+    SectionKind,
+    FieldMix,
+  ];
+  const [count, fields] = [Number(sectionCount), Number(fieldCount)];
+  const sections = kind === 'schema' ? generateSchemaSections(count, fields, mix) : generateSections(count, fields, mix);
   const start = performance.now();
-  const module = kind === 'library' ? libraryModule(file, sections) : baselineModule(file, sections);
+  const module = loader === 'library' ? libraryModule(file, sections) : baselineModule(file, sections as GeneratedSection[]);
   const app = await NestFactory.createApplicationContext(module, { logger: false, abortOnError: false });
   const ms = performance.now() - start;
-  check(app, kind, sections, Number(fieldCount));
+  check(app, loader, sections, fields, mix);
   await app.close();
   await new Promise<void>((resolve) => process.send?.({ ms }, undefined, undefined, () => resolve()));
 }
