@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { ConfigCenterModule } from '@config-center/core';
+import { ConfigCenterModule, ConfigCenterStatusModule } from '@config-center/core';
 import { FeatureFlagsModule, LiveLoggingModule, LoggingConfig, liveThrottler } from '@config-center/live';
 import { CheckoutController } from './checkout.controller';
-import { ConfigStatusController } from './config-status.controller';
 import { demoSources, type DemoOptions } from './demo-options';
 import { GreeterV1, GreeterV2, GreetingRouter } from './greeters';
 import { GreetingConfig } from './greeting.config';
@@ -22,7 +21,8 @@ export type { DemoOptions } from './demo-options';
 /**
  * The demo service: config from a file (and etcd, when given endpoints) overridden by `DEMO__*`
  * environment variables, and one endpoint per live capability — a rate limit, log levels, a
- * feature flag, a weighted route, a rebuilt HTTP client pool — plus the config status.
+ * feature flag, a weighted route, a rebuilt HTTP client pool (and its stats) — plus the config status
+ * (`ConfigCenterStatusModule`).
  */
 @Module({})
 export class AppModule {
@@ -39,8 +39,9 @@ export class AppModule {
         ThrottlerModule.forRootAsync(liveThrottler(RateLimitConfig)),
         LiveLoggingModule.forRoot(),
         FeatureFlagsModule.forRoot(),
+        ConfigCenterStatusModule.forRoot({ path: 'config/status' }),
       ],
-      controllers: [GreetingController, OrdersController, CheckoutController, UpstreamController, ConfigStatusController],
+      controllers: [GreetingController, OrdersController, CheckoutController, UpstreamController],
       providers: [GreeterV1, GreeterV2, GreetingRouter, OrdersService, upstreamPoolProvider],
     };
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import type { LiveResource } from '@config-center/live';
+import type { LiveResource, LiveResourceStats } from '@config-center/live';
 import { UPSTREAM_POOL, type UpstreamPool } from './upstream-pool';
 import type { UpstreamConfig } from './upstream.config';
 
@@ -17,5 +17,11 @@ export class UpstreamController {
     } finally {
       lease.release();
     }
+  }
+
+  /** How the pool stands: its generation, calls in flight, pools draining, rebuilds and failed builds. */
+  @Get('stats')
+  stats(): LiveResourceStats {
+    return this.pool.stats();
   }
 }

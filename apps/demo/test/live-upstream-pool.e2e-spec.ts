@@ -1,3 +1,4 @@
+import type { LiveResourceStats } from '@config-center/live';
 import { backendsUnderTest, SETUP_TIMEOUT_MS, type ConfigBackend } from './support/config-backends';
 import { DemoHarness } from './support/demo-harness';
 import { startStandInUpstream } from '../src/stand-in-upstreams';
@@ -24,9 +25,16 @@ describe.each(backends.cases)('demo on %s: the HTTP client pool of GET /upstream
     expect(await call()).toEqual({ generation: 1, answer: { upstream: 'a', path: '/hello' } });
     await demo.change('upstream.url', demo.upstreams.b.url);
     const deadline = Date.now() + 5000;
-    while ((await demo.status()).resources.upstream.generation !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while ((await demo.get<LiveResourceStats>('/upstream/stats')).body.generation !== 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
     expect(await call()).toEqual({ generation: 2, answer: { upstream: 'b', path: '/hello' } });
-    expect((await demo.status()).resources.upstream).toEqual({ generation: 2, inFlight: 0, draining: 0, rebuilds: 1, failedBuilds: 0 });
+    expect((await demo.get<LiveResourceStats>('/upstream/stats')).body).toEqual({
+      generation: 2,
+      inFlight: 0,
+      draining: 0,
+      rebuilds: 1,
+      failedBuilds: 0,
+    });
   }, 15_000);
 
   it('keeps the old pool when the new upstream does not answer', async () => {
@@ -34,8 +42,9 @@ describe.each(backends.cases)('demo on %s: the HTTP client pool of GET /upstream
     await gone.close();
     await demo.change('upstream.url', gone.url);
     const deadline = Date.now() + 5000;
-    while ((await demo.status()).resources.upstream.failedBuilds !== 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    expect((await demo.status()).resources.upstream).toMatchObject({ generation: 1, failedBuilds: 1 });
+    while ((await demo.get<LiveResourceStats>('/upstream/stats')).body.failedBuilds !== 1 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
+    expect((await demo.get<LiveResourceStats>('/upstream/stats')).body).toMatchObject({ generation: 1, failedBuilds: 1 });
     expect(await call()).toEqual({ generation: 1, answer: { upstream: 'a', path: '/hello' } });
     expect(demo.logLines('could not be rebuilt').map((line) => line.slice(line.indexOf('[ConfigCenter]')))).toEqual([
       `[ConfigCenter] Resource 'upstream' could not be rebuilt; the previous one stays in use: upstream ${gone.url} does not answer (connect ECONNREFUSED ${gone.url.slice(7)})`,

@@ -14,3 +14,5 @@ export type * from './interfaces/config-status.interface';
 export { MemoryConfigSource, type MemoryBatch } from './sources/memory-config-source';
 export { FileConfigSource, type FileConfigSourceOptions } from './sources/file-config-source';
 export { EnvConfigSource, type EnvConfigSourceOptions } from './sources/env-config-source';
+export { ConfigCenterStatusModule, type ConfigCenterStatusModuleOptions } from './status/config-center-status.module';
+export type * from './status/config-status-report.interface';

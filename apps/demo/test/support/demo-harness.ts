@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { ConfigStatusReport } from '@config-center/core';
 import { LiveConsoleLogger } from '@config-center/live';
 import { waitFor } from '@config-center/testing/harness';
 import { AppModule } from '../../src/app.module';
-import type { StatusReport } from '../../src/config-status.controller';
 import { startStandInUpstream, type StandInUpstream } from '../../src/stand-in-upstreams';
 import type { ConfigBackend } from './config-backends';
 
@@ -49,15 +49,15 @@ export class DemoHarness {
     return { status: response.status, headers: response.headers, body: (await response.json()) as T };
   }
 
-  async status(): Promise<StatusReport> {
-    return (await this.get<StatusReport>('/config/status')).body;
+  async status(): Promise<ConfigStatusReport> {
+    return (await this.get<ConfigStatusReport>('/config/status')).body;
   }
 
   /**
    * Changes a value through the backend and waits until the demo has taken the change in —
    * applied or rejected: the status shows a new received revision of that source. Returns the status then.
    */
-  async change(path: string, value: unknown): Promise<StatusReport> {
+  async change(path: string, value: unknown): Promise<ConfigStatusReport> {
     const revision = async () =>
       (await this.status()).sources.find((source) => source.name.startsWith(this.backend.sourcePrefix))?.receivedRevision;
     const before = await revision();

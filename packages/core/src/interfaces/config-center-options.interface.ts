@@ -54,4 +54,11 @@ export interface ConfigCenterModuleOptions {
   limits?: InputLimits;
   /** What keys no field declares do, for sections that do not say (`@ConfigSection(path, { unknownKeys })`); default `warn`. */
   unknownKeys?: UnknownKeysPolicy;
+  /**
+   * Makes `status().hash` an HMAC under this key. Without it the hash is a plain sha256 of the
+   * content, so that instances agree on it with nothing shared: whoever reads it and knows every
+   * other value could test guesses of a short secret offline. Give every instance the same key
+   * (from a secret, not from the config) and the hash tells an outsider no more than a revision.
+   */
+  hashKey?: string;
 }

@@ -36,6 +36,12 @@ export interface QuarantinedSection {
 export interface ConfigStatus {
   readonly state: 'starting' | 'ready' | 'degraded';
   readonly version: number;
+  /**
+   * The content hash of the applied merged tree: 16 hex digits of a sha256 over its canonical
+   * (sorted-key) JSON form, equal on every instance and after every restart that serves the same
+   * content. Unkeyed unless `hashKey` is set: see `ConfigCenterModuleOptions.hashKey`.
+   */
+  readonly hash?: string;
   readonly appliedAt?: Date;
   readonly sources: readonly ConfigSourceStatus[];
   readonly quarantined: readonly QuarantinedSection[];

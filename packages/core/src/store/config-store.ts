@@ -10,6 +10,7 @@ import type { ConfigStatus } from '../interfaces/config-status.interface';
 import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
 import { formatPath, parsePath } from '../tree/config-path';
 import type { ConfigSnapshot, SnapshotReader } from './config-snapshot';
+import { ContentHasher } from './content-hash';
 import { toErrorEvent } from './error-events';
 import { missingRequired, nextSnapshot, type SourcePath } from './next-snapshot';
 import { prepareBatch } from './prepare-batch';
@@ -36,6 +37,7 @@ export class ConfigStore implements SourceHost {
   private readonly supervisor: SourceSupervisor;
   private readonly cache: CacheWriter | undefined;
   private readonly quarantine = new Quarantine();
+  private readonly hasher: ContentHasher;
   private readonly limits: Required<InputLimits>;
   private readonly errorsSubject = new Subject<ConfigErrorEvent>();
   private readonly statusSubject: BehaviorSubject<ConfigStatus>;
@@ -57,6 +59,7 @@ export class ConfigStore implements SourceHost {
     this.sections = new SectionRegistry(options.unknownKeys ?? 'warn');
     for (const type of options.sections ?? []) this.sections.register(type);
     this.limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
+    this.hasher = new ContentHasher(options.hashKey);
     this.cache = options.cache && new CacheWriter(options.cache.path, this.limits, (source, error) => this.report(source, error));
     this.statusSubject = new BehaviorSubject(this.status());
     this.status$ = this.statusSubject.asObservable();
@@ -75,7 +78,7 @@ export class ConfigStore implements SourceHost {
     try {
       const report = (source: string, error: Error) => this.report(source, error);
       await loadSources(connections, { timeoutMs: startupTimeoutMs, failFast, limits: this.limits, cached, report });
-      const first = firstSnapshot(connections, this.sections.all(), cached, failFast);
+      const first = firstSnapshot(connections, this.sections.all(), cached, failFast, this.hasher);
       this.holder.replace(first.snapshot);
       this.pending = first.pending;
       for (const { binding, source, issues } of first.quarantined) {
@@ -126,13 +129,22 @@ export class ConfigStore implements SourceHost {
   }
 
   status(): ConfigStatus {
-    const { version, appliedAt } = this.current;
+    const { version, appliedAt, hash } = this.current;
     const sources = this.supervisor.statuses();
     const healthy = sources.every((s) => s.state === 'connected') && this.quarantine.size === 0;
     const state = version === 0 ? 'starting' : healthy ? 'ready' : 'degraded';
     const quarantined = this.quarantine.list();
     const unknownKeys = this.current.unknownKeys.flat();
-    return { state, version, appliedAt: version === 0 ? undefined : appliedAt, sources, quarantined, unknownKeys };
+    const started = version > 0;
+    return {
+      state,
+      version,
+      hash: started ? hash : undefined,
+      appliedAt: started ? appliedAt : undefined,
+      sources,
+      quarantined,
+      unknownKeys,
+    };
   }
 
   /** Stops every watch, timer and source, and waits for the last cache write. */
@@ -187,6 +199,7 @@ export class ConfigStore implements SourceHost {
       quarantined: this.quarantine.indexes(),
       bindings: this.sections.all(),
       required: this.sections.required(),
+      hasher: this.hasher,
     });
     if (next.kind === 'rejected') {
       this.pending = withPending(this.pending, changed, ++this.rejectedBatches);

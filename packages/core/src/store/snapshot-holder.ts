@@ -2,7 +2,15 @@ import { Subject, type Observable } from 'rxjs';
 import type { ConfigChangeEvent } from '../interfaces/config-events.interface';
 import type { ConfigSnapshot } from './config-snapshot';
 
-const EMPTY: ConfigSnapshot = Object.freeze({ version: 0, appliedAt: new Date(0), tree: {}, slices: [], sections: [], unknownKeys: [] });
+const EMPTY: ConfigSnapshot = Object.freeze({
+  version: 0,
+  appliedAt: new Date(0),
+  tree: {},
+  hash: '',
+  slices: [],
+  sections: [],
+  unknownKeys: [],
+});
 
 /**
  * The one mutable thing of the library: the reference to the snapshot being served. Readers take
