@@ -55,6 +55,12 @@ export interface EtcdConfigSourceOptions {
    * default 300000 (5 minutes), 0 turns it off.
    */
   readonly reconcileIntervalMs?: number;
+  /**
+   * Every so often the source asks etcd to count the keys under the prefix — one small request —
+   * to learn that its read permission was withdrawn while its watch is open (etcd 3.4 keeps sending
+   * the watch's events); it then reports `failed`. Default 30000, 0 turns it off.
+   */
+  readonly accessCheckIntervalMs?: number;
   /** Backoff of the source's own watch re-creation; default 100 ms doubling up to 5 s, with jitter. */
   readonly retry?: RetryOptions;
 }

@@ -88,10 +88,12 @@ export class EtcdConfigSource implements ConfigSource {
       state: this.state,
       dialTimeoutMs: options.dialTimeoutMs ?? 5000,
       reconcileIntervalMs: options.reconcileIntervalMs ?? 300_000,
+      accessCheckIntervalMs: options.accessCheckIntervalMs ?? 30_000,
       retry,
       eventPrefix: this.connection.client.prefix.toString('utf8') + this.prefix,
       openStream: (revision, handlers) => this.openStream(revision, handlers),
       readPrefix: () => this.readPrefix(),
+      checkAccess: () => this.checkAccess(),
       sourceError: (action, error) => this.sourceError(action, error),
     };
   }
@@ -133,6 +135,15 @@ export class EtcdConfigSource implements ConfigSource {
 
   private readPrefix(): Promise<PrefixRead> {
     return readPrefix(this.connection.client, this.prefix, Date.now() + this.requestTimeoutMs);
+  }
+
+  /** Counts the keys under the prefix: refused when the read permission is gone. */
+  private async checkAccess(): Promise<void> {
+    await this.connection.client
+      .getAll()
+      .prefix(this.prefix)
+      .options({ deadline: Date.now() + this.requestTimeoutMs })
+      .count();
   }
 
   /**

@@ -12,12 +12,15 @@ export interface EtcdWatchHost {
   readonly state: EtcdSyncState;
   readonly dialTimeoutMs: number;
   readonly reconcileIntervalMs: number;
+  readonly accessCheckIntervalMs: number;
   readonly retry: RetryOptions;
   /** A watch of the prefix from `revision`. */
   openStream(revision: number, handlers: EtcdWatchStreamHandlers): EtcdWatchStream;
   /** The key prefix that events carry, to be stripped from their keys. */
   readonly eventPrefix: string;
   readPrefix(): Promise<PrefixRead>;
+  /** Rejects when the source can no longer read its prefix. */
+  checkAccess(): Promise<void>;
   sourceError(action: string, error: unknown): ConfigSourceError;
 }
 
@@ -28,7 +31,8 @@ export interface EtcdWatchHost {
  * past them; after a stream error or end, or a watch etcd does not confirm in time, a new watch
  * from cursor + 1 with backoff; after etcd cancels the watch (compaction), a fresh read of the
  * prefix, its difference as one batch, and a watch from the read's revision + 1; when configured,
- * a periodic reconcile. It errors only for what retrying alone cannot fix (permission denied).
+ * a periodic reconcile, and a periodic access check (a withdrawn permission). It errors only for
+ * what retrying alone cannot fix (permission denied).
  */
 export class EtcdWatchSession {
   private stream: EtcdWatchStream | undefined;
@@ -41,6 +45,7 @@ export class EtcdWatchSession {
   private dialTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private reconcileTimer: NodeJS.Timeout | undefined;
+  private accessTimer: NodeJS.Timeout | undefined;
   private readonly window = new EtcdRevisionWindow((revisions) => this.emitRevisions(revisions));
 
   constructor(
@@ -51,6 +56,7 @@ export class EtcdWatchSession {
   start(): void {
     this.open();
     this.scheduleReconcile();
+    this.scheduleAccessCheck();
   }
 
   /** Stops, and completes the subscriber: the source is closing. */
@@ -64,6 +70,7 @@ export class EtcdWatchSession {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     clearTimeout(this.reconcileTimer);
+    clearTimeout(this.accessTimer);
     this.drop();
   }
 
@@ -210,6 +217,25 @@ export class EtcdWatchSession {
       }
     }
     this.scheduleReconcile();
+  }
+
+  private scheduleAccessCheck(): void {
+    if (this.host.accessCheckIntervalMs > 0 && !this.stopped) {
+      this.accessTimer = setTimeout(() => void this.checkAccess(), this.host.accessCheckIntervalMs);
+    }
+  }
+
+  /** Fails the session when etcd refuses the source its prefix; other errors are the watch's to notice. */
+  private async checkAccess(): Promise<void> {
+    if (this.established) {
+      try {
+        await this.host.checkAccess();
+      } catch (error) {
+        const failure = this.host.sourceError('checking access to', error);
+        if (!failure.recoverable && !this.stopped) return this.fail(failure);
+      }
+    }
+    this.scheduleAccessCheck();
   }
 
   private reconnecting(error: ConfigSourceError): void {

@@ -84,12 +84,12 @@ describe('EtcdConfigSource with etcd auth', () => {
     }
   });
 
-  // etcd 3.4 keeps sending a watch's events after its role lost the permission (seen here: a write
-  // after the revoke still arrives), so an open watch alone never tells. The periodic reconcile
-  // re-reads the prefix on the same connection, is refused, and the source says so.
+  // etcd 3.4 keeps sending a watch's events after its role lost the permission (a write after the
+  // revoke still arrives), so an open watch alone never tells. The access check asks etcd to count
+  // the prefix on the same connection, is refused, and the source says so; reconcile stays off.
   it("notices a withdrawn read permission on an open watch, with no reconnect, and reports 'failed'", async () => {
     const retry = { initialDelayMs: 20, maxDelayMs: 200 };
-    const probe = await AppliedStateProbe.start(source('reader', READER_PASSWORD, { retry, reconcileIntervalMs: 500 }), retry);
+    const probe = await AppliedStateProbe.start(source('reader', READER_PASSWORD, { retry, accessCheckIntervalMs: 300 }), retry);
     const permission = { permission: 'Read' as const, range: Range.prefix(prefix) };
     try {
       await root.role('reader-role').revoke(permission);
