@@ -53,6 +53,9 @@ export function InjectSection(section: Section): PropertyDecorator & ParameterDe
   return Inject(isSchemaSection(section) ? section.token : section);
 }
 
+/** Whether a value is a section made by `defineSection`: a path, a Standard Schema and a token. */
 export function isSchemaSection(section: unknown): section is SchemaSection {
-  return typeof section === 'object' && section !== null && typeof (section as SchemaSection).token === 'symbol';
+  if (typeof section !== 'object' || section === null) return false;
+  const { path, schema, token } = section as Partial<SchemaSection>;
+  return typeof path === 'string' && typeof token === 'symbol' && typeof schema?.['~standard']?.validate === 'function';
 }
