@@ -1,7 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, ExitCode, type ExitCodeValue } from './cli-error';
 import { diffCommand, formatDiff } from './commands/diff.command';
-import { formatValidationReport } from './commands/validation-report';
+import { formatHistory, formatShow, historyCommand, showCommand } from './commands/history.command';
+import { formatPublish, publishCommand, type PublishResult } from './commands/publish.command';
+import { rollbackCommand } from './commands/rollback.command';
+import { formatValidationReport, type ValidationReport } from './commands/validation-report';
 import { validateCommand } from './commands/validate.command';
 import { colourFor, painter } from './output/terminal-style';
 import type { GlobalFlags } from './settings/cli-settings.interface';
@@ -83,6 +86,72 @@ Keys are the proposal's paths joined by / under the prefix; scalars are their te
       if (settings.json) print([JSON.stringify(diff, null, 2)]);
       else print(formatDiff(diff, painter(colourFor(io.stdout, io.env))));
       setExit(ExitCode.ok);
+    });
+
+  /** Prints a publish's outcome: the validation report when invalid (exit 1), else what was published. */
+  const reportPublish = (settings: { json: boolean }, outcome: { report: ValidationReport; result?: PublishResult }) => {
+    if (settings.json) print([JSON.stringify(outcome.result ?? { report: outcome.report }, null, 2)]);
+    else print(outcome.result ? formatPublish(outcome.result) : formatValidationReport(outcome.report));
+    setExit(outcome.result ? ExitCode.ok : ExitCode.invalid);
+  };
+
+  program
+    .command('publish')
+    .argument('<target>', 'the proposal: a .yaml/.json file or a directory')
+    .description('Validate the proposal, then write it and a history record in one compare-and-swap etcd transaction.')
+    .requiredOption('-m, --message <message>', 'why: recorded in the history')
+    .option('--dry-run', 'validate and check the transaction, write nothing')
+    .option('--prune', 'delete live keys under the prefix that the proposal does not hold (kept by default)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ config-center publish config/production.yaml -m "raise the rate limit"
+  $ config-center publish proposal/ -m "drop old keys" --prune
+  $ config-center publish proposal.yaml -m "check" --dry-run --json
+An invalid proposal is never written. If anything under the prefix changed since it was read,
+the publish is a conflict: nothing is written, exit 1. A transaction beyond etcd's limits
+(--max-txn-ops, 128; --max-request-bytes, 1.5 MiB) is refused, never split.${EXIT_CODES_HELP}`,
+    )
+    .action(async (target: string, options: { message: string; dryRun?: boolean; prune?: boolean }, command: Command) => {
+      const settings = settingsOf(command);
+      const publish = { message: options.message, dryRun: options.dryRun === true, prune: options.prune === true, showValues: false };
+      reportPublish(settings, await publishCommand(settings, target, io.cwd, publish));
+    });
+
+  program
+    .command('history')
+    .description('List the published versions: number, time, author, content hash, message.')
+    .addHelpText('after', `\nExamples:\n  $ config-center history\n  $ config-center history --json${EXIT_CODES_HELP}`)
+    .action(async (_options: unknown, command: Command) => {
+      const settings = settingsOf(command);
+      const versions = await historyCommand(settings);
+      print(settings.json ? [JSON.stringify(versions, null, 2)] : formatHistory(versions));
+    });
+
+  program
+    .command('show')
+    .argument('<version>', 'a version number from history')
+    .description('List the keys of a version; values only with --show-values, as they may be secrets.')
+    .option('--show-values', 'print the values too')
+    .addHelpText('after', `\nExamples:\n  $ config-center show 3\n  $ config-center show 3 --show-values --json${EXIT_CODES_HELP}`)
+    .action(async (version: string, options: { showValues?: boolean }, command: Command) => {
+      const settings = settingsOf(command);
+      const record = await showCommand(settings, version, options.showValues === true);
+      print(settings.json ? [JSON.stringify(record, null, 2)] : formatShow(record, options.showValues === true));
+    });
+
+  program
+    .command('rollback')
+    .argument('<version>', 'the version to restore')
+    .description("Validate a version against today's sections, then publish it as a new version (same compare-and-swap).")
+    .requiredOption('-m, --message <message>', 'why: recorded in the history')
+    .option('--dry-run', 'validate and check the transaction, write nothing')
+    .addHelpText('after', `\nExamples:\n  $ config-center rollback 3 -m "back to before the outage"${EXIT_CODES_HELP}`)
+    .action(async (version: string, options: { message: string; dryRun?: boolean }, command: Command) => {
+      const settings = settingsOf(command);
+      const rollback = { message: options.message, dryRun: options.dryRun === true, showValues: false };
+      reportPublish(settings, await rollbackCommand(settings, version, rollback));
     });
   return program;
 }

@@ -3,7 +3,22 @@ import { KeyMapper } from '@config-center/core/source-kit';
 import { Etcd3 } from 'etcd3';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
+import { ControlKeys, type HistoryRecord } from '../history/history-record';
 import type { EtcdSettings } from '../settings/cli-settings.interface';
+import type { PublishTxn } from './publish-txn';
+
+/** A live key under the prefix: its raw name, text and the mod revision a publish compares. */
+export interface LiveKey {
+  readonly raw: Buffer;
+  readonly value: string;
+  readonly modRevision: string;
+}
+
+/** The version counter under the control prefix: the last version and its mod revision (absent before the first publish). */
+export interface VersionCounter {
+  readonly version: number;
+  readonly modRevision?: string;
+}
 
 /** Deadline of each request to etcd. */
 const REQUEST_TIMEOUT_MS = 5000;
@@ -16,12 +31,15 @@ const REQUEST_TIMEOUT_MS = 5000;
 export class EtcdBackend {
   private readonly client: Etcd3;
   readonly prefix: string;
+  readonly control: ControlKeys;
 
   constructor(
     private readonly settings: EtcdSettings,
     prefix: string,
+    controlPrefix: string,
   ) {
     this.prefix = prefix.endsWith('/') ? prefix : `${prefix}/`;
+    this.control = new ControlKeys(controlPrefix);
     const { username, password } = settings;
     this.client = new Etcd3({
       hosts: [...settings.endpoints],
@@ -37,11 +55,66 @@ export class EtcdBackend {
 
   /** The keys under the prefix (relative to it, named in hex when not UTF-8) and their values as text. */
   async readKeys(): Promise<KeyValues> {
+    const entries = await this.readEntries();
+    return new Map([...entries].map(([key, { value }]) => [key, value]));
+  }
+
+  /** The live keys with their raw names and mod revisions, in key order: what a publish compares. */
+  async readEntries(): Promise<ReadonlyMap<string, LiveKey>> {
     try {
       const { kvs } = await this.client.getAll().prefix(this.prefix).exec();
-      const keys = new Map<string, string>();
-      for (const kv of kvs) keys.set(KeyMapper.describe(kv.key.subarray(Buffer.byteLength(this.prefix))), kv.value.toString('utf8'));
+      const keys = new Map<string, LiveKey>();
+      for (const kv of kvs) {
+        const name = KeyMapper.describe(kv.key.subarray(Buffer.byteLength(this.prefix)));
+        keys.set(name, { raw: kv.key, value: kv.value.toString('utf8'), modRevision: kv.mod_revision });
+      }
       return new Map([...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    } catch (error) {
+      throw this.unreachable(error);
+    }
+  }
+
+  /** The version counter under the control prefix. */
+  async readCounter(): Promise<VersionCounter> {
+    try {
+      const { kvs } = await this.client.get(this.control.counter).exec();
+      const kv = kvs[0];
+      return kv ? { version: Number(kv.value.toString('utf8')), modRevision: kv.mod_revision } : { version: 0 };
+    } catch (error) {
+      throw this.unreachable(error);
+    }
+  }
+
+  /** Commits a publish as one transaction; false when a compare failed (someone changed what was read). */
+  async commit(txn: PublishTxn): Promise<boolean> {
+    let builder = this.client.if(txn.compares[0].key, txn.compares[0].target, '==', txn.compares[0].value);
+    for (const { key, target, value } of txn.compares.slice(1)) builder = builder.and(key, target, '==', value);
+    const ops = txn.operations.map((op) =>
+      op.kind === 'put' ? this.client.put(op.key).value(op.value) : this.client.delete().key(op.key),
+    );
+    try {
+      const { succeeded } = await builder.then(...ops).commit();
+      return succeeded;
+    } catch (error) {
+      throw this.unreachable(error, 'write to');
+    }
+  }
+
+  /** Every history record, oldest first. */
+  async readHistory(): Promise<HistoryRecord[]> {
+    try {
+      const records = await this.client.getAll().prefix(this.control.history).sort('Key', 'Ascend').strings();
+      return Object.values(records).map((text) => JSON.parse(text) as HistoryRecord);
+    } catch (error) {
+      throw this.unreachable(error);
+    }
+  }
+
+  /** One history record, or undefined when there is no such version. */
+  async readRecord(version: number): Promise<HistoryRecord | undefined> {
+    try {
+      const text = await this.client.get(this.control.record(version)).string();
+      return text === null ? undefined : (JSON.parse(text) as HistoryRecord);
     } catch (error) {
       throw this.unreachable(error);
     }
@@ -53,9 +126,9 @@ export class EtcdBackend {
   }
 
   /** The exit-3 error for a failure to read from etcd: endpoints, prefix and cause, with any credential blanked. */
-  unreachable(error: unknown): CliError {
+  unreachable(error: unknown, verb = 'read from'): CliError {
     const cause = error instanceof Error ? error.message : String(error);
-    return new CliError(`cannot read from ${this.describe()}: ${this.scrub(cause)}`, ExitCode.unreachable, { cause: error });
+    return new CliError(`cannot ${verb} ${this.describe()}: ${this.scrub(cause)}`, ExitCode.unreachable, { cause: error });
   }
 
   close(): void {

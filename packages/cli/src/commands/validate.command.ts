@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { FileConfigSource, MemoryConfigSource } from '@config-center/core';
-import type { ConfigSource } from '@config-center/core/source-kit';
+import type { ConfigSource, LeftOutKey } from '@config-center/core/source-kit';
 import { CliError, ExitCode } from '../cli-error';
-import { treeOfKeys } from '../config-keys';
+import { treeOfKeys, type KeyValues } from '../config-keys';
 import { readProposal } from '../proposal';
 import { loadSections } from '../sections-module';
 import { requireEtcd } from './backend-of';
@@ -16,25 +16,12 @@ import type { ValidationProblem, ValidationReport } from './validation-report';
  * to every section of the sections module by the core's own store.
  */
 export async function validateCommand(settings: CliSettings, target: string | undefined, cwd: string): Promise<ValidationReport> {
-  const sections = loadSections(settings.sections);
-  const base = settings.base.map((path): ConfigSource => {
-    if (!existsSync(path)) throw new CliError(`the base file '${path}' does not exist`, ExitCode.usage);
-    return new FileConfigSource({ path });
-  });
   if (target !== undefined) {
     const proposal = await readProposal(target, cwd);
-    const mapped = treeOfKeys(proposal.keys);
-    const leftOut = [...proposal.leftOut, ...mapped.problems].map(({ key, problem }): ValidationProblem => ({
-      kind: 'parse',
-      path: key,
-      message: problem,
-      source: proposal.name,
-    }));
-    const layers = [...base, new MemoryConfigSource(mapped.tree, proposal.name)];
-    return validateLayers(layers, sections, leftOut).catch((error: unknown) => {
-      throw asCliError(error);
-    });
+    return validateKeys(settings, proposal.name, proposal.keys, proposal.leftOut);
   }
+  const base = baseLayers(settings);
+  const sections = loadSections(settings.sections);
   const backend = requireEtcd(settings, 'validate with no FILE (the live state)');
   try {
     const live = backend.source();
@@ -45,6 +32,38 @@ export async function validateCommand(settings: CliSettings, target: string | un
   } finally {
     backend.close();
   }
+}
+
+/**
+ * Validates keys as a publish would write them (a proposal, or a version of the history): mapped
+ * back by the core's key mapper, merged over the base files, bound to every section.
+ */
+export async function validateKeys(
+  settings: CliSettings,
+  name: string,
+  keys: KeyValues,
+  leftOutKeys: readonly LeftOutKey[] = [],
+): Promise<ValidationReport> {
+  const sections = loadSections(settings.sections);
+  const base = baseLayers(settings);
+  const mapped = treeOfKeys(keys);
+  const leftOut = [...leftOutKeys, ...mapped.problems].map(({ key, problem }): ValidationProblem => ({
+    kind: 'parse',
+    path: key,
+    message: problem,
+    source: name,
+  }));
+  const layers = [...base, new MemoryConfigSource(mapped.tree, name)];
+  return validateLayers(layers, sections, leftOut).catch((error: unknown) => {
+    throw asCliError(error);
+  });
+}
+
+function baseLayers(settings: CliSettings): ConfigSource[] {
+  return settings.base.map((path): ConfigSource => {
+    if (!existsSync(path)) throw new CliError(`the base file '${path}' does not exist`, ExitCode.usage);
+    return new FileConfigSource({ path });
+  });
 }
 
 function asCliError(error: unknown): unknown {

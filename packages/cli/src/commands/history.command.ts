@@ -1,0 +1,55 @@
+import { CliError, ExitCode } from '../cli-error';
+import type { HistoryRecord } from '../history/history-record';
+import type { CliSettings } from '../settings/cli-settings.interface';
+import { requireEtcd } from './backend-of';
+
+/** One version in `history`: everything but the content. */
+export type VersionSummary = Omit<HistoryRecord, 'content'>;
+
+/** `history`: every published version, oldest first, without content. */
+export async function historyCommand(settings: CliSettings): Promise<VersionSummary[]> {
+  const backend = requireEtcd(settings, 'history');
+  try {
+    return (await backend.readHistory()).map(({ content: _content, ...summary }) => summary);
+  } finally {
+    backend.close();
+  }
+}
+
+/** `show VERSION`: one version; its values are blanked unless `showValues`. */
+export async function showCommand(settings: CliSettings, version: string, showValues: boolean): Promise<HistoryRecord> {
+  const backend = requireEtcd(settings, 'show');
+  try {
+    const record = await readVersion(backend, version);
+    if (showValues) return record;
+    return { ...record, content: Object.fromEntries(Object.keys(record.content).map((key) => [key, ''])) };
+  } finally {
+    backend.close();
+  }
+}
+
+/** A version of the history, or a usage error naming the version and where it was looked for. */
+export async function readVersion(
+  backend: { readRecord(version: number): Promise<HistoryRecord | undefined>; describe(): string },
+  version: string,
+): Promise<HistoryRecord> {
+  const number = Number(version);
+  if (!Number.isInteger(number) || number < 1)
+    throw new CliError(`VERSION must be a whole number from 1 (got '${version}')`, ExitCode.usage);
+  const record = await backend.readRecord(number);
+  if (!record) throw new CliError(`there is no version ${number} in the history of ${backend.describe()}`, ExitCode.usage);
+  return record;
+}
+
+/** `history` as lines: `3  2026-12-02T14:00:00.000Z  ops-team  sha256:1a2b3c4d  raise the limit`. */
+export function formatHistory(versions: readonly VersionSummary[]): string[] {
+  if (!versions.length) return ['no version published yet'];
+  return versions.map(({ version, time, author, hash, message }) => `${version}  ${time}  ${author}  ${hash.slice(0, 15)}  ${message}`);
+}
+
+/** `show` as lines: the version's header, then one line per key (`key = value` with `--show-values`). */
+export function formatShow(record: HistoryRecord, showValues: boolean): string[] {
+  const header = `version ${record.version}  ${record.time}  ${record.author}  ${record.hash}  ${record.message}`;
+  const keys = Object.entries(record.content).map(([key, value]) => (showValues ? `${key} = ${JSON.stringify(value)}` : key));
+  return [header, ...keys];
+}

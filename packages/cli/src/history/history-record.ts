@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import type { KeyValues } from '../config-keys';
+
+/** One published version, as stored under the control prefix: what `history`, `show` and `rollback` read. */
+export interface HistoryRecord {
+  /** Numbered from 1, one per successful publish or rollback. */
+  readonly version: number;
+  readonly author: string;
+  readonly message: string;
+  /** ISO 8601, the publishing machine's clock. */
+  readonly time: string;
+  /** `sha256:` of the content (see `contentHash`). */
+  readonly hash: string;
+  /** The full key → text map under the prefix after the publish. */
+  readonly content: Readonly<Record<string, string>>;
+}
+
+/** A stable hash of a key → text map: sha256 of its JSON in key order. */
+export function contentHash(content: KeyValues): string {
+  const ordered = [...content].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `sha256:${createHash('sha256').update(JSON.stringify(ordered), 'utf8').digest('hex')}`;
+}
+
+/** The record a publish appends. */
+export function historyRecord(version: number, author: string, message: string, content: KeyValues): HistoryRecord {
+  return {
+    version,
+    author,
+    message,
+    time: new Date().toISOString(),
+    hash: contentHash(content),
+    content: Object.fromEntries([...content].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  };
+}
+
+/** Where control data of a service lives: `controlPrefix` from the project file, or `/config-center/control/` + the service prefix. */
+export function controlPrefixFor(prefix: string, configured: string | undefined): string {
+  const chosen = configured ?? `${DEFAULT_CONTROL_ROOT}${prefix.replace(/^\/+/, '')}`;
+  return chosen.endsWith('/') ? chosen : `${chosen}/`;
+}
+
+/** The root of the default control prefix. */
+export const DEFAULT_CONTROL_ROOT = '/config-center/control/';
+
+/** The control keys of one service: the version counter and the history records. */
+export class ControlKeys {
+  constructor(readonly prefix: string) {}
+
+  get counter(): string {
+    return `${this.prefix}version`;
+  }
+
+  get history(): string {
+    return `${this.prefix}history/`;
+  }
+
+  record(version: number): string {
+    return `${this.history}${String(version).padStart(10, '0')}`;
+  }
+}
