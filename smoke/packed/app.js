@@ -64,15 +64,21 @@ function checkEntryPoints() {
   for (const specifier of [...PACKAGES, '@config-center/core/source-kit', '@config-center/testing/harness']) require.resolve(specifier);
   if (typeof require('@config-center/core/source-kit').KeyMapper !== 'function') throw new Error('source-kit has no KeyMapper');
   ok('the entry points and @config-center/core/source-kit, @config-center/testing/harness resolve');
-  // @nestjs/terminus is an optional peer, not installed here: the core loaded without it, and only its subpath needs it.
-  require.resolve('@config-center/core/terminus');
-  try {
-    require('@config-center/core/terminus');
-    throw new Error('@config-center/core/terminus loaded without @nestjs/terminus installed');
-  } catch (error) {
-    if (error.code !== 'MODULE_NOT_FOUND' || !error.message.includes("'@nestjs/terminus'")) throw error;
+  // @nestjs/terminus and prom-client are optional peers, not installed here: the core loaded without
+  // them, and only their subpaths need them.
+  for (const [subpath, peer] of [
+    ['@config-center/core/terminus', '@nestjs/terminus'],
+    ['@config-center/core/prometheus', 'prom-client'],
+  ]) {
+    require.resolve(subpath);
+    try {
+      require(subpath);
+      throw new Error(`${subpath} loaded without ${peer} installed`);
+    } catch (error) {
+      if (error.code !== 'MODULE_NOT_FOUND' || !error.message.includes(`'${peer}'`)) throw error;
+    }
+    ok(`${subpath} resolves and is the only entry that needs the optional ${peer}`);
   }
-  ok('@config-center/core/terminus resolves and is the only entry that needs the optional @nestjs/terminus');
 
   const internal = '@config-center/core/dist/store/config-store';
   const file = path.join(path.dirname(require.resolve('@config-center/core/package.json')), 'dist', 'store', 'config-store.js');

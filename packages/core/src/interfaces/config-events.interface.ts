@@ -8,6 +8,12 @@ export interface ConfigChangeEvent {
   readonly changedPaths: readonly string[];
   readonly previous: ConfigTree;
   readonly current: ConfigTree;
+  /**
+   * When the batch that made this version reached the core, on the `performance.now()` clock
+   * (milliseconds, monotonic): `performance.now() - receivedAt` in a `changes$` subscriber is the
+   * time from batch received to swap published (validation, merge, hashing, queueing behind others).
+   */
+  readonly receivedAt: number;
 }
 
 /** Emitted on `errors$` for every rejected update and every failing source or handler. */

@@ -41,7 +41,7 @@ export class ConfigStore implements SourceHost {
   private readonly limits: Required<InputLimits>;
   private readonly errorsSubject = new Subject<ConfigErrorEvent>();
   private readonly statusSubject: BehaviorSubject<ConfigStatus>;
-  private readonly queue: [SourceConnection, ConfigBatch][] = [];
+  private readonly queue: [SourceConnection, ConfigBatch, number][] = [];
   /** Paths where a source's raw slice differs from the applied one, left by rejected batches. */
   private pending: readonly SourcePath[] = [];
   private rejectedBatches = 0;
@@ -157,7 +157,7 @@ export class ConfigStore implements SourceHost {
   }
 
   applyBatch(connection: SourceConnection, batch: ConfigBatch): void {
-    this.queue.push([connection, batch]);
+    this.queue.push([connection, batch, performance.now()]);
     if (this.applying) return;
     this.applying = true;
     try {
@@ -184,7 +184,7 @@ export class ConfigStore implements SourceHost {
     this.errorsSubject.next(event);
   }
 
-  private apply(connection: SourceConnection, batch: ConfigBatch): void {
+  private apply(connection: SourceConnection, batch: ConfigBatch, receivedAt: number): void {
     const prepared = prepareBatch(connection, batch, this.limits);
     if (prepared instanceof ConfigParseError) return this.reject(connection, prepared);
     for (const problem of prepared.leftOut) this.reject(connection, problem);
@@ -211,7 +211,7 @@ export class ConfigStore implements SourceHost {
     connection.applied();
     const holdsBack = this.quarantine.blames(connection.name) || this.pending.some((p) => p.source === connection.index);
     if (!prepared.leftOut.length && !holdsBack) connection.recovered();
-    if (next.kind === 'applied') this.holder.publish(next.snapshot, connection.name, next.changedPaths);
+    if (next.kind === 'applied') this.holder.publish(next.snapshot, connection.name, next.changedPaths, receivedAt);
     else this.holder.replace(next.snapshot);
     this.warnUnknownKeys(previous);
     this.publishStatus();

@@ -24,7 +24,7 @@ export class SnapshotHolder {
 
   /** Every snapshot published as a change. */
   readonly snapshots$: Observable<ConfigSnapshot> = this.snapshotsSubject.asObservable();
-  /** `{ version, source, changedPaths, previous, current }` after every change. */
+  /** `{ version, source, changedPaths, previous, current, receivedAt }` after every change. */
   readonly changes$: Observable<ConfigChangeEvent> = this.changesSubject.asObservable();
 
   get current(): ConfigSnapshot {
@@ -36,12 +36,13 @@ export class SnapshotHolder {
     this.snapshot = snapshot;
   }
 
-  /** Serves `snapshot` and emits it as a change made by `source`. */
-  publish(snapshot: ConfigSnapshot, source: string, changedPaths: readonly string[]): void {
+  /** Serves `snapshot` and emits it as a change made by `source` from a batch received at `receivedAt`. */
+  publish(snapshot: ConfigSnapshot, source: string, changedPaths: readonly string[], receivedAt: number): void {
     const previous = this.snapshot;
     this.snapshot = snapshot;
     this.snapshotsSubject.next(snapshot);
-    this.changesSubject.next({ version: snapshot.version, source, changedPaths, previous: previous.tree, current: snapshot.tree });
+    const change = { version: snapshot.version, source, changedPaths, previous: previous.tree, current: snapshot.tree, receivedAt };
+    this.changesSubject.next(change);
   }
 
   complete(): void {

@@ -32,5 +32,7 @@ export { TcpCutProxy } from './tcp-cut-proxy';
 export { freePort } from './free-port';
 /** Polling until a condition holds, and sleeping. */
 export { sleep, waitFor } from './wait-for';
+/** Prometheus's `promtool` (Debian package `prometheus`) and `promtool check metrics` on a scrape. */
+export { checkMetricsWithPromtool, promtoolBinary } from './promtool';
 /** Throw-away CA, server and client certificates made with `openssl`. */
 export { createTestCertificates, type TestCertificatePems, type TestCertificates } from './test-certificates';

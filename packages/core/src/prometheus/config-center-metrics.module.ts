@@ -1,0 +1,52 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { ConfigCenterService } from '../config-center.service';
+import { registerConfigCenterMetrics, type ConfigCenterMetrics, type ConfigCenterMetricsOptions } from './config-center-metrics';
+
+const METRICS_OPTIONS = Symbol('CONFIG_CENTER_METRICS_OPTIONS');
+
+/** Registers the metrics when the module starts and removes them when the app shuts down. */
+@Injectable()
+class ConfigCenterMetricsLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private metrics?: ConfigCenterMetrics;
+
+  constructor(
+    @Inject(ConfigCenterService) private readonly config: ConfigCenterService,
+    @Inject(METRICS_OPTIONS) private readonly options: ConfigCenterMetricsOptions,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics = registerConfigCenterMetrics(this.config, this.options);
+  }
+
+  onApplicationShutdown(): void {
+    this.metrics?.close();
+    this.metrics = undefined;
+  }
+}
+
+/**
+ * The config's Prometheus metrics (`config_center_*`, see the README) on prom-client's global
+ * registry — the one `@willsoto/nestjs-prometheus` serves — or on `options.registry`. Needs a global
+ * `ConfigCenterModule`; `prom-client` is an optional peer, loaded only by this entry point.
+ *
+ * @example
+ * ```ts
+ * @Module({
+ *   imports: [
+ *     ConfigCenterModule.forRoot({ sources, sections, isGlobal: true }),
+ *     PrometheusModule.register(),
+ *     ConfigCenterMetricsModule.forRoot(),
+ *   ],
+ * })
+ * export class AppModule {}
+ * ```
+ */
+@Module({})
+export class ConfigCenterMetricsModule {
+  static forRoot(options: ConfigCenterMetricsOptions = {}): DynamicModule {
+    return {
+      module: ConfigCenterMetricsModule,
+      providers: [{ provide: METRICS_OPTIONS, useValue: options }, ConfigCenterMetricsLifecycle],
+    };
+  }
+}
