@@ -1,24 +1,7 @@
-import { Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ConfigCenterModule, ConfigSection } from '@config-center/core';
 import { ConfigCenterMetricsModule } from '@config-center/core/prometheus';
-import { EtcdConfigSource } from '@config-center/etcd';
-import { IsInt, IsString, Min } from 'class-validator';
-import type { Etcd3 } from 'etcd3';
 import { Registry } from 'prom-client';
-import { EtcdCluster, TcpCutProxy, checkMetricsWithPromtool, waitFor } from '@config-center/testing/harness';
-
-@ConfigSection('limits')
-class LimitsConfig {
-  @IsInt() @Min(1) max = 10;
-}
-
-@ConfigSection('db')
-class DbConfig {
-  @IsString() password = '';
-}
-
-const SECRET = 's3cr3t-hunter2';
+import { checkMetricsWithPromtool, waitFor } from '@config-center/testing/harness';
+import { ObservedEtcdApp, SECRET } from './support/observed-etcd-app';
 
 /** The value of one line of a scrape in the text format (`name{labels} value`), or undefined. */
 function valueIn(scrape: string, series: string): number | undefined {
@@ -28,14 +11,11 @@ function valueIn(scrape: string, series: string): number | undefined {
 
 /** The Prometheus metrics of an app on real etcd, through a cuttable proxy, scraped as text. */
 describe('Prometheus metrics on real etcd: a change, a rejection, a quarantine and its release, an outage and recovery', () => {
-  const prefix = '/metrics/';
   const registry = new Registry();
-  let cluster: EtcdCluster;
-  let etcd: Etcd3;
-  let proxy: TcpCutProxy;
-  let app: INestApplication | undefined;
+  let observed: ObservedEtcdApp | undefined;
   let source: string;
-  const put = (key: string, value: string) => etcd.put(`${prefix}${key}`).value(value);
+  let proxy: ObservedEtcdApp['proxy'];
+  const put = (key: string, value: string) => observed!.put(key, value);
   const scrape = async () => {
     const text = await registry.metrics();
     expect(text).not.toContain(SECRET);
@@ -45,34 +25,12 @@ describe('Prometheus metrics on real etcd: a change, a rejection, a quarantine a
   const state = (name: string) => value(`config_center_source_state{source="${source}",state="${name}"}`);
 
   beforeAll(async () => {
-    cluster = await EtcdCluster.start();
-    etcd = cluster.client();
-    proxy = await TcpCutProxy.start(cluster.endpoints[0]);
-    await put('limits/max', '5');
-    await put('db/password', SECRET);
-    const etcdSource = new EtcdConfigSource({
-      hosts: [proxy.endpoint],
-      prefix,
-      reconcileIntervalMs: 0,
-      keepaliveMs: 500,
-      dialTimeoutMs: 1000,
-      retry: { initialDelayMs: 50, maxDelayMs: 300 },
-    });
-    source = etcdSource.name;
-    @Module({
-      imports: [
-        ConfigCenterModule.forRoot({ sources: [etcdSource], sections: [LimitsConfig, DbConfig], isGlobal: true }),
-        ConfigCenterMetricsModule.forRoot({ registry }),
-      ],
-    })
-    class AppModule {}
-    app = await NestFactory.create(AppModule, { logger: false, abortOnError: false });
-    await app.init();
+    observed = await ObservedEtcdApp.start('/metrics/', [ConfigCenterMetricsModule.forRoot({ registry })]);
+    ({ source, proxy } = observed);
+    await observed.app.init();
   }, 30_000);
   afterAll(async () => {
-    await app?.close();
-    await proxy?.close();
-    await cluster?.stop();
+    await observed?.stop();
   }, 30_000);
 
   it('counts and shows each step, passes promtool, and never carries a value', async () => {

@@ -1,22 +1,9 @@
-import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
-import { ConfigCenterModule, ConfigCenterStatusModule, ConfigSection, type ConfigStatusReport } from '@config-center/core';
+import { ConfigCenterStatusModule, type ConfigStatusReport } from '@config-center/core';
 import { ConfigCenterHealthIndicator } from '@config-center/core/terminus';
-import { EtcdConfigSource } from '@config-center/etcd';
-import { IsInt, IsString, Min } from 'class-validator';
-import type { Etcd3 } from 'etcd3';
-import { EtcdCluster, TcpCutProxy, waitFor } from '@config-center/testing/harness';
-
-@ConfigSection('limits')
-class LimitsConfig {
-  @IsInt() @Min(1) max = 10;
-}
-
-@ConfigSection('db')
-class DbConfig {
-  @IsString() password = '';
-}
+import { waitFor } from '@config-center/testing/harness';
+import { ObservedEtcdApp, SECRET } from './support/observed-etcd-app';
 
 @Controller('health')
 class HealthController {
@@ -32,18 +19,14 @@ class HealthController {
   }
 }
 
-const SECRET = 's3cr3t-hunter2';
 type Health = { status: string; details: { config: { status: string; state: string; reason?: string; hash: string } } };
 
 /** The status endpoint and a terminus health check of an app on real etcd, through a cuttable proxy. */
 describe('status and health on real etcd: a change, a rejection, a quarantine and its release, an outage and recovery', () => {
-  const prefix = '/observability/';
-  let cluster: EtcdCluster;
-  let etcd: Etcd3;
-  let proxy: TcpCutProxy;
-  let app: INestApplication | undefined;
+  let observed: ObservedEtcdApp | undefined;
+  let proxy: ObservedEtcdApp['proxy'];
   let base: string;
-  const put = (key: string, value: string) => etcd.put(`${prefix}${key}`).value(value);
+  const put = (key: string, value: string) => observed!.put(key, value);
   const fetchJson = async <T>(path: string) => {
     const response = await fetch(`${base}${path}`);
     const text = await response.text();
@@ -54,37 +37,17 @@ describe('status and health on real etcd: a change, a rejection, a quarantine an
   const health = () => fetchJson<Health>('/health');
 
   beforeAll(async () => {
-    cluster = await EtcdCluster.start();
-    etcd = cluster.client();
-    proxy = await TcpCutProxy.start(cluster.endpoints[0]);
-    await put('limits/max', '5');
-    await put('db/password', SECRET);
-    const source = new EtcdConfigSource({
-      hosts: [proxy.endpoint],
-      prefix,
-      reconcileIntervalMs: 0,
-      keepaliveMs: 500,
-      dialTimeoutMs: 1000,
-      retry: { initialDelayMs: 50, maxDelayMs: 300 },
-    });
-    @Module({
-      imports: [
-        ConfigCenterModule.forRoot({ sources: [source], sections: [LimitsConfig, DbConfig], isGlobal: true }),
-        ConfigCenterStatusModule.forRoot({ path: 'config/status' }),
-        TerminusModule.forRoot({ logger: false }),
-      ],
+    const observers = [ConfigCenterStatusModule.forRoot({ path: 'config/status' }), TerminusModule.forRoot({ logger: false })];
+    observed = await ObservedEtcdApp.start('/observability/', observers, {
       controllers: [HealthController],
       providers: [ConfigCenterHealthIndicator],
-    })
-    class AppModule {}
-    app = await NestFactory.create(AppModule, { logger: false, abortOnError: false });
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    });
+    ({ proxy } = observed);
+    await observed.app.listen(0, '127.0.0.1');
+    base = await observed.app.getUrl();
   }, 30_000);
   afterAll(async () => {
-    await app?.close();
-    await proxy?.close();
-    await cluster?.stop();
+    await observed?.stop();
   }, 30_000);
 
   it('shows each step, with the hash following the content and never a value', async () => {
