@@ -26,8 +26,3 @@ export function loadSections(path: string | undefined): Section[] {
   }
   return sections;
 }
-
-/** How a section is named in a report: its class name, or `defineSection('path')`. */
-export function sectionName(section: Section): string {
-  return typeof section === 'function' ? section.name : `defineSection('${section.path}')`;
-}

@@ -2,7 +2,7 @@ import { ConfigurableModuleBuilder, type InjectionToken, type Provider } from '@
 import type { ModulesContainer } from '@nestjs/core';
 import { CONFIG_STORE } from './config-center.constants';
 import { ConfigCenterError } from './errors';
-import { isSchemaSection } from './decorators/define-section';
+import { isSchemaSection, sectionNameOf } from './decorators/define-section';
 import type { ConfigCenterModuleOptions, Section } from './interfaces/config-center-options.interface';
 import type { ConfigStore } from './store/config-store';
 import { createLiveView } from './store/live-view';
@@ -63,7 +63,7 @@ export function sectionProviders(sections: readonly Section[]): Provider[] {
     useFactory: (store: ConfigStore | undefined) => {
       if (!store) {
         throw new ConfigCenterError(
-          `${isSchemaSection(section) ? `defineSection('${section.path}')` : section.name} is a config section but no ConfigCenterModule.forRoot() is visible here: ` +
+          `${sectionNameOf(section)} is a config section but no ConfigCenterModule.forRoot() is visible here: ` +
             'register it with isGlobal: true, or import it into this module',
         );
       }

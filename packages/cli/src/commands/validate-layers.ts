@@ -1,6 +1,5 @@
-import { MemoryConfigSource, type ConfigErrorEvent, type Section } from '@config-center/core';
+import { MemoryConfigSource, sectionNameOf, type ConfigErrorEvent, type Section } from '@config-center/core';
 import { ConfigParseError, ConfigStore, ConfigValidationError, type ConfigSource, type ConfigTree } from '@config-center/core/source-kit';
-import { sectionName } from '../sections-module';
 import type { ValidationProblem, ValidationReport } from './validation-report';
 
 /** How long each layer may take to load; a backend that cannot answer within it is unreachable. */
@@ -38,7 +37,7 @@ export async function validateLayers(
       unknownKeys.push(...bound.unknownKeys);
     }
   }
-  return { valid: problems.length === 0, layers: names, sections: sections.map(sectionName), problems, unknownKeys };
+  return { valid: problems.length === 0, layers: names, sections: sections.map(sectionNameOf), problems, unknownKeys };
 }
 
 /** Each layer's slice as the store maps it, and the input problems it reported; throws `LayerLoadError` for a layer that cannot load. */

@@ -53,6 +53,11 @@ export function InjectSection(section: Section): PropertyDecorator & ParameterDe
   return Inject(isSchemaSection(section) ? section.token : section);
 }
 
+/** How messages name a section: its class name, or `defineSection('rateLimit')`. */
+export function sectionNameOf(section: Section): string {
+  return isSchemaSection(section) ? `defineSection('${section.path}')` : (section?.name ?? String(section));
+}
+
 /** Whether a value is a section made by `defineSection`: a path, a Standard Schema and a token. */
 export function isSchemaSection(section: unknown): section is SchemaSection {
   if (typeof section !== 'object' || section === null) return false;

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { CacheWriter } from '../cache/cache-writer';
-import { isSchemaSection } from '../decorators/define-section';
+import { sectionNameOf } from '../decorators/define-section';
 import { ConfigCenterError, ConfigParseError, ConfigValidationError } from '../errors';
 import type { ConfigCenterModuleOptions, InputLimits, Section } from '../interfaces/config-center-options.interface';
 import type { ConfigChangeEvent, ConfigErrorEvent } from '../interfaces/config-events.interface';
@@ -103,9 +103,9 @@ export class ConfigStore implements SourceHost {
   bindingOf(type: Section): SectionBinding {
     const binding = this.sections.get(type);
     if (binding) return binding;
-    const name = isSchemaSection(type) ? `defineSection('${type.path}')` : (type?.name ?? String(type));
     throw new ConfigCenterError(
-      `${name} is not a config section of this module: list it in the sections of ` + 'ConfigCenterModule.forRoot() or forFeature()',
+      `${sectionNameOf(type)} is not a config section of this module: list it in the sections of ` +
+        'ConfigCenterModule.forRoot() or forFeature()',
     );
   }
 

@@ -1,5 +1,5 @@
 import { sectionMetadataOf } from '../decorators/config-section.decorator';
-import { isSchemaSection } from '../decorators/define-section';
+import { isSchemaSection, sectionNameOf } from '../decorators/define-section';
 import type { Section, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
 import { parsePath, pathsOverlap } from '../tree/config-path';
 import { untypedValue } from '../parsing/value-text';
@@ -41,8 +41,7 @@ export class SectionRegistry {
     const metadata = isSchemaSection(type) ? type : sectionMetadataOf(type);
     const path = parsePath(metadata.path);
     const unknownKeys = metadata.unknownKeys ?? this.unknownKeys;
-    const name = isSchemaSection(type) ? `defineSection('${metadata.path}')` : type.name;
-    const binding = { type, name, path, pathText: path.join('.'), index: this.bindings.size, unknownKeys };
+    const binding = { type, name: sectionNameOf(type), path, pathText: path.join('.'), index: this.bindings.size, unknownKeys };
     this.bindings.set(type, binding);
     this.list = [...this.bindings.values()];
     this.readers.clear();
