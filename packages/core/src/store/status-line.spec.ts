@@ -24,6 +24,12 @@ describe('statusLine', () => {
       version: 1,
       sources: [
         { name: 'file:app.yaml', state: 'cached', rejectedUpdates: 1, lastError: { message: 'malformed YAML at line 2', at } },
+        {
+          name: 'etcd:/b/',
+          state: 'reconnecting',
+          rejectedUpdates: 0,
+          lastError: { message: 'cannot reach http://admin:pw1@10.0.0.1', at },
+        },
         { name: 'etcd:/app/', state: 'connected', rejectedUpdates: 0 },
       ],
       quarantined: [
@@ -37,7 +43,8 @@ describe('statusLine', () => {
       unknownKeys: [],
     };
     expect(statusLine(status)).toBe(
-      "Config degraded: version 1 from file:app.yaml, etcd:/app/; source 'file:app.yaml' is cached (malformed YAML at line 2); " +
+      "Config degraded: version 1 from file:app.yaml, etcd:/b/, etcd:/app/; source 'file:app.yaml' is cached (malformed YAML at line 2); " +
+        "source 'etcd:/b/' is reconnecting (cannot reach http://[redacted]@10.0.0.1); " +
         "section 'rateLimit' keeps its last good value (rateLimit.limit: must not be less than 1)",
     );
   });
