@@ -1,8 +1,8 @@
-import { ConfigurableModuleBuilder, type InjectionToken, type Provider } from '@nestjs/common';
+import { ConfigurableModuleBuilder, type Provider } from '@nestjs/common';
 import type { ModulesContainer } from '@nestjs/core';
 import { CONFIG_STORE } from './config-center.constants';
 import { ConfigCenterError } from './errors';
-import { isSchemaSection, sectionNameOf } from './decorators/define-section';
+import { sectionNameOf, tokenOf } from './decorators/define-section';
 import type { ConfigCenterModuleOptions, Section } from './interfaces/config-center-options.interface';
 import type { ConfigStore } from './store/config-store';
 import { createLiveView } from './store/live-view';
@@ -49,11 +49,6 @@ export const {
     exports: [...(definition.exports ?? []), ...extras.sections.map(tokenOf)],
   }))
   .build();
-
-/** The DI token of a section's live view: the class, or the schema section's `token`. */
-export function tokenOf(section: Section): InjectionToken {
-  return isSchemaSection(section) ? section.token : section;
-}
 
 /** Providers that give each section as a live view over the current snapshot. */
 export function sectionProviders(sections: readonly Section[]): Provider[] {

@@ -9,9 +9,9 @@ import {
   ConfigurableModuleClass,
   featureSectionsOf,
   sectionProviders,
-  tokenOf,
 } from './config-center.module-definition';
 import { ConfigCenterService } from './config-center.service';
+import { tokenOf } from './decorators/define-section';
 import type { ConfigCenterModuleOptions, Section } from './interfaces/config-center-options.interface';
 import { ConfigStore } from './store/config-store';
 

@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, type InjectionToken } from '@nestjs/common';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ConfigCenterError } from '../errors';
 import type { Section } from '../interfaces/config-center-options.interface';
@@ -50,7 +50,12 @@ export type SectionOf<S> = S extends Section<infer T> ? T : never;
 
 /** Injects the live view of a section, a class or a `defineSection` one. */
 export function InjectSection(section: Section): PropertyDecorator & ParameterDecorator {
-  return Inject(isSchemaSection(section) ? section.token : section);
+  return Inject(tokenOf(section));
+}
+
+/** The DI token of a section's live view: the class, or the schema section's `token`. */
+export function tokenOf(section: Section): InjectionToken {
+  return isSchemaSection(section) ? section.token : section;
 }
 
 /** How messages name a section: its class name, or `defineSection('rateLimit')`. */
