@@ -1,3 +1,4 @@
+import { redact } from '@config-center/core/source-kit';
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, ExitCode, type ExitCodeValue } from './cli-error';
 import { diffCommand, formatDiff } from './commands/diff.command';
@@ -173,7 +174,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCodeV
       io.stderr.write(`config-center: ${error.message}\n`);
       return error.exitCode;
     }
-    io.stderr.write(`config-center: ${(error as Error)?.message ?? String(error)}\n`);
+    io.stderr.write(`config-center: ${redact((error as Error)?.message ?? String(error))}\n`);
     return ExitCode.invalid;
   }
 }

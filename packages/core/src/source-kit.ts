@@ -17,6 +17,7 @@ export {
 } from './mapping/key-mapper';
 export { parseDocument, formatOf, type DocumentFormat } from './parsing/parse-document';
 export { valueOfText } from './parsing/value-text';
+export { redact } from './status/redact';
 export { findInputProblem, findPathProblem } from './parsing/check-tree';
 export { DEFAULT_INPUT_LIMITS } from './parsing/input-limits';
 export { backoffDelay } from './util/backoff';

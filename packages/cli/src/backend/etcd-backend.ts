@@ -1,5 +1,5 @@
 import { EtcdConfigSource } from '@config-center/etcd';
-import { KeyMapper } from '@config-center/core/source-kit';
+import { KeyMapper, redact } from '@config-center/core/source-kit';
 import { Etcd3 } from 'etcd3';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
@@ -128,7 +128,7 @@ export class EtcdBackend {
   /** The exit-3 error for a failure to read from etcd: endpoints, prefix and cause, with any credential blanked. */
   unreachable(error: unknown, verb = 'read from'): CliError {
     const cause = error instanceof Error ? error.message : String(error);
-    return new CliError(`cannot ${verb} ${this.describe()}: ${this.scrub(cause)}`, ExitCode.unreachable, { cause: error });
+    return new CliError(`cannot ${verb} ${this.describe()}: ${redact(this.scrub(cause))}`, ExitCode.unreachable, { cause: error });
   }
 
   close(): void {
