@@ -1,23 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
-
-let found: string | undefined;
+import { spawn } from 'node:child_process';
+import { requiredBinary } from './required-binary';
 
 /**
  * Prometheus's `promtool`: `$PROMTOOL_BIN`, else `promtool` on the PATH (Debian package
  * `prometheus`). Throws when it is missing — tests that need it fail loudly, they never skip.
  */
 export function promtoolBinary(): string {
-  if (found) return found;
-  const candidate = process.env.PROMTOOL_BIN || 'promtool';
-  const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    throw new Error(
-      `promtool '${candidate}' cannot be run (${probe.error?.message ?? `exit ${probe.status}`}). ` +
-        'Install the Debian package prometheus (bash .ci/run does) or set PROMTOOL_BIN to its path.',
-    );
-  }
-  found = candidate;
-  return found;
+  return requiredBinary({ what: 'promtool', command: 'promtool', env: 'PROMTOOL_BIN', debianPackage: 'prometheus' });
 }
 
 /**

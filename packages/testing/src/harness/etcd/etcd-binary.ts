@@ -1,23 +1,12 @@
 import { spawnSync } from 'node:child_process';
-
-let found: string | undefined;
+import { requiredBinary } from '../required-binary';
 
 /**
  * The etcd server binary: `$ETCD_BIN`, else `etcd` on the PATH (Debian package `etcd-server`).
  * Throws when it is missing — tests that need etcd fail loudly, they never skip.
  */
 export function etcdBinary(): string {
-  if (found) return found;
-  const candidate = process.env.ETCD_BIN || 'etcd';
-  const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    throw new Error(
-      `The etcd server binary '${candidate}' cannot be run (${probe.error?.message ?? `exit ${probe.status}`}). ` +
-        'Install the Debian package etcd-server (bash .ci/run does) or set ETCD_BIN to its path.',
-    );
-  }
-  found = candidate;
-  return found;
+  return requiredBinary({ what: 'The etcd server binary', command: 'etcd', env: 'ETCD_BIN', debianPackage: 'etcd-server' });
 }
 
 /** The version etcd reports, e.g. `3.4.23`. */
