@@ -2,11 +2,13 @@ import { redact } from '@config-center/core/source-kit';
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, ExitCode, type ExitCodeValue } from './cli-error';
 import { diffCommand, formatDiff } from './commands/diff.command';
+import { diffVersionsCommand, isVersionArgument, secondArgumentError } from './commands/diff-versions.command';
 import { formatHistory, formatShow, historyCommand, showCommand } from './commands/history.command';
 import { formatPublish, publishCommand, type PublishResult } from './commands/publish.command';
 import { rollbackCommand } from './commands/rollback.command';
 import { formatValidationReport, type ValidationReport } from './commands/validation-report';
 import { validateCommand } from './commands/validate.command';
+import { registerLiveCommands } from './live-commands';
 import { colourFor, painter } from './output/terminal-style';
 import type { GlobalFlags } from './settings/cli-settings.interface';
 import { resolveSettings } from './settings/resolve-settings';
@@ -68,8 +70,9 @@ Prints one line per problem (path: constraint (source)); exits 1 when there is a
 
   program
     .command('diff')
-    .argument('<target>', 'the proposal: a .yaml/.json file or a directory')
-    .description('Show the keys a publish of the proposal would add, change and remove under the prefix.')
+    .argument('<target>', 'the proposal (a .yaml/.json file or a directory), or a VERSION: a whole number that is not an existing file')
+    .argument('[version]', 'with a VERSION first: a second version to compare it with (default: the live keys)')
+    .description('Show the keys a publish of the proposal would add, change and remove under the prefix; or how versions differ.')
     .option('--show-values', 'print values (by default only key names and a short hash, as values may be secrets)')
     .addHelpText(
       'after',
@@ -79,13 +82,23 @@ Examples:
   $ config-center diff proposal/ --etcd 10.0.0.1:2379 --prefix /configs/orders/production/
   $ config-center diff proposal.yaml --json
   $ NO_COLOR=1 config-center diff proposal.yaml --show-values
-Keys are the proposal's paths joined by / under the prefix; scalars are their text, arrays JSON.${EXIT_CODES_HELP}`,
+  $ config-center diff 3          # version 3 of the history against the live keys
+  $ config-center diff 3 5 --json # version 3 against version 5
+Keys are the proposal's paths joined by / under the prefix; scalars are their text, arrays JSON.
+An argument that is a whole number and not an existing file is a VERSION (write ./3 for a file named 3).
+When the live keys no longer hold the last version's content, a note says what changed outside the CLI.${EXIT_CODES_HELP}`,
     )
-    .action(async (target: string, options: { showValues?: boolean }, command: Command) => {
+    .action(async (target: string, other: string | undefined, options: { showValues?: boolean }, command: Command) => {
       const settings = settingsOf(command);
-      const diff = await diffCommand(settings, target, io.cwd, options.showValues === true);
-      if (settings.json) print([JSON.stringify(diff, null, 2)]);
-      else print(formatDiff(diff, painter(colourFor(io.stdout, io.env))));
+      const paint = painter(colourFor(io.stdout, io.env));
+      if (isVersionArgument(target, io.cwd)) {
+        const diff = await diffVersionsCommand(settings, target, other, options.showValues === true);
+        print(settings.json ? [JSON.stringify(diff, null, 2)] : [`${diff.from} → ${diff.to}`, ...formatDiff(diff, paint)]);
+      } else {
+        if (other !== undefined) throw secondArgumentError(target);
+        const diff = await diffCommand(settings, target, io.cwd, options.showValues === true);
+        print(settings.json ? [JSON.stringify(diff, null, 2)] : formatDiff(diff, paint));
+      }
       setExit(ExitCode.ok);
     });
 
@@ -122,8 +135,19 @@ the publish is a conflict: nothing is written, exit 1. A transaction beyond etcd
 
   program
     .command('history')
-    .description('List the published versions: number, time, author, content hash, message.')
-    .addHelpText('after', `\nExamples:\n  $ config-center history\n  $ config-center history --json${EXIT_CODES_HELP}`)
+    .description(
+      'List the published versions: number, time, author, content hash, message; and changes made outside the CLI since the last.',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ config-center history
+  $ config-center history --json
+When the live keys no longer hold the last version's content, a last line says so:
+  *  (live)  changed outside the CLI since version 7: 2 changed, 1 added
+(with --json, the field changedOutside of the last version: the changed keys, never their values).${EXIT_CODES_HELP}`,
+    )
     .action(async (_options: unknown, command: Command) => {
       const settings = settingsOf(command);
       const versions = await historyCommand(settings);
@@ -154,6 +178,7 @@ the publish is a conflict: nothing is written, exit 1. A transaction beyond etcd
       const rollback = { message: options.message, dryRun: options.dryRun === true, showValues: false };
       reportPublish(settings, await rollbackCommand(settings, version, rollback));
     });
+  registerLiveCommands(program, { io, settingsOf, print, reportPublish, exitCodesHelp: EXIT_CODES_HELP });
   return program;
 }
 

@@ -46,9 +46,10 @@ describe('config-center history, show and rollback', () => {
 
     const history = await cli(['history', '--json']);
     expect(history.code).toBe(0);
+    const revision = expect.stringMatching(/^\d+$/);
     expect(JSON.parse(history.stdout)).toEqual([
-      { version: 1, author: 'ops', message: 'first', time: expect.any(String), hash: expect.stringMatching(/^sha256:/) },
-      { version: 2, author: 'ops', message: 'second', time: expect.any(String), hash: expect.stringMatching(/^sha256:/) },
+      { version: 1, author: 'ops', message: 'first', time: expect.any(String), hash: expect.stringMatching(/^sha256:/), revision },
+      { version: 2, author: 'ops', message: 'second', time: expect.any(String), hash: expect.stringMatching(/^sha256:/), revision },
     ]);
     expect((await cli(['history'])).stdout).toMatch(/^1 {2}\S+ {2}ops {2}sha256:\S+ {2}first\n2 /);
 

@@ -103,8 +103,8 @@ export class EtcdBackend {
   /** Every history record, oldest first. */
   async readHistory(): Promise<HistoryRecord[]> {
     try {
-      const records = await this.client.getAll().prefix(this.control.history).sort('Key', 'Ascend').strings();
-      return Object.values(records).map((text) => JSON.parse(text) as HistoryRecord);
+      const { kvs } = await this.client.getAll().prefix(this.control.history).sort('Key', 'Ascend').exec();
+      return kvs.map((kv) => recordOf(kv.value, kv.mod_revision));
     } catch (error) {
       throw this.unreachable(error);
     }
@@ -113,8 +113,8 @@ export class EtcdBackend {
   /** One history record, or undefined when there is no such version. */
   async readRecord(version: number): Promise<HistoryRecord | undefined> {
     try {
-      const text = await this.client.get(this.control.record(version)).string();
-      return text === null ? undefined : (JSON.parse(text) as HistoryRecord);
+      const { kvs } = await this.client.get(this.control.record(version)).exec();
+      return kvs[0] && recordOf(kvs[0].value, kvs[0].mod_revision);
     } catch (error) {
       throw this.unreachable(error);
     }
@@ -139,6 +139,11 @@ export class EtcdBackend {
     const { password } = this.settings;
     return password ? text.split(password).join('***') : text;
   }
+}
+
+/** A stored history record with the revision its publish committed at: its key's mod revision, set by that transaction. */
+function recordOf(value: Buffer, modRevision: string): HistoryRecord {
+  return { ...(JSON.parse(value.toString('utf8')) as HistoryRecord), revision: modRevision };
 }
 
 /** An endpoint without `user:password@`. */

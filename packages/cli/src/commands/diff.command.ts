@@ -1,16 +1,24 @@
+import { readOutsideChanges, describeOutsideChanges, type OutsideChanges } from '../history/outside-changes';
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import type { Paint } from '../output/terminal-style';
 import { requireEtcd } from './backend-of';
 import { diffKeys, type DiffValue, type KeyDiff } from './key-diff';
 
+/** A proposal's diff against the live keys, and how those differ from the last version (changes made outside the CLI). */
+export interface ProposalDiff extends KeyDiff {
+  readonly changedOutside?: OutsideChanges;
+}
+
 /** `diff FILE|DIR`: the keys a publish of the proposal would add, change and remove under the prefix in etcd. */
-export async function diffCommand(settings: CliSettings, target: string, cwd: string, showValues: boolean): Promise<KeyDiff> {
+export async function diffCommand(settings: CliSettings, target: string, cwd: string, showValues: boolean): Promise<ProposalDiff> {
   const proposal = await readProposal(target, cwd);
   const backend = requireEtcd(settings, 'diff');
   try {
-    const live = await backend.readKeys();
-    return diffKeys(backend.prefix, live, proposal.keys, showValues);
+    const entries = await backend.readEntries();
+    const live = new Map([...entries].map(([key, { value }]) => [key, value]));
+    const changedOutside = await readOutsideChanges(backend, entries, showValues);
+    return { ...diffKeys(backend.prefix, live, proposal.keys, showValues), ...(changedOutside && { changedOutside }) };
   } finally {
     backend.close();
   }
@@ -18,14 +26,18 @@ export async function diffCommand(settings: CliSettings, target: string, cwd: st
 
 const MARKS = { added: ['+', 'green'], changed: ['~', 'yellow'], removed: ['-', 'red'] } as const;
 
-/** The diff as lines: one per key (`+ rateLimit/limit  #1a2b3c4d`), then a summary. */
-export function formatDiff(diff: KeyDiff, paint: Paint): string[] {
+/** The diff as lines: one per key (`+ rateLimit/limit  #1a2b3c4d`), then a note on changes made outside the CLI, then a summary. */
+export function formatDiff(diff: ProposalDiff, paint: Paint): string[] {
   const show = (value: DiffValue | undefined) => (value?.value !== undefined ? JSON.stringify(value.value) : `#${value?.hash}`);
   const lines = diff.changes.map(({ kind, key, before, after }) => {
     const [mark, colour] = MARKS[kind];
     const detail = kind === 'added' ? show(after) : kind === 'removed' ? show(before) : `${show(before)} → ${show(after)}`;
     return paint(colour, `${mark} ${key}  `) + paint('dim', detail);
   });
+  if (diff.changedOutside) {
+    const { since } = diff.changedOutside;
+    lines.push(`note: the live state was ${describeOutsideChanges(diff.changedOutside)} (config-center diff ${since} lists them)`);
+  }
   const count = (kind: string) => diff.changes.filter((change) => change.kind === kind).length;
   lines.push(
     `${diff.prefix}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed, ${diff.unchanged} unchanged`,

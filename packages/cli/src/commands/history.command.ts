@@ -1,16 +1,24 @@
 import { CliError, ExitCode } from '../cli-error';
 import type { HistoryRecord } from '../history/history-record';
+import { describeOutsideChanges, outsideChanges, type OutsideChanges } from '../history/outside-changes';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { requireEtcd } from './backend-of';
 
-/** One version in `history`: everything but the content. */
-export type VersionSummary = Omit<HistoryRecord, 'content'>;
+/** One version in `history`: everything but the content; the last one also says how the live keys differ from it. */
+export type VersionSummary = Omit<HistoryRecord, 'content'> & { readonly changedOutside?: OutsideChanges };
 
-/** `history`: every published version, oldest first, without content. */
+/**
+ * `history`: every published version, oldest first, without content; on the last one,
+ * `changedOutside` when the live keys no longer hold its content (keys only, never values).
+ */
 export async function historyCommand(settings: CliSettings): Promise<VersionSummary[]> {
   const backend = requireEtcd(settings, 'history');
   try {
-    return (await backend.readHistory()).map(({ content: _content, ...summary }) => summary);
+    const records = await backend.readHistory();
+    const changedOutside = outsideChanges(backend.prefix, records.at(-1), await backend.readEntries(), false);
+    const versions: VersionSummary[] = records.map(({ content: _content, ...summary }) => summary);
+    if (changedOutside) versions[versions.length - 1] = { ...versions[versions.length - 1], changedOutside };
+    return versions;
   } finally {
     backend.close();
   }
@@ -41,10 +49,15 @@ export async function readVersion(
   return record;
 }
 
-/** `history` as lines: `3  2026-12-02T14:00:00.000Z  ops-team  sha256:1a2b3c4d  raise the limit`. */
+/** `history` as lines: `3  2026-12-02T14:00:00.000Z  ops-team  sha256:1a2b3c4d  raise the limit`, then `*  (live)  changed outside the CLI …`. */
 export function formatHistory(versions: readonly VersionSummary[]): string[] {
   if (!versions.length) return ['no version published yet'];
-  return versions.map(({ version, time, author, hash, message }) => `${version}  ${time}  ${author}  ${hash.slice(0, 15)}  ${message}`);
+  const lines = versions.map(
+    ({ version, time, author, hash, message }) => `${version}  ${time}  ${author}  ${hash.slice(0, 15)}  ${message}`,
+  );
+  const changedOutside = versions[versions.length - 1].changedOutside;
+  if (changedOutside) lines.push(`*  (live)  ${describeOutsideChanges(changedOutside)}`);
+  return lines;
 }
 
 /** `show` as lines: the version's header, then one line per key (`key = value` with `--show-values`). */

@@ -4,6 +4,7 @@ import { planPublish, publishTxn } from '../backend/publish-txn';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { historyRecord } from '../history/history-record';
+import { describeOutsideChanges, outsideChanges, type OutsideChanges } from '../history/outside-changes';
 import { checkTxnLimits } from '../history/txn-limits';
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
@@ -20,6 +21,8 @@ export interface PublishResult {
   readonly hash: string;
   readonly dryRun: boolean;
   readonly diff: KeyDiff;
+  /** How the live keys read differed from the last version: changes made outside the CLI, which this version records. */
+  readonly changedOutside?: OutsideChanges;
 }
 
 /** How to publish: the message, and the `--dry-run` / `--prune` / `--show-values` flags. */
@@ -52,7 +55,17 @@ export async function publishKeys(
   const keys = { counter: backend.control.counter, record: backend.control.record(version) };
   const txn = publishTxn(backend.prefix, live, counter, plan, keys, record);
   checkTxnLimits({ compares: txn.compares.length, operations: txn.operations.length, bytes: txn.bytes }, backend.describe());
-  const result = { prefix: backend.prefix, version, hash: record.hash, dryRun: options.dryRun, diff };
+  const changedOutside = counter.version
+    ? outsideChanges(backend.prefix, await backend.readRecord(counter.version), live, false)
+    : undefined;
+  const result = {
+    prefix: backend.prefix,
+    version,
+    hash: record.hash,
+    dryRun: options.dryRun,
+    diff,
+    ...(changedOutside && { changedOutside }),
+  };
   if (options.dryRun) return result;
   if (!(await backend.commit(txn))) {
     throw new CliError(
@@ -78,9 +91,14 @@ function authorOf(settings: CliSettings): string {
 export function formatPublish(result: PublishResult): string[] {
   const count = (kind: string) => result.diff.changes.filter((change) => change.kind === kind).length;
   const summary = `${count('added')} added, ${count('changed')} changed, ${count('removed')} removed`;
+  const outside = result.changedOutside
+    ? [
+        `note: ${result.prefix} was ${describeOutsideChanges(result.changedOutside)}; version ${result.version} records them as they are after this publish`,
+      ]
+    : [];
   return result.dryRun
-    ? [`dry run: would publish version ${result.version} to ${result.prefix} (${summary}); nothing written`]
-    : [`published version ${result.version} to ${result.prefix} (${summary}), ${result.hash}`];
+    ? [...outside, `dry run: would publish version ${result.version} to ${result.prefix} (${summary}); nothing written`]
+    : [...outside, `published version ${result.version} to ${result.prefix} (${summary}), ${result.hash}`];
 }
 
 /** `publish FILE|DIR -m MESSAGE`: validates the proposal as `validate` does; only a valid one is published. */

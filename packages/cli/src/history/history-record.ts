@@ -13,6 +13,12 @@ export interface HistoryRecord {
   readonly hash: string;
   /** The full key → text map under the prefix after the publish. */
   readonly content: Readonly<Record<string, string>>;
+  /**
+   * The backend revision the publish committed at (in etcd the mod revision of the record's key,
+   * written by the same transaction). Filled in when the record is read, never stored in it, so
+   * records of every age have it.
+   */
+  readonly revision?: string;
 }
 
 /** A stable hash of a key → text map: sha256 of its JSON in key order. */

@@ -2,7 +2,7 @@ import { Inject, type InjectionToken } from '@nestjs/common';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ConfigCenterError } from '../errors';
 import type { Section } from '../interfaces/config-center-options.interface';
-import type { ConfigSectionOptions } from './config-section.decorator';
+import { sectionMetadataOf, type ConfigSectionOptions } from './config-section.decorator';
 
 /**
  * A section declared with a Standard Schema (zod, valibot, arktype, …) rather than a class: what
@@ -61,6 +61,15 @@ export function tokenOf(section: Section): InjectionToken {
 /** How messages name a section: its class name, or `defineSection('rateLimit')`. */
 export function sectionNameOf(section: Section): string {
   return isSchemaSection(section) ? `defineSection('${section.path}')` : (section?.name ?? String(section));
+}
+
+/**
+ * The path of the subtree a section binds (`'rateLimit'`): a schema section's `path`, or what
+ * `@ConfigSection(path)` recorded on a class. For tools that key output by section (the CLI's
+ * `schema`) without reading the core's metadata keys.
+ */
+export function sectionPathOf(section: Section): string {
+  return isSchemaSection(section) ? section.path : sectionMetadataOf(section).path;
 }
 
 /** Whether a value is a section made by `defineSection`: a path, a Standard Schema and a token. */

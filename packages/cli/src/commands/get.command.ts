@@ -1,0 +1,43 @@
+import type { ConfigTree } from '@config-center/core/source-kit';
+import type { LiveKey } from '../backend/etcd-backend';
+import { CliError, ExitCode } from '../cli-error';
+import type { DocumentFormat } from '../config-document';
+import type { CliSettings } from '../settings/cli-settings.interface';
+import { requireEtcd } from './backend-of';
+import { documentOfKeys } from './export.command';
+
+/** What `get` found: the text of one key, or the subtree below a path as a config file's text. */
+export interface GetResult {
+  readonly prefix: string;
+  readonly path: string;
+  /** The key the path names, relative to the prefix (`rateLimit/limit`). */
+  readonly key: string;
+  /** The key's text, when the path names one key. */
+  readonly value?: string;
+  /** The subtree, when the path names the keys below it: as `export` writes it. */
+  readonly tree?: ConfigTree;
+  /** The subtree's text as a config file (YAML or JSON). */
+  readonly document?: string;
+}
+
+/**
+ * `get PATH`: the live value at a config path (`rateLimit.limit`) or key (`rateLimit/limit`: a
+ * path with a `/` is a key, and keys may hold dots), or the keys below it as a config file.
+ * This command prints values: that is what it is for.
+ */
+export async function getCommand(settings: CliSettings, path: string, format: DocumentFormat): Promise<GetResult> {
+  const backend = requireEtcd(settings, 'get');
+  try {
+    const key = (path.includes('/') ? path.split('/') : path.split('.')).join('/');
+    const live = await backend.readEntries();
+    const one = live.get(key);
+    if (one) return { prefix: backend.prefix, path, key, value: one.value };
+    const below = new Map<string, LiveKey>();
+    for (const [name, entry] of live) if (name.startsWith(`${key}/`)) below.set(name.slice(key.length + 1), entry);
+    if (!below.size) throw new CliError(`nothing at '${path}' (key '${key}') in ${backend.describe()}`, ExitCode.usage);
+    const { tree, text } = documentOfKeys(below, `${backend.prefix}${key}/`, format, `${backend.describe()}, path '${path}'`);
+    return { prefix: backend.prefix, path, key, tree, document: text };
+  } finally {
+    backend.close();
+  }
+}

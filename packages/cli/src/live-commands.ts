@@ -1,0 +1,116 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import type { CliIo } from './cli-program';
+import type { DocumentFormat } from './config-document';
+import { exportCommand } from './commands/export.command';
+import { getCommand } from './commands/get.command';
+import { importCommand } from './commands/import.command';
+import type { PublishResult } from './commands/publish.command';
+import { schemaCommand } from './commands/schema.command';
+import type { ValidationReport } from './commands/validation-report';
+import type { CliSettings } from './settings/cli-settings.interface';
+
+/** What the commands registered here share with the program: its streams, settings and printers. */
+export interface ProgramContext {
+  readonly io: CliIo;
+  readonly settingsOf: (command: Command) => CliSettings;
+  readonly print: (lines: string[]) => void;
+  readonly reportPublish: (settings: { json: boolean }, outcome: { report: ValidationReport; result?: PublishResult }) => void;
+  /** The exit codes and settings paragraph every command's help ends with. */
+  readonly exitCodesHelp: string;
+}
+
+const formatOption = () => new Option('--format <format>', 'the file format: yaml or json (--json: json)').choices(['yaml', 'json']);
+
+/** `get`, `export`, `import` and `schema`: the commands that read or replace the live config as a whole file, and describe it. */
+export function registerLiveCommands(program: Command, context: ProgramContext): void {
+  const { io, settingsOf, print, exitCodesHelp } = context;
+  const formatOf = (options: { format?: string }, settings: CliSettings): DocumentFormat =>
+    (options.format as DocumentFormat | undefined) ?? (settings.json ? 'json' : 'yaml');
+
+  program
+    .command('get')
+    .argument('<path>', 'a config path (rateLimit.limit) or a key (rateLimit/limit); a path with a / is a key')
+    .description('Print the live value at a path, or the keys below it as a config file. This command PRINTS VALUES, secrets included.')
+    .addOption(formatOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ config-center get rateLimit.limit          # the text of the key rateLimit/limit
+  $ config-center get rateLimit                # the subtree as YAML
+  $ config-center get rateLimit --format json
+  $ config-center get features/app.yaml --json # a key whose name holds dots
+Unlike diff and show, get prints values: it is for reading them.${exitCodesHelp}`,
+    )
+    .action(async (path: string, options: { format?: string }, command: Command) => {
+      const settings = settingsOf(command);
+      const { document, ...result } = await getCommand(settings, path, formatOf(options, settings));
+      if (settings.json) print([JSON.stringify(result, null, 2)]);
+      else io.stdout.write(document ?? `${result.value}\n`);
+    });
+
+  program
+    .command('export')
+    .description('Print the live keys under the prefix as one config file that import reads back to the same keys. Prints values.')
+    .addOption(formatOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ config-center export > production.yaml
+  $ config-center export --format json > production.json
+Texts keep their bytes: 1.10, 007 and a "true" that is text are quoted strings; 5 and true stay plain.
+Keys a file cannot hold (a key with keys below it, a name the app leaves out) are named and nothing is printed.${exitCodesHelp}`,
+    )
+    .action(async (options: { format?: string }, command: Command) => {
+      const settings = settingsOf(command);
+      io.stdout.write(await exportCommand(settings, formatOf(options, settings)));
+    });
+
+  program
+    .command('import')
+    .argument('<file>', 'a whole config file, as export writes it (.yaml/.json), or a directory')
+    .description('Replace the prefix with a whole file: validate it, then publish it with --prune (same compare-and-swap and history).')
+    .requiredOption('-m, --message <message>', 'why: recorded in the history')
+    .option('--dry-run', 'validate and check the transaction, write nothing')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ config-center export --prefix /configs/orders/staging/ > staging.yaml
+  $ config-center import staging.yaml --prefix /configs/orders/production/ -m "promote staging"
+  $ config-center import backup.json -m "restore" --dry-run --json
+Keys under the prefix that the file does not hold are deleted. An invalid file is never written.${exitCodesHelp}`,
+    )
+    .action(async (file: string, options: { message: string; dryRun?: boolean }, command: Command) => {
+      const settings = settingsOf(command);
+      const imported = { message: options.message, dryRun: options.dryRun === true, showValues: false };
+      context.reportPublish(settings, await importCommand(settings, file, io.cwd, imported));
+    });
+
+  program
+    .command('schema')
+    .description("Print a JSON Schema (draft 2020-12) of the config the service's sections read, each at its section path.")
+    .option('--out <file>', 'write the schema to a file instead of stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ config-center schema --sections dist/config/sections.js > config.schema.json
+  $ config-center schema --out config.schema.json
+Class sections come from their class-validator decorators and field types; defineSection ones from
+their schema library's JSON Schema support. A section that cannot be exported is noted on stderr.${exitCodesHelp}`,
+    )
+    .action((options: { out?: string }, command: Command) => {
+      const settings = settingsOf(command);
+      const { schema, notes } = schemaCommand(settings);
+      for (const note of notes) io.stderr.write(`warning: ${note}\n`);
+      const text = `${JSON.stringify(schema, null, 2)}\n`;
+      if (options.out === undefined) return void io.stdout.write(text);
+      const out = resolve(io.cwd, options.out);
+      writeFileSync(out, text);
+      print(settings.json ? [JSON.stringify({ out, notes }, null, 2)] : [`wrote the JSON Schema to ${out}`]);
+    });
+}
