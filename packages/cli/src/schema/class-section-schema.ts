@@ -12,7 +12,8 @@ type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getT
  * class-validator's `getMetadataStorage()` (each decorator's constraint name and arguments),
  * `reflect-metadata`'s `design:type` of each decorated field, and the field initialisers of an
  * instance (the defaults; a field without one that is not `@IsOptional` is required).
- * Decorators with no JSON Schema counterpart are named in the field's `$comment`.
+ * Decorators with no JSON Schema counterpart are named in the field's `$comment`. (Not the
+ * class-validator-jsonschema library: it reads the storage's private fields.)
  */
 export function classSectionSchema(type: new () => object, seen: ReadonlySet<ClassType> = new Set()): JsonSchema {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false);
@@ -24,7 +25,8 @@ export function classSectionSchema(type: new () => object, seen: ReadonlySet<Cla
     const own = metadata.filter((entry) => entry.propertyName === name);
     properties[name] = fieldSchema(type, name, own, defaults[name], new Set([...seen, type]));
     const optional = own.some((entry) => entry.name === 'isOptional');
-    if (!optional && defaults[name] === undefined && own.length) required.push(name);
+    const defined = own.some((entry) => entry.type === 'isDefined');
+    if (defined || (!optional && defaults[name] === undefined && own.length)) required.push(name);
   }
   return { type: 'object', properties, ...(required.length && { required }) };
 }
@@ -44,7 +46,7 @@ function fieldSchema(
       : typeSchema(declared, fallback);
   const unexpressed: string[] = [];
   for (const entry of metadata) {
-    if (entry.type === 'nestedValidation' || entry.name === 'isOptional') continue;
+    if (entry.type === 'nestedValidation' || entry.type === 'isDefined' || entry.name === 'isOptional') continue;
     const part = constraintSchema(entry.name ?? '', entry.constraints ?? []);
     if (!part) {
       unexpressed.push(entry.name ?? entry.type);
