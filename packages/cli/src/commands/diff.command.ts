@@ -1,13 +1,13 @@
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import type { Paint } from '../output/terminal-style';
-import { requireEtcd } from './backend-of';
+import { backendOf } from './backend-of';
 import { diffKeys, type DiffValue, type KeyDiff } from './key-diff';
 
-/** `diff FILE|DIR`: the keys a publish of the proposal would add, change and remove under the prefix in etcd. */
+/** `diff FILE|DIR`: the keys a publish of the proposal would add, change and remove under the prefix in etcd or Consul. */
 export async function diffCommand(settings: CliSettings, target: string, cwd: string, showValues: boolean): Promise<KeyDiff> {
   const proposal = await readProposal(target, cwd);
-  const backend = requireEtcd(settings, 'diff');
+  const backend = backendOf(settings, 'diff');
   try {
     const live = await backend.readKeys();
     return diffKeys(backend.prefix, live, proposal.keys, showValues);

@@ -1,14 +1,14 @@
 import { CliError, ExitCode } from '../cli-error';
 import type { HistoryRecord } from '../history/history-record';
 import type { CliSettings } from '../settings/cli-settings.interface';
-import { requireEtcd } from './backend-of';
+import { backendOf } from './backend-of';
 
 /** One version in `history`: everything but the content. */
 export type VersionSummary = Omit<HistoryRecord, 'content'>;
 
 /** `history`: every published version, oldest first, without content. */
 export async function historyCommand(settings: CliSettings): Promise<VersionSummary[]> {
-  const backend = requireEtcd(settings, 'history');
+  const backend = backendOf(settings, 'history');
   try {
     return (await backend.readHistory()).map(({ content: _content, ...summary }) => summary);
   } finally {
@@ -18,7 +18,7 @@ export async function historyCommand(settings: CliSettings): Promise<VersionSumm
 
 /** `show VERSION`: one version; its values are blanked unless `showValues`. */
 export async function showCommand(settings: CliSettings, version: string, showValues: boolean): Promise<HistoryRecord> {
-  const backend = requireEtcd(settings, 'show');
+  const backend = backendOf(settings, 'show');
   try {
     const record = await readVersion(backend, version);
     if (showValues) return record;
