@@ -1,3 +1,6 @@
+import { ConsulConfigSource } from '@config-center/consul';
+import type { ConfigSource } from '@config-center/core/source-kit';
+import { EtcdConfigSource } from '@config-center/etcd';
 import { ConsulTestServer, EtcdCluster, type ConsulTestAcl } from '@config-center/testing/harness';
 import type { Etcd3 } from 'etcd3';
 
@@ -16,6 +19,12 @@ export interface CliTestBackend {
   describe(prefix: string, address?: string): string;
   /** The flags that point the CLI at `127.0.0.1:port`, where nothing listens. */
   flagsFor(port: number): string[];
+  /** The project file's lines that select this backend (`etcd:` / `consul:`). */
+  readonly projectFile: string;
+  /** Environment variables holding a credential the CLI must never print. */
+  readonly secretEnv: Readonly<Record<string, string>>;
+  /** The source an app reads `prefix` with from this backend: its own, as it would be configured. */
+  appSource(prefix: string): ConfigSource;
   put(key: string, value: string): Promise<void>;
   get(key: string): Promise<string | undefined>;
   /** Every key under `prefix` (relative to it) → its value as text. */
@@ -65,6 +74,9 @@ async function startEtcd(): Promise<CliTestBackend> {
     stored: (key) => key,
     describe: (prefix, address = cluster.endpoints.join(', ')) => `etcd at ${address}, prefix '${prefix}'`,
     flagsFor: (port) => ['--etcd', `127.0.0.1:${port}`],
+    projectFile: `etcd:\n  endpoints: ${cluster.endpoints.join(',')}\n`,
+    secretEnv: { CONFIG_CENTER_ETCD_USERNAME: 'root', CONFIG_CENTER_ETCD_PASSWORD: 'pw-never-printed-17' },
+    appSource: (prefix) => new EtcdConfigSource({ hosts: cluster.endpoints, prefix }),
     put: async (key, value) => void (await client.put(key).value(value)),
     get: async (key) => (await client.get(key).string()) ?? undefined,
     entries: (prefix) => relative(prefix, (value) => value.toString('utf8')),
@@ -108,6 +120,9 @@ async function startConsul(options: TestBackendOptions = {}): Promise<CliTestBac
     stored,
     describe: (prefix, address = url) => `Consul at ${address}, prefix '${stored(prefix)}'`,
     flagsFor: (port) => ['--consul', `http://127.0.0.1:${port}`],
+    projectFile: `consul:\n  url: ${url}\n${token ? `  token: ${token}\n` : ''}`,
+    secretEnv: { CONFIG_CENTER_TOKEN: 'token-never-printed-17' },
+    appSource: (prefix) => new ConsulConfigSource({ url, prefix: stored(prefix), token }),
     put: async (key, value) => void (await call('PUT', key, '', value)),
     get: async (key) => {
       const response = await call('GET', key, '?raw');
