@@ -1,6 +1,6 @@
 import type { ConfigBackend } from '../backend/config-backend.interface';
 import { ConsulBackend } from '../backend/consul-backend';
-import { EtcdBackend } from '../backend/etcd-backend';
+import type { EtcdBackend } from '../backend/etcd-backend';
 import { CliError, ExitCode } from '../cli-error';
 import { controlPrefixFor } from '../history/history-record';
 import type { CliSettings } from '../settings/cli-settings.interface';
@@ -20,7 +20,9 @@ export function backendOf(settings: CliSettings, what: string): ConfigBackend {
     throw new CliError(`${what} needs the service's prefix: give --prefix PREFIX or \`prefix\` in config-center.yaml`, ExitCode.usage);
   const prefix = settings.prefix.endsWith('/') ? settings.prefix : `${settings.prefix}/`;
   const control = controlPrefixFor(prefix, settings.controlPrefix);
-  const backend = settings.etcd ? new EtcdBackend(settings.etcd, prefix, control) : new ConsulBackend(settings.consul!, prefix, control);
+  const backend = settings.etcd
+    ? new (etcdBackendClass())(settings.etcd, prefix, control)
+    : new ConsulBackend(settings.consul!, prefix, control);
   if (backend.control.prefix.startsWith(backend.prefix) || backend.prefix.startsWith(backend.control.prefix)) {
     backend.close();
     throw new CliError(
@@ -29,6 +31,15 @@ export function backendOf(settings: CliSettings, what: string): ConfigBackend {
     );
   }
   return backend;
+}
+
+/**
+ * The etcd backend's class, loaded on first use: `etcd3` and gRPC take about 90 ms to load, which a
+ * run against Consul (a whole process per command) should not pay.
+ */
+function etcdBackendClass(): typeof EtcdBackend {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../backend/etcd-backend') as typeof import('../backend/etcd-backend')).EtcdBackend;
 }
 
 /** The etcd or Consul backend a command reads; kept for commands written before Consul was supported. */
