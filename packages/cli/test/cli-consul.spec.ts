@@ -44,6 +44,13 @@ describe('config-center on Consul: ACL tokens, check-index and its limit', () =>
     rmSync(dir, { recursive: true, force: true });
   }, BACKEND_HOOK_TIMEOUT_MS);
 
+  it('needs exactly one backend: both or neither is a usage error', async () => {
+    const both = await runCli(['diff', 'v1.yaml', '--etcd', '127.0.0.1:2379', '--consul', server.url, '--prefix', prefix], { cwd: dir });
+    expect(both).toMatchObject({ code: 2, stderr: expect.stringContaining('both etcd and Consul are configured') });
+    const neither = await runCli(['diff', 'v1.yaml', '--prefix', prefix], { cwd: dir });
+    expect(neither).toMatchObject({ code: 2, stderr: expect.stringContaining('give --etcd ENDPOINTS or --consul URL') });
+  }, 60_000);
+
   it('needs a token with the right rules, sends it as X-Consul-Token only, and never prints it', async () => {
     const anonymous = await cli(['diff', 'v1.yaml']);
     expect(anonymous).toMatchObject({

@@ -42,5 +42,9 @@ function etcdBackendClass(): typeof EtcdBackend {
   return (require('../backend/etcd-backend') as typeof import('../backend/etcd-backend')).EtcdBackend;
 }
 
-/** The etcd or Consul backend a command reads; kept for commands written before Consul was supported. */
+/**
+ * The etcd or Consul backend a command reads; kept for commands written before Consul was supported.
+ *
+ * @deprecated use `backendOf`, which it is.
+ */
 export const requireEtcd = backendOf;
