@@ -33,7 +33,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void):
     .option('--config <file>', 'the project file (default: config-center.yaml or .json, found upward)')
     .option('--etcd <endpoints>', 'etcd endpoints, comma-separated (127.0.0.1:2379,…)')
     .option('--consul <url>', 'the Consul agent (http://127.0.0.1:8500)')
-    .option('--token <token>', 'the Consul ACL token')
+    .option('--token <token>', 'the Consul ACL token (sent as X-Consul-Token, never printed)')
     .option('--prefix <prefix>', "the service's key prefix (/configs/orders/production/)")
     .option('--sections <module>', "the service's compiled module exporting its sections (dist/config/sections.js)")
     .addOption(new Option('--base <file>', 'a lower layer the service merges under the prefix (repeatable)').argParser(collect).default([]))
@@ -48,7 +48,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void):
 
   program
     .command('validate')
-    .argument('[target]', 'a .yaml/.json file or a directory (a ConfigMap layout); default: the live state in etcd')
+    .argument('[target]', 'a .yaml/.json file or a directory (a ConfigMap layout); default: the live state in etcd or Consul')
     .description("Check a proposed config with the service's own section classes, as the app would load it.")
     .addHelpText(
       'after',
@@ -57,6 +57,7 @@ Examples:
   $ config-center validate config/production.yaml
   $ config-center validate --sections dist/config/sections.js --base config/app.yaml proposal/
   $ config-center validate --etcd 10.0.0.1:2379 --prefix /configs/orders/production/   # the live state
+  $ config-center validate --consul http://127.0.0.1:8500 --prefix configs/orders/production/
   $ config-center validate proposal.yaml --json
 Prints one line per problem (path: constraint (source)); exits 1 when there is any.${EXIT_CODES_HELP}`,
     )
@@ -80,6 +81,7 @@ Prints one line per problem (path: constraint (source)); exits 1 when there is a
 Examples:
   $ config-center diff config/production.yaml
   $ config-center diff proposal/ --etcd 10.0.0.1:2379 --prefix /configs/orders/production/
+  $ CONFIG_CENTER_TOKEN=… config-center diff proposal/ --consul https://consul:8501 --prefix configs/orders/
   $ config-center diff proposal.yaml --json
   $ NO_COLOR=1 config-center diff proposal.yaml --show-values
   $ config-center diff 3          # version 3 of the history against the live keys
@@ -104,6 +106,7 @@ When the live keys no longer hold the last version's content, a note says what c
 
   /** Prints a publish's outcome: the validation report when invalid (exit 1), else what was published. */
   const reportPublish = (settings: { json: boolean }, outcome: { report: ValidationReport; result?: PublishResult }) => {
+    for (const warning of outcome.result?.warnings ?? []) io.stderr.write(`config-center: warning: ${warning}\n`);
     if (settings.json) print([JSON.stringify(outcome.result ?? { report: outcome.report }, null, 2)]);
     else print(outcome.result ? formatPublish(outcome.result) : formatValidationReport(outcome.report));
     setExit(outcome.result ? ExitCode.ok : ExitCode.invalid);
@@ -112,7 +115,7 @@ When the live keys no longer hold the last version's content, a note says what c
   program
     .command('publish')
     .argument('<target>', 'the proposal: a .yaml/.json file or a directory')
-    .description('Validate the proposal, then write it and a history record in one compare-and-swap etcd transaction.')
+    .description('Validate the proposal, then write it and a history record in one compare-and-swap transaction (etcd or Consul).')
     .requiredOption('-m, --message <message>', 'why: recorded in the history')
     .option('--dry-run', 'validate and check the transaction, write nothing')
     .option('--prune', 'delete live keys under the prefix that the proposal does not hold (kept by default)')
@@ -124,8 +127,10 @@ Examples:
   $ config-center publish proposal/ -m "drop old keys" --prune
   $ config-center publish proposal.yaml -m "check" --dry-run --json
 An invalid proposal is never written. If anything under the prefix changed since it was read,
-the publish is a conflict: nothing is written, exit 1. A transaction beyond etcd's limits
-(--max-txn-ops, 128; --max-request-bytes, 1.5 MiB) is refused, never split.${EXIT_CODES_HELP}`,
+the publish is a conflict: nothing is written, exit 1. A transaction beyond the backend's limits
+is refused, never split: etcd's --max-txn-ops (128) and --max-request-bytes (1.5 MiB); Consul's
+128 operations per /v1/txn and limits.txn_max_req_len (512 KiB). On Consul, unchanged keys are
+compared (check-index) as far as the 128 operations allow; a warning says how many were not.${EXIT_CODES_HELP}`,
     )
     .action(async (target: string, options: { message: string; dryRun?: boolean; prune?: boolean }, command: Command) => {
       const settings = settingsOf(command);

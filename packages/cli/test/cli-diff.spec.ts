@@ -1,37 +1,36 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EtcdCluster, freePort } from '@config-center/testing/harness';
+import { freePort } from '@config-center/testing/harness';
 import { runCli } from './support/run-cli';
+import { BACKEND_HOOK_TIMEOUT_MS, TEST_BACKENDS, type CliTestBackend } from './support/test-backends';
 
-/** `config-center diff`, the built bin as a process, against the live keys of a real etcd. */
-describe('config-center diff', () => {
+/** `config-center diff`, the built bin as a process, against the live keys of a real etcd and of Consul. */
+describe.each(TEST_BACKENDS)('config-center diff on %s', (_name, start) => {
   const prefix = '/cli-diff/orders/';
-  let cluster: EtcdCluster;
+  let backend: CliTestBackend;
   let dir: string;
   /** Whether output holds an ANSI colour sequence. */
   const coloured = (text: string) => text.includes('\u001b[');
   const diff = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    runCli(['diff', 'proposal.yaml', '--etcd', cluster.endpoints.join(','), '--prefix', prefix, ...args], { cwd: dir, env });
+    runCli(['diff', 'proposal.yaml', ...backend.flags, '--prefix', prefix, ...args], { cwd: dir, env });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'config-center-cli-diff-'));
-    cluster = await EtcdCluster.start();
-    const client = cluster.client();
-    await client.put(`${prefix}rateLimit/limit`).value('5');
-    await client.put(`${prefix}rateLimit/ttlMs`).value('1000');
-    await client.put(`${prefix}greeting/message`).value('live-secret-4417');
-    await client.put('/cli-diff/other/rateLimit/limit').value('1');
-    client.close();
+    backend = await start({ cleanup: ['/cli-diff/'] });
+    await backend.put(`${prefix}rateLimit/limit`, '5');
+    await backend.put(`${prefix}rateLimit/ttlMs`, '1000');
+    await backend.put(`${prefix}greeting/message`, 'live-secret-4417');
+    await backend.put('/cli-diff/other/rateLimit/limit', '1');
     writeFileSync(
       join(dir, 'proposal.yaml'),
       'rateLimit:\n  limit: 7\n  ttlMs: 1000\ngreeting:\n  shout: true\n  words: [proposed-secret-9926]\n',
     );
-  }, 60_000);
+  }, BACKEND_HOOK_TIMEOUT_MS);
   afterAll(async () => {
-    await cluster?.stop();
+    await backend?.stop();
     rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, BACKEND_HOOK_TIMEOUT_MS);
 
   it('lists added, changed and removed keys, plain when not a terminal, values hidden', async () => {
     const run = await diff([]);
@@ -42,7 +41,7 @@ describe('config-center diff', () => {
       '+ greeting/shout  #hash',
       '+ greeting/words  #hash',
       '~ rateLimit/limit  #hash → #hash',
-      `${prefix}: 2 added, 1 changed, 1 removed, 1 unchanged`,
+      `${backend.stored(prefix)}: 2 added, 1 changed, 1 removed, 1 unchanged`,
     ]);
     expect(coloured(run.stdout)).toBe(false);
     expect(run.stdout).not.toMatch(/secret|"7"|'7'/);
@@ -64,7 +63,7 @@ describe('config-center diff', () => {
     const run = await diff(['--json']);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(report).toMatchObject({ prefix, unchanged: 1 });
+    expect(report).toMatchObject({ prefix: backend.stored(prefix), unchanged: 1 });
     expect(report.changes.map((c: { kind: string; key: string }) => `${c.kind} ${c.key}`)).toEqual([
       'removed greeting/message',
       'added greeting/shout',
@@ -81,17 +80,17 @@ describe('config-center diff', () => {
     expect(shown.changes[3]).toMatchObject({ before: { value: '5' }, after: { value: '7' } });
   }, 60_000);
 
-  it('exits 2 without a proposal or a prefix, and 3 for an etcd it cannot reach', async () => {
+  it('exits 2 without a proposal or a prefix, and 3 for a backend it cannot reach', async () => {
     expect(await runCli(['diff'], { cwd: dir })).toMatchObject({
       code: 2,
       stderr: expect.stringContaining("missing required argument 'target'"),
     });
-    expect(await runCli(['diff', 'proposal.yaml', '--etcd', cluster.endpoints[0]], { cwd: dir })).toMatchObject({
+    expect(await runCli(['diff', 'proposal.yaml', ...backend.flags], { cwd: dir })).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('--prefix'),
     });
-    const closed = `127.0.0.1:${await freePort()}`;
-    const run = await runCli(['diff', 'proposal.yaml', '--etcd', closed, '--prefix', prefix], { cwd: dir });
-    expect(run).toMatchObject({ code: 3, stderr: expect.stringContaining(`cannot read from etcd at ${closed}, prefix '${prefix}'`) });
+    const closed = backend.flagsFor(await freePort());
+    const run = await runCli(['diff', 'proposal.yaml', ...closed, '--prefix', prefix], { cwd: dir });
+    expect(run).toMatchObject({ code: 3, stderr: expect.stringContaining(`cannot read from ${backend.describe(prefix, closed[1])}`) });
   }, 60_000);
 });

@@ -1,48 +1,40 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Etcd3 } from 'etcd3';
-import { EtcdCluster } from '@config-center/testing/harness';
 import { runCli, SECTIONS } from './support/run-cli';
+import { BACKEND_HOOK_TIMEOUT_MS, TEST_BACKENDS, type CliTestBackend } from './support/test-backends';
 
-/** `config-center history`, `show` and `rollback`, the built bin as a process, against a real etcd. */
-describe('config-center history, show and rollback', () => {
+/** `config-center history`, `show` and `rollback`, the built bin as a process, against a real etcd and against Consul. */
+describe.each(TEST_BACKENDS)('config-center history, show and rollback on %s', (_name, start) => {
   const prefix = '/cli-history/orders/';
-  let cluster: EtcdCluster;
-  let client: Etcd3;
+  const control = '/config-center/control/cli-history/orders/';
+  let backend: CliTestBackend;
   let dir: string;
   const cli = (args: string[]) =>
-    runCli(['--sections', SECTIONS, '--etcd', cluster.endpoints.join(','), '--prefix', prefix, '--author', 'ops', ...args], { cwd: dir });
-  /** The raw bytes under the prefix, key → hex. */
-  const rawContent = async () => {
-    const { kvs } = await client.getAll().prefix(prefix).exec();
-    return Object.fromEntries(kvs.map((kv) => [kv.key.toString('utf8'), kv.value.toString('hex')]));
-  };
+    runCli(['--sections', SECTIONS, ...backend.flags, '--prefix', prefix, '--author', 'ops', ...args], { cwd: dir });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'config-center-cli-history-'));
-    cluster = await EtcdCluster.start();
-    client = cluster.client();
+    backend = await start({ cleanup: [prefix, control] });
     writeFileSync(
       join(dir, 'v1.yaml'),
       'rateLimit:\n  limit: 5\ngreeting:\n  message: secret-v1-3391\nnotes:\n  text: "  ünï \\"q\\"\\ttab  "\n',
     );
     writeFileSync(join(dir, 'v2.yaml'), 'rateLimit:\n  limit: 8\n  ttlMs: 2000\n');
-  }, 60_000);
+  }, BACKEND_HOOK_TIMEOUT_MS);
   afterAll(async () => {
-    await cluster?.stop();
+    await backend?.stop();
     rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, BACKEND_HOOK_TIMEOUT_MS);
 
-  it('keeps the history through a compaction and a defragmentation, and rolls back byte for byte', async () => {
+  it("keeps the history through the backend's maintenance, and rolls back byte for byte", async () => {
     expect((await cli(['history'])).stdout).toContain('no version published yet');
     expect((await cli(['publish', 'v1.yaml', '-m', 'first'])).code).toBe(0);
-    const v1 = await rawContent();
+    const v1 = await backend.rawEntries(prefix);
+    expect(Object.keys(v1)).toEqual(['greeting/message', 'notes/text', 'rateLimit/limit']);
     expect((await cli(['publish', 'v2.yaml', '-m', 'second', '--prune'])).code).toBe(0);
-
-    const { header } = await client.get(`${prefix}rateLimit/limit`).exec();
-    await client.kv.compact({ revision: header.revision, physical: true });
-    await client.maintenance.defragment();
+    expect(await backend.rawEntries(prefix)).not.toEqual(v1);
+    await backend.maintain();
 
     const history = await cli(['history', '--json']);
     expect(history.code).toBe(0);
@@ -57,11 +49,14 @@ describe('config-center history, show and rollback', () => {
     expect(shown.stdout.split('\n').slice(1, 4)).toEqual(['greeting/message', 'notes/text', 'rateLimit/limit']);
     expect(shown.stdout).not.toContain('secret-v1-3391');
     expect((await cli(['show', '1', '--show-values'])).stdout).toContain('greeting/message = "secret-v1-3391"');
-    expect(await cli(['show', '9'])).toMatchObject({ code: 2, stderr: expect.stringContaining('no version 9 in the history of etcd at') });
+    expect(await cli(['show', '9'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`no version 9 in the history of ${backend.describe(prefix)}`),
+    });
 
     const rollback = await cli(['rollback', '1', '-m', 'back to first']);
     expect(rollback).toMatchObject({ code: 0, stdout: expect.stringContaining('published version 3') });
-    expect(await rawContent()).toEqual(v1);
+    expect(await backend.rawEntries(prefix)).toEqual(v1);
     const [first, , third] = JSON.parse((await cli(['history', '--json'])).stdout);
     expect(third).toMatchObject({ version: 3, message: 'back to first', hash: first.hash });
   }, 60_000);

@@ -1,17 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Etcd3 } from 'etcd3';
-import { EtcdCluster } from '@config-center/testing/harness';
 import { runCli, SECTIONS } from './support/run-cli';
+import { BACKEND_HOOK_TIMEOUT_MS, TEST_BACKENDS, type CliTestBackend } from './support/test-backends';
 
-/** 20 `config-center publish` processes on the same base against a real etcd: compare-and-swap, no interleaving. */
-describe('config-center publish, concurrently', () => {
+/** 20 `config-center publish` processes on the same base, on etcd and on Consul: compare-and-swap, no interleaving. */
+describe.each(TEST_BACKENDS)('config-center publish, concurrently, on %s', (_name, start) => {
   const prefix = '/cli-race/orders/';
   const control = '/config-center/control/cli-race/orders/';
   const publishers = 20;
-  let cluster: EtcdCluster;
-  let client: Etcd3;
+  let backend: CliTestBackend;
   let dir: string;
 
   /** Publisher i's proposal, as the keys it holds: each differs in values and in its set of keys. */
@@ -26,24 +24,22 @@ describe('config-center publish, concurrently', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'config-center-cli-race-'));
-    cluster = await EtcdCluster.start();
-    client = cluster.client();
-    await client.put(`${prefix}rateLimit/limit`).value('5');
-    await client.put(`${prefix}old/key`).value('pruned');
+    backend = await start({ cleanup: [prefix, control] });
+    await backend.put(`${prefix}rateLimit/limit`, '5');
+    await backend.put(`${prefix}old/key`, 'pruned');
     for (let i = 0; i < publishers; i++) writeFileSync(join(dir, `p${i}.yaml`), yamlOf(proposalOf(i)));
-  }, 60_000);
+  }, BACKEND_HOOK_TIMEOUT_MS);
   afterAll(async () => {
-    await cluster?.stop();
+    await backend?.stop();
     rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, BACKEND_HOOK_TIMEOUT_MS);
 
   // 20 Node processes start at once: about 25 s on a loaded 2-core machine, hence the longer timeout.
   it('lets each winner write exactly one version; losers exit 1 with a conflict and write nothing', async () => {
-    const endpoints = cluster.endpoints.join(',');
     const runs = await Promise.all(
       Array.from({ length: publishers }, (_, i) =>
         runCli(
-          ['--sections', SECTIONS, '--etcd', endpoints, '--prefix', prefix, 'publish', `p${i}.yaml`, '-m', `p${i}`, '--prune', '--json'],
+          ['--sections', SECTIONS, ...backend.flags, '--prefix', prefix, 'publish', `p${i}.yaml`, '-m', `p${i}`, '--prune', '--json'],
           {
             cwd: dir,
           },
@@ -52,21 +48,20 @@ describe('config-center publish, concurrently', () => {
     );
     const winners = runs.flatMap((run, i) => (run.code === 0 ? [i] : []));
     for (const run of runs.filter((r) => r.code !== 0)) {
-      expect(run).toMatchObject({ code: 1, stderr: expect.stringContaining(`conflict: etcd at ${endpoints}, prefix '${prefix}' changed`) });
+      expect(run).toMatchObject({ code: 1, stderr: expect.stringContaining(`conflict: ${backend.describe(prefix)} changed`) });
     }
     expect(winners.length).toBeGreaterThanOrEqual(1);
 
-    const history = Object.values(await client.getAll().prefix(`${control}history/`).sort('Key', 'Ascend').strings()).map(
-      (text) => JSON.parse(text) as { version: number; message: string; content: Record<string, string> },
-    );
+    const history = Object.entries(await backend.entries(`${control}history/`))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, text]) => JSON.parse(text) as { version: number; message: string; content: Record<string, string> });
     expect(history.map((record) => record.version)).toEqual(winners.map((_, n) => n + 1));
     expect(history.map((record) => record.message).sort()).toEqual(winners.map((i) => `p${i}`).sort());
     for (const record of history) expect(record.content).toEqual(proposalOf(Number(record.message.slice(1))));
     for (const i of winners) expect(JSON.parse(runs[i].stdout).version).toBe(history.find((r) => r.message === `p${i}`)!.version);
 
     const last = history[history.length - 1];
-    const live = await client.getAll().prefix(prefix).strings();
-    expect(live).toEqual(Object.fromEntries(Object.entries(last.content).map(([key, value]) => [`${prefix}${key}`, value])));
-    expect(await client.get(`${control}version`).string()).toBe(String(winners.length));
+    expect(await backend.entries(prefix)).toEqual(last.content);
+    expect(await backend.get(`${control}version`)).toBe(String(winners.length));
   }, 120_000);
 });

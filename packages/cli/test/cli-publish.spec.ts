@@ -1,42 +1,40 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Etcd3 } from 'etcd3';
-import { EtcdCluster } from '@config-center/testing/harness';
 import { runCli, SECTIONS } from './support/run-cli';
+import { BACKEND_HOOK_TIMEOUT_MS, TEST_BACKENDS, type CliTestBackend } from './support/test-backends';
 
-/** `config-center publish`, the built bin as a process, against a real etcd. */
-describe('config-center publish', () => {
+/** What each backend's refusal of a too-big transaction names: the limit and how to raise it. */
+const LIMITS = {
+  etcd: { operations: /limit of 128.*--max-txn-ops/, bytes: /1\.5 MiB.*--max-request-bytes/ },
+  Consul: { operations: /Consul's limit of 128 operations per transaction.*never split/, bytes: /512 KiB.*limits\.txn_max_req_len/ },
+};
+
+/** `config-center publish`, the built bin as a process, against a real etcd and against Consul. */
+describe.each(TEST_BACKENDS)('config-center publish on %s', (_name, start) => {
   const prefix = '/cli-publish/orders/';
   const control = '/config-center/control/cli-publish/orders/';
-  let cluster: EtcdCluster;
-  let client: Etcd3;
+  let backend: CliTestBackend;
   let dir: string;
   const write = (name: string, text: string) => {
     writeFileSync(join(dir, name), text);
     return name;
   };
   const cli = (args: string[]) =>
-    runCli(['--sections', SECTIONS, '--etcd', cluster.endpoints.join(','), '--prefix', prefix, '--author', 'ci-bot', ...args], {
-      cwd: dir,
-    });
-  /** Everything in etcd under both the prefix and the control prefix. */
-  const everything = async () => ({
-    ...(await client.getAll().prefix(prefix).strings()),
-    ...(await client.getAll().prefix(control).strings()),
-  });
+    runCli(['--sections', SECTIONS, ...backend.flags, '--prefix', prefix, '--author', 'ci-bot', ...args], { cwd: dir });
+  /** Everything under both the prefix and the control prefix. */
+  const everything = async () => ({ config: await backend.entries(prefix), control: await backend.entries(control) });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'config-center-cli-publish-'));
-    cluster = await EtcdCluster.start();
-    client = cluster.client();
-    await client.put(`${prefix}rateLimit/limit`).value('5');
-    await client.put(`${prefix}greeting/message`).value('kept');
-  }, 60_000);
+    backend = await start({ cleanup: [prefix, control] });
+    await backend.put(`${prefix}rateLimit/limit`, '5');
+    await backend.put(`${prefix}greeting/message`, 'kept');
+  }, BACKEND_HOOK_TIMEOUT_MS);
   afterAll(async () => {
-    await cluster?.stop();
+    await backend?.stop();
     rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, BACKEND_HOOK_TIMEOUT_MS);
 
   it('refuses an invalid proposal and a --dry-run without writing anything', async () => {
     const before = await everything();
@@ -52,13 +50,11 @@ describe('config-center publish', () => {
   it('writes the changed keys and a history record, keeping other live keys unless --prune', async () => {
     const proposal = write('v1.yaml', 'rateLimit:\n  limit: 7\n  ttlMs: 1000\n');
     const run = await cli(['publish', proposal, '-m', 'raise the limit']);
-    expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining('published version 1') });
+    expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining('published version 1'), stderr: '' });
     const content = { 'greeting/message': 'kept', 'rateLimit/limit': '7', 'rateLimit/ttlMs': '1000' };
-    expect(await client.getAll().prefix(prefix).strings()).toEqual(
-      Object.fromEntries(Object.entries(content).map(([key, value]) => [`${prefix}${key}`, value])),
-    );
-    expect(await client.get(`${control}version`).string()).toBe('1');
-    const record = JSON.parse((await client.get(`${control}history/0000000001`).string())!);
+    expect(await backend.entries(prefix)).toEqual(content);
+    expect(await backend.get(`${control}version`)).toBe('1');
+    const record = JSON.parse((await backend.get(`${control}history/0000000001`))!);
     expect(record).toEqual({
       version: 1,
       author: 'ci-bot',
@@ -70,20 +66,17 @@ describe('config-center publish', () => {
 
     const pruned = await cli(['publish', proposal, '-m', 'drop the greeting', '--prune', '--json']);
     expect(pruned.code).toBe(0);
-    expect(JSON.parse(pruned.stdout)).toMatchObject({ version: 2, dryRun: false });
-    expect(Object.keys(await client.getAll().prefix(prefix).strings()).sort()).toEqual([
-      `${prefix}rateLimit/limit`,
-      `${prefix}rateLimit/ttlMs`,
-    ]);
+    expect(JSON.parse(pruned.stdout)).toMatchObject({ version: 2, dryRun: false, prefix: backend.stored(prefix), warnings: [] });
+    expect(Object.keys(await backend.entries(prefix)).sort()).toEqual(['rateLimit/limit', 'rateLimit/ttlMs']);
   }, 60_000);
 
-  it("refuses a proposal beyond etcd's transaction limits, naming the limit and the server flag", async () => {
+  it("refuses a proposal beyond the backend's transaction limits, naming the limit, writing nothing", async () => {
     const before = await everything();
     const many = Array.from({ length: 130 }, (_, i) => `  k${String(i).padStart(3, '0')}: ${i}\n`).join('');
     const ops = await cli(['publish', write('many.yaml', `bulk:\n${many}`), '-m', 'too many']);
-    expect(ops).toMatchObject({ code: 1, stderr: expect.stringMatching(/limit of 128.*--max-txn-ops/) });
+    expect(ops).toMatchObject({ code: 1, stderr: expect.stringMatching(LIMITS[backend.name].operations) });
     const big = await cli(['publish', write('big.yaml', `bulk:\n  blob: ${'x'.repeat(900 * 1024)}\n`), '-m', 'too big']);
-    expect(big).toMatchObject({ code: 1, stderr: expect.stringMatching(/1\.5 MiB.*--max-request-bytes/) });
+    expect(big).toMatchObject({ code: 1, stderr: expect.stringMatching(LIMITS[backend.name].bytes) });
     expect(await everything()).toEqual(before);
   }, 60_000);
 });

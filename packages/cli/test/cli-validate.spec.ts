@@ -2,33 +2,33 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigStore, ConfigValidationError } from '@config-center/core/source-kit';
-import { EtcdConfigSource } from '@config-center/etcd';
-import { EtcdCluster, freePort } from '@config-center/testing/harness';
+import { freePort } from '@config-center/testing/harness';
 import { runCli, SECTIONS } from './support/run-cli';
+import { BACKEND_HOOK_TIMEOUT_MS, TEST_BACKENDS, type CliTestBackend } from './support/test-backends';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { RateLimitConfig } = require('./fixtures/sections') as { RateLimitConfig: new () => object };
 
-/** `config-center validate`, the built bin as a process, against a real etcd. */
-describe('config-center validate', () => {
+/** `config-center validate`, the built bin as a process, against a real etcd and against Consul. */
+describe.each(TEST_BACKENDS)('config-center validate on %s', (_name, start) => {
   const prefix = '/cli-validate/orders/';
-  let cluster: EtcdCluster;
+  let backend: CliTestBackend;
   let dir: string;
   const write = (name: string, text: string) => {
     writeFileSync(join(dir, name), text);
     return name;
   };
   const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    runCli(['--sections', SECTIONS, '--etcd', cluster.endpoints.join(','), '--prefix', prefix, ...args], { cwd: dir, env });
+    runCli(['--sections', SECTIONS, ...backend.flags, '--prefix', prefix, ...args], { cwd: dir, env });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'config-center-cli-validate-'));
-    cluster = await EtcdCluster.start();
-  }, 60_000);
+    backend = await start({ cleanup: ['/cli-validate/'] });
+  }, BACKEND_HOOK_TIMEOUT_MS);
   afterAll(async () => {
-    await cluster?.stop();
+    await backend?.stop();
     rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, BACKEND_HOOK_TIMEOUT_MS);
 
   it('accepts a good file, and rejects a bad one with the path and constraint the app reports', async () => {
     const good = write('good.yaml', 'rateLimit:\n  limit: 5\ngreeting:\n  message: hi\nfeatures:\n  checkout: true\n');
@@ -37,13 +37,11 @@ describe('config-center validate', () => {
     const bad = write('bad.yaml', 'rateLimit:\n  limit: not-a-number-6581\n  ttlMs: 0\nfeatures:\n  checkout: maybe-6581\n');
     const run = await cli(['validate', bad]);
     expect(run.code).toBe(1);
-    // What the app reports for the same keys in etcd: its own store, its own etcd source.
-    const client = cluster.client();
-    await client.put('/cli-validate/app/rateLimit/limit').value('not-a-number-6581');
-    await client.put('/cli-validate/app/rateLimit/ttlMs').value('0');
-    client.close();
+    // What the app reports for the same keys in the backend: its own store, its own source.
+    await backend.put('/cli-validate/app/rateLimit/limit', 'not-a-number-6581');
+    await backend.put('/cli-validate/app/rateLimit/ttlMs', '0');
     const app = new ConfigStore({
-      sources: [new EtcdConfigSource({ hosts: cluster.endpoints, prefix: '/cli-validate/app/' })],
+      sources: [backend.appSource('/cli-validate/app/')],
       sections: [RateLimitConfig],
     });
     const failure = await app.load().then(
@@ -79,20 +77,19 @@ describe('config-center validate', () => {
   }, 60_000);
 
   it('validates the live state of the prefix with no argument', async () => {
-    const client = cluster.client();
-    await client.put(`${prefix}rateLimit/limit`).value('8');
-    await client.put(`${prefix}greeting/shout`).value('true');
-    expect(await cli(['validate'])).toMatchObject({ code: 0, stdout: expect.stringContaining(`over etcd:${prefix}`) });
+    const source = backend.appSource(prefix).name;
+    await backend.put(`${prefix}rateLimit/limit`, '8');
+    await backend.put(`${prefix}greeting/shout`, 'true');
+    expect(await cli(['validate'])).toMatchObject({ code: 0, stdout: expect.stringContaining(`over ${source}`) });
 
-    await client.put(`${prefix}rateLimit/limit`).value('0');
-    client.close();
+    await backend.put(`${prefix}rateLimit/limit`, '0');
     const run = await cli(['validate']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`rateLimit.limit: must not be less than 1 (etcd:${prefix})`);
+    expect(run.stdout).toContain(`rateLimit.limit: must not be less than 1 (${source})`);
   }, 60_000);
 
   it('reads its settings from config-center.yaml found upward, overridden by the flags', async () => {
-    write('config-center.yaml', `etcd:\n  endpoints: ${cluster.endpoints.join(',')}\nprefix: ${prefix}\nsections: ${SECTIONS}\n`);
+    write('config-center.yaml', `${backend.projectFile}prefix: ${prefix}\nsections: ${SECTIONS}\n`);
     const sub = join(dir, 'sub');
     mkdirSync(sub, { recursive: true });
     writeFileSync(join(sub, 'p.yaml'), 'rateLimit:\n  limit: 3\n');
@@ -105,7 +102,7 @@ describe('config-center validate', () => {
     rmSync(join(dir, 'config-center.yaml'));
   }, 60_000);
 
-  it('exits 2 on a usage error and 3 when etcd cannot be reached, naming endpoint and prefix but no credential', async () => {
+  it('exits 2 on a usage error and 3 when the backend cannot be reached, naming endpoint and prefix but no credential', async () => {
     expect(await cli(['validate', '--no-such-flag'])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining("unknown option '--no-such-flag'"),
@@ -113,11 +110,11 @@ describe('config-center validate', () => {
     expect(await runCli(['validate'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('no sections module') });
     expect(await runCli([], { cwd: dir })).toMatchObject({ code: 2 });
 
-    const closed = `127.0.0.1:${await freePort()}`;
-    const env = { CONFIG_CENTER_ETCD_USERNAME: 'root', CONFIG_CENTER_ETCD_PASSWORD: 'pw-never-printed-17' };
-    const run = await runCli(['validate', '--sections', SECTIONS, '--etcd', closed, '--prefix', prefix], { cwd: dir, env });
+    const closed = backend.flagsFor(await freePort());
+    const env = backend.secretEnv;
+    const run = await runCli(['validate', '--sections', SECTIONS, ...closed, '--prefix', prefix], { cwd: dir, env });
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain(`etcd at ${closed}, prefix '${prefix}'`);
-    expect(run.stdout + run.stderr).not.toContain('pw-never-printed-17');
+    expect(run.stderr).toContain(backend.describe(prefix, closed[1]));
+    for (const secret of Object.values(env)) expect(run.stdout + run.stderr).not.toContain(secret);
   }, 60_000);
 });

@@ -120,9 +120,17 @@ describe('Consul test server', () => {
     expect(await Promise.race([client.call('GET', '/v1/kv/app/?recurse'), sleep(200).then(() => 'stalled')])).toBe('stalled');
   });
 
-  it('applies at most 128 operations per transaction and answers cas writes with false when stale', async () => {
+  it('applies at most 128 operations and 512 KiB per transaction and answers cas writes with false when stale', async () => {
     const ops = Array.from({ length: 129 }, (_, i) => ({ KV: { Verb: 'set', Key: `app/many/${i}`, Value: '' } }));
     expect((await admin.call('PUT', '/v1/txn', JSON.stringify(ops))).status).toBe(413);
+    const fits = [{ KV: { Verb: 'set', Key: 'app/big', Value: 'x'.repeat(512 * 1024 - 64) } }];
+    expect((await admin.call('PUT', '/v1/txn', JSON.stringify(fits))).status).toBe(200);
+    const big = [{ KV: { Verb: 'set', Key: 'app/big', Value: 'x'.repeat(512 * 1024) } }];
+    const refused = await admin.call('PUT', '/v1/txn', JSON.stringify(big));
+    expect({ status: refused.status, body: refused.body.toString() }).toEqual({
+      status: 413,
+      body: 'Request body too large, max size: 524288 bytes',
+    });
     expect((await admin.call('PUT', '/v1/kv/app/a?cas=1', 'x')).body.toString()).toBe('false');
     const current = server.state.get('app/a').index;
     expect((await admin.call('PUT', `/v1/kv/app/a?cas=${current}`, 'x')).body.toString()).toBe('true');

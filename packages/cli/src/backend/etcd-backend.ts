@@ -4,21 +4,14 @@ import { Etcd3 } from 'etcd3';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { ControlKeys, type HistoryRecord } from '../history/history-record';
+import { checkTxnLimits } from '../history/txn-limits';
 import type { EtcdSettings } from '../settings/cli-settings.interface';
-import type { PublishTxn } from './publish-txn';
+import type { ConfigBackend, LiveKey, PreparedPublish, VersionCounter } from './config-backend.interface';
+import { publishTxn, type PublishTxn } from './etcd-publish-txn';
+import { withoutUserInfo } from './without-user-info';
+import type { PublishRequest } from './publish-plan';
 
-/** A live key under the prefix: its raw name, text and the mod revision a publish compares. */
-export interface LiveKey {
-  readonly raw: Buffer;
-  readonly value: string;
-  readonly modRevision: string;
-}
-
-/** The version counter under the control prefix: the last version and its mod revision (absent before the first publish). */
-export interface VersionCounter {
-  readonly version: number;
-  readonly modRevision?: string;
-}
+export type { LiveKey, VersionCounter } from './config-backend.interface';
 
 /** Deadline of each request to etcd. */
 const REQUEST_TIMEOUT_MS = 5000;
@@ -28,7 +21,7 @@ const REQUEST_TIMEOUT_MS = 5000;
  * `EtcdConfigSource` over the same client (for validating the live state the way the app reads it).
  * Errors name the endpoints and the prefix, never the credentials.
  */
-export class EtcdBackend {
+export class EtcdBackend implements ConfigBackend {
   private readonly client: Etcd3;
   readonly prefix: string;
   readonly control: ControlKeys;
@@ -85,8 +78,15 @@ export class EtcdBackend {
     }
   }
 
+  /** The publish as one etcd transaction, refused beyond etcd's default limits (`--max-txn-ops`, `--max-request-bytes`). */
+  preparePublish(request: PublishRequest): PreparedPublish {
+    const txn = publishTxn(this.prefix, this.control, request);
+    checkTxnLimits({ compares: txn.compares.length, operations: txn.operations.length, bytes: txn.bytes }, this.describe());
+    return { warnings: [], commit: () => this.commit(txn) };
+  }
+
   /** Commits a publish as one transaction; false when a compare failed (someone changed what was read). */
-  async commit(txn: PublishTxn): Promise<boolean> {
+  private async commit(txn: PublishTxn): Promise<boolean> {
     let builder = this.client.if(txn.compares[0].key, txn.compares[0].target, '==', txn.compares[0].value);
     for (const { key, target, value } of txn.compares.slice(1)) builder = builder.and(key, target, '==', value);
     const ops = txn.operations.map((op) =>
@@ -131,6 +131,7 @@ export class EtcdBackend {
     return new CliError(`cannot ${verb} ${this.describe()}: ${redact(this.scrub(cause))}`, ExitCode.unreachable, { cause: error });
   }
 
+  /** Closes the client. */
   close(): void {
     this.client.close();
   }
@@ -144,9 +145,4 @@ export class EtcdBackend {
 /** A stored history record with the revision its publish committed at: its key's mod revision, set by that transaction. */
 function recordOf(value: Buffer, modRevision: string): HistoryRecord {
   return { ...(JSON.parse(value.toString('utf8')) as HistoryRecord), revision: modRevision };
-}
-
-/** An endpoint without `user:password@`. */
-function withoutUserInfo(endpoint: string): string {
-  return endpoint.replace(/^([a-z]+:\/\/)?[^@/]*@/i, '$1');
 }

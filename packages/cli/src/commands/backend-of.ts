@@ -1,24 +1,43 @@
-import { EtcdBackend } from '../backend/etcd-backend';
+import type { ConfigBackend } from '../backend/config-backend.interface';
+import { ConsulBackend } from '../backend/consul-backend';
+import type { EtcdBackend } from '../backend/etcd-backend';
 import { CliError, ExitCode } from '../cli-error';
 import { controlPrefixFor } from '../history/history-record';
 import type { CliSettings } from '../settings/cli-settings.interface';
 
-/** The etcd prefix a command reads, or a usage error saying what is missing for `what`. */
-export function requireEtcd(settings: CliSettings, what: string): EtcdBackend {
-  if (settings.consul && !settings.etcd) {
-    throw new CliError(`${what} on Consul is not supported yet: give --etcd ENDPOINTS`, ExitCode.usage);
+/** The backend a command reads and writes — etcd or Consul, whichever is configured — or a usage error saying what is missing for `what`. */
+export function backendOf(settings: CliSettings, what: string): ConfigBackend {
+  if (settings.etcd && settings.consul) {
+    throw new CliError(`${what} needs one backend, and both etcd and Consul are configured: give --etcd or --consul`, ExitCode.usage);
   }
-  if (!settings.etcd)
-    throw new CliError(`${what} needs etcd: give --etcd ENDPOINTS or \`etcd.endpoints\` in config-center.yaml`, ExitCode.usage);
+  if (!settings.etcd && !settings.consul) {
+    throw new CliError(
+      `${what} needs a backend: give --etcd ENDPOINTS or --consul URL (or \`etcd.endpoints\` / \`consul.url\` in config-center.yaml)`,
+      ExitCode.usage,
+    );
+  }
   if (!settings.prefix)
     throw new CliError(`${what} needs the service's prefix: give --prefix PREFIX or \`prefix\` in config-center.yaml`, ExitCode.usage);
   const prefix = settings.prefix.endsWith('/') ? settings.prefix : `${settings.prefix}/`;
   const control = controlPrefixFor(prefix, settings.controlPrefix);
-  if (control.startsWith(prefix) || prefix.startsWith(control)) {
+  const backend = settings.etcd
+    ? new (etcdBackendClass())(settings.etcd, prefix, control)
+    : new ConsulBackend(settings.consul!, prefix, control);
+  if (backend.control.prefix.startsWith(backend.prefix) || backend.prefix.startsWith(backend.control.prefix)) {
+    backend.close();
     throw new CliError(
-      `the control prefix '${control}' overlaps the service's prefix '${prefix}': set \`controlPrefix\` outside it`,
+      `the control prefix '${backend.control.prefix}' overlaps the service's prefix '${backend.prefix}': set \`controlPrefix\` outside it`,
       ExitCode.usage,
     );
   }
-  return new EtcdBackend(settings.etcd, prefix, control);
+  return backend;
+}
+
+/**
+ * The etcd backend's class, loaded on first use: `etcd3` and gRPC take about 90 ms to load, which a
+ * run against Consul (a whole process per command) should not pay.
+ */
+function etcdBackendClass(): typeof EtcdBackend {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../backend/etcd-backend') as typeof import('../backend/etcd-backend')).EtcdBackend;
 }

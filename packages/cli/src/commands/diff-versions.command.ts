@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, ExitCode } from '../cli-error';
 import type { CliSettings } from '../settings/cli-settings.interface';
-import { requireEtcd } from './backend-of';
+import { backendOf } from './backend-of';
 import { readVersion } from './history.command';
 import { diffKeys, type KeyDiff } from './key-diff';
 
@@ -32,7 +32,7 @@ export async function diffVersionsCommand(
   to: string | undefined,
   showValues: boolean,
 ): Promise<VersionDiff> {
-  const backend = requireEtcd(settings, 'diff VERSION');
+  const backend = backendOf(settings, 'diff VERSION');
   try {
     const before = await readVersion(backend, from);
     const content = (record: { content: Readonly<Record<string, string>> }) => new Map(Object.entries(record.content));

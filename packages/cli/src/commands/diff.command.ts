@@ -2,7 +2,7 @@ import { readOutsideChanges, describeOutsideChanges, type OutsideChanges } from 
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import type { Paint } from '../output/terminal-style';
-import { requireEtcd } from './backend-of';
+import { backendOf } from './backend-of';
 import { diffKeys, type DiffValue, type KeyDiff } from './key-diff';
 
 /** A proposal's diff against the live keys, and how those differ from the last version (changes made outside the CLI). */
@@ -10,10 +10,10 @@ export interface ProposalDiff extends KeyDiff {
   readonly changedOutside?: OutsideChanges;
 }
 
-/** `diff FILE|DIR`: the keys a publish of the proposal would add, change and remove under the prefix in etcd. */
+/** `diff FILE|DIR`: the keys a publish of the proposal would add, change and remove under the prefix in etcd or Consul. */
 export async function diffCommand(settings: CliSettings, target: string, cwd: string, showValues: boolean): Promise<ProposalDiff> {
   const proposal = await readProposal(target, cwd);
-  const backend = requireEtcd(settings, 'diff');
+  const backend = backendOf(settings, 'diff');
   try {
     const entries = await backend.readEntries();
     const live = new Map([...entries].map(([key, { value }]) => [key, value]));

@@ -1,9 +1,9 @@
 import type { ConfigTree } from '@config-center/core/source-kit';
-import type { LiveKey } from '../backend/etcd-backend';
+import type { LiveKey } from '../backend/config-backend.interface';
 import { CliError, ExitCode } from '../cli-error';
 import { documentTreeOf, keysOfDocument, renderDocument, type DocumentFormat, type RawKey, type UnwritableKey } from '../config-document';
 import type { CliSettings } from '../settings/cli-settings.interface';
-import { requireEtcd } from './backend-of';
+import { backendOf } from './backend-of';
 
 /**
  * `export [--format yaml|json]`: the live keys under the prefix as one config file that `import`
@@ -11,7 +11,7 @@ import { requireEtcd } from './backend-of';
  * before it is printed; keys a file cannot hold make it fail, naming them, never their values.
  */
 export async function exportCommand(settings: CliSettings, format: DocumentFormat): Promise<string> {
-  const backend = requireEtcd(settings, 'export');
+  const backend = backendOf(settings, 'export');
   try {
     const live = await backend.readEntries();
     return documentOfKeys(live, backend.prefix, format, backend.describe()).text;

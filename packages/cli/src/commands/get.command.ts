@@ -1,9 +1,9 @@
 import type { ConfigTree } from '@config-center/core/source-kit';
-import type { LiveKey } from '../backend/etcd-backend';
+import type { LiveKey } from '../backend/config-backend.interface';
 import { CliError, ExitCode } from '../cli-error';
 import type { DocumentFormat } from '../config-document';
 import type { CliSettings } from '../settings/cli-settings.interface';
-import { requireEtcd } from './backend-of';
+import { backendOf } from './backend-of';
 import { documentOfKeys } from './export.command';
 
 /** What `get` found: the text of one key, or the subtree below a path as a config file's text. */
@@ -26,7 +26,7 @@ export interface GetResult {
  * This command prints values: that is what it is for.
  */
 export async function getCommand(settings: CliSettings, path: string, format: DocumentFormat): Promise<GetResult> {
-  const backend = requireEtcd(settings, 'get');
+  const backend = backendOf(settings, 'get');
   try {
     const key = (path.includes('/') ? path.split('/') : path.split('.')).join('/');
     const live = await backend.readEntries();

@@ -2,7 +2,7 @@ import { CliError, ExitCode } from '../cli-error';
 import type { HistoryRecord } from '../history/history-record';
 import { describeOutsideChanges, outsideChanges, type OutsideChanges } from '../history/outside-changes';
 import type { CliSettings } from '../settings/cli-settings.interface';
-import { requireEtcd } from './backend-of';
+import { backendOf } from './backend-of';
 
 /** One version in `history`: everything but the content; the last one also says how the live keys differ from it. */
 export type VersionSummary = Omit<HistoryRecord, 'content'> & { readonly changedOutside?: OutsideChanges };
@@ -12,7 +12,7 @@ export type VersionSummary = Omit<HistoryRecord, 'content'> & { readonly changed
  * `changedOutside` when the live keys no longer hold its content (keys only, never values).
  */
 export async function historyCommand(settings: CliSettings): Promise<VersionSummary[]> {
-  const backend = requireEtcd(settings, 'history');
+  const backend = backendOf(settings, 'history');
   try {
     const records = await backend.readHistory();
     const changedOutside = outsideChanges(backend.prefix, records.at(-1), await backend.readEntries(), false);
@@ -26,7 +26,7 @@ export async function historyCommand(settings: CliSettings): Promise<VersionSumm
 
 /** `show VERSION`: one version; its values are blanked unless `showValues`. */
 export async function showCommand(settings: CliSettings, version: string, showValues: boolean): Promise<HistoryRecord> {
-  const backend = requireEtcd(settings, 'show');
+  const backend = backendOf(settings, 'show');
   try {
     const record = await readVersion(backend, version);
     if (showValues) return record;

@@ -1,6 +1,6 @@
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
-import { requireEtcd } from './backend-of';
+import { backendOf } from './backend-of';
 import { publishKeys, type PublishOptions, type PublishResult } from './publish.command';
 import { validateKeys } from './validate.command';
 import type { ValidationReport } from './validation-report';
@@ -19,7 +19,7 @@ export async function importCommand(
   const proposal = await readProposal(file, cwd);
   const report = await validateKeys(settings, proposal.name, proposal.keys, proposal.leftOut);
   if (!report.valid) return { report };
-  const backend = requireEtcd(settings, 'import');
+  const backend = backendOf(settings, 'import');
   try {
     return { report, result: await publishKeys(backend, settings, proposal.keys, { ...options, prune: true }) };
   } finally {

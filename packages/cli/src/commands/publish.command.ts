@@ -1,14 +1,13 @@
 import { userInfo } from 'node:os';
-import type { EtcdBackend } from '../backend/etcd-backend';
-import { planPublish, publishTxn } from '../backend/publish-txn';
+import type { ConfigBackend } from '../backend/config-backend.interface';
+import { planPublish } from '../backend/publish-plan';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { historyRecord } from '../history/history-record';
 import { describeOutsideChanges, outsideChanges, type OutsideChanges } from '../history/outside-changes';
-import { checkTxnLimits } from '../history/txn-limits';
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
-import { requireEtcd } from './backend-of';
+import { backendOf } from './backend-of';
 import { diffKeys, type KeyDiff } from './key-diff';
 import { validateKeys } from './validate.command';
 import type { ValidationReport } from './validation-report';
@@ -23,6 +22,8 @@ export interface PublishResult {
   readonly diff: KeyDiff;
   /** How the live keys read differed from the last version: changes made outside the CLI, which this version records. */
   readonly changedOutside?: OutsideChanges;
+  /** What the operator should know about the transaction (a compare left out to fit a limit). */
+  readonly warnings: readonly string[];
 }
 
 /** How to publish: the message, and the `--dry-run` / `--prune` / `--show-values` flags. */
@@ -34,13 +35,13 @@ export interface PublishOptions {
 }
 
 /**
- * Publishes already-validated keys as one etcd transaction: it compares the mod revision of every
- * key read (version 0 for keys that did not exist) and of the version counter, then writes the
+ * Publishes already-validated keys as one transaction of the backend: it compares what was read
+ * (every key's mod revision or `ModifyIndex`, absent keys, the version counter), then writes the
  * changed keys, the history record and the counter. A compare that fails means someone published
- * since the read: a conflict, exit 1, nothing written. Beyond etcd's limits it is refused, never split.
+ * since the read: a conflict, exit 1, nothing written. Beyond the backend's limits it is refused, never split.
  */
 export async function publishKeys(
-  backend: EtcdBackend,
+  backend: ConfigBackend,
   settings: CliSettings,
   proposed: KeyValues,
   options: PublishOptions,
@@ -52,9 +53,7 @@ export async function publishKeys(
   const diff = diffKeys(backend.prefix, liveValues, plan.content, options.showValues);
   const version = counter.version + 1;
   const record = historyRecord(version, authorOf(settings), options.message, plan.content);
-  const keys = { counter: backend.control.counter, record: backend.control.record(version) };
-  const txn = publishTxn(backend.prefix, live, counter, plan, keys, record);
-  checkTxnLimits({ compares: txn.compares.length, operations: txn.operations.length, bytes: txn.bytes }, backend.describe());
+  const prepared = backend.preparePublish({ live, counter, plan, record });
   const changedOutside = counter.version
     ? outsideChanges(backend.prefix, await backend.readRecord(counter.version), live, false)
     : undefined;
@@ -64,10 +63,11 @@ export async function publishKeys(
     hash: record.hash,
     dryRun: options.dryRun,
     diff,
+    warnings: prepared.warnings,
     ...(changedOutside && { changedOutside }),
   };
   if (options.dryRun) return result;
-  if (!(await backend.commit(txn))) {
+  if (!(await prepared.commit())) {
     throw new CliError(
       `conflict: ${backend.describe()} changed since it was read (another publish, version ${version} or later, or a write outside the CLI); ` +
         'nothing was written: run diff and publish again',
@@ -111,7 +111,7 @@ export async function publishCommand(
   const proposal = await readProposal(target, cwd);
   const report = await validateKeys(settings, proposal.name, proposal.keys, proposal.leftOut);
   if (!report.valid) return { report };
-  const backend = requireEtcd(settings, 'publish');
+  const backend = backendOf(settings, 'publish');
   try {
     return { report, result: await publishKeys(backend, settings, proposal.keys, options) };
   } finally {

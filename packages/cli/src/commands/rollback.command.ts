@@ -1,5 +1,5 @@
 import type { CliSettings } from '../settings/cli-settings.interface';
-import { requireEtcd } from './backend-of';
+import { backendOf } from './backend-of';
 import { readVersion } from './history.command';
 import { publishKeys, type PublishOptions, type PublishResult } from './publish.command';
 import { validateKeys } from './validate.command';
@@ -15,7 +15,7 @@ export async function rollbackCommand(
   version: string,
   options: Omit<PublishOptions, 'prune'>,
 ): Promise<{ report: ValidationReport; result?: PublishResult }> {
-  const backend = requireEtcd(settings, 'rollback');
+  const backend = backendOf(settings, 'rollback');
   try {
     const record = await readVersion(backend, version);
     const content = new Map(Object.entries(record.content));

@@ -5,14 +5,14 @@ import { CliError, ExitCode } from '../cli-error';
 import { treeOfKeys, type KeyValues } from '../config-keys';
 import { readProposal } from '../proposal';
 import { loadSections } from '../sections-module';
-import { requireEtcd } from './backend-of';
+import { backendOf } from './backend-of';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { LayerLoadError, validateLayers } from './validate-layers';
 import type { ValidationProblem, ValidationReport } from './validation-report';
 
 /**
  * `validate [FILE|DIR]`: the proposal (as the keys a publish would write, mapped back by the core's
- * key mapper), or with no argument the live prefix in etcd, merged over the base files and bound
+ * key mapper), or with no argument the live prefix in etcd or Consul, merged over the base files and bound
  * to every section of the sections module by the core's own store.
  */
 export async function validateCommand(settings: CliSettings, target: string | undefined, cwd: string): Promise<ValidationReport> {
@@ -22,7 +22,7 @@ export async function validateCommand(settings: CliSettings, target: string | un
   }
   const base = baseLayers(settings);
   const sections = loadSections(settings.sections);
-  const backend = requireEtcd(settings, 'validate with no FILE (the live state)');
+  const backend = backendOf(settings, 'validate with no FILE (the live state)');
   try {
     const live = backend.source();
     return await validateLayers([...base, live], sections).catch((error: unknown) => {

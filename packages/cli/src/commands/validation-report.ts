@@ -6,7 +6,7 @@ export interface ValidationProblem {
   readonly path: string;
   /** The core's message: `must be an integer number (got a string)`. */
   readonly message: string;
-  /** The layer blamed for it, as the app names its source: `file:proposal.yaml`, `etcd:/configs/orders/`. */
+  /** The layer blamed for it, as the app names its source: `file:proposal.yaml`, `etcd:/configs/orders/`, `consul:configs/orders/`. */
   readonly source: string;
 }
 

@@ -3,15 +3,22 @@ import type { KvTxnOp } from './consul-kv-ops';
 import type { KvSnapshot } from './consul-kv-state';
 import { admitRead, send, sendError, sendJson, type RouteContext, type RouteRequest } from './consul-route-context';
 
+/** Consul's fixed limit of operations per transaction since 1.14 (64 before), as its txn API documents. */
 const MAX_TXN_OPS = 128;
+/** Consul's default `limits.txn_max_req_len`: 512 KiB (Raft's suggested entry size), the whole request body. */
+const MAX_TXN_REQUEST_BYTES = 512 * 1024;
 const READ_VERBS = new Set(['get', 'get-or-empty', 'get-tree', 'check-index', 'check-not-exists']);
 
 /**
- * `PUT /v1/txn`: up to 128 `KV` operations applied atomically at one index — 200 with `Results`,
- * or 409 with `Errors` (`OpIndex`, `What`) and nothing applied. Write results carry a `null` value.
+ * `PUT /v1/txn`: up to 128 `KV` operations in a body of at most 512 KiB (413 beyond either, as
+ * Consul answers) applied atomically at one index — 200 with `Results`, or 409 with `Errors`
+ * (`OpIndex`, `What`) and nothing applied. Write results carry a `null` value.
  */
 export function putTxn(ctx: RouteContext, request: RouteRequest): void {
   const { res } = request;
+  if (request.body.length > MAX_TXN_REQUEST_BYTES) {
+    return sendError(res, 413, `Request body too large, max size: ${MAX_TXN_REQUEST_BYTES} bytes`);
+  }
   let body: unknown;
   try {
     body = JSON.parse(request.body.toString('utf8'));

@@ -1,0 +1,44 @@
+import type { ControlKeys } from '../history/history-record';
+import type { PublishRequest } from './publish-plan';
+
+/** One compare of a publish: the key's mod revision as read, or version 0 for a key that did not exist. */
+export interface TxnCompare {
+  readonly key: string | Buffer;
+  readonly target: 'Mod' | 'Version';
+  readonly value: string | number;
+}
+
+/** One write of a publish. */
+export type TxnOperation =
+  { readonly kind: 'put'; readonly key: string; readonly value: string } | { readonly kind: 'delete'; readonly key: Buffer };
+
+/** A publish as one etcd transaction: every compare must hold for any operation to apply. */
+export interface PublishTxn {
+  readonly compares: readonly TxnCompare[];
+  readonly operations: readonly TxnOperation[];
+  /** Bytes of every key and value in it, for the request-size limit. */
+  readonly bytes: number;
+}
+
+/**
+ * The etcd transaction of a publish: compares the mod revision of every live key read and of the
+ * version counter (version 0 for the proposal's keys and a counter that did not exist), then puts
+ * and deletes the changed keys, the history record and the counter.
+ */
+export function publishTxn(prefix: string, control: ControlKeys, { live, counter, plan, record }: PublishRequest): PublishTxn {
+  const compares: TxnCompare[] = [
+    counter.modRevision === undefined
+      ? { key: control.counter, target: 'Version', value: 0 }
+      : { key: control.counter, target: 'Mod', value: counter.modRevision },
+  ];
+  for (const { raw, modRevision } of live.values()) compares.push({ key: raw, target: 'Mod', value: modRevision });
+  for (const key of plan.content.keys()) if (!live.has(key)) compares.push({ key: `${prefix}${key}`, target: 'Version', value: 0 });
+  const operations: TxnOperation[] = [...plan.puts].map(([key, value]) => ({ kind: 'put', key: `${prefix}${key}`, value }));
+  for (const key of plan.deletes) operations.push({ kind: 'delete', key: live.get(key)!.raw });
+  operations.push({ kind: 'put', key: control.record(record.version), value: JSON.stringify(record) });
+  operations.push({ kind: 'put', key: control.counter, value: String(record.version) });
+  const bytes =
+    compares.reduce((sum, { key }) => sum + Buffer.byteLength(key) + 8, 0) +
+    operations.reduce((sum, op) => sum + Buffer.byteLength(op.key) + (op.kind === 'put' ? Buffer.byteLength(op.value) : 0), 0);
+  return { compares, operations, bytes };
+}
