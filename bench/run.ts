@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { applyCostBenchmark } from './apply-cost/apply-cost.bench';
+import { cliPublishBenchmark } from './cli/cli-publish';
 import { consulBenchmark } from './consul/consul-bench';
 import { etcdBenchmark } from './etcd/etcd-bench';
 import { barPasses, formatBar, type Bar, type Benchmark } from './lib/bench-result';
@@ -26,6 +27,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   etcdBenchmark,
   throttleThroughputBenchmark,
   changeToBehaviourBenchmark,
+  cliPublishBenchmark,
 ];
 
 async function main(): Promise<number> {
