@@ -56,7 +56,7 @@ Examples:
   $ config-center validate --sections dist/config/sections.js --base config/app.yaml proposal/
   $ config-center validate --etcd 10.0.0.1:2379 --prefix /configs/orders/production/   # the live state
   $ config-center validate proposal.yaml --json
-Prints one line per problem (path: constraint (source)); exits 1 when there is any.${EXIT_CODES_HELP}`,
+Prints one line per problem (path: constraint (source, file:line where a file holds the path)); exits 1 when there is any.${EXIT_CODES_HELP}`,
     )
     .action(async (target: string | undefined, _options: unknown, command: Command) => {
       const settings = settingsOf(command);

@@ -9,7 +9,7 @@ import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { requireEtcd } from './backend-of';
 import { diffKeys, type KeyDiff } from './key-diff';
-import { validateKeys } from './validate.command';
+import { validateProposal } from './validate.command';
 import type { ValidationReport } from './validation-report';
 
 /** What a publish did (or, with `--dry-run`, would do). */
@@ -91,7 +91,7 @@ export async function publishCommand(
   options: PublishOptions,
 ): Promise<{ report: ValidationReport; result?: PublishResult }> {
   const proposal = await readProposal(target, cwd);
-  const report = await validateKeys(settings, proposal.name, proposal.keys, proposal.leftOut);
+  const report = await validateProposal(settings, proposal, cwd);
   if (!report.valid) return { report };
   const backend = requireEtcd(settings, 'publish');
   try {

@@ -3,10 +3,11 @@ import { FileConfigSource, MemoryConfigSource } from '@config-center/core';
 import type { ConfigSource, LeftOutKey } from '@config-center/core/source-kit';
 import { CliError, ExitCode } from '../cli-error';
 import { treeOfKeys, type KeyValues } from '../config-keys';
-import { readProposal } from '../proposal';
+import { readProposal, type Proposal } from '../proposal';
 import { loadSections } from '../sections-module';
 import { requireEtcd } from './backend-of';
 import type { CliSettings } from '../settings/cli-settings.interface';
+import { withProblemLines } from './problem-lines';
 import { LayerLoadError, validateLayers } from './validate-layers';
 import type { ValidationProblem, ValidationReport } from './validation-report';
 
@@ -16,10 +17,7 @@ import type { ValidationProblem, ValidationReport } from './validation-report';
  * to every section of the sections module by the core's own store.
  */
 export async function validateCommand(settings: CliSettings, target: string | undefined, cwd: string): Promise<ValidationReport> {
-  if (target !== undefined) {
-    const proposal = await readProposal(target, cwd);
-    return validateKeys(settings, proposal.name, proposal.keys, proposal.leftOut);
-  }
+  if (target !== undefined) return validateProposal(settings, await readProposal(target, cwd), cwd);
   const base = baseLayers(settings);
   const sections = loadSections(settings.sections);
   const backend = requireEtcd(settings, 'validate with no FILE (the live state)');
@@ -32,6 +30,16 @@ export async function validateCommand(settings: CliSettings, target: string | un
   } finally {
     backend.close();
   }
+}
+
+/**
+ * Validates a proposal as a publish would write it (see `validateKeys`), then gives each problem
+ * the file and line that hold its path, in the proposal or a base file.
+ */
+export async function validateProposal(settings: CliSettings, proposal: Proposal, cwd: string): Promise<ValidationReport> {
+  const report = await validateKeys(settings, proposal.name, proposal.keys, proposal.leftOut);
+  const baseFiles = settings.base.map((path) => ({ source: new FileConfigSource({ path }).name, path }));
+  return withProblemLines(report, [{ source: proposal.name, path: proposal.path }, ...baseFiles], cwd);
 }
 
 /**
