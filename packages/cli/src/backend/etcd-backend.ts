@@ -5,6 +5,7 @@ import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { ControlKeys, type HistoryRecord } from '../history/history-record';
 import type { EtcdSettings } from '../settings/cli-settings.interface';
+import { etcdTlsCredentials } from '../settings/etcd-tls';
 import type { PublishTxn } from './publish-txn';
 
 /** A live key under the prefix: its raw name, text and the mod revision a publish compares. */
@@ -44,6 +45,7 @@ export class EtcdBackend {
     this.client = new Etcd3({
       hosts: [...settings.endpoints],
       auth: username !== undefined && password !== undefined ? { username, password } : undefined,
+      credentials: etcdTlsCredentials(settings.tls),
       defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS }),
     });
   }

@@ -1,8 +1,23 @@
+/**
+ * TLS to etcd: absolute paths of PEM files. A client certificate and key make it mTLS. (For a
+ * server certificate the system's CAs trust, an `https://` endpoint is enough.)
+ */
+export interface EtcdTlsSettings {
+  /** The CA that signed etcd's server certificate. */
+  readonly ca: string;
+  /** The client certificate (chain), for mTLS; needs `key`. */
+  readonly cert?: string;
+  /** The client certificate's private key; needs `cert`. */
+  readonly key?: string;
+}
+
 /** How to reach etcd. */
 export interface EtcdSettings {
   readonly endpoints: readonly string[];
   readonly username?: string;
   readonly password?: string;
+  /** Present when any TLS file is given. */
+  readonly tls?: EtcdTlsSettings;
 }
 
 /** How to reach Consul. */
