@@ -7,6 +7,7 @@ import { formatPublish, publishCommand, type PublishResult } from './commands/pu
 import { rollbackCommand } from './commands/rollback.command';
 import { formatValidationReport, type ValidationReport } from './commands/validation-report';
 import { validateCommand } from './commands/validate.command';
+import { progressOn } from './output/progress';
 import { colourFor, painter } from './output/terminal-style';
 import type { GlobalFlags } from './settings/cli-settings.interface';
 import { resolveSettings } from './settings/resolve-settings';
@@ -14,7 +15,7 @@ import { resolveSettings } from './settings/resolve-settings';
 /** Where a run reads and writes: the process's, or a test's. */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
 }
@@ -41,7 +42,10 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void):
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
-  const settingsOf = (command: Command) => resolveSettings(command.optsWithGlobals<GlobalFlags>(), io.env, io.cwd);
+  const settingsOf = (command: Command) => {
+    const settings = resolveSettings(command.optsWithGlobals<GlobalFlags>(), io.env, io.cwd);
+    return { ...settings, progress: progressOn(io.stderr, io.env, settings.json) };
+  };
   const print = (lines: string[]) => io.stdout.write(lines.map((line) => `${line}\n`).join(''));
 
   program

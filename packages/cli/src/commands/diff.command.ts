@@ -1,3 +1,4 @@
+import { countOf } from '../output/progress';
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import type { Paint } from '../output/terminal-style';
@@ -10,6 +11,7 @@ export async function diffCommand(settings: CliSettings, target: string, cwd: st
   const backend = requireEtcd(settings, 'diff');
   try {
     const live = await backend.readKeys();
+    settings.progress?.report(`reading ${backend.prefix} … ${countOf(live.size, 'key')}`);
     return diffKeys(backend.prefix, live, proposal.keys, showValues);
   } finally {
     backend.close();

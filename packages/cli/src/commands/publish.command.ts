@@ -4,6 +4,7 @@ import { planPublish, publishTxn } from '../backend/publish-txn';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { historyRecord } from '../history/history-record';
+import { countOf } from '../output/progress';
 import { checkTxnLimits } from '../history/txn-limits';
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
@@ -44,6 +45,7 @@ export async function publishKeys(
 ): Promise<PublishResult> {
   const counter = await backend.readCounter();
   const live = await backend.readEntries();
+  settings.progress?.report(`reading ${backend.prefix} … ${countOf(live.size, 'key')}`);
   const liveValues = new Map([...live].map(([key, { value }]) => [key, value]));
   const plan = planPublish(live, proposed, options.prune);
   const diff = diffKeys(backend.prefix, liveValues, plan.content, options.showValues);
@@ -54,6 +56,7 @@ export async function publishKeys(
   checkTxnLimits({ compares: txn.compares.length, operations: txn.operations.length, bytes: txn.bytes }, backend.describe());
   const result = { prefix: backend.prefix, version, hash: record.hash, dryRun: options.dryRun, diff };
   if (options.dryRun) return result;
+  settings.progress?.report(`committing ${countOf(txn.operations.length, 'operation')}…`);
   if (!(await backend.commit(txn))) {
     throw new CliError(
       `conflict: ${backend.describe()} changed since it was read (another publish, version ${version} or later, or a write outside the CLI); ` +

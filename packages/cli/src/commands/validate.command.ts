@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { FileConfigSource, MemoryConfigSource } from '@config-center/core';
 import type { ConfigSource, LeftOutKey } from '@config-center/core/source-kit';
 import { CliError, ExitCode } from '../cli-error';
+import { countOf } from '../output/progress';
 import { treeOfKeys, type KeyValues } from '../config-keys';
 import { readProposal, type Proposal } from '../proposal';
 import { loadSections } from '../sections-module';
@@ -23,6 +24,7 @@ export async function validateCommand(settings: CliSettings, target: string | un
   const backend = requireEtcd(settings, 'validate with no FILE (the live state)');
   try {
     const live = backend.source();
+    settings.progress?.report(`reading ${backend.prefix} and validating ${countOf(sections.length, 'section')}…`);
     return await validateLayers([...base, live], sections).catch((error: unknown) => {
       if (error instanceof LayerLoadError && error.source === live.name) throw backend.unreachable(error.error);
       throw asCliError(error);
@@ -54,6 +56,7 @@ export async function validateKeys(
 ): Promise<ValidationReport> {
   const sections = loadSections(settings.sections);
   const base = baseLayers(settings);
+  settings.progress?.report(`validating ${countOf(sections.length, 'section')}…`);
   const mapped = treeOfKeys(keys);
   const leftOut = [...leftOutKeys, ...mapped.problems].map(({ key, problem }): ValidationProblem => ({
     kind: 'parse',

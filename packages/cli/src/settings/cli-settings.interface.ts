@@ -11,6 +11,8 @@ export interface EtcdTlsSettings {
   readonly key?: string;
 }
 
+import type { Progress } from '../output/progress';
+
 /** How to reach etcd. */
 export interface EtcdSettings {
   readonly endpoints: readonly string[];
@@ -45,6 +47,8 @@ export interface CliSettings {
   /** Where history and other control data live, outside the config prefix. */
   readonly controlPrefix?: string;
   readonly json: boolean;
+  /** Where long operations say what they are doing (stderr on a terminal); nothing when absent. */
+  readonly progress?: Progress;
 }
 
 /** The global flags, as the argument parser gives them. */
