@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { applyCostBenchmark } from './apply-cost/apply-cost.bench';
 import { cliPublishConsulBenchmark } from './cli/cli-publish-consul';
+import { cliPublishBenchmark } from './cli/cli-publish';
 import { consulBenchmark } from './consul/consul-bench';
 import { etcdBenchmark } from './etcd/etcd-bench';
 import { barPasses, formatBar, type Bar, type Benchmark } from './lib/bench-result';
@@ -28,6 +29,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   throttleThroughputBenchmark,
   changeToBehaviourBenchmark,
   cliPublishConsulBenchmark,
+  cliPublishBenchmark,
 ];
 
 async function main(): Promise<number> {

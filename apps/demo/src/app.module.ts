@@ -2,18 +2,16 @@ import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ConfigCenterModule, ConfigCenterStatusModule } from '@config-center/core';
-import { FeatureFlagsModule, LiveLoggingModule, LoggingConfig, liveThrottler } from '@config-center/live';
+import { FeatureFlagsModule, LiveLoggingModule, liveThrottler } from '@config-center/live';
 import { CheckoutController } from './checkout.controller';
 import { demoSources, type DemoOptions } from './demo-options';
 import { GreeterV1, GreeterV2, GreetingRouter } from './greeters';
-import { GreetingConfig } from './greeting.config';
 import { GreetingController } from './greeting.controller';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { RateLimitConfig } from './rate-limit.config';
-import { RoutesConfig } from './routes.config';
+import { DEMO_SECTIONS } from './sections';
 import { UpstreamController } from './upstream.controller';
-import { UpstreamConfig } from './upstream.config';
 import { upstreamPoolProvider } from './upstream-pool';
 
 export type { DemoOptions } from './demo-options';
@@ -32,7 +30,7 @@ export class AppModule {
       imports: [
         ConfigCenterModule.forRoot({
           sources: () => demoSources(options),
-          sections: [GreetingConfig, RateLimitConfig, LoggingConfig, RoutesConfig, UpstreamConfig],
+          sections: DEMO_SECTIONS,
           cache: { path: options.cachePath ?? join(process.cwd(), '.config-center', 'demo-last-good.json') },
           isGlobal: true,
         }),

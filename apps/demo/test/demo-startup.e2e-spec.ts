@@ -1,43 +1,11 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitFor } from '@config-center/testing/harness';
+import { DemoProcess } from './support/demo-process';
 
-const MAIN = join(__dirname, '..', 'dist', 'main.js');
 const COMMITTED_CONFIG = join(__dirname, '..', 'config', 'app.yaml');
-
-/** The demo as `npm start` runs it, in a process of its own, from `cwd` (where it keeps its cache). */
-class DemoProcess {
-  output = '';
-  exitCode: number | null | undefined;
-  private readonly child;
-
-  constructor(cwd: string, env: Record<string, string>) {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
-    this.child = spawn(process.execPath, [MAIN], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child.stdout.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.child.stderr.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.child.on('exit', (code) => (this.exitCode = code));
-  }
-
-  async exited(timeoutMs: number): Promise<number | null> {
-    await waitFor(() => this.exitCode !== undefined, 'the demo to exit', timeoutMs);
-    return this.exitCode ?? null;
-  }
-
-  async stop(): Promise<void> {
-    if (this.exitCode !== undefined) return;
-    this.child.kill('SIGTERM');
-    await this.exited(10_000);
-  }
-}
 
 describe('the demo, started as a process', () => {
   let dir: string;

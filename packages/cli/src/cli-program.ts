@@ -9,6 +9,7 @@ import { rollbackCommand } from './commands/rollback.command';
 import { formatValidationReport, type ValidationReport } from './commands/validation-report';
 import { validateCommand } from './commands/validate.command';
 import { registerLiveCommands } from './live-commands';
+import { progressOn } from './output/progress';
 import { colourFor, painter } from './output/terminal-style';
 import type { GlobalFlags } from './settings/cli-settings.interface';
 import { resolveSettings } from './settings/resolve-settings';
@@ -16,7 +17,7 @@ import { resolveSettings } from './settings/resolve-settings';
 /** Where a run reads and writes: the process's, or a test's. */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
 }
@@ -43,7 +44,10 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void):
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
-  const settingsOf = (command: Command) => resolveSettings(command.optsWithGlobals<GlobalFlags>(), io.env, io.cwd);
+  const settingsOf = (command: Command) => {
+    const settings = resolveSettings(command.optsWithGlobals<GlobalFlags>(), io.env, io.cwd);
+    return { ...settings, progress: progressOn(io.stderr, io.env, settings.json) };
+  };
   const print = (lines: string[]) => io.stdout.write(lines.map((line) => `${line}\n`).join(''));
 
   program
@@ -59,7 +63,7 @@ Examples:
   $ config-center validate --etcd 10.0.0.1:2379 --prefix /configs/orders/production/   # the live state
   $ config-center validate --consul http://127.0.0.1:8500 --prefix configs/orders/production/
   $ config-center validate proposal.yaml --json
-Prints one line per problem (path: constraint (source)); exits 1 when there is any.${EXIT_CODES_HELP}`,
+Prints one line per problem (path: constraint (source, file:line where a file holds the path)); exits 1 when there is any.${EXIT_CODES_HELP}`,
     )
     .action(async (target: string | undefined, _options: unknown, command: Command) => {
       const settings = settingsOf(command);

@@ -53,12 +53,13 @@ describe.each(TEST_BACKENDS)('config-center validate on %s', (_name, start) => {
     const issues = (failure as ConfigValidationError).issues;
     expect(issues.map((issue) => issue.path)).toEqual(['rateLimit.limit', 'rateLimit.ttlMs']);
     const lines = run.stdout.trim().split('\n');
+    const lineOf = { 'rateLimit.limit': 2, 'rateLimit.ttlMs': 3 } as Record<string, number>;
     expect(lines).toEqual([
-      ...issues.map(({ path, message }) => `${path}: ${message} (file:bad.yaml)`),
-      'features.checkout: Invalid input: expected boolean, received string (file:bad.yaml)',
+      ...issues.map(({ path, message }) => `${path}: ${message} (file:bad.yaml, bad.yaml:${lineOf[path]})`),
+      'features.checkout: Invalid input: expected boolean, received string (file:bad.yaml, bad.yaml:5)',
       'invalid: 3 problems in 3 sections over file:bad.yaml',
     ]);
-    expect(lines[0]).toBe('rateLimit.limit: must be an integer number (got a string) (file:bad.yaml)');
+    expect(lines[0]).toBe('rateLimit.limit: must be an integer number (got a string) (file:bad.yaml, bad.yaml:2)');
     expect(run.stdout + run.stderr).not.toContain('6581');
   }, 60_000);
 
@@ -72,8 +73,36 @@ describe.each(TEST_BACKENDS)('config-center validate on %s', (_name, start) => {
     const broken = await cli(['validate', write('empty.yaml', 'greeting:\n  message: hi\n'), '--base', base, '--json']);
     expect(broken.code).toBe(1);
     expect(JSON.parse(broken.stdout).problems).toEqual([
-      { kind: 'validation', path: 'rateLimit.ttlMs', message: 'must not be less than 1', source: `file:${join(dir, base)}` },
+      {
+        kind: 'validation',
+        path: 'rateLimit.ttlMs',
+        message: 'must not be less than 1',
+        source: `file:${join(dir, base)}`,
+        file: base,
+        line: 3,
+      },
     ]);
+  }, 60_000);
+
+  it('names the file and line of each problem in a JSON file and in a directory of files, in text and --json', async () => {
+    const json = write('bad.json', '{\n  "greeting": {\n    "message": "hi",\n    "shout": "loud-6581"\n  }\n}\n');
+    const fromJson = await cli(['validate', json, '--json']);
+    expect(fromJson.code).toBe(1);
+    expect(JSON.parse(fromJson.stdout).problems).toEqual([
+      expect.objectContaining({ path: 'greeting.shout', source: 'file:bad.json', file: 'bad.json', line: 4 }),
+    ]);
+
+    mkdirSync(join(dir, 'mount', 'rateLimit'), { recursive: true });
+    writeFileSync(join(dir, 'mount', 'greeting.yaml'), '# the greeting\nshout: false\n\nmessage: a-message-far-too-long-6581\n');
+    writeFileSync(join(dir, 'mount', 'rateLimit', 'ttlMs'), 'soon-6581\n');
+    const fromDirectory = await cli(['validate', 'mount']);
+    expect(fromDirectory.code).toBe(1);
+    expect(fromDirectory.stdout.trim().split('\n')).toEqual([
+      `rateLimit.ttlMs: must be an integer number (got a string) (file:mount, ${join('mount', 'rateLimit', 'ttlMs')}:1)`,
+      `greeting.message: must be shorter than or equal to 20 characters (file:mount, ${join('mount', 'greeting.yaml')}:4)`,
+      'invalid: 2 problems in 3 sections over file:mount',
+    ]);
+    expect(fromJson.stdout + fromDirectory.stdout).not.toContain('6581');
   }, 60_000);
 
   it('validates the live state of the prefix with no argument', async () => {

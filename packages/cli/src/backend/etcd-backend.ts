@@ -10,6 +10,7 @@ import type { ConfigBackend, LiveKey, PreparedPublish, VersionCounter } from './
 import { publishTxn, type PublishTxn } from './etcd-publish-txn';
 import { withoutUserInfo } from './without-user-info';
 import type { PublishRequest } from './publish-plan';
+import { etcdTlsCredentials } from '../settings/etcd-tls';
 
 export type { LiveKey, VersionCounter } from './config-backend.interface';
 
@@ -37,6 +38,7 @@ export class EtcdBackend implements ConfigBackend {
     this.client = new Etcd3({
       hosts: [...settings.endpoints],
       auth: username !== undefined && password !== undefined ? { username, password } : undefined,
+      credentials: etcdTlsCredentials(settings.tls),
       defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS }),
     });
   }

@@ -1,4 +1,5 @@
 import { readOutsideChanges, describeOutsideChanges, type OutsideChanges } from '../history/outside-changes';
+import { countOf } from '../output/progress';
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import type { Paint } from '../output/terminal-style';
@@ -16,6 +17,7 @@ export async function diffCommand(settings: CliSettings, target: string, cwd: st
   const backend = backendOf(settings, 'diff');
   try {
     const entries = await backend.readEntries();
+    settings.progress?.report(`reading ${backend.prefix} … ${countOf(entries.size, 'key')}`);
     const live = new Map([...entries].map(([key, { value }]) => [key, value]));
     const changedOutside = await readOutsideChanges(backend, entries, showValues);
     return { ...diffKeys(backend.prefix, live, proposal.keys, showValues), ...(changedOutside && { changedOutside }) };

@@ -2,7 +2,7 @@ import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { backendOf } from './backend-of';
 import { publishKeys, type PublishOptions, type PublishResult } from './publish.command';
-import { validateKeys } from './validate.command';
+import { validateProposal } from './validate.command';
 import type { ValidationReport } from './validation-report';
 
 /**
@@ -17,7 +17,7 @@ export async function importCommand(
   options: Omit<PublishOptions, 'prune'>,
 ): Promise<{ report: ValidationReport; result?: PublishResult }> {
   const proposal = await readProposal(file, cwd);
-  const report = await validateKeys(settings, proposal.name, proposal.keys, proposal.leftOut);
+  const report = await validateProposal(settings, proposal, cwd);
   if (!report.valid) return { report };
   const backend = backendOf(settings, 'import');
   try {

@@ -5,11 +5,12 @@ import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { historyRecord } from '../history/history-record';
 import { describeOutsideChanges, outsideChanges, type OutsideChanges } from '../history/outside-changes';
+import { countOf } from '../output/progress';
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { backendOf } from './backend-of';
 import { diffKeys, type KeyDiff } from './key-diff';
-import { validateKeys } from './validate.command';
+import { validateProposal } from './validate.command';
 import type { ValidationReport } from './validation-report';
 
 /** What a publish did (or, with `--dry-run`, would do). */
@@ -48,6 +49,7 @@ export async function publishKeys(
 ): Promise<PublishResult> {
   const counter = await backend.readCounter();
   const live = await backend.readEntries();
+  settings.progress?.report(`reading ${backend.prefix} … ${countOf(live.size, 'key')}`);
   const liveValues = new Map([...live].map(([key, { value }]) => [key, value]));
   const plan = planPublish(live, proposed, options.prune);
   const diff = diffKeys(backend.prefix, liveValues, plan.content, options.showValues);
@@ -67,6 +69,7 @@ export async function publishKeys(
     ...(changedOutside && { changedOutside }),
   };
   if (options.dryRun) return result;
+  settings.progress?.report(`committing version ${version} (${countOf(plan.puts.size + plan.deletes.length, 'change')})…`);
   if (!(await prepared.commit())) {
     throw new CliError(
       `conflict: ${backend.describe()} changed since it was read (another publish, version ${version} or later, or a write outside the CLI); ` +
@@ -109,7 +112,7 @@ export async function publishCommand(
   options: PublishOptions,
 ): Promise<{ report: ValidationReport; result?: PublishResult }> {
   const proposal = await readProposal(target, cwd);
-  const report = await validateKeys(settings, proposal.name, proposal.keys, proposal.leftOut);
+  const report = await validateProposal(settings, proposal, cwd);
   if (!report.valid) return { report };
   const backend = backendOf(settings, 'publish');
   try {

@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { FileConfigSource, MemoryConfigSource } from '@config-center/core';
 import type { ConfigSource, LeftOutKey } from '@config-center/core/source-kit';
 import { CliError, ExitCode } from '../cli-error';
+import { countOf } from '../output/progress';
 import { treeOfKeys, type KeyValues } from '../config-keys';
-import { readProposal } from '../proposal';
+import { readProposal, type Proposal } from '../proposal';
 import { loadSections } from '../sections-module';
 import { backendOf } from './backend-of';
 import type { CliSettings } from '../settings/cli-settings.interface';
+import { withProblemLines } from './problem-lines';
 import { LayerLoadError, validateLayers } from './validate-layers';
 import type { ValidationProblem, ValidationReport } from './validation-report';
 
@@ -16,15 +18,13 @@ import type { ValidationProblem, ValidationReport } from './validation-report';
  * to every section of the sections module by the core's own store.
  */
 export async function validateCommand(settings: CliSettings, target: string | undefined, cwd: string): Promise<ValidationReport> {
-  if (target !== undefined) {
-    const proposal = await readProposal(target, cwd);
-    return validateKeys(settings, proposal.name, proposal.keys, proposal.leftOut);
-  }
+  if (target !== undefined) return validateProposal(settings, await readProposal(target, cwd), cwd);
   const base = baseLayers(settings);
   const sections = loadSections(settings.sections);
   const backend = backendOf(settings, 'validate with no FILE (the live state)');
   try {
     const live = backend.source();
+    settings.progress?.report(`reading ${backend.prefix} and validating ${countOf(sections.length, 'section')}…`);
     return await validateLayers([...base, live], sections).catch((error: unknown) => {
       if (error instanceof LayerLoadError && error.source === live.name) throw backend.unreachable(error.error);
       throw asCliError(error);
@@ -32,6 +32,16 @@ export async function validateCommand(settings: CliSettings, target: string | un
   } finally {
     backend.close();
   }
+}
+
+/**
+ * Validates a proposal as a publish would write it (see `validateKeys`), then gives each problem
+ * the file and line that hold its path, in the proposal or a base file.
+ */
+export async function validateProposal(settings: CliSettings, proposal: Proposal, cwd: string): Promise<ValidationReport> {
+  const report = await validateKeys(settings, proposal.name, proposal.keys, proposal.leftOut);
+  const baseFiles = settings.base.map((path) => ({ source: new FileConfigSource({ path }).name, path }));
+  return withProblemLines(report, [{ source: proposal.name, path: proposal.path }, ...baseFiles], cwd);
 }
 
 /**
@@ -46,6 +56,7 @@ export async function validateKeys(
 ): Promise<ValidationReport> {
   const sections = loadSections(settings.sections);
   const base = baseLayers(settings);
+  settings.progress?.report(`validating ${countOf(sections.length, 'section')}…`);
   const mapped = treeOfKeys(keys);
   const leftOut = [...leftOutKeys, ...mapped.problems].map(({ key, problem }): ValidationProblem => ({
     kind: 'parse',

@@ -8,6 +8,10 @@ export interface ValidationProblem {
   readonly message: string;
   /** The layer blamed for it, as the app names its source: `file:proposal.yaml`, `etcd:/configs/orders/`, `consul:configs/orders/`. */
   readonly source: string;
+  /** The file holding the path, when a file layer does (relative to the working folder when below it). */
+  readonly file?: string;
+  /** The 1-based line of the path's key in `file`. */
+  readonly line?: number;
 }
 
 /** What `validate` found, as `--json` prints it. */
@@ -21,9 +25,10 @@ export interface ValidationReport {
   readonly unknownKeys: readonly string[];
 }
 
-/** The report as lines for a terminal: one per problem, then a summary. */
+/** The report as lines for a terminal: one per problem (`path: constraint (source, file:line)`), then a summary. */
 export function formatValidationReport(report: ValidationReport): string[] {
-  const lines = report.problems.map(({ path, message, source }) => `${path}: ${message} (${source})`);
+  const where = ({ source, file, line }: ValidationProblem) => (file === undefined ? source : `${source}, ${file}:${line}`);
+  const lines = report.problems.map((problem) => `${problem.path}: ${problem.message} (${where(problem)})`);
   for (const path of report.unknownKeys) lines.push(`warning: ${path}: no field of its section declares this key; the app ignores it`);
   const what = `${report.sections.length} section${report.sections.length === 1 ? '' : 's'} over ${report.layers.join(' < ')}`;
   const count = report.problems.length;

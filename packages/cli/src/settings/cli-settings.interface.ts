@@ -1,8 +1,25 @@
+/**
+ * TLS to etcd: absolute paths of PEM files. A client certificate and key make it mTLS. (For a
+ * server certificate the system's CAs trust, an `https://` endpoint is enough.)
+ */
+export interface EtcdTlsSettings {
+  /** The CA that signed etcd's server certificate. */
+  readonly ca: string;
+  /** The client certificate (chain), for mTLS; needs `key`. */
+  readonly cert?: string;
+  /** The client certificate's private key; needs `cert`. */
+  readonly key?: string;
+}
+
+import type { Progress } from '../output/progress';
+
 /** How to reach etcd. */
 export interface EtcdSettings {
   readonly endpoints: readonly string[];
   readonly username?: string;
   readonly password?: string;
+  /** Present when any TLS file is given. */
+  readonly tls?: EtcdTlsSettings;
 }
 
 /** How to reach Consul. */
@@ -30,6 +47,8 @@ export interface CliSettings {
   /** Where history and other control data live, outside the config prefix. */
   readonly controlPrefix?: string;
   readonly json: boolean;
+  /** Where long operations say what they are doing (stderr on a terminal); nothing when absent. */
+  readonly progress?: Progress;
 }
 
 /** The global flags, as the argument parser gives them. */

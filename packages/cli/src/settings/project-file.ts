@@ -9,7 +9,13 @@ export const PROJECT_FILE_NAMES = ['config-center.yaml', 'config-center.yml', 'c
 /** What a project file holds; relative paths in it are relative to its folder. */
 export interface ProjectFile {
   readonly path: string;
-  readonly etcd?: { readonly endpoints?: string[]; readonly username?: string; readonly password?: string };
+  readonly etcd?: {
+    readonly endpoints?: string[];
+    readonly username?: string;
+    readonly password?: string;
+    /** PEM files, resolved against the project file's folder. */
+    readonly tls?: { readonly ca?: string; readonly cert?: string; readonly key?: string };
+  };
   readonly consul?: { readonly url?: string; readonly token?: string };
   readonly prefix?: string;
   readonly sections?: string;
@@ -50,6 +56,7 @@ function checkProjectFile(path: string, document: unknown): ProjectFile {
   const root = fields.object(document, '');
   const etcd = root.etcd === undefined ? undefined : fields.object(root.etcd, 'etcd');
   const consul = root.consul === undefined ? undefined : fields.object(root.consul, 'consul');
+  const tls = etcd?.tls === undefined ? undefined : fields.object(etcd.tls, 'etcd.tls');
   const dir = dirname(path);
   const inDir = (file: string | undefined) => (file === undefined ? undefined : resolve(dir, file));
   return {
@@ -58,6 +65,11 @@ function checkProjectFile(path: string, document: unknown): ProjectFile {
       endpoints: fields.list(etcd.endpoints, 'etcd.endpoints'),
       username: fields.text(etcd.username, 'etcd.username'),
       password: fields.text(etcd.password, 'etcd.password'),
+      tls: tls && {
+        ca: inDir(fields.text(tls.ca, 'etcd.tls.ca')),
+        cert: inDir(fields.text(tls.cert, 'etcd.tls.cert')),
+        key: inDir(fields.text(tls.key, 'etcd.tls.key')),
+      },
     },
     consul: consul && { url: fields.text(consul.url, 'consul.url'), token: fields.text(consul.token, 'consul.token') },
     prefix: fields.text(root.prefix, 'prefix'),

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { CliError, ExitCode } from '../cli-error';
-import type { CliSettings, ConsulSettings, EtcdSettings, GlobalFlags } from './cli-settings.interface';
+import type { CliSettings, ConsulSettings, EtcdSettings, EtcdTlsSettings, GlobalFlags } from './cli-settings.interface';
 import { findProjectFile, readProjectFile, splitList, type ProjectFile } from './project-file';
 
 /** The environment variables the tool reads; each is overridden by its flag. */
@@ -9,6 +9,9 @@ export const ENVIRONMENT = {
   etcd: 'CONFIG_CENTER_ETCD',
   etcdUsername: 'CONFIG_CENTER_ETCD_USERNAME',
   etcdPassword: 'CONFIG_CENTER_ETCD_PASSWORD',
+  etcdCa: 'CONFIG_CENTER_ETCD_CA',
+  etcdCert: 'CONFIG_CENTER_ETCD_CERT',
+  etcdKey: 'CONFIG_CENTER_ETCD_KEY',
   consul: 'CONFIG_CENTER_CONSUL',
   token: 'CONFIG_CENTER_TOKEN',
   prefix: 'CONFIG_CENTER_PREFIX',
@@ -32,7 +35,7 @@ export function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd:
   const envBase = env[ENVIRONMENT.base];
   const settings: CliSettings = {
     configFile,
-    etcd: etcdSettings(flags, env, file),
+    etcd: etcdSettings(flags, env, file, cwd),
     consul: consulSettings(flags, env, file),
     prefix: pick(flags.prefix, ENVIRONMENT.prefix, file.prefix, String),
     sections: fromCwd(flags.sections ?? (env[ENVIRONMENT.sections] || undefined)) ?? file.sections,
@@ -47,7 +50,7 @@ export function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd:
   return settings;
 }
 
-function etcdSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, file: Partial<ProjectFile>): EtcdSettings | undefined {
+function etcdSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, file: Partial<ProjectFile>, cwd: string): EtcdSettings | undefined {
   const listed = flags.etcd ?? env[ENVIRONMENT.etcd];
   const endpoints = listed !== undefined ? splitList(listed) : file.etcd?.endpoints;
   if (flags.consul !== undefined && flags.etcd === undefined) return undefined;
@@ -56,7 +59,32 @@ function etcdSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, file: Partial<
     endpoints,
     username: env[ENVIRONMENT.etcdUsername] ?? file.etcd?.username,
     password: env[ENVIRONMENT.etcdPassword] ?? file.etcd?.password,
+    tls: etcdTlsSettings(env, file, cwd),
   };
+}
+
+/** Each TLS file from its `CONFIG_CENTER_ETCD_*` variable (relative to `cwd`), else from `etcd.tls` of the project file. */
+function etcdTlsSettings(env: NodeJS.ProcessEnv, file: Partial<ProjectFile>, cwd: string): EtcdTlsSettings | undefined {
+  const pick = (variable: string, fromFile: string | undefined) => (env[variable] ? resolve(cwd, env[variable] as string) : fromFile);
+  const tls = {
+    ca: pick(ENVIRONMENT.etcdCa, file.etcd?.tls?.ca),
+    cert: pick(ENVIRONMENT.etcdCert, file.etcd?.tls?.cert),
+    key: pick(ENVIRONMENT.etcdKey, file.etcd?.tls?.key),
+  };
+  if (tls.ca === undefined && tls.cert === undefined && tls.key === undefined) return undefined;
+  if (tls.ca === undefined) {
+    throw new CliError(
+      `etcd TLS: give the CA that signed etcd's certificate (${ENVIRONMENT.etcdCa} or etcd.tls.ca); for a certificate the system trusts, an https:// endpoint is enough`,
+      ExitCode.usage,
+    );
+  }
+  if ((tls.cert === undefined) !== (tls.key === undefined)) {
+    throw new CliError(
+      `etcd TLS: a client certificate needs its key and a key its certificate: give both ${ENVIRONMENT.etcdCert} and ${ENVIRONMENT.etcdKey} (or etcd.tls.cert and etcd.tls.key)`,
+      ExitCode.usage,
+    );
+  }
+  return { ca: tls.ca, cert: tls.cert, key: tls.key };
 }
 
 function consulSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, file: Partial<ProjectFile>): ConsulSettings | undefined {
