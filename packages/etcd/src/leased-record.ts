@@ -6,7 +6,7 @@ export interface LeasedRecordSettings {
   readonly ttlSeconds: number;
   /** The least time between two writes; changes in between are coalesced into one write of the latest. */
   readonly minWriteIntervalMs: number;
-  /** Deadline of the revoke on close. */
+  /** Deadline of the revoke on close (the TTL when that is shorter). */
   readonly requestTimeoutMs: number;
   /** Backoff after a failed write or grant. */
   readonly retry: RetryOptions;
@@ -44,14 +44,18 @@ export class LeasedRecord {
     this.schedule();
   }
 
-  /** Stops writing, waits for a write in flight, and revokes the lease (etcd deletes the key). */
+  /**
+   * Stops writing and revokes the lease: etcd deletes the key at once. A write still in flight
+   * cannot outlive it (a put under a revoked lease fails). With etcd unreachable, it gives up after
+   * the TTL at most — the lease expires by then anyway.
+   */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
-    await this.writing;
     const lease = this.lease;
     this.lease = undefined;
-    await lease?.revoke({ deadline: Date.now() + this.settings.requestTimeoutMs });
+    const waitMs = Math.min(this.settings.requestTimeoutMs, this.settings.ttlSeconds * 1000);
+    await lease?.revoke({ deadline: Date.now() + waitMs });
   }
 
   private schedule(): void {

@@ -63,4 +63,20 @@ describe('EtcdConfigSource instance reports when the lease is lost', () => {
     expect(leases).toHaveLength(1);
     expect(leases).not.toContain(lease.ID);
   }, 60_000);
+
+  it('closes within the TTL while etcd is unreachable, and the record expires', async () => {
+    cluster = await EtcdCluster.start();
+    const etcd = cluster.client();
+    proxy = await TcpCutProxy.start(cluster.endpoints[0]);
+    app = await startReportingApp({ hosts: [proxy.endpoint], prefix, report: { instanceId: 'down-1', ttlSeconds: TTL_SECONDS } });
+    await waitFor(async () => (await reportsOf(etcd, prefix)).has('down-1'), 'the record', 10_000);
+
+    proxy.cut();
+    const closing = Date.now();
+    const closed = app.close();
+    app = undefined;
+    await closed; // the failed revoke is logged, not thrown
+    expect(Date.now() - closing).toBeLessThan(TTL_SECONDS * 1000 + 1000);
+    await waitFor(async () => !(await reportsOf(etcd, prefix)).has('down-1'), 'the record to expire', 10_000, 50);
+  }, 60_000);
 });
