@@ -6,7 +6,7 @@ export interface LeasedRecordSettings {
   readonly ttlSeconds: number;
   /** The least time between two writes; changes in between are coalesced into one write of the latest. */
   readonly minWriteIntervalMs: number;
-  /** Deadline of the revoke on close (the TTL when that is shorter). */
+  /** Deadline of each write, and of the revoke on close (the TTL when that is shorter). */
   readonly requestTimeoutMs: number;
   /** Backoff after a failed write or grant. */
   readonly retry: RetryOptions;
@@ -77,7 +77,11 @@ export class LeasedRecord {
   private async write(text: string): Promise<void> {
     const lease = (this.lease ??= this.grant());
     try {
-      await lease.put(this.key).value(text).exec();
+      await lease
+        .put(this.key)
+        .value(text)
+        .options({ deadline: Date.now() + this.settings.requestTimeoutMs })
+        .exec();
       this.written = text;
       this.failures = 0;
       this.notBefore = Date.now() + this.settings.minWriteIntervalMs;

@@ -1,6 +1,6 @@
 import { ConfigCenterService } from '@config-center/core';
 import { controlPrefixFor, readInstanceReports } from '@config-center/etcd';
-import { EtcdCluster, waitFor } from '@config-center/testing/harness';
+import { EtcdCluster, sleep, waitFor } from '@config-center/testing/harness';
 import type { TestingModule } from '@nestjs/testing';
 import type { Etcd3 } from 'etcd3';
 import { hostname } from 'node:os';
@@ -60,14 +60,18 @@ describe('EtcdConfigSource instance reports', () => {
     expect(kvs.map((kv) => kv.key.toString())).toEqual(['/config-center/control/reports/orders/instances/orders-a-1']);
   }, 30_000);
 
-  it('updates the version, hash and revision when a change is applied', async () => {
+  it('updates the version, hash and revision when a change is applied, in one write', async () => {
     await put('limits/max', '5');
     const app = await start({ instanceId: 'orders-a-1', ttlSeconds: 2 });
     await waitFor(async () => (await reportsOf(etcd, prefix)).has('orders-a-1'), 'the record', 10_000);
+    await sleep(700); // past the write interval: nothing more is written while nothing changes
     const before = (await reportsOf(etcd, prefix)).get('orders-a-1')!;
+    const { writes } = (await rawRecord(etcd, prefix, 'orders-a-1'))!;
 
     const revision = await put('limits/max', '7');
     await waitFor(async () => (await reportsOf(etcd, prefix)).get('orders-a-1')?.sources[0].revision === revision, 'the new revision');
+    await sleep(700);
+    expect((await rawRecord(etcd, prefix, 'orders-a-1'))!.writes).toBe(writes + 1);
     const after = (await reportsOf(etcd, prefix)).get('orders-a-1')!;
     const status = app.get(ConfigCenterService).status();
     expect(after.version).toBe(before.version + 1);
