@@ -24,10 +24,14 @@ class ReportingProcess {
   }
 
   async ready(): Promise<void> {
-    await waitFor(() => {
-      if (this.exitCode !== undefined) throw new Error(`the app exited: ${this.output}`);
-      return this.output.includes('ready');
-    }, 'the app to start', 20_000);
+    await waitFor(
+      () => {
+        if (this.exitCode !== undefined) throw new Error(`the app exited: ${this.output}`);
+        return this.output.includes('ready');
+      },
+      'the app to start',
+      20_000,
+    );
   }
 
   async exited(): Promise<void> {

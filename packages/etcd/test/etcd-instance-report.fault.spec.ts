@@ -45,7 +45,12 @@ describe('EtcdConfigSource instance reports when the lease is lost', () => {
     await waitFor(async () => !(await reportsOf(etcd, prefix)).has('cut-1'), 'the record to expire with its lease', 10_000, 50);
     await sleep(TTL_SECONDS * 1000);
     proxy.restore();
-    await waitFor(async () => (await reportsOf(etcd, prefix)).get('cut-1')?.sources[0].state === 'connected', 'the record back', 30_000, 50);
+    await waitFor(
+      async () => (await reportsOf(etcd, prefix)).get('cut-1')?.sources[0].state === 'connected',
+      'the record back',
+      30_000,
+      50,
+    );
     expect((await etcd.leaseClient.leaseLeases({})).leases).toHaveLength(1);
   }, 60_000);
 
