@@ -1,7 +1,8 @@
 /**
  * `@config-center/core/source-kit`: what the author of a source adapter (etcd, Consul, your own)
  * needs, and apps do not: the source port, the one key→tree mapper, document parsing and input
- * checks, the retry backoff, and the store the conformance kit runs a source in (`CONFIG_STORE` is its DI token).
+ * checks, the retry backoff, the store the conformance kit runs a source in (`CONFIG_STORE` is its DI token),
+ * and the instance reporter contract with the facts and identity a reporter publishes.
  */
 export type * from './interfaces/config-source.interface';
 export type { RetryOptions, InputLimits } from './interfaces/config-center-options.interface';
@@ -24,3 +25,7 @@ export { backoffDelay } from './util/backoff';
 export { ConfigStore } from './store/config-store';
 export { CONFIG_STORE } from './config-center.constants';
 export type { ConfigSnapshot } from './store/config-snapshot';
+export type * from './reporting/instance-facts.interface';
+export type { InstanceReporter } from './reporting/instance-reporter.interface';
+export { instanceIdentity, checkedLabels, type InstanceIdentity, type InstanceIdentityOptions } from './reporting/instance-identity';
+export { MAX_RECENT_REJECTIONS, MAX_ISSUES_PER_FACT } from './reporting/instance-facts';

@@ -1,5 +1,6 @@
 import type { RetryOptions } from '@config-center/core';
 import type { Namespace } from 'etcd3';
+import type { EtcdInstanceReportOptions } from './etcd-instance-report-options.interface';
 
 /** Username and password for etcd's auth. They never appear in errors, logs or `status()`. */
 export interface EtcdAuthOptions {
@@ -63,4 +64,12 @@ export interface EtcdConfigSourceOptions {
   readonly accessCheckIntervalMs?: number;
   /** Backoff of the source's own watch re-creation; default 100 ms doubling up to 5 s, with jitter. */
   readonly retry?: RetryOptions;
+  /**
+   * Opt in to instance reports: this instance keeps a record of the config it runs (version, hash,
+   * revision per source, quarantined sections, recent rejections; never a value) under a lease in
+   * the control prefix, for the CLI's `rollout`. See `EtcdInstanceReportOptions`.
+   *
+   * @example `report: { instanceId: process.env.POD_NAME, labels: { zone: 'a' } }`
+   */
+  readonly report?: EtcdInstanceReportOptions;
 }

@@ -11,6 +11,8 @@ import { Range } from 'etcd3';
 import { Observable, share } from 'rxjs';
 import { connectEtcd, type EtcdConnection } from './etcd-client-factory';
 import type { EtcdConfigSourceOptions } from './etcd-config-source-options.interface';
+import type { EtcdInstanceReporter } from './etcd-instance-reporter';
+import { instanceReporterFor } from './etcd-instance-reporter-factory';
 import { prefixKey, readPrefix, type PrefixRead } from './etcd-prefix-read';
 import { etcdSourceError } from './etcd-source-errors';
 import { EtcdSyncState } from './etcd-sync-state';
@@ -50,6 +52,8 @@ export class EtcdConfigSource implements ConfigSource {
   readonly name: string;
   /** The prefix read and watched, always ending in `/`. */
   readonly prefix: string;
+  /** This instance's report in etcd, when the options ask for one (`report`); the core runs it. */
+  readonly reporter?: EtcdInstanceReporter;
   private readonly connection: EtcdConnection;
   private readonly state: EtcdSyncState;
   private readonly host: EtcdWatchHost;
@@ -83,6 +87,16 @@ export class EtcdConfigSource implements ConfigSource {
       keepaliveMs: options.keepaliveMs ?? 10_000,
       maxReconnectDelayMs: retry.maxDelayMs ?? 5000,
     });
+    try {
+      this.reporter = instanceReporterFor(options.report, this.connection.client, {
+        prefix: this.prefix,
+        requestTimeoutMs: this.requestTimeoutMs,
+        retry,
+      });
+    } catch (error) {
+      this.connection.close();
+      throw error;
+    }
     this.state = new EtcdSyncState(this.name, this.prefix);
     this.host = {
       state: this.state,

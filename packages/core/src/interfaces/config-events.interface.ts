@@ -23,4 +23,6 @@ export interface ConfigErrorEvent {
   readonly message: string;
   readonly details?: unknown;
   readonly error: Error;
+  /** The revision of the rejected batch, when the error rejected one and its source gives revisions. */
+  readonly revision?: string;
 }

@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { ConfigCenterError } from '../errors';
+import type { InstanceReporter } from '../reporting/instance-reporter.interface';
 
 /** A plain, JSON-like tree of config values. Trees handed to the core are never mutated. */
 export type ConfigTree = { readonly [key: string]: unknown };
@@ -64,6 +65,11 @@ export type ConfigSourceEvent = ConfigBatch | ConfigSourceStateEvent | ConfigSou
 export interface ConfigSource {
   /** Unique among the sources of one module; it names the source in status, errors and the cache. */
   readonly name: string;
+  /**
+   * What reports this instance's config to operators, when the source offers it (an etcd source
+   * given `report`); the core starts it after bootstrap and closes it before the source.
+   */
+  readonly reporter?: InstanceReporter;
   load(): Promise<LoadedConfig>;
   watch?(): Observable<ConfigSourceEvent>;
   close(): Promise<void>;

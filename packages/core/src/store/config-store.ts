@@ -8,6 +8,7 @@ import type { ConfigChangeEvent, ConfigErrorEvent } from '../interfaces/config-e
 import type { ConfigBatch } from '../interfaces/config-source.interface';
 import type { ConfigStatus } from '../interfaces/config-status.interface';
 import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
+import { InstanceReporting } from '../reporting/instance-reporting';
 import { formatPath, parsePath } from '../tree/config-path';
 import type { ConfigSnapshot, SnapshotReader } from './config-snapshot';
 import { ContentHasher } from './content-hash';
@@ -41,6 +42,7 @@ export class ConfigStore implements SourceHost {
   private readonly limits: Required<InputLimits>;
   private readonly errorsSubject = new Subject<ConfigErrorEvent>();
   private readonly statusSubject: BehaviorSubject<ConfigStatus>;
+  private readonly reporting: InstanceReporting;
   private readonly queue: [SourceConnection, ConfigBatch, number][] = [];
   /** Paths where a source's raw slice differs from the applied one, left by rejected batches. */
   private pending: readonly SourcePath[] = [];
@@ -63,6 +65,7 @@ export class ConfigStore implements SourceHost {
     this.cache = options.cache && new CacheWriter(options.cache.path, this.limits, (source, error) => this.report(source, error));
     this.statusSubject = new BehaviorSubject(this.status());
     this.status$ = this.statusSubject.asObservable();
+    this.reporting = new InstanceReporting(sources, this.status$, this.errors$);
   }
 
   /** The snapshot being served. */
@@ -84,8 +87,9 @@ export class ConfigStore implements SourceHost {
       for (const { binding, source, issues } of first.quarantined) {
         const error = new ConfigValidationError(source, issues);
         this.quarantine.hold(binding.index, binding.pathText, source, issues);
-        connections.find((c) => c.name === source)?.rejected(error);
-        this.report(source, error);
+        const connection = connections.find((c) => c.name === source);
+        connection?.rejected(error);
+        this.report(source, error, undefined, connection?.status().receivedRevision);
       }
     } catch (error) {
       await this.supervisor.close();
@@ -123,9 +127,10 @@ export class ConfigStore implements SourceHost {
     return this.sections.readerFor(path);
   }
 
-  /** Starts every watch and retry; called once the application has bootstrapped. */
+  /** Starts every watch and retry, and the sources' instance reporters; called once the application has bootstrapped. */
   startWatching(): void {
     this.supervisor.start();
+    this.reporting.start();
   }
 
   status(): ConfigStatus {
@@ -147,8 +152,9 @@ export class ConfigStore implements SourceHost {
     };
   }
 
-  /** Stops every watch, timer and source, and waits for the last cache write. */
+  /** Takes the instance reports down, stops every watch, timer and source, and waits for the last cache write. */
   async close(): Promise<void> {
+    await this.reporting.close();
     await this.supervisor.close();
     await this.cache?.flush();
     this.holder.complete();
@@ -178,16 +184,16 @@ export class ConfigStore implements SourceHost {
   }
 
   /** Puts an error on `errors$` and the log. */
-  report(source: string, error: Error, kind?: ConfigErrorEvent['kind']): void {
-    const event = toErrorEvent(source, error, kind);
+  report(source: string, error: Error, kind?: ConfigErrorEvent['kind'], revision?: string): void {
+    const event = toErrorEvent(source, error, kind, revision);
     this.logger.error(event.message);
     this.errorsSubject.next(event);
   }
 
   private apply(connection: SourceConnection, batch: ConfigBatch, receivedAt: number): void {
     const prepared = prepareBatch(connection, batch, this.limits);
-    if (prepared instanceof ConfigParseError) return this.reject(connection, prepared);
-    for (const problem of prepared.leftOut) this.reject(connection, problem);
+    if (prepared instanceof ConfigParseError) return this.reject(connection, prepared, batch.revision);
+    for (const problem of prepared.leftOut) this.reject(connection, problem, batch.revision);
     connection.received(prepared.raw, batch.revision);
     const previous = this.current;
     const changed = prepared.paths.map((path) => ({ source: connection.index, path }));
@@ -204,7 +210,7 @@ export class ConfigStore implements SourceHost {
     if (next.kind === 'rejected') {
       this.pending = withPending(this.pending, changed, ++this.rejectedBatches);
       for (const [index, issues] of next.failing) this.quarantine.hold(index, this.sections.at(index).pathText, connection.name, issues);
-      return this.reject(connection, new ConfigValidationError(connection.name, next.issues));
+      return this.reject(connection, new ConfigValidationError(connection.name, next.issues), batch.revision);
     }
     this.pending = this.pending.filter((p) => !next.consumed.includes(p));
     this.quarantine.release(next.touched);
@@ -232,9 +238,9 @@ export class ConfigStore implements SourceHost {
     }
   }
 
-  private reject(connection: SourceConnection, error: ConfigCenterError): void {
+  private reject(connection: SourceConnection, error: ConfigCenterError, revision: string | undefined): void {
     connection.rejected(error);
-    this.report(connection.name, error);
+    this.report(connection.name, error, undefined, revision);
     this.publishStatus();
   }
 

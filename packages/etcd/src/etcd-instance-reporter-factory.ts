@@ -1,0 +1,38 @@
+import { ConfigCenterError, instanceIdentity, type RetryOptions } from '@config-center/core/source-kit';
+import type { Namespace } from 'etcd3';
+import { controlPrefixFor, instanceReportKey } from './etcd-control-prefix';
+import type { EtcdInstanceReportOptions } from './etcd-instance-report-options.interface';
+import { EtcdInstanceReporter } from './etcd-instance-reporter';
+
+/** What a source passes on to its reporter: its prefix, its request deadline and its backoff. */
+export interface EtcdReporterContext {
+  readonly prefix: string;
+  readonly requestTimeoutMs: number;
+  readonly retry: RetryOptions;
+}
+
+const DEFAULT_TTL_SECONDS = 10;
+const DEFAULT_MIN_WRITE_INTERVAL_MS = 500;
+
+/**
+ * The reporter of a source given `report` (checked: the TTL, the interval, the id and the labels,
+ * each error naming the option), or `undefined` when reports are off.
+ */
+export function instanceReporterFor(
+  options: EtcdInstanceReportOptions | undefined,
+  client: Namespace,
+  context: EtcdReporterContext,
+): EtcdInstanceReporter | undefined {
+  if (!options) return undefined;
+  const { ttlSeconds = DEFAULT_TTL_SECONDS, minWriteIntervalMs = DEFAULT_MIN_WRITE_INTERVAL_MS } = options;
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) {
+    throw new ConfigCenterError('EtcdConfigSource report.ttlSeconds must be a whole number of seconds, at least 1');
+  }
+  if (!Number.isFinite(minWriteIntervalMs) || minWriteIntervalMs < 0) {
+    throw new ConfigCenterError('EtcdConfigSource report.minWriteIntervalMs must be a number of milliseconds, 0 or more');
+  }
+  const identity = instanceIdentity(options);
+  const key = instanceReportKey(controlPrefixFor(context.prefix, options.controlPrefix), identity.instanceId);
+  const { requestTimeoutMs, retry } = context;
+  return new EtcdInstanceReporter(client, { key, identity, ttlSeconds, minWriteIntervalMs, requestTimeoutMs, retry });
+}

@@ -1,0 +1,48 @@
+import type { InstanceFacts, InstanceIdentity, InstanceReporter, RetryOptions } from '@config-center/core/source-kit';
+import type { Namespace } from 'etcd3';
+import type { Observable, Subscription } from 'rxjs';
+import { INSTANCE_REPORT_FORMAT, type InstanceReport } from './instance-report';
+import { LeasedRecord } from './leased-record';
+
+/** What an `EtcdInstanceReporter` needs: where to write, as whom, and how. */
+export interface EtcdInstanceReporterSettings {
+  /** `<controlPrefix>instances/<instanceId>`. */
+  readonly key: string;
+  readonly identity: InstanceIdentity;
+  readonly ttlSeconds: number;
+  readonly minWriteIntervalMs: number;
+  readonly requestTimeoutMs: number;
+  readonly retry: RetryOptions;
+}
+
+/**
+ * Keeps this instance's `InstanceReport` in etcd under a lease: written on each change of its
+ * facts (a swap, a rejection, a source's state), coalesced under bursts, rewritten when the lease
+ * is lost, deleted at once by `close()` and by etcd within the TTL when the process dies.
+ */
+export class EtcdInstanceReporter implements InstanceReporter {
+  private subscription: Subscription | undefined;
+  private record: LeasedRecord | undefined;
+
+  constructor(
+    private readonly client: Namespace,
+    private readonly settings: EtcdInstanceReporterSettings,
+  ) {}
+
+  start(facts$: Observable<InstanceFacts>, onError: (error: Error) => void): void {
+    if (this.record) return;
+    const { key, ttlSeconds, minWriteIntervalMs, requestTimeoutMs, retry } = this.settings;
+    const record = new LeasedRecord(this.client, key, { ttlSeconds, minWriteIntervalMs, requestTimeoutMs, retry, onError });
+    this.record = record;
+    this.subscription = facts$.subscribe((facts) => record.set(JSON.stringify(this.report(facts))));
+  }
+
+  async close(): Promise<void> {
+    this.subscription?.unsubscribe();
+    await this.record?.close();
+  }
+
+  private report(facts: InstanceFacts): InstanceReport {
+    return { format: INSTANCE_REPORT_FORMAT, ...this.settings.identity, ...facts };
+  }
+}

@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { EtcdCluster, waitFor } from '@config-center/testing/harness';
+import type { Etcd3 } from 'etcd3';
+import { reportsOf } from './support/reporting-module';
+
+const APP = join(__dirname, 'fixtures', 'reporting-app.js');
+const BUILT = join(__dirname, '..', 'dist', 'index.js');
+const TTL_SECONDS = 2;
+
+/** One app process (the built packages) reporting itself; `output` keeps what it printed. */
+class ReportingProcess {
+  output = '';
+  exitCode: number | null | undefined;
+  readonly child: ChildProcess;
+
+  constructor(env: Record<string, string>) {
+    if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run \`npm run build\` first (npm test does)`);
+    this.child = spawn(process.execPath, [APP], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.on('exit', (code) => (this.exitCode = code));
+  }
+
+  async ready(): Promise<void> {
+    await waitFor(
+      () => {
+        if (this.exitCode !== undefined) throw new Error(`the app exited: ${this.output}`);
+        return this.output.includes('ready');
+      },
+      'the app to start',
+      20_000,
+    );
+  }
+
+  async exited(): Promise<void> {
+    await waitFor(() => this.exitCode !== undefined, 'the app to exit', 15_000);
+  }
+}
+
+/** Instance reports of app processes: a killed one's record expires with its lease, a stopped one's goes at once. */
+describe('instance reports of app processes', () => {
+  const prefix = '/reports/fleet/';
+  let cluster: EtcdCluster | undefined;
+  const processes: ReportingProcess[] = [];
+  const startApp = (id: string, zone: string) => {
+    const app = new ReportingProcess({
+      ETCD_HOSTS: cluster!.endpoints.join(','),
+      PREFIX: prefix,
+      INSTANCE_ID: id,
+      ZONE: zone,
+      TTL_SECONDS: String(TTL_SECONDS),
+    });
+    processes.push(app);
+    return app;
+  };
+
+  afterEach(async () => {
+    processes.splice(0).forEach((app) => app.exitCode === undefined && app.child.kill('SIGKILL'));
+    await cluster?.stop();
+  }, 30_000);
+
+  it('drops a kill -9ed instance within the lease TTL, and a SIGTERMed one at once; the others stay', async () => {
+    cluster = await EtcdCluster.start();
+    const etcd: Etcd3 = cluster.client();
+    await etcd.put(`${prefix}limits/max`).value('5');
+    const apps = [startApp('fleet-a-1', 'a'), startApp('fleet-b-1', 'b'), startApp('fleet-b-2', 'b')];
+    await Promise.all(apps.map((app) => app.ready()));
+    await waitFor(async () => (await reportsOf(etcd, prefix)).size === 3, 'three records', 10_000);
+    const reports = await reportsOf(etcd, prefix);
+    expect([...reports.values()].map(({ instanceId, labels, pid }) => ({ instanceId, labels, pid }))).toEqual([
+      { instanceId: 'fleet-a-1', labels: { zone: 'a' }, pid: apps[0].child.pid },
+      { instanceId: 'fleet-b-1', labels: { zone: 'b' }, pid: apps[1].child.pid },
+      { instanceId: 'fleet-b-2', labels: { zone: 'b' }, pid: apps[2].child.pid },
+    ]);
+
+    apps[0].child.kill('SIGKILL');
+    await apps[0].exited();
+    const killedAt = Date.now();
+    await waitFor(async () => !(await reportsOf(etcd, prefix)).has('fleet-a-1'), 'the killed instance to be gone', 10_000, 50);
+    const goneAfterMs = Date.now() - killedAt;
+    // The TTL, plus etcd's sweep for expired leases (every 500 ms) and the revoke's raft round.
+    expect(goneAfterMs).toBeLessThanOrEqual(TTL_SECONDS * 1000 + 1000);
+
+    apps[1].child.kill('SIGTERM');
+    await apps[1].exited();
+    expect(apps[1].exitCode).toBe(0);
+    expect([...(await reportsOf(etcd, prefix)).keys()]).toEqual(['fleet-b-2']);
+  }, 60_000);
+});

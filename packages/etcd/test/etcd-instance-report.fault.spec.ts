@@ -1,0 +1,87 @@
+import { EtcdCluster, sleep, TcpCutProxy, waitFor } from '@config-center/testing/harness';
+import type { TestingModule } from '@nestjs/testing';
+import { reportsOf, startReportingApp } from './support/reporting-module';
+
+const TTL_SECONDS = 2;
+
+/** Instance reports when the lease is lost: the record is written again under a new lease. */
+describe('EtcdConfigSource instance reports when the lease is lost', () => {
+  const prefix = '/reports/lost/';
+  let cluster: EtcdCluster | undefined;
+  let proxy: TcpCutProxy | undefined;
+  let app: TestingModule | undefined;
+
+  afterEach(async () => {
+    await app?.close();
+    await proxy?.close();
+    await cluster?.stop();
+    app = proxy = cluster = undefined;
+  }, 30_000);
+
+  it('writes the record again after etcd restarts on a wiped data dir', async () => {
+    cluster = await EtcdCluster.start();
+    await cluster.client().put(`${prefix}limits/max`).value('5');
+    app = await startReportingApp({ hosts: cluster.endpoints, prefix, report: { instanceId: 'lost-1', ttlSeconds: TTL_SECONDS } });
+    await waitFor(async () => (await reportsOf(cluster!.client(), prefix)).has('lost-1'), 'the record', 10_000);
+
+    const [member] = cluster.members;
+    await member.wipe();
+    await member.start();
+    const fresh = cluster.client();
+    expect((await reportsOf(fresh, prefix)).size).toBe(0);
+    await waitFor(async () => (await reportsOf(fresh, prefix)).has('lost-1'), 'the record to come back', 20_000, 50);
+    const { leases } = await fresh.leaseClient.leaseLeases({});
+    expect(leases).toHaveLength(1);
+  }, 60_000);
+
+  it('writes the record again after a network cut longer than the TTL', async () => {
+    cluster = await EtcdCluster.start();
+    const etcd = cluster.client();
+    proxy = await TcpCutProxy.start(cluster.endpoints[0]);
+    app = await startReportingApp({ hosts: [proxy.endpoint], prefix, report: { instanceId: 'cut-1', ttlSeconds: TTL_SECONDS } });
+    await waitFor(async () => (await reportsOf(etcd, prefix)).has('cut-1'), 'the record', 10_000);
+
+    proxy.cut();
+    await waitFor(async () => !(await reportsOf(etcd, prefix)).has('cut-1'), 'the record to expire with its lease', 10_000, 50);
+    await sleep(TTL_SECONDS * 1000);
+    proxy.restore();
+    await waitFor(
+      async () => (await reportsOf(etcd, prefix)).get('cut-1')?.sources[0].state === 'connected',
+      'the record back',
+      30_000,
+      50,
+    );
+    expect((await etcd.leaseClient.leaseLeases({})).leases).toHaveLength(1);
+  }, 60_000);
+
+  it('writes the record again under a new lease when its lease is revoked behind its back, with no change of config', async () => {
+    cluster = await EtcdCluster.start();
+    const etcd = cluster.client();
+    app = await startReportingApp({ hosts: cluster.endpoints, prefix, report: { instanceId: 'revoked-1', ttlSeconds: TTL_SECONDS } });
+    await waitFor(async () => (await reportsOf(etcd, prefix)).has('revoked-1'), 'the record', 10_000);
+    const [lease] = (await etcd.leaseClient.leaseLeases({})).leases;
+
+    await etcd.leaseClient.leaseRevoke({ ID: lease.ID });
+    expect((await reportsOf(etcd, prefix)).has('revoked-1')).toBe(false);
+    await waitFor(async () => (await reportsOf(etcd, prefix)).has('revoked-1'), 'the record to come back', 10_000, 50);
+    const leases = (await etcd.leaseClient.leaseLeases({})).leases.map(({ ID }) => ID);
+    expect(leases).toHaveLength(1);
+    expect(leases).not.toContain(lease.ID);
+  }, 60_000);
+
+  it('closes within the TTL while etcd is unreachable, and the record expires', async () => {
+    cluster = await EtcdCluster.start();
+    const etcd = cluster.client();
+    proxy = await TcpCutProxy.start(cluster.endpoints[0]);
+    app = await startReportingApp({ hosts: [proxy.endpoint], prefix, report: { instanceId: 'down-1', ttlSeconds: TTL_SECONDS } });
+    await waitFor(async () => (await reportsOf(etcd, prefix)).has('down-1'), 'the record', 10_000);
+
+    proxy.cut();
+    const closing = Date.now();
+    const closed = app.close();
+    app = undefined;
+    await closed; // the failed revoke is logged, not thrown
+    expect(Date.now() - closing).toBeLessThan(TTL_SECONDS * 1000 + 1000);
+    await waitFor(async () => !(await reportsOf(etcd, prefix)).has('down-1'), 'the record to expire', 10_000, 50);
+  }, 60_000);
+});

@@ -1,0 +1,150 @@
+import { ConfigCenterService } from '@config-center/core';
+import { controlPrefixFor, readInstanceReports } from '@config-center/etcd';
+import { EtcdCluster, sleep, waitFor } from '@config-center/testing/harness';
+import type { TestingModule } from '@nestjs/testing';
+import type { Etcd3 } from 'etcd3';
+import { hostname } from 'node:os';
+import { rawRecord, reportsOf, startReportingApp } from './support/reporting-module';
+
+/** Instance reports (issue #16): one record per app under a lease in the control prefix. */
+describe('EtcdConfigSource instance reports', () => {
+  const prefix = '/reports/orders/';
+  let cluster: EtcdCluster;
+  let etcd: Etcd3;
+  const apps: TestingModule[] = [];
+  const put = async (key: string, value: string) => String((await etcd.put(`${prefix}${key}`).value(value)).header.revision);
+  const start = async (report: Parameters<typeof startReportingApp>[0]['report']) => {
+    const app = await startReportingApp({ hosts: cluster.endpoints, prefix, report });
+    apps.push(app);
+    return app;
+  };
+
+  beforeAll(async () => {
+    cluster = await EtcdCluster.start();
+    etcd = cluster.client();
+  }, 30_000);
+  beforeEach(async () => {
+    await etcd.delete().all();
+  });
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  }, 30_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  }, 30_000);
+
+  it('writes a record with the identity, the version, hash and revision it applied, after startup', async () => {
+    const revision = await put('limits/max', '5');
+    const app = await start({ instanceId: 'orders-a-1', labels: { zone: 'a', tier: 'web' }, ttlSeconds: 2 });
+    await waitFor(async () => (await reportsOf(etcd, prefix)).has('orders-a-1'), 'the record', 10_000);
+
+    const report = (await reportsOf(etcd, prefix)).get('orders-a-1');
+    const status = app.get(ConfigCenterService).status();
+    expect(report).toEqual({
+      format: 1,
+      instanceId: 'orders-a-1',
+      host: hostname(),
+      pid: process.pid,
+      labels: { zone: 'a', tier: 'web' },
+      startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      state: 'ready',
+      version: status.version,
+      hash: status.hash,
+      appliedAt: status.appliedAt?.toISOString(),
+      sources: [{ name: `etcd:${prefix}`, state: 'connected', revision }],
+      quarantined: [],
+      rejections: [],
+    });
+    expect(status.hash).toMatch(/^[0-9a-f]{16}$/);
+    const { kvs } = await etcd.getAll().prefix('/config-center/control/reports/orders/instances/').exec();
+    expect(kvs.map((kv) => kv.key.toString())).toEqual(['/config-center/control/reports/orders/instances/orders-a-1']);
+  }, 30_000);
+
+  it('updates the version, hash and revision when a change is applied, in one write', async () => {
+    await put('limits/max', '5');
+    const app = await start({ instanceId: 'orders-a-1', ttlSeconds: 2 });
+    await waitFor(async () => (await reportsOf(etcd, prefix)).has('orders-a-1'), 'the record', 10_000);
+    await sleep(700); // past the write interval: nothing more is written while nothing changes
+    const before = (await reportsOf(etcd, prefix)).get('orders-a-1')!;
+    const { writes } = (await rawRecord(etcd, prefix, 'orders-a-1'))!;
+
+    const revision = await put('limits/max', '7');
+    await waitFor(async () => (await reportsOf(etcd, prefix)).get('orders-a-1')?.sources[0].revision === revision, 'the new revision');
+    await sleep(700);
+    expect((await rawRecord(etcd, prefix, 'orders-a-1'))!.writes).toBe(writes + 1);
+    const after = (await reportsOf(etcd, prefix)).get('orders-a-1')!;
+    const status = app.get(ConfigCenterService).status();
+    expect(after.version).toBe(before.version + 1);
+    expect(after.version).toBe(status.version);
+    expect(after.hash).toBe(status.hash);
+    expect(after.hash).not.toBe(before.hash);
+    expect(after.startedAt).toBe(before.startedAt);
+  }, 30_000);
+
+  it('lists a rejected change under rejections (revision, path, constraint; no value) and the quarantined section', async () => {
+    await put('limits/max', '5');
+    await start({ instanceId: 'orders-a-1', ttlSeconds: 2 });
+    const invalidAt = await put('limits/max', '-987654');
+    await waitFor(async () => (await reportsOf(etcd, prefix)).get('orders-a-1')?.rejections.length === 1, 'the rejection');
+
+    const report = (await reportsOf(etcd, prefix)).get('orders-a-1')!;
+    const issues = [{ path: 'limits.max', constraint: 'must not be less than 1' }];
+    expect(report.rejections).toEqual([
+      { source: `etcd:${prefix}`, revision: invalidAt, kind: 'validation', issues, at: expect.stringMatching(/^\d{4}-/) },
+    ]);
+    expect(report.quarantined).toEqual([{ section: 'limits', source: `etcd:${prefix}`, issues, since: expect.any(String) }]);
+    expect(report.state).toBe('degraded');
+    expect((await rawRecord(etcd, prefix, 'orders-a-1'))!.text).not.toContain('987654');
+  }, 30_000);
+
+  it('takes the record and its lease down at once on app.close()', async () => {
+    const app = await start({ instanceId: 'orders-a-1', ttlSeconds: 30 });
+    await waitFor(async () => (await reportsOf(etcd, prefix)).has('orders-a-1'), 'the record', 10_000);
+    const { leases: before } = await etcd.leaseClient.leaseLeases({});
+    expect(before).toHaveLength(1);
+
+    await app.close();
+    apps.splice(apps.indexOf(app), 1);
+    expect(await rawRecord(etcd, prefix, 'orders-a-1')).toBeUndefined();
+    expect((await etcd.leaseClient.leaseLeases({})).leases).toEqual([]);
+  }, 30_000);
+
+  it('keeps a given instance id across restarts and generates one per start otherwise', async () => {
+    const first = await start({ instanceId: 'orders-b-7', ttlSeconds: 2 });
+    await waitFor(async () => (await reportsOf(etcd, prefix)).has('orders-b-7'), 'the first record', 10_000);
+    const firstStart = (await reportsOf(etcd, prefix)).get('orders-b-7')!.startedAt;
+    await first.close();
+    apps.splice(apps.indexOf(first), 1);
+    await start({ instanceId: 'orders-b-7', ttlSeconds: 2 });
+    await start({ ttlSeconds: 2 });
+    await start({ ttlSeconds: 2 });
+    await waitFor(async () => (await reportsOf(etcd, prefix)).size === 3, 'three records', 10_000);
+
+    const ids = [...(await reportsOf(etcd, prefix)).keys()];
+    expect(ids).toContain('orders-b-7');
+    const generated = ids.filter((id) => id !== 'orders-b-7');
+    expect(generated).toHaveLength(2);
+    for (const id of generated) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect((await reportsOf(etcd, prefix)).get('orders-b-7')!.startedAt >= firstStart).toBe(true);
+  }, 30_000);
+
+  it('reads malformed records as problems, naming the key, beside the good ones', async () => {
+    await start({ instanceId: 'orders-a-1', ttlSeconds: 2 });
+    await waitFor(async () => (await reportsOf(etcd, prefix)).has('orders-a-1'), 'the record', 10_000);
+    const instances = `${controlPrefixFor(prefix)}instances/`;
+    const good = (await rawRecord(etcd, prefix, 'orders-a-1'))!.text;
+    await etcd.put(`${instances}broken`).value('{not json');
+    await etcd.put(`${instances}old`).value(JSON.stringify({ format: 0 }));
+    await etcd.put(`${instances}partial`).value(JSON.stringify({ ...JSON.parse(good), instanceId: 'partial', pid: 'x' }));
+    await etcd.put(`${instances}elsewhere`).value(good);
+
+    const { reports, problems } = await readInstanceReports(etcd, controlPrefixFor(prefix));
+    expect(reports.map((report) => report.instanceId)).toEqual(['orders-a-1']);
+    expect(problems).toEqual([
+      { key: `${instances}broken`, problem: 'not JSON' },
+      { key: `${instances}elsewhere`, problem: 'its instanceId does not match its key' },
+      { key: `${instances}old`, problem: 'format 0 is not 1' },
+      { key: `${instances}partial`, problem: "field 'pid' is missing or of the wrong shape" },
+    ]);
+  }, 30_000);
+});
