@@ -2,10 +2,10 @@ import { Counter, Gauge, Histogram, register as defaultRegistry, type Registry }
 import { pairwise, startWith, type Subscription } from 'rxjs';
 import type { ConfigCenterService } from '../config-center.service';
 import type { ConfigSourceStatus, ConfigStatus } from '../interfaces/config-status.interface';
+import { CONFIG_ERROR_KINDS } from '../store/error-events';
 import { redact } from '../status/redact';
 
 const SOURCE_STATES: readonly ConfigSourceStatus['state'][] = ['connected', 'reconnecting', 'cached', 'failed'];
-const REJECTION_KINDS = ['parse', 'validation'] as const;
 const COUNTER_NAMES = [
   'config_center_applies_total',
   'config_center_rejections_total',
@@ -43,16 +43,14 @@ export function registerConfigCenterMetrics(config: ConfigCenterService, options
     const source = redact(name);
     applies.inc({ source }, 0);
     reconnects.inc({ source }, 0);
-    for (const kind of REJECTION_KINDS) rejections.inc({ source, kind }, 0);
+    for (const kind of CONFIG_ERROR_KINDS) rejections.inc({ source, kind }, 0);
   }
   const subscriptions: Subscription[] = [
     config.changes$.subscribe((change) => {
       duration.observe((performance.now() - change.receivedAt) / 1000);
       applies.inc({ source: redact(change.source) });
     }),
-    config.errors$.subscribe(({ source, kind }) => {
-      if (kind === 'parse' || kind === 'validation') rejections.inc({ source: redact(source), kind });
-    }),
+    config.errors$.subscribe(({ source, kind }) => rejections.inc({ source: redact(source), kind })),
     config.status$.pipe(startWith(undefined), pairwise()).subscribe(([before, now]) => {
       for (const source of now?.sources ?? []) {
         const previous = before?.sources.find((s) => s.name === source.name)?.state;
@@ -79,7 +77,9 @@ function eventMetrics(registers: Registry[], buckets: readonly number[]) {
   });
   const rejections = new Counter({
     name: 'config_center_rejections_total',
-    help: 'Config updates rejected (kind parse or validation), by source; the previous config kept serving.',
+    help:
+      'Errors by source and kind: parse or validation, an update rejected while the last good config kept serving; ' +
+      'source, a source that failed to load or watch; handler, a change handler that threw.',
     labelNames: ['source', 'kind'],
     registers,
   });

@@ -4,7 +4,7 @@ import { CacheWriter } from '../cache/cache-writer';
 import { sectionNameOf } from '../decorators/define-section';
 import { ConfigCenterError, ConfigParseError, ConfigValidationError } from '../errors';
 import type { ConfigCenterModuleOptions, InputLimits, Section } from '../interfaces/config-center-options.interface';
-import type { ConfigChangeEvent, ConfigErrorEvent } from '../interfaces/config-events.interface';
+import type { ConfigChangeEvent, ConfigErrorEvent, ConfigErrorKind } from '../interfaces/config-events.interface';
 import type { ConfigBatch } from '../interfaces/config-source.interface';
 import type { ConfigStatus } from '../interfaces/config-status.interface';
 import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
@@ -178,7 +178,7 @@ export class ConfigStore implements SourceHost {
   }
 
   /** Puts an error on `errors$` and the log. */
-  report(source: string, error: Error, kind?: ConfigErrorEvent['kind']): void {
+  report(source: string, error: Error, kind?: ConfigErrorKind): void {
     const event = toErrorEvent(source, error, kind);
     this.logger.error(event.message);
     this.errorsSubject.next(event);
