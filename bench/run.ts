@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { applyCostBenchmark } from './apply-cost/apply-cost.bench';
 import { consulBenchmark } from './consul/consul-bench';
 import { etcdBenchmark } from './etcd/etcd-bench';
+import { metricsBenchmark } from './metrics/metrics.bench';
 import { barPasses, formatBar, type Bar, type Benchmark } from './lib/bench-result';
 import { renderTable, writeResult } from './lib/report';
 import { changeToBehaviourBenchmark } from './live/change-to-behaviour.bench';
@@ -26,6 +27,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   etcdBenchmark,
   throttleThroughputBenchmark,
   changeToBehaviourBenchmark,
+  metricsBenchmark,
 ];
 
 async function main(): Promise<number> {
