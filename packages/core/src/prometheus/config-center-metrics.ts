@@ -1,13 +1,11 @@
 import { register as defaultRegistry, type Registry } from 'prom-client';
 import type { ConfigCenterService } from '../config-center.service';
 import { followConfigEvents } from '../observability/config-event-follower';
+import { DEFAULT_APPLY_BUCKETS } from '../observability/event-metrics';
 import { CONFIG_ERROR_KINDS } from '../store/error-events';
 import { redact } from '../status/redact';
 import { eventCounters } from './event-counters';
 import { statusGauges } from './status-gauges';
-
-/** From 100 µs to 2.5 s: an apply is usually well under a millisecond, a huge batch or a slow hasher longer. */
-const DEFAULT_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /** Where the metrics go and how the apply duration is bucketed. */
 export interface ConfigCenterMetricsOptions {
@@ -31,7 +29,7 @@ export interface ConfigCenterMetrics {
 export function registerConfigCenterMetrics(config: ConfigCenterService, options: ConfigCenterMetricsOptions = {}): ConfigCenterMetrics {
   const registers = [options.registry ?? defaultRegistry];
   const gauges = statusGauges(registers, () => config.status());
-  const counters = eventCounters(registers, options.buckets ?? DEFAULT_BUCKETS);
+  const counters = eventCounters(registers, options.buckets ?? DEFAULT_APPLY_BUCKETS);
   for (const { name } of config.status().sources) counters.tally.start(redact(name), CONFIG_ERROR_KINDS);
   const subscription = followConfigEvents(config, counters.tally);
   return {

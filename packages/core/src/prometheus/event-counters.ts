@@ -1,5 +1,6 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { ConfigEventTally, type Counts } from '../observability/config-event-tally';
+import { EVENT_METRICS, type EventMetric } from '../observability/event-metrics';
 import { CONFIG_ERROR_KINDS } from '../store/error-events';
 
 /** Apply durations held for the next scrape at most; past this many they are observed at once. */
@@ -14,8 +15,8 @@ const MAX_PENDING_DURATIONS = 1024;
 export function eventCounters(registers: Registry[], buckets: readonly number[]): { tally: ConfigEventTally; names: string[] } {
   const pending: number[] = [];
   const duration = new Histogram({
-    name: 'config_center_apply_duration_seconds',
-    help: 'Time from a batch reaching the core to its swap being published, in seconds.',
+    name: EVENT_METRICS.applyDuration.prometheusName,
+    help: EVENT_METRICS.applyDuration.help,
     buckets: [...buckets],
     registers,
     collect() {
@@ -26,10 +27,10 @@ export function eventCounters(registers: Registry[], buckets: readonly number[])
     pending.push(seconds);
     if (pending.length >= MAX_PENDING_DURATIONS) for (const held of pending.splice(0)) duration.observe(held);
   });
-  const bySource = (name: string, help: string, counts: () => Counts) =>
+  const bySource = (metric: EventMetric, counts: () => Counts) =>
     new Counter({
-      name,
-      help,
+      name: metric.prometheusName,
+      help: metric.help,
       labelNames: ['source'],
       registers,
       collect() {
@@ -37,13 +38,11 @@ export function eventCounters(registers: Registry[], buckets: readonly number[])
         for (const [source, count] of counts()) this.inc({ source }, count);
       },
     });
-  bySource('config_center_applies_total', 'Config changes applied, by the source whose batch made them.', () => tally.applies);
-  bySource('config_center_source_reconnects_total', 'Times a source lost its connection and went to reconnecting.', () => tally.reconnects);
+  bySource(EVENT_METRICS.applies, () => tally.applies);
+  bySource(EVENT_METRICS.reconnects, () => tally.reconnects);
   new Counter({
-    name: 'config_center_rejections_total',
-    help:
-      'Errors by source and kind: parse or validation, an update rejected while the last good config kept serving; ' +
-      'source, a source that failed to load or watch; handler, a change handler that threw.',
+    name: EVENT_METRICS.rejections.prometheusName,
+    help: EVENT_METRICS.rejections.help,
     labelNames: ['source', 'kind'],
     registers,
     collect() {
@@ -51,11 +50,5 @@ export function eventCounters(registers: Registry[], buckets: readonly number[])
       for (const kind of CONFIG_ERROR_KINDS) for (const [source, count] of tally.rejections(kind)) this.inc({ source, kind }, count);
     },
   });
-  const names = [
-    'config_center_applies_total',
-    'config_center_rejections_total',
-    'config_center_source_reconnects_total',
-    'config_center_apply_duration_seconds',
-  ];
-  return { tally, names };
+  return { tally, names: Object.values(EVENT_METRICS).map((metric) => metric.prometheusName) };
 }
