@@ -13,6 +13,8 @@ export interface ConfigChangeEvent {
   /** The name of the source whose batch made this version. */
   readonly source: string;
   readonly changedPaths: readonly string[];
+  /** The names of the sections whose value this version replaced, as messages name them (`sectionNameOf`). */
+  readonly changedSections: readonly string[];
   readonly previous: ConfigTree;
   readonly current: ConfigTree;
   /**

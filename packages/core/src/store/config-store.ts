@@ -17,7 +17,7 @@ import { prepareBatch } from './prepare-batch';
 import { Quarantine } from './quarantine';
 import type { SectionBinding } from './section-binder';
 import { SectionRegistry } from './section-registry';
-import { SnapshotHolder } from './snapshot-holder';
+import { SnapshotHolder, type SwapScope } from './snapshot-holder';
 import type { SourceConnection, SourceHost } from './source-connection';
 import { SourceSupervisor } from './source-supervisor';
 import { firstSnapshot, loadSources, ownerOf } from './startup';
@@ -123,6 +123,11 @@ export class ConfigStore implements SourceHost {
     return this.sections.readerFor(path);
   }
 
+  /** Runs each later swap's notifications (handlers, observers, `changes$`) inside `scope`; returns its remover. */
+  aroundSwaps(scope: SwapScope): () => void {
+    return this.holder.around(scope);
+  }
+
   /** Starts every watch and retry; called once the application has bootstrapped. */
   startWatching(): void {
     this.supervisor.start();
@@ -211,8 +216,15 @@ export class ConfigStore implements SourceHost {
     connection.applied();
     const holdsBack = this.quarantine.blames(connection.name) || this.pending.some((p) => p.source === connection.index);
     if (!prepared.leftOut.length && !holdsBack) connection.recovered();
-    if (next.kind === 'applied') this.holder.publish(next.snapshot, connection.name, next.changedPaths, receivedAt);
-    else this.holder.replace(next.snapshot);
+    if (next.kind === 'applied') {
+      const changedSections = this.sections.all().filter((b) => next.snapshot.sections[b.index] !== previous.sections[b.index]);
+      this.holder.publish(next.snapshot, {
+        source: connection.name,
+        changedPaths: next.changedPaths,
+        changedSections: changedSections.map((b) => b.name),
+        receivedAt,
+      });
+    } else this.holder.replace(next.snapshot);
     this.warnUnknownKeys(previous);
     this.publishStatus();
     if (this.current !== previous) this.cache?.save(this.current, this.supervisor.connections);
