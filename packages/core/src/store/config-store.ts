@@ -217,11 +217,11 @@ export class ConfigStore implements SourceHost {
     const holdsBack = this.quarantine.blames(connection.name) || this.pending.some((p) => p.source === connection.index);
     if (!prepared.leftOut.length && !holdsBack) connection.recovered();
     if (next.kind === 'applied') {
-      const changedSections = this.sections.all().filter((b) => next.snapshot.sections[b.index] !== previous.sections[b.index]);
+      const changedSections = next.touched.filter((index) => next.snapshot.sections[index] !== previous.sections[index]);
       this.holder.publish(next.snapshot, {
         source: connection.name,
         changedPaths: next.changedPaths,
-        changedSections: changedSections.map((b) => b.name),
+        changedSections: changedSections.map((index) => this.sections.at(index).name),
         receivedAt,
       });
     } else this.holder.replace(next.snapshot);
