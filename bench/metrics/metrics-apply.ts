@@ -1,6 +1,6 @@
 import { MemoryConfigSource } from '@config-center/core';
 import { elapsedNs, median, now } from '../lib/stats';
-import { startMetricsBenchApp, type MetricsBenchApp } from './metrics-apps';
+import { startMetricsBenchApp, type MetricsBenchApp, type MetricsSide } from './metrics-apps';
 
 /** How many one-key changes are timed, in blocks taken from each app in turn. */
 export interface ApplyPlan {
@@ -9,11 +9,10 @@ export interface ApplyPlan {
   readonly blockSize: number;
 }
 
-/** The block medians of each side, in ns: block `b` of both was taken in the same turn. */
-export interface ApplySamples {
-  readonly offNs: number[];
-  readonly onNs: number[];
-}
+/** The block medians of each side, in ns: block `b` of every side was taken in the same turn. */
+export type ApplySamples = Record<MetricsSide, number[]>;
+
+const SIDES: readonly MetricsSide[] = ['off', 'prometheus', 'opentelemetry'];
 
 /** One app and its memory source, changed one key at a time. */
 class ApplyTarget {
@@ -40,22 +39,24 @@ class ApplyTarget {
 
 /**
  * The apply cost of a one-key change (memory `set` → visible in the injected section: validation,
- * merge, hash, swap and every `changes$` / `status$` subscriber, the metrics' among them) with
- * metrics off and on: two apps in this process, blocks taken from each in turn, which goes first
- * alternating, so both see the same machine load and the same warmed-up code.
+ * merge, hash, swap and every `changes$` / `status$` subscriber, the metrics' among them) without
+ * metrics, with the Prometheus ones and with the OpenTelemetry ones: one app per side in this
+ * process, blocks taken from each in turn, which goes first rotating, so all see the same machine
+ * load and the same warmed-up code.
  */
 export async function measureApplyCost(plan: ApplyPlan): Promise<ApplySamples> {
-  const sources = [new MemoryConfigSource({ bench: { value: 0, other: 0 } }), new MemoryConfigSource({ bench: { value: 0, other: 0 } })];
-  const apps = [await startMetricsBenchApp([sources[0]], false), await startMetricsBenchApp([sources[1]], true)];
-  const [off, on] = apps.map((app, i) => new ApplyTarget(app, sources[i]));
-  const result: ApplySamples = { offNs: [], onNs: [] };
+  const sources = SIDES.map(() => new MemoryConfigSource({ bench: { value: 0, other: 0 } }));
+  const apps: MetricsBenchApp[] = [];
+  const result: ApplySamples = { off: [], prometheus: [], opentelemetry: [] };
   try {
+    for (const [i, side] of SIDES.entries()) apps.push(await startMetricsBenchApp([sources[i]], side));
+    const targets = apps.map((app, i) => new ApplyTarget(app, sources[i]));
     for (let block = 0; block < plan.warmupBlocks + plan.blocks; block++) {
-      const order = block % 2 === 0 ? ([off, on] as const) : ([on, off] as const);
-      const [first, second] = order.map((target) => target.block(plan.blockSize));
-      if (block < plan.warmupBlocks) continue;
-      result.offNs.push(order[0] === off ? first : second);
-      result.onNs.push(order[0] === on ? first : second);
+      for (let turn = 0; turn < SIDES.length; turn++) {
+        const i = (block + turn) % SIDES.length;
+        const blockMedian = targets[i].block(plan.blockSize);
+        if (block >= plan.warmupBlocks) result[SIDES[i]].push(blockMedian);
+      }
     }
   } finally {
     for (const app of apps) await app.close();

@@ -38,7 +38,12 @@ export async function measurePropagation(endpoint: string, rounds: number, warmu
   const result: PropagationPairs = { offMs: [], onMs: [] };
   try {
     for (const [i, prefix] of prefixes.entries()) {
-      apps.push(await startMetricsBenchApp([new EtcdConfigSource({ hosts: endpoint, prefix, reconcileIntervalMs: 0 })], i === 1));
+      apps.push(
+        await startMetricsBenchApp(
+          [new EtcdConfigSource({ hosts: endpoint, prefix, reconcileIntervalMs: 0 })],
+          i === 1 ? 'prometheus' : 'off',
+        ),
+      );
     }
     for (let round = 0, value = 0; round < warmup + rounds; round++) {
       const order = round % 2 === 0 ? [0, 1] : [1, 0];

@@ -18,7 +18,7 @@ export interface ScrapeSamples {
 export async function measureScrape(sources: number, scrapes: number, warmup: number): Promise<ScrapeSamples> {
   const names = Array.from({ length: sources }, (_, i) => `source-${String(i + 1).padStart(2, '0')}`);
   const memories = names.map((name) => new MemoryConfigSource({ bench: { value: 0 } }, name));
-  const app = await startMetricsBenchApp(memories, true);
+  const app = await startMetricsBenchApp(memories, 'prometheus');
   try {
     for (const [i, memory] of memories.entries()) {
       memory.set('bench.value', i + 1);

@@ -54,7 +54,8 @@ function blockRatios(off: readonly number[], on: readonly number[], size: number
 }
 
 function metricsResult(m: MetricsMeasurements): BenchResult {
-  const applyRatios = m.apply.onNs.map((ns, block) => ns / m.apply.offNs[block]);
+  const applyRatios = m.apply.prometheus.map((ns, block) => ns / m.apply.off[block]);
+  const openTelemetryRatios = m.apply.opentelemetry.map((ns, block) => ns / m.apply.off[block]);
   const propagationRatios = blockRatios(m.propagation.offMs, m.propagation.onMs, PROPAGATION_BLOCK);
   const scrapeMs = m.scrape.samplesNs.map((ns) => ns / 1e6);
   const bars: Bar[] = [
@@ -81,18 +82,26 @@ function metricsResult(m: MetricsMeasurements): BenchResult {
     },
   ];
   const settings = { apply: APPLY, propagation: { rounds: PROPAGATION_ROUNDS, warmup: PROPAGATION_WARMUP, block: PROPAGATION_BLOCK } };
-  const data = { settings, ...m, applyRatios, propagationRatios };
-  return { name: 'metrics', tables: [overheadTable(m, applyRatios, propagationRatios), scrapeTable(m.scrape, scrapeMs)], bars, data };
+  const data = { settings, ...m, applyRatios, openTelemetryRatios, propagationRatios };
+  const overhead = overheadTable(m, [applyRatios, openTelemetryRatios, propagationRatios]);
+  return { name: 'metrics', tables: [overhead, scrapeTable(m.scrape, scrapeMs)], bars, data };
 }
 
-function overheadTable(m: MetricsMeasurements, applyRatios: number[], propagationRatios: number[]): Table {
+function overheadTable(m: MetricsMeasurements, [applyRatios, openTelemetryRatios, propagationRatios]: number[][]): Table {
   const spread = (ratios: number[]) => [10, 50, 90].map((p) => percentile(ratios, p).toFixed(3)).join(' / ');
   const us = (ns: number[]) => median(ns) / 1e3;
   return {
-    title: 'metrics: cost of the Prometheus metrics on a change (metrics off is the baseline of the same run)',
+    title: 'metrics: cost of the metrics on a change (metrics off is the baseline of the same run)',
     columns: ['figure', 'off (median)', 'on (median)', 'on / off', 'ratio p10 / p50 / p90'],
     rows: [
-      ['one-key apply, µs', us(m.apply.offNs), us(m.apply.onNs), median(applyRatios).toFixed(3), spread(applyRatios)],
+      ['one-key apply, µs', us(m.apply.off), us(m.apply.prometheus), median(applyRatios).toFixed(3), spread(applyRatios)],
+      [
+        'one-key apply, OpenTelemetry metrics, µs',
+        us(m.apply.off),
+        us(m.apply.opentelemetry),
+        median(openTelemetryRatios).toFixed(3),
+        spread(openTelemetryRatios),
+      ],
       [
         'put → applied on etcd, ms',
         median(m.propagation.offMs),
@@ -103,7 +112,8 @@ function overheadTable(m: MetricsMeasurements, applyRatios: number[], propagatio
     ],
     notes: [
       `apply: memory.set() of one key until the injected section reads it; ${APPLY.blocks} blocks of ${APPLY.blockSize} changes per side`,
-      `(after ${APPLY.warmupBlocks} warm-up blocks), two apps in one process, blocks taken in turn; a ratio is on ÷ off of one turn's block medians.`,
+      `(after ${APPLY.warmupBlocks} warm-up blocks), one app per side in one process, blocks taken in turn; a ratio is on ÷ off of one turn's block medians.`,
+      'Prometheus rows are the bars; the OpenTelemetry row (SDK MeterProvider, metrics only) is context.',
       `propagation: ${PROPAGATION_ROUNDS} rounds (after ${PROPAGATION_WARMUP}), one put per side per round in alternating order, on one etcd;`,
       `a ratio is on ÷ off of the medians of ${PROPAGATION_BLOCK} rounds. The figure is the median ratio.`,
     ],
