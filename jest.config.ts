@@ -7,7 +7,7 @@ const shared = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
   moduleNameMapper: {
     '^@config-center/(core|testing|etcd|consul|live|cli)$': '<rootDir>/packages/$1/src',
-    '^@config-center/core/(source-kit|terminus|prometheus)$': '<rootDir>/packages/core/src/$1',
+    '^@config-center/core/(source-kit|terminus|prometheus|opentelemetry)$': '<rootDir>/packages/core/src/$1',
     '^@config-center/testing/harness$': '<rootDir>/packages/testing/src/harness',
   },
   setupFiles: ['reflect-metadata'],

@@ -4,6 +4,7 @@ import { cliPublishConsulBenchmark } from './cli/cli-publish-consul';
 import { cliPublishBenchmark } from './cli/cli-publish';
 import { consulBenchmark } from './consul/consul-bench';
 import { etcdBenchmark } from './etcd/etcd-bench';
+import { metricsBenchmark } from './metrics/metrics.bench';
 import { barPasses, formatBar, type Bar, type Benchmark } from './lib/bench-result';
 import { renderTable, writeResult } from './lib/report';
 import { changeToBehaviourBenchmark } from './live/change-to-behaviour.bench';
@@ -30,6 +31,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   changeToBehaviourBenchmark,
   cliPublishConsulBenchmark,
   cliPublishBenchmark,
+  metricsBenchmark,
 ];
 
 async function main(): Promise<number> {

@@ -64,11 +64,12 @@ function checkEntryPoints() {
   for (const specifier of [...PACKAGES, '@config-center/core/source-kit', '@config-center/testing/harness']) require.resolve(specifier);
   if (typeof require('@config-center/core/source-kit').KeyMapper !== 'function') throw new Error('source-kit has no KeyMapper');
   ok('the entry points and @config-center/core/source-kit, @config-center/testing/harness resolve');
-  // @nestjs/terminus and prom-client are optional peers, not installed here: the core loaded without
+  // @nestjs/terminus, prom-client and @opentelemetry/api are optional peers, not installed here: the core loaded without
   // them, and only their subpaths need them.
   for (const [subpath, peer] of [
     ['@config-center/core/terminus', '@nestjs/terminus'],
     ['@config-center/core/prometheus', 'prom-client'],
+    ['@config-center/core/opentelemetry', '@opentelemetry/api'],
   ]) {
     require.resolve(subpath);
     try {

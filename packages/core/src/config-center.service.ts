@@ -6,6 +6,7 @@ import type { Section } from './interfaces/config-center-options.interface';
 import type { ConfigChangeEvent, ConfigErrorEvent } from './interfaces/config-events.interface';
 import type { ConfigStatus } from './interfaces/config-status.interface';
 import type { ConfigStore } from './store/config-store';
+import type { SwapScope } from './store/snapshot-holder';
 
 /**
  * Reads the current config and follows its changes. Every `get` reads one snapshot: the values it
@@ -59,6 +60,14 @@ export class ConfigCenterService {
    */
   reportHandlerError(source: string, error: unknown): void {
     this.store.report(source, error instanceof Error ? error : new Error(String(error)), 'handler');
+  }
+
+  /**
+   * @internal Runs the notifications of each later swap — change handlers, observers, `changes$` —
+   * inside `scope` (the OpenTelemetry span of `@config-center/core/opentelemetry`); returns its remover.
+   */
+  aroundSwaps(scope: SwapScope): () => void {
+    return this.store.aroundSwaps(scope);
   }
 
   /** @internal A function from a snapshot to the section instance or value `target` names. */

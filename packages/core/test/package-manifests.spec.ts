@@ -17,8 +17,11 @@ function manifestOf(name: string): Manifest {
   return JSON.parse(readFileSync(join(packagesDir, name, 'package.json'), 'utf8')) as Manifest;
 }
 
-/** The subpaths each package exports besides `.` and `./package.json` (DESIGN: ./source-kit, ./harness; ./terminus for the health indicator, ./prometheus for the metrics). */
-const subpaths: Record<string, string[]> = { core: ['./source-kit', './terminus', './prometheus'], testing: ['./harness'] };
+/** The subpaths each package exports besides `.` and `./package.json` (DESIGN: ./source-kit, ./harness; ./terminus for the health indicator, ./prometheus for the metrics, ./opentelemetry for the span event and OTel metrics). */
+const subpaths: Record<string, string[]> = {
+  core: ['./source-kit', './terminus', './prometheus', './opentelemetry'],
+  testing: ['./harness'],
+};
 
 /** Every `.ts` file under `dir`, specs excluded: what a published package ships. */
 function sourceFiles(dir: string): string[] {

@@ -1,8 +1,15 @@
-import { Module, type INestApplication } from '@nestjs/common';
+import { Injectable, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { Registry, register } from 'prom-client';
-import { ConfigCenterModule, ConfigCenterService, ConfigSection, MemoryConfigSource } from '@config-center/core';
+import {
+  ConfigCenterModule,
+  ConfigCenterService,
+  ConfigSection,
+  ConfigSourceError,
+  MemoryConfigSource,
+  OnConfigChange,
+} from '@config-center/core';
 import { ConfigCenterMetricsModule } from '@config-center/core/prometheus';
 import { checkMetricsWithPromtool, waitFor } from '@config-center/testing/harness';
 import { IsInt, IsString, Min } from 'class-validator';
@@ -16,9 +23,19 @@ class LimitsConfig {
 
 const SECRET = 'tok-hunter2-never-shown';
 
+/** A change handler with a bug: each change of the limits throws. */
+@Injectable()
+class FaultyLimitsHandler {
+  @OnConfigChange(LimitsConfig)
+  resize(): void {
+    throw new Error('handler bug');
+  }
+}
+
 /** An app with the metrics on `registry` (or prom-client's global one) over a memory source and a remote stand-in. */
-async function startApp(memory: MemoryConfigSource, remote: ControlledSource, registry?: Registry, serve = false) {
+async function startApp(memory: MemoryConfigSource, remote: ControlledSource, registry?: Registry, serve = false, faulty = false) {
   @Module({
+    providers: faulty ? [FaultyLimitsHandler] : [],
     imports: [
       ConfigCenterModule.forRoot({ sources: [memory, remote], sections: [LimitsConfig], failFast: false, isGlobal: true }),
       ...(serve ? [PrometheusModule.register({ defaultMetrics: { enabled: false } })] : []),
@@ -99,6 +116,29 @@ describe('Prometheus metrics of the config (ConfigCenterMetricsModule)', () => {
     expect(scrape).not.toContain('4242');
     expect(scrape).not.toContain(SECRET);
     await checkMetricsWithPromtool(scrape);
+  });
+
+  it('count rejections of every kind: parse, validation, a failing source and a throwing change handler', async () => {
+    const registry = new Registry();
+    const memory = new MemoryConfigSource({ limits: { limit: 5 } });
+    const remote = new ControlledSource('remote');
+    app = await startApp(memory, remote, registry, false, true);
+    const rejections = (source: string, kind: string) => sample(registry, 'config_center_rejections_total', { source, kind });
+    for (const kind of ['parse', 'validation', 'source', 'handler']) expect(await rejections('remote', kind)).toBe(0);
+
+    memory.set('limits.limit', 7);
+    await waitFor(async () => (await rejections('FaultyLimitsHandler.resize', 'handler')) === 1, 'the handler failure to count');
+    expect(await sample(registry, 'config_center_applies_total', { source: 'memory' })).toBe(1);
+
+    remote.emit({ kind: 'error', error: new ConfigSourceError('remote', 'watch failed: etcdserver: request timed out', true) });
+    await waitFor(async () => (await rejections('remote', 'source')) === 1, 'the source failure to count');
+    remote.emit({ kind: 'replace', tree: { limits: JSON.parse('{"__proto__": {"limit": 3}}') as object }, revision: '2' });
+    await waitFor(async () => (await rejections('remote', 'parse')) === 1, 'the parse rejection to count');
+    remote.emit({ kind: 'replace', tree: { limits: { limit: -1 } }, revision: '3' });
+    await waitFor(async () => (await rejections('remote', 'validation')) === 1, 'the validation rejection to count');
+    expect(await rejections('remote', 'source')).toBe(1);
+    expect(await rejections('FaultyLimitsHandler.resize', 'handler')).toBe(1);
+    await checkMetricsWithPromtool(await registry.metrics());
   });
 
   it('are served by @willsoto/nestjs-prometheus from the global registry, pass promtool, and are gone after app.close()', async () => {

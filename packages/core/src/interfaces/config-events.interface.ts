@@ -1,11 +1,20 @@
 import type { ConfigTree } from './config-source.interface';
 
+/**
+ * What an `errors$` event is about: `parse` and `validation`, an update rejected (the last good
+ * config keeps serving); `source`, a source that failed to load, watch or be cached; `handler`,
+ * application code following the config (an `@OnConfigChange` handler, a rebuilt resource) that threw.
+ */
+export type ConfigErrorKind = 'parse' | 'validation' | 'source' | 'handler';
+
 /** Emitted on `changes$` after each applied swap. */
 export interface ConfigChangeEvent {
   readonly version: number;
   /** The name of the source whose batch made this version. */
   readonly source: string;
   readonly changedPaths: readonly string[];
+  /** The names of the sections whose value this version replaced, as messages name them (`sectionNameOf`). */
+  readonly changedSections: readonly string[];
   readonly previous: ConfigTree;
   readonly current: ConfigTree;
   /**
@@ -19,7 +28,7 @@ export interface ConfigChangeEvent {
 /** Emitted on `errors$` for every rejected update and every failing source or handler. */
 export interface ConfigErrorEvent {
   readonly source: string;
-  readonly kind: 'parse' | 'validation' | 'source' | 'handler';
+  readonly kind: ConfigErrorKind;
   readonly message: string;
   readonly details?: unknown;
   readonly error: Error;

@@ -4,7 +4,7 @@ import { CacheWriter } from '../cache/cache-writer';
 import { sectionNameOf } from '../decorators/define-section';
 import { ConfigCenterError, ConfigParseError, ConfigValidationError } from '../errors';
 import type { ConfigCenterModuleOptions, InputLimits, Section } from '../interfaces/config-center-options.interface';
-import type { ConfigChangeEvent, ConfigErrorEvent } from '../interfaces/config-events.interface';
+import type { ConfigChangeEvent, ConfigErrorEvent, ConfigErrorKind } from '../interfaces/config-events.interface';
 import type { ConfigBatch } from '../interfaces/config-source.interface';
 import type { ConfigStatus } from '../interfaces/config-status.interface';
 import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
@@ -18,7 +18,7 @@ import { prepareBatch } from './prepare-batch';
 import { Quarantine } from './quarantine';
 import type { SectionBinding } from './section-binder';
 import { SectionRegistry } from './section-registry';
-import { SnapshotHolder } from './snapshot-holder';
+import { SnapshotHolder, type SwapScope } from './snapshot-holder';
 import type { SourceConnection, SourceHost } from './source-connection';
 import { SourceSupervisor } from './source-supervisor';
 import { firstSnapshot, loadSources, ownerOf } from './startup';
@@ -127,6 +127,11 @@ export class ConfigStore implements SourceHost {
     return this.sections.readerFor(path);
   }
 
+  /** Runs each later swap's notifications (handlers, observers, `changes$`) inside `scope`; returns its remover. */
+  aroundSwaps(scope: SwapScope): () => void {
+    return this.holder.around(scope);
+  }
+
   /** Starts every watch and retry, and the sources' instance reporters; called once the application has bootstrapped. */
   startWatching(): void {
     this.supervisor.start();
@@ -184,7 +189,7 @@ export class ConfigStore implements SourceHost {
   }
 
   /** Puts an error on `errors$` and the log. */
-  report(source: string, error: Error, kind?: ConfigErrorEvent['kind'], revision?: string): void {
+  report(source: string, error: Error, kind?: ConfigErrorKind, revision?: string): void {
     const event = toErrorEvent(source, error, kind, revision);
     this.logger.error(event.message);
     this.errorsSubject.next(event);
@@ -217,8 +222,15 @@ export class ConfigStore implements SourceHost {
     connection.applied();
     const holdsBack = this.quarantine.blames(connection.name) || this.pending.some((p) => p.source === connection.index);
     if (!prepared.leftOut.length && !holdsBack) connection.recovered();
-    if (next.kind === 'applied') this.holder.publish(next.snapshot, connection.name, next.changedPaths, receivedAt);
-    else this.holder.replace(next.snapshot);
+    if (next.kind === 'applied') {
+      const changedSections = next.touched.filter((index) => next.snapshot.sections[index] !== previous.sections[index]);
+      this.holder.publish(next.snapshot, {
+        source: connection.name,
+        changedPaths: next.changedPaths,
+        changedSections: changedSections.map((index) => this.sections.at(index).name),
+        receivedAt,
+      });
+    } else this.holder.replace(next.snapshot);
     this.warnUnknownKeys(previous);
     this.publishStatus();
     if (this.current !== previous) this.cache?.save(this.current, this.supervisor.connections);

@@ -1,8 +1,14 @@
 import { ConfigParseError, ConfigValidationError } from '../errors';
-import type { ConfigErrorEvent } from '../interfaces/config-events.interface';
+import type { ConfigErrorEvent, ConfigErrorKind } from '../interfaces/config-events.interface';
+
+/** Each kind once; a kind added to `ConfigErrorKind` and not here does not compile. */
+const EVERY_KIND: { readonly [kind in ConfigErrorKind]: true } = { parse: true, validation: true, source: true, handler: true };
+
+/** Every kind of `errors$` event, for those that count them by kind (the metrics start each at 0). */
+export const CONFIG_ERROR_KINDS = Object.keys(EVERY_KIND) as readonly ConfigErrorKind[];
 
 /** The `errors$` event for an error: its kind, message, safe details (never a value) and the rejected batch's revision. */
-export function toErrorEvent(source: string, error: Error, kind?: ConfigErrorEvent['kind'], revision?: string): ConfigErrorEvent {
+export function toErrorEvent(source: string, error: Error, kind?: ConfigErrorKind, revision?: string): ConfigErrorEvent {
   const batch = revision === undefined ? {} : { revision };
   if (kind) return { source, kind, message: error.message, error, ...batch };
   if (error instanceof ConfigValidationError) {

@@ -12,6 +12,16 @@ const EMPTY: ConfigSnapshot = Object.freeze({
   unknownKeys: [],
 });
 
+/** What a published swap is, besides its snapshot. */
+export type SwapFacts = Pick<ConfigChangeEvent, 'source' | 'changedPaths' | 'changedSections' | 'receivedAt'>;
+
+/**
+ * Runs the notifications of a published swap — the `snapshots$` subscribers (change handlers,
+ * observers), then `changes$` — inside something of its own, such as a trace span; it calls
+ * `notify` exactly once.
+ */
+export type SwapScope = (change: ConfigChangeEvent, notify: () => void) => void;
+
 /**
  * The one mutable thing of the library: the reference to the snapshot being served. Readers take
  * `current`; the store publishes each next snapshot with one assignment, so a reader never sees a
@@ -21,10 +31,11 @@ export class SnapshotHolder {
   private snapshot: ConfigSnapshot = EMPTY;
   private readonly snapshotsSubject = new Subject<ConfigSnapshot>();
   private readonly changesSubject = new Subject<ConfigChangeEvent>();
+  private scopes: readonly SwapScope[] = [];
 
   /** Every snapshot published as a change. */
   readonly snapshots$: Observable<ConfigSnapshot> = this.snapshotsSubject.asObservable();
-  /** `{ version, source, changedPaths, previous, current, receivedAt }` after every change. */
+  /** `{ version, source, changedPaths, changedSections, previous, current, receivedAt }` after every change. */
   readonly changes$: Observable<ConfigChangeEvent> = this.changesSubject.asObservable();
 
   get current(): ConfigSnapshot {
@@ -36,13 +47,22 @@ export class SnapshotHolder {
     this.snapshot = snapshot;
   }
 
-  /** Serves `snapshot` and emits it as a change made by `source` from a batch received at `receivedAt`. */
-  publish(snapshot: ConfigSnapshot, source: string, changedPaths: readonly string[], receivedAt: number): void {
+  /** Serves `snapshot` and emits it as a change, inside every swap scope (the first added outermost). */
+  publish(snapshot: ConfigSnapshot, facts: SwapFacts): void {
     const previous = this.snapshot;
     this.snapshot = snapshot;
-    this.snapshotsSubject.next(snapshot);
-    const change = { version: snapshot.version, source, changedPaths, previous: previous.tree, current: snapshot.tree, receivedAt };
-    this.changesSubject.next(change);
+    const change: ConfigChangeEvent = { version: snapshot.version, ...facts, previous: previous.tree, current: snapshot.tree };
+    const notify = () => {
+      this.snapshotsSubject.next(snapshot);
+      this.changesSubject.next(change);
+    };
+    this.scopes.reduceRight<() => void>((inner, scope) => () => scope(change, inner), notify)();
+  }
+
+  /** Runs each later swap's notifications inside `scope`, until the returned function is called. */
+  around(scope: SwapScope): () => void {
+    this.scopes = [...this.scopes, scope];
+    return () => (this.scopes = this.scopes.filter((s) => s !== scope));
   }
 
   complete(): void {
