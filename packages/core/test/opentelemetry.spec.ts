@@ -14,6 +14,8 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { IsInt, IsString, Min } from 'class-validator';
 import { ConfigCenterModule, ConfigSection, MemoryConfigSource, OnConfigChange } from '@config-center/core';
 import { APPLY_EVENT, ConfigCenterOpenTelemetryModule, type ConfigCenterOpenTelemetryOptions } from '@config-center/core/opentelemetry';
+import { ConfigCenterMetricsModule } from '@config-center/core/prometheus';
+import { Registry } from 'prom-client';
 import { waitFor } from '@config-center/testing/harness';
 
 @ConfigSection('limits')
@@ -51,11 +53,13 @@ const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exp
 const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
 const meterProvider = new MeterProvider({ readers: [reader] });
 
-async function startApp(memory: MemoryConfigSource, options?: ConfigCenterOpenTelemetryOptions) {
+/** An app on `memory` with the OpenTelemetry module; with `prometheus`, the Prometheus metrics module on that registry too. */
+async function startApp(memory: MemoryConfigSource, options?: ConfigCenterOpenTelemetryOptions, prometheus?: Registry) {
   @Module({
     imports: [
       ConfigCenterModule.forRoot({ sources: [memory], sections: [LimitsConfig, BannerConfig], isGlobal: true }),
       ConfigCenterOpenTelemetryModule.forRoot(options),
+      ...(prometheus ? [ConfigCenterMetricsModule.forRoot({ registry: prometheus })] : []),
     ],
     providers: [LimitsWatcher],
   })
@@ -195,5 +199,27 @@ describe('OpenTelemetry signals of the config (ConfigCenterOpenTelemetryModule)'
     app = undefined;
     memory.set('limits.limit', 9);
     expect(spans.getFinishedSpans()).toHaveLength(1);
+  });
+
+  it('with ConfigCenterMetricsModule in the app, the metrics go to prom-client only, unless metrics: true', async () => {
+    const durations = async () => ((await valueOf('config_center.apply.duration')) as Histogram | undefined)?.count ?? 0;
+    const appliesIn = async (registry: Registry) => (await registry.getSingleMetric('config_center_applies_total')?.get())?.values;
+    const memory = new MemoryConfigSource({ limits: { limit: 5 } });
+    const registry = new Registry();
+    app = await startApp(memory, {}, registry);
+    const before = await durations();
+    memory.set('limits.limit', 8);
+    await waitFor(() => spans.getFinishedSpans().length === 1, 'the span');
+    expect(await durations()).toBe(before);
+    expect(await appliesIn(registry)).toEqual([expect.objectContaining({ value: 1 })]);
+    await app.close();
+
+    const again = new MemoryConfigSource({ limits: { limit: 5 } });
+    const both = new Registry();
+    app = await startApp(again, { metrics: true }, both);
+    again.set('limits.limit', 9);
+    await waitFor(() => spans.getFinishedSpans().length === 2, 'the second span');
+    expect(await durations()).toBe(before + 1);
+    expect(await appliesIn(both)).toEqual([expect.objectContaining({ value: 1 })]);
   });
 });

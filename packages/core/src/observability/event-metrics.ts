@@ -39,3 +39,9 @@ export const EVENT_METRICS = {
     help: 'Time from a batch reaching the core to its swap being published, in seconds.',
   },
 } as const satisfies Record<string, EventMetric>;
+
+/**
+ * Provided (globally) by `ConfigCenterMetricsModule`: tells `ConfigCenterOpenTelemetryModule` that
+ * the metrics go to prom-client already, so that by default it does not count them a second time.
+ */
+export const PROMETHEUS_METRICS_REGISTERED = Symbol('CONFIG_CENTER_PROMETHEUS_METRICS_REGISTERED');

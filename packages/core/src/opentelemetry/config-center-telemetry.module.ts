@@ -1,5 +1,6 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Module, Optional, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigCenterService } from '../config-center.service';
+import { PROMETHEUS_METRICS_REGISTERED } from '../observability/event-metrics';
 import {
   registerConfigCenterOpenTelemetry,
   type ConfigCenterOpenTelemetry,
@@ -16,10 +17,12 @@ class ConfigCenterOpenTelemetryLifecycle implements OnModuleInit, OnApplicationS
   constructor(
     @Inject(ConfigCenterService) private readonly config: ConfigCenterService,
     @Inject(TELEMETRY_OPTIONS) private readonly options: ConfigCenterOpenTelemetryOptions,
+    @Optional() @Inject(PROMETHEUS_METRICS_REGISTERED) private readonly prometheus?: boolean,
   ) {}
 
   onModuleInit(): void {
-    this.telemetry = registerConfigCenterOpenTelemetry(this.config, this.options);
+    const metrics = this.options.metrics ?? !this.prometheus;
+    this.telemetry = registerConfigCenterOpenTelemetry(this.config, { ...this.options, metrics });
   }
 
   onApplicationShutdown(): void {
@@ -33,14 +36,15 @@ class ConfigCenterOpenTelemetryLifecycle implements OnModuleInit, OnApplicationS
  * this entry point) and whatever SDK the app registers: a `config_center.apply` span event on each
  * swap, on the span active while its handlers run (one the library starts when none is recording),
  * and the config's metrics (`config_center.*`, see the README) on the global meter provider or a
- * given one. Needs a global `ConfigCenterModule`.
+ * given one — unless the app imports `ConfigCenterMetricsModule`, which serves them to prom-client
+ * (then only with `metrics: true`). Needs a global `ConfigCenterModule`.
  *
  * @example
  * ```ts
  * @Module({
  *   imports: [
  *     ConfigCenterModule.forRoot({ sources, sections, isGlobal: true }),
- *     ConfigCenterOpenTelemetryModule.forRoot(), // metrics: false when ConfigCenterMetricsModule serves them
+ *     ConfigCenterOpenTelemetryModule.forRoot(), // its metrics stay off when ConfigCenterMetricsModule is imported
  *   ],
  * })
  * export class AppModule {}

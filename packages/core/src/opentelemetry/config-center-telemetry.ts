@@ -14,8 +14,9 @@ export const INSTRUMENTATION_NAME = 'config-center';
 /** What goes to OpenTelemetry, and through which providers. */
 export interface ConfigCenterOpenTelemetryOptions {
   /**
-   * The config's metrics through the OpenTelemetry metrics API; default true. Set false when
-   * `ConfigCenterMetricsModule` exports them to a prom-client registry already.
+   * The config's metrics through the OpenTelemetry metrics API. Default true; in
+   * `ConfigCenterOpenTelemetryModule`, default false when the app imports `ConfigCenterMetricsModule`
+   * (prom-client has them already).
    */
   readonly metrics?: boolean;
   /** The `config_center.apply` span event on each swap; default true. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigCenterService } from '../config-center.service';
+import { PROMETHEUS_METRICS_REGISTERED } from '../observability/event-metrics';
 import { registerConfigCenterMetrics, type ConfigCenterMetrics, type ConfigCenterMetricsOptions } from './config-center-metrics';
 
 const METRICS_OPTIONS = Symbol('CONFIG_CENTER_METRICS_OPTIONS');
@@ -27,7 +28,8 @@ class ConfigCenterMetricsLifecycle implements OnModuleInit, OnApplicationShutdow
 /**
  * The config's Prometheus metrics (`config_center_*`, see the README) on prom-client's global
  * registry — the one `@willsoto/nestjs-prometheus` serves — or on `options.registry`. Needs a global
- * `ConfigCenterModule`; `prom-client` is an optional peer, loaded only by this entry point.
+ * `ConfigCenterModule`; `prom-client` is an optional peer, loaded only by this entry point. With it,
+ * `ConfigCenterOpenTelemetryModule` leaves the metrics to prom-client unless told `metrics: true`.
  *
  * @example
  * ```ts
@@ -46,7 +48,13 @@ export class ConfigCenterMetricsModule {
   static forRoot(options: ConfigCenterMetricsOptions = {}): DynamicModule {
     return {
       module: ConfigCenterMetricsModule,
-      providers: [{ provide: METRICS_OPTIONS, useValue: options }, ConfigCenterMetricsLifecycle],
+      global: true,
+      providers: [
+        { provide: METRICS_OPTIONS, useValue: options },
+        { provide: PROMETHEUS_METRICS_REGISTERED, useValue: true },
+        ConfigCenterMetricsLifecycle,
+      ],
+      exports: [PROMETHEUS_METRICS_REGISTERED],
     };
   }
 }
