@@ -16,11 +16,18 @@ const UNTRUSTED_CODES: ReadonlySet<string> = new Set([
  */
 export function consulFailureMessage(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const cause = systemErrorOf(error);
   const detail = cause ? cause.message : error instanceof Error ? error.message : String(error);
-  const reason = reasonOf(code);
+  const reason = reasonOf(cause?.code ?? '');
   return reason === undefined ? detail : `${reason} (${detail})`;
+}
+
+/** The error with a system or TLS `code` in the cause chain: below `fetch failed`, or below the `ConfigSourceError` of the app's source. */
+function systemErrorOf(error: unknown): NodeJS.ErrnoException | undefined {
+  for (let inner = error; inner instanceof Error; inner = inner.cause) {
+    if ((inner as NodeJS.ErrnoException).code) return inner;
+  }
+  return undefined;
 }
 
 function reasonOf(code: string): string | undefined {
