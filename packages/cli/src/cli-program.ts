@@ -24,13 +24,22 @@ export interface CliIo {
 
 const EXIT_CODES_HELP = `
 Exit codes: 0 ok, 1 invalid (or a conflict), 2 usage error, 3 backend unreachable.
+Every command runs the same on etcd (--etcd, CONFIG_CENTER_ETCD_*) and on Consul (--consul, --token).
 Settings come from config-center.yaml (or .json) found upward from the working folder,
 then CONFIG_CENTER_* environment variables, then the flags.`;
+
+const PROGRAM_EXAMPLES = `
+Examples:
+  $ config-center validate proposal.yaml --sections dist/config/sections.js
+  $ config-center diff proposal.yaml --etcd 10.0.0.1:2379 --prefix /configs/orders/production/
+  $ CONFIG_CENTER_TOKEN=… config-center publish proposal.yaml -m "raise the limit" --consul http://127.0.0.1:8500 --prefix configs/orders/
+  $ config-center history --json
+  $ config-center <command> --help   # each command's options and examples`;
 
 /** The `config-center` program: the fixed global flags, and each command with its examples. */
 export function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void): Command {
   const program = new Command('config-center')
-    .description('Validate, diff and publish the config of services that use @config-center/core.')
+    .description('Validate, diff and publish the config of services that use @config-center/core, in etcd or Consul.')
     .option('--config <file>', 'the project file (default: config-center.yaml or .json, found upward)')
     .option('--etcd <endpoints>', 'etcd endpoints, comma-separated (127.0.0.1:2379,…)')
     .option('--consul <url>', 'the Consul agent (http://127.0.0.1:8500)')
@@ -39,8 +48,9 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void):
     .option('--sections <module>', "the service's compiled module exporting its sections (dist/config/sections.js)")
     .addOption(new Option('--base <file>', 'a lower layer the service merges under the prefix (repeatable)').argParser(collect).default([]))
     .option('--author <name>', 'who makes the change, for the history')
-    .option('--json', 'print a JSON report on stdout')
-    .addHelpText('after', EXIT_CODES_HELP)
+    .option('--json', 'print JSON on stdout (every command; export and get: the file or value as JSON)')
+    .addHelpText('after', `${PROGRAM_EXAMPLES}\n${EXIT_CODES_HELP}`)
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
@@ -130,6 +140,7 @@ Examples:
   $ config-center publish config/production.yaml -m "raise the rate limit"
   $ config-center publish proposal/ -m "drop old keys" --prune
   $ config-center publish proposal.yaml -m "check" --dry-run --json
+  $ config-center publish proposal.yaml -m "on Consul" --consul http://127.0.0.1:8500 --prefix configs/orders/
 An invalid proposal is never written. If anything under the prefix changed since it was read,
 the publish is a conflict: nothing is written, exit 1. A transaction beyond the backend's limits
 is refused, never split: etcd's --max-txn-ops (128) and --max-request-bytes (1.5 MiB); Consul's
@@ -152,7 +163,8 @@ compared (check-index) as far as the 128 operations allow; a warning says how ma
       `
 Examples:
   $ config-center history
-  $ config-center history --json
+  $ config-center history --json --etcd 10.0.0.1:2379 --prefix /configs/orders/production/
+  $ config-center history --consul http://127.0.0.1:8500 --prefix configs/orders/production/
 When the live keys no longer hold the last version's content, a last line says so:
   *  (live)  changed outside the CLI since version 7: 2 changed, 1 added
 (with --json, the field changedOutside of the last version: the changed keys, never their values).${EXIT_CODES_HELP}`,
@@ -168,7 +180,10 @@ When the live keys no longer hold the last version's content, a last line says s
     .argument('<version>', 'a version number from history')
     .description('List the keys of a version; values only with --show-values, as they may be secrets.')
     .option('--show-values', 'print the values too')
-    .addHelpText('after', `\nExamples:\n  $ config-center show 3\n  $ config-center show 3 --show-values --json${EXIT_CODES_HELP}`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ config-center show 3\n  $ config-center show 3 --show-values --json\n  $ config-center show 3 --consul http://127.0.0.1:8500 --prefix configs/orders/${EXIT_CODES_HELP}`,
+    )
     .action(async (version: string, options: { showValues?: boolean }, command: Command) => {
       const settings = settingsOf(command);
       const record = await showCommand(settings, version, options.showValues === true);
@@ -181,7 +196,10 @@ When the live keys no longer hold the last version's content, a last line says s
     .description("Validate a version against today's sections, then publish it as a new version (same compare-and-swap).")
     .requiredOption('-m, --message <message>', 'why: recorded in the history')
     .option('--dry-run', 'validate and check the transaction, write nothing')
-    .addHelpText('after', `\nExamples:\n  $ config-center rollback 3 -m "back to before the outage"${EXIT_CODES_HELP}`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ config-center rollback 3 -m "back to before the outage"\n  $ config-center rollback 3 -m "back" --dry-run --json --consul http://127.0.0.1:8500 --prefix configs/orders/${EXIT_CODES_HELP}`,
+    )
     .action(async (version: string, options: { message: string; dryRun?: boolean }, command: Command) => {
       const settings = settingsOf(command);
       const rollback = { message: options.message, dryRun: options.dryRun === true, showValues: false };

@@ -42,6 +42,8 @@ Examples:
   $ config-center get rateLimit                # the subtree as YAML
   $ config-center get rateLimit --format json
   $ config-center get features/app.yaml --json # a key whose name holds dots
+  $ config-center get rateLimit.limit --etcd 10.0.0.1:2379 --prefix /configs/orders/production/
+  $ config-center get rateLimit --consul http://127.0.0.1:8500 --prefix configs/orders/production/
 Unlike diff and show, get prints values: it is for reading them.${exitCodesHelp}`,
     )
     .action(async (path: string, options: { format?: string }, command: Command) => {
@@ -61,6 +63,8 @@ Unlike diff and show, get prints values: it is for reading them.${exitCodesHelp}
 Examples:
   $ config-center export > production.yaml
   $ config-center export --format json > production.json
+  $ config-center export --json --etcd 10.0.0.1:2379 --prefix /configs/orders/production/ > production.json
+  $ config-center export --consul http://127.0.0.1:8500 --prefix configs/orders/production/ > production.yaml
 Texts keep their bytes: 1.10, 007 and a "true" that is text are quoted strings; 5 and true stay plain.
 Keys a file cannot hold (a key with keys below it, a name the app leaves out) are named and nothing is printed.${exitCodesHelp}`,
     )
@@ -82,7 +86,10 @@ Examples:
   $ config-center export --prefix /configs/orders/staging/ > staging.yaml
   $ config-center import staging.yaml --prefix /configs/orders/production/ -m "promote staging"
   $ config-center import backup.json -m "restore" --dry-run --json
-Keys under the prefix that the file does not hold are deleted. An invalid file is never written.${exitCodesHelp}`,
+  $ config-center export --etcd 10.0.0.1:2379 --prefix /configs/orders/ > orders.yaml   # from etcd …
+  $ config-center import orders.yaml --consul http://127.0.0.1:8500 --prefix configs/orders/ -m "move to Consul"   # … to Consul
+Keys under the prefix that the file does not hold are deleted; the keys written hold the same bytes,
+whichever backend the file was exported from. An invalid file is never written.${exitCodesHelp}`,
     )
     .action(async (file: string, options: { message: string; dryRun?: boolean }, command: Command) => {
       const settings = settingsOf(command);
@@ -99,9 +106,10 @@ Keys under the prefix that the file does not hold are deleted. An invalid file i
       `
 Examples:
   $ config-center schema --sections dist/config/sections.js > config.schema.json
-  $ config-center schema --out config.schema.json
-Class sections come from their class-validator decorators and field types; defineSection ones from
-their schema library's JSON Schema support. A section that cannot be exported is noted on stderr.${exitCodesHelp}`,
+  $ config-center schema --out config.schema.json --json   # {"out": …, "notes": […]}
+It reads no backend, only the sections module. Class sections come from their class-validator
+decorators and field types; defineSection ones from their schema library's JSON Schema support.
+A section that cannot be exported is noted on stderr.${exitCodesHelp}`,
     )
     .action((options: { out?: string }, command: Command) => {
       const settings = settingsOf(command);

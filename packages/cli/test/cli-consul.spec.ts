@@ -12,7 +12,8 @@ import { BACKEND_HOOK_TIMEOUT_MS } from './support/test-backends';
 /**
  * What only Consul has, on the harness's Consul test server (its ACLs and request log): the ACL token
  * (sent as `X-Consul-Token`, never printed; missing, unknown or read-only is a clear exit 3), the
- * `check-index` of unchanged keys and its limit, and the transaction's compares seen from inside.
+ * `check-index` of unchanged keys and its limit, folders (keys ending in `/`), and the transaction's
+ * compares seen from inside.
  */
 describe('config-center on Consul: ACL tokens, check-index and its limit', () => {
   const prefix = 'cli-consul/orders/';
@@ -92,6 +93,23 @@ describe('config-center on Consul: ACL tokens, check-index and its limit', () =>
     expect(run.stderr).toContain(`config-center: warning: ${warning}`);
     expect(JSON.parse(run.stdout).warnings).toEqual([expect.stringContaining(warning)]);
     expect(Buffer.from((await get(`${prefix}bulk/k000`))!, 'base64').toString()).toBe('changed');
+  }, 60_000);
+
+  it('treats folders (keys ending in /, as the Consul UI makes them) as no config: export, get, import and history leave them be', async () => {
+    const folders = 'cli-consul/folders/';
+    const copy = 'cli-consul/folders-copy/';
+    for (const folder of [folders, `${folders}rateLimit/`, `${copy}rateLimit/`]) await put(folder, '');
+    await put(`${folders}rateLimit/limit`, '3');
+    const on = (prefix: string, args: string[]) => cli([...args, '--prefix', prefix, '--token', tokens.ops]);
+    expect(await on(folders, ['export'])).toMatchObject({ code: 0, stdout: 'rateLimit:\n  limit: 3\n', stderr: '' });
+    expect(await on(folders, ['get', 'rateLimit'])).toMatchObject({ code: 0, stdout: 'limit: 3\n' });
+    writeFileSync(join(dir, 'folders.yaml'), (await on(folders, ['export'])).stdout);
+    expect(await on(copy, ['import', 'folders.yaml', '-m', 'copy'])).toMatchObject({ code: 0 });
+    expect(Buffer.from((await get(`${copy}rateLimit/limit`))!, 'base64').toString()).toBe('3');
+    expect(server.state.get(`${copy}rateLimit/`).entry).toBeDefined();
+    const [version] = JSON.parse((await on(copy, ['history', '--json'])).stdout);
+    expect(version).toMatchObject({ version: 1, message: 'copy' });
+    expect(version.changedOutside).toBeUndefined();
   }, 60_000);
 
   it('fails the whole transaction when a key read changed, unchanged, written or pruned alike, and writes nothing', async () => {

@@ -91,6 +91,8 @@ describe.each(TEST_BACKENDS)('config-center diff on %s', (_name, start) => {
     });
     const closed = backend.flagsFor(await freePort());
     const run = await runCli(['diff', 'proposal.yaml', ...closed, '--prefix', prefix], { cwd: dir });
-    expect(run).toMatchObject({ code: 3, stderr: expect.stringContaining(`cannot read from ${backend.describe(prefix, closed[1])}`) });
+    expect(run).toMatchObject({ code: 3, stdout: '' });
+    expect(run.stderr).toContain(`cannot read from ${backend.describe(prefix, closed[1])}: connection refused: nothing listens at the`);
+    expect(run.stderr).toContain(`(connect ECONNREFUSED ${closed[1].replace(/^http:\/\//, '')})`);
   }, 60_000);
 });

@@ -1,19 +1,20 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Etcd3 } from 'etcd3';
-import { EtcdCluster } from '@config-center/testing/harness';
 import { runCli, SECTIONS } from './support/run-cli';
+import { BACKEND_HOOK_TIMEOUT_MS, TEST_BACKENDS, type CliTestBackend } from './support/test-backends';
 
-/** `diff VERSION [VERSION]`, and changes made outside the CLI in `history`, `diff` and `publish`, against a real etcd. */
-describe('config-center diff VERSION, and changes made outside the CLI', () => {
+/**
+ * `diff VERSION [VERSION]`, and changes made outside the CLI in `history`, `diff` and `publish`,
+ * against a real etcd and against Consul (whose `ModifyIndex` stands for etcd's mod revision).
+ */
+describe.each(TEST_BACKENDS)('config-center diff VERSION, and changes made outside the CLI, on %s', (_name, start) => {
   const prefix = '/cli-outside/orders/';
   const control = '/config-center/control/cli-outside/orders/';
-  let cluster: EtcdCluster;
-  let client: Etcd3;
+  let backend: CliTestBackend;
   let dir: string;
   const cli = (args: string[]) =>
-    runCli(['--sections', SECTIONS, '--etcd', cluster.endpoints.join(','), '--prefix', prefix, '--author', 'ops', ...args], { cwd: dir });
+    runCli(['--sections', SECTIONS, ...backend.flags, '--prefix', prefix, '--author', 'ops', ...args], { cwd: dir });
   const write = (name: string, text: string) => {
     writeFileSync(join(dir, name), text);
     return name;
@@ -21,17 +22,16 @@ describe('config-center diff VERSION, and changes made outside the CLI', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'config-center-cli-outside-'));
-    cluster = await EtcdCluster.start();
-    client = cluster.client();
+    backend = await start({ cleanup: [prefix, control] });
     write('v1.yaml', 'rateLimit:\n  limit: 5\n  ttlMs: 1000\ngreeting:\n  message: secret-v1-8830\n');
     write('v2.yaml', 'rateLimit:\n  limit: 8\n  ttlMs: 1000\nfeatures:\n  checkout: true\n');
     expect((await cli(['publish', 'v1.yaml', '-m', 'first'])).code).toBe(0);
     expect((await cli(['publish', 'v2.yaml', '-m', 'second', '--prune'])).code).toBe(0);
-  }, 60_000);
+  }, BACKEND_HOOK_TIMEOUT_MS);
   afterAll(async () => {
-    await cluster?.stop();
+    await backend?.stop();
     rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, BACKEND_HOOK_TIMEOUT_MS);
 
   it('diffs two versions, and a version against the live keys, values hidden unless --show-values', async () => {
     const run = await cli(['diff', '1', '2']);
@@ -46,13 +46,13 @@ describe('config-center diff VERSION, and changes made outside the CLI', () => {
       '+ features/checkout  #hash',
       '- greeting/message  #hash',
       '~ rateLimit/limit  #hash → #hash',
-      `${prefix}: 1 added, 1 changed, 1 removed, 1 unchanged`,
+      `${backend.stored(prefix)}: 1 added, 1 changed, 1 removed, 1 unchanged`,
     ]);
     expect(run.stdout).not.toContain('secret-v1-8830');
     expect((await cli(['diff', '1', '2', '--show-values'])).stdout).toContain('- greeting/message  "secret-v1-8830"');
 
     const live = JSON.parse((await cli(['diff', '2', '--json'])).stdout);
-    expect(live).toEqual({ prefix, from: 'version 2', to: 'live', changes: [], unchanged: 3 });
+    expect(live).toEqual({ prefix: backend.stored(prefix), from: 'version 2', to: 'live', changes: [], unchanged: 3 });
     const back = JSON.parse((await cli(['diff', '2', '1', '--json', '--show-values'])).stdout);
     expect(back.changes).toContainEqual({
       kind: 'added',
@@ -76,10 +76,10 @@ describe('config-center diff VERSION, and changes made outside the CLI', () => {
 
   it('shows changes made outside the CLI since the last version in history, diff and publish', async () => {
     expect((await cli(['history'])).stdout).not.toContain('(live)');
-    await client.put(`${prefix}rateLimit/limit`).value('outside-value-6629');
-    await client.put(`${prefix}rateLimit/ttlMs`).value('1000');
-    await client.put(`${prefix}greeting/shout`).value('true');
-    await client.delete().key(`${prefix}features/checkout`);
+    await backend.put(`${prefix}rateLimit/limit`, 'outside-value-6629');
+    await backend.put(`${prefix}rateLimit/ttlMs`, '1000');
+    await backend.put(`${prefix}greeting/shout`, 'true');
+    await backend.delete(`${prefix}features/checkout`);
 
     const history = await cli(['history']);
     expect(history.stdout.trim().split('\n').at(-1)).toBe(
@@ -104,7 +104,7 @@ describe('config-center diff VERSION, and changes made outside the CLI', () => {
     const publish = await cli(['publish', write('v3.yaml', 'rateLimit:\n  limit: 4\n'), '-m', 'third']);
     expect(publish).toMatchObject({
       code: 0,
-      stdout: expect.stringContaining(`note: ${prefix} was changed outside the CLI since version 2`),
+      stdout: expect.stringContaining(`note: ${backend.stored(prefix)} was changed outside the CLI since version 2`),
     });
     expect((await cli(['history'])).stdout).not.toContain('(live)');
     expect(history.stdout + diff.stdout + publish.stdout).not.toContain('6629');
@@ -112,11 +112,12 @@ describe('config-center diff VERSION, and changes made outside the CLI', () => {
 
   it('tells keys written while the last version was being published (unseen by its compares) from later ones', async () => {
     const record = `${control}history/0000000003`;
-    await client.put(`${prefix}race/created`).value('x');
-    // The record's key mod revision is the revision its publish committed at: rewritten unchanged
-    // after the key, it stands for a publish that committed after another writer created the key.
-    await client.put(record).value((await client.get(record).string())!);
-    await client.put(`${prefix}later/created`).value('y');
+    await backend.put(`${prefix}race/created`, 'x');
+    // The record's key mod revision (Consul: ModifyIndex) is the revision its publish committed at:
+    // rewritten unchanged after the key, it stands for a publish that committed after another
+    // writer created the key.
+    await backend.put(record, (await backend.get(record))!);
+    await backend.put(`${prefix}later/created`, 'y');
     const { changedOutside } = JSON.parse((await cli(['history', '--json'])).stdout).at(-1);
     expect(changedOutside.changes.map((change: { key: string }) => change.key)).toEqual(['later/created', 'race/created']);
     expect(changedOutside.duringPublish).toEqual(['race/created']);

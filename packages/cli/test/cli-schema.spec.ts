@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { runCli, SECTIONS } from './support/run-cli';
+import { BACKEND_HOOK_TIMEOUT_MS, TEST_BACKENDS, type CliTestBackend } from './support/test-backends';
 
 const MORE_SECTIONS = join(__dirname, 'fixtures', 'more-sections.js');
 
@@ -67,5 +68,31 @@ describe('config-center schema', () => {
 
   it('exits 2 without a sections module', async () => {
     expect(await runCli(['schema'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('no sections module') });
+  }, 60_000);
+});
+
+/** `schema` reads only the sections module: a project on either backend gets the same schema, the backend up or down. */
+describe.each(TEST_BACKENDS)('config-center schema in a project on %s', (_name, start) => {
+  let backend: CliTestBackend | undefined;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'config-center-cli-schema-project-'));
+    backend = await start();
+    writeFileSync(join(dir, 'config-center.yaml'), `${backend.projectFile}prefix: /cli-schema/orders/\nsections: ${SECTIONS}\n`);
+  }, BACKEND_HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await backend?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }, BACKEND_HOOK_TIMEOUT_MS);
+
+  it('prints the schema of the sections the project file names, and never needs the backend', async () => {
+    const expected = (await runCli(['schema', '--sections', SECTIONS], { cwd: tmpdir() })).stdout;
+    const up = await runCli(['schema'], { cwd: dir });
+    expect(up).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(up.stdout)).toEqual(JSON.parse(expected));
+    await backend!.stop();
+    backend = undefined;
+    expect(await runCli(['schema', '--json'], { cwd: dir })).toEqual(up);
   }, 60_000);
 });

@@ -59,9 +59,30 @@ describe('config-center over TLS', () => {
     expect(run.stdout).toBe('');
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(`etcd at ${tlsCluster.urls[0]}, prefix '${prefix}'`);
-    expect(lines[0]).toMatch(/certificate/);
-    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(lines[0]).toBe(
+      `config-center: cannot read from etcd at ${tlsCluster.urls[0]}, prefix '${prefix}': the server's TLS certificate is not signed ` +
+        `by the CA given (etcd.tls.ca: ${env.CONFIG_CENTER_ETCD_CA}) (unable to verify the first certificate)`,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at |UNAVAILABLE|Resolution note/);
+  }, 60_000);
+
+  it('says in plain words when no CA is given for a private certificate, and when mTLS needs a client certificate', async () => {
+    const noCa = await cli(tlsCluster, ['diff', 'proposal.yaml']);
+    expect(noCa).toMatchObject({ code: 3, stdout: '' });
+    expect(noCa.stderr).toContain(
+      `etcd at ${tlsCluster.urls[0]}, prefix '${prefix}': the server's TLS certificate is not signed by a CA this machine trusts: ` +
+        'give the CA that signed it (CONFIG_CENTER_ETCD_CA or etcd.tls.ca)',
+    );
+    const noClient = await cli(mtlsCluster, ['validate'], { CONFIG_CENTER_ETCD_CA: mtlsCluster.certificates!.caFile });
+    expect(noClient).toMatchObject({ code: 3, stdout: '' });
+    const [line, ...more] = noClient.stderr.trim().split('\n');
+    expect(more).toEqual([]);
+    expect(line).toContain(
+      `config-center: cannot read from etcd at ${mtlsCluster.urls[0]}, prefix '${prefix}': etcd requires a client certificate (mTLS): ` +
+        'give one (CONFIG_CENTER_ETCD_CERT and CONFIG_CENTER_ETCD_KEY, or etcd.tls.cert and etcd.tls.key)',
+    );
+    // OpenSSL's own words, short: `(sslv3 alert bad certificate)`, `(tlsv13 alert certificate required)`.
+    expect(line).toMatch(/ \(\w+ alert [a-z ]+\)$/);
   }, 60_000);
 
   it('refuses a client certificate without its key, and a missing CA file, as usage errors naming the setting', async () => {

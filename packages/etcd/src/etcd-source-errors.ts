@@ -10,33 +10,81 @@ export interface EtcdErrorContext {
   readonly secrets: readonly string[];
 }
 
-interface Diagnosis {
-  readonly reason: string;
+/**
+ * What kind of failure an etcd call met, as far as its error tells: the cases an operator can act
+ * on, named; `unknown` for the rest (a timeout, a server error).
+ */
+export type EtcdFailureKind =
+  | 'permission-denied'
+  | 'authentication-failed'
+  | 'authentication-disabled'
+  | 'auth-token-rejected'
+  | 'untrusted-server-certificate'
+  | 'expired-server-certificate'
+  | 'server-name-mismatch'
+  | 'client-certificate-refused'
+  | 'connection-refused'
+  | 'unknown';
+
+/** An etcd call's failure, diagnosed: its kind, whether retrying alone can help, and the underlying cause in a few words. */
+export interface EtcdFailure {
+  readonly kind: EtcdFailureKind;
+  /** False for credential, permission and certificate problems: retrying alone will not help. */
   readonly recoverable: boolean;
+  /**
+   * The cause on one line, at most 160 characters, without gRPC's timestamps: the last connection
+   * error gRPC saw (`unable to verify the first certificate`, `connect ECONNREFUSED 127.0.0.1:2379`,
+   * `sslv3 alert bad certificate`) when there is one, else the error's message. Scrub secrets before showing it.
+   */
+  readonly cause: string;
 }
 
-const DIAGNOSES: readonly [RegExp, Diagnosis][] = [
-  [/permission denied/i, { reason: "permission denied: the user's role cannot read this prefix", recoverable: false }],
-  [/authentication failed/i, { reason: 'authentication failed: wrong username or password', recoverable: false }],
-  [/authentication is not enabled/i, { reason: 'auth credentials were given but etcd has authentication disabled', recoverable: false }],
-  [/user name is empty|invalid auth token/i, { reason: 'etcd rejected the auth token', recoverable: true }],
+/** How each kind is recognised in an error's message, in order; `etcd3`'s typed errors come first. */
+const KINDS: readonly [RegExp, EtcdFailureKind][] = [
+  [/permission denied/i, 'permission-denied'],
+  [/authentication failed/i, 'authentication-failed'],
+  [/authentication is not enabled/i, 'authentication-disabled'],
+  [/user name is empty|invalid auth token/i, 'auth-token-rejected'],
   [
     /unable to verify the first certificate|unable to get (local )?issuer certificate|self[- ]signed certificate|certificate signature failure/i,
-    { reason: "TLS: etcd's server certificate is not signed by the CA the source trusts (tls.rootCertificate)", recoverable: false },
+    'untrusted-server-certificate',
   ],
-  [/certificate has expired|CERT_HAS_EXPIRED/i, { reason: "TLS: etcd's server certificate has expired", recoverable: false }],
-  [
-    /Hostname\/IP does not match|ERR_TLS_CERT_ALTNAME_INVALID/i,
-    { reason: "TLS: etcd's server certificate does not name the endpoint the source dials", recoverable: false },
-  ],
-  [
-    /alert bad certificate|alert certificate required|alert unknown ca|alert certificate expired/i,
-    {
-      reason: 'TLS: etcd refused the client certificate (mTLS: give tls.clientCertificate and tls.clientKey it trusts)',
-      recoverable: false,
-    },
-  ],
+  [/certificate has expired|CERT_HAS_EXPIRED/i, 'expired-server-certificate'],
+  [/Hostname\/IP does not match|ERR_TLS_CERT_ALTNAME_INVALID/i, 'server-name-mismatch'],
+  [/alert bad certificate|alert certificate required|alert unknown ca|alert certificate expired/i, 'client-certificate-refused'],
+  [/ECONNREFUSED/, 'connection-refused'],
 ];
+
+/** Kinds worth retrying: the token can be renewed, the server can come up. */
+const RECOVERABLE: ReadonlySet<EtcdFailureKind> = new Set(['auth-token-rejected', 'connection-refused', 'unknown']);
+
+/**
+ * Diagnoses a failed etcd call (an `etcd3` or gRPC error): the one place that tells a wrong CA, a
+ * wrong password, a denied prefix or a refused connection from the rest. `EtcdConfigSource` words
+ * it for its options; the `config-center` CLI for its settings.
+ */
+export function diagnoseEtcdError(error: unknown): EtcdFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  const kind =
+    error instanceof EtcdPermissionDeniedError
+      ? 'permission-denied'
+      : error instanceof EtcdAuthenticationFailedError
+        ? 'authentication-failed'
+        : (KINDS.find(([pattern]) => pattern.test(message))?.[1] ?? 'unknown');
+  return { kind, recoverable: RECOVERABLE.has(kind), cause: causeOf(message) };
+}
+
+/** How the source words each kind for its options; a kind not listed shows gRPC's own message. */
+const SOURCE_REASONS: Partial<Record<EtcdFailureKind, string>> = {
+  'permission-denied': "permission denied: the user's role cannot read this prefix",
+  'authentication-failed': 'authentication failed: wrong username or password',
+  'authentication-disabled': 'auth credentials were given but etcd has authentication disabled',
+  'auth-token-rejected': 'etcd rejected the auth token',
+  'untrusted-server-certificate': "TLS: etcd's server certificate is not signed by the CA the source trusts (tls.rootCertificate)",
+  'expired-server-certificate': "TLS: etcd's server certificate has expired",
+  'server-name-mismatch': "TLS: etcd's server certificate does not name the endpoint the source dials",
+  'client-certificate-refused': 'TLS: etcd refused the client certificate (mTLS: give tls.clientCertificate and tls.clientKey it trusts)',
+};
 
 /**
  * A `ConfigSourceError` for a failed etcd call: what the source was doing, the prefix, the
@@ -47,26 +95,28 @@ const DIAGNOSES: readonly [RegExp, Diagnosis][] = [
  */
 export function etcdSourceError(context: EtcdErrorContext, action: string, error: unknown): ConfigSourceError {
   if (error instanceof ConfigSourceError) return error;
-  const { reason, recoverable } = diagnose(error);
-  const message = `${action} prefix '${context.prefix}' at ${context.endpoint} failed: ${reason}${causeOf(error, reason)}`;
-  return new ConfigSourceError(context.source, scrub(message, context.secrets), recoverable, { cause: error });
+  const failure = diagnoseEtcdError(error);
+  const message = `${action} prefix '${context.prefix}' at ${context.endpoint} failed: ${sourceReason(failure, error)}`;
+  return new ConfigSourceError(context.source, scrub(message, context.secrets), failure.recoverable, { cause: error });
 }
 
-function diagnose(error: unknown): Diagnosis {
+/** The source's words for a failure; for a TLS one, with the words of the TLS error gRPC reported, so nothing is lost in the translation. */
+function sourceReason(failure: EtcdFailure, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof EtcdPermissionDeniedError) return DIAGNOSES[0][1];
-  if (error instanceof EtcdAuthenticationFailedError) return DIAGNOSES[1][1];
-  const known = DIAGNOSES.find(([pattern]) => pattern.test(message));
-  return known ? known[1] : { reason: tidy(message), recoverable: true };
+  const reason = SOURCE_REASONS[failure.kind];
+  if (reason === undefined) return tidy(message);
+  return reason.startsWith('TLS:') && message.includes(LAST_ERROR) ? `${reason} (${failure.cause})` : reason;
 }
 
-/** For a TLS diagnosis, the words of the TLS error gRPC reported, so nothing is lost in the translation. */
-function causeOf(error: unknown, reason: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const at = message.indexOf('Last error: ');
-  if (!reason.startsWith('TLS:') || at < 0) return '';
-  const detail = tidy(message.slice(at + 'Last error: '.length).replace(/^Error: /, '')).replace(/\.$/, '');
-  return ` (${detail.slice(0, 160)})`;
+const LAST_ERROR = 'Last error: ';
+
+/** The last connection error gRPC reported (an OpenSSL error by its reason alone), else the whole message; tidied, at most 160 characters. */
+function causeOf(message: string): string {
+  const at = message.indexOf(LAST_ERROR);
+  if (at < 0) return tidy(message).slice(0, 160);
+  const last = tidy(message.slice(at + LAST_ERROR.length).replace(/^Error: /, '')).replace(/\.$/, '');
+  const openssl = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(last);
+  return (openssl ? openssl[1] : last).slice(0, 160);
 }
 
 /** gRPC's message without its timestamps and empty trailers, on one line. */

@@ -5,6 +5,7 @@ import type { KeyValues } from '../config-keys';
 import { ControlKeys, type HistoryRecord } from '../history/history-record';
 import type { ConsulSettings } from '../settings/cli-settings.interface';
 import type { ConfigBackend, LiveKey, PreparedPublish, VersionCounter } from './config-backend.interface';
+import { consulFailureMessage } from './consul-failure-message';
 import { consulPublishTxn, uncomparedWarning, type ConsulPublishTxn } from './consul-publish-txn';
 import type { PublishRequest } from './publish-plan';
 import { withoutUserInfo } from './without-user-info';
@@ -92,8 +93,8 @@ export class ConsulBackend implements ConfigBackend {
 
   /** The exit-3 error for a failure to reach Consul: agent, prefix and cause, with the token blanked. */
   unreachable(error: unknown, verb = 'read from'): CliError {
-    const cause = error instanceof Error ? messageOf(error) : String(error);
-    return new CliError(`cannot ${verb} ${this.describe()}: ${redact(this.scrub(cause))}`, ExitCode.unreachable, { cause: error });
+    const reason = consulFailureMessage(error, REQUEST_TIMEOUT_MS);
+    return new CliError(`cannot ${verb} ${this.describe()}: ${redact(this.scrub(reason))}`, ExitCode.unreachable, { cause: error });
   }
 
   /** Nothing to close: each request is its own `fetch`. */
@@ -171,12 +172,6 @@ function encodeKey(key: string): string {
 /** An entry's value as text; `null` is an empty value. */
 function textOf(entry: ConsulKvEntry): string {
   return entry.Value === null ? '' : Buffer.from(entry.Value, 'base64').toString('utf8');
-}
-
-/** A fetch failure's message with its cause (`fetch failed: connect ECONNREFUSED 127.0.0.1:8500`). */
-function messageOf(error: Error): string {
-  const cause = error.cause instanceof Error ? error.cause.message : undefined;
-  return cause ? `${error.message}: ${cause}` : error.message;
 }
 
 /** A stored history record with the index its publish committed at: its key's `ModifyIndex`, set by that transaction. */

@@ -11,6 +11,7 @@ import { publishTxn, type PublishTxn } from './etcd-publish-txn';
 import { withoutUserInfo } from './without-user-info';
 import type { PublishRequest } from './publish-plan';
 import { etcdTlsCredentials } from '../settings/etcd-tls';
+import { etcdFailureMessage, type EtcdCall } from './etcd-failure-message';
 
 export type { LiveKey, VersionCounter } from './config-backend.interface';
 
@@ -65,7 +66,7 @@ export class EtcdBackend implements ConfigBackend {
       }
       return new Map([...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     } catch (error) {
-      throw this.unreachable(error);
+      throw this.failed(error, { verb: 'read from', range: `prefix '${this.prefix}'` });
     }
   }
 
@@ -76,7 +77,7 @@ export class EtcdBackend implements ConfigBackend {
       const kv = kvs[0];
       return kv ? { version: Number(kv.value.toString('utf8')), modRevision: kv.mod_revision } : { version: 0 };
     } catch (error) {
-      throw this.unreachable(error);
+      throw this.failed(error, this.controlRead());
     }
   }
 
@@ -98,7 +99,7 @@ export class EtcdBackend implements ConfigBackend {
       const { succeeded } = await builder.then(...ops).commit();
       return succeeded;
     } catch (error) {
-      throw this.unreachable(error, 'write to');
+      throw this.failed(error, { verb: 'write to', range: `prefix '${this.prefix}' and its control prefix '${this.control.prefix}'` });
     }
   }
 
@@ -108,7 +109,7 @@ export class EtcdBackend implements ConfigBackend {
       const { kvs } = await this.client.getAll().prefix(this.control.history).sort('Key', 'Ascend').exec();
       return kvs.map((kv) => recordOf(kv.value, kv.mod_revision));
     } catch (error) {
-      throw this.unreachable(error);
+      throw this.failed(error, this.controlRead());
     }
   }
 
@@ -118,7 +119,7 @@ export class EtcdBackend implements ConfigBackend {
       const { kvs } = await this.client.get(this.control.record(version)).exec();
       return kvs[0] && recordOf(kvs[0].value, kvs[0].mod_revision);
     } catch (error) {
-      throw this.unreachable(error);
+      throw this.failed(error, this.controlRead());
     }
   }
 
@@ -127,15 +128,24 @@ export class EtcdBackend implements ConfigBackend {
     return new EtcdConfigSource({ client: this.client, prefix: this.prefix, requestTimeoutMs: REQUEST_TIMEOUT_MS, reconcileIntervalMs: 0 });
   }
 
-  /** The exit-3 error for a failure to read from etcd: endpoints, prefix and cause, with any credential blanked. */
+  /** The exit-3 error for a failure to read the prefix from etcd (or write it): endpoints, prefix and what happened in plain words. */
   unreachable(error: unknown, verb = 'read from'): CliError {
-    const cause = error instanceof Error ? error.message : String(error);
-    return new CliError(`cannot ${verb} ${this.describe()}: ${redact(this.scrub(cause))}`, ExitCode.unreachable, { cause: error });
+    return this.failed(error, { verb, range: `prefix '${this.prefix}'` });
   }
 
   /** Closes the client. */
   close(): void {
     this.client.close();
+  }
+
+  /** The exit-3 error for a failed call: what happened in plain words (see `etcdFailureMessage`), any credential blanked. */
+  private failed(error: unknown, call: EtcdCall): CliError {
+    const reason = etcdFailureMessage(error, this.settings, call);
+    return new CliError(`cannot ${call.verb} ${this.describe()}: ${redact(this.scrub(reason))}`, ExitCode.unreachable, { cause: error });
+  }
+
+  private controlRead(): EtcdCall {
+    return { verb: 'read from', range: `control prefix '${this.control.prefix}'` };
   }
 
   private scrub(text: string): string {

@@ -27,6 +27,8 @@ export interface CliTestBackend {
   appSource(prefix: string): ConfigSource;
   put(key: string, value: string): Promise<void>;
   get(key: string): Promise<string | undefined>;
+  /** Deletes one key, as another tool would. */
+  delete(key: string): Promise<void>;
   /** Every key under `prefix` (relative to it) → its value as text. */
   entries(prefix: string): Promise<Record<string, string>>;
   /** Every key under `prefix` (relative to it) → its value's bytes in hex. */
@@ -79,6 +81,7 @@ async function startEtcd(): Promise<CliTestBackend> {
     appSource: (prefix) => new EtcdConfigSource({ hosts: cluster.endpoints, prefix }),
     put: async (key, value) => void (await client.put(key).value(value)),
     get: async (key) => (await client.get(key).string()) ?? undefined,
+    delete: async (key) => void (await client.delete().key(key)),
     entries: (prefix) => relative(prefix, (value) => value.toString('utf8')),
     rawEntries: (prefix) => relative(prefix, (value) => value.toString('hex')),
     maintain: async () => {
@@ -128,6 +131,7 @@ async function startConsul(options: TestBackendOptions = {}): Promise<CliTestBac
       const response = await call('GET', key, '?raw');
       return response.status === 404 ? undefined : await response.text();
     },
+    delete: async (key) => void (await call('DELETE', key)),
     entries: async (prefix) => Object.fromEntries((await list(prefix)).map(([key, value]) => [key, value.toString('utf8')])),
     rawEntries: async (prefix) => Object.fromEntries((await list(prefix)).map(([key, value]) => [key, value.toString('hex')])),
     maintain: async () => server?.state.reapTombstones(),
