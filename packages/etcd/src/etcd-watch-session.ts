@@ -2,6 +2,7 @@ import { type ConfigSourceError, type ConfigSourceEvent, type RetryOptions } fro
 import { backoffDelay } from '@config-center/core/source-kit';
 import type { IWatchResponse } from 'etcd3';
 import type { Subscriber } from 'rxjs';
+import { EtcdCanaryWatch } from './etcd-canary-watch';
 import { EtcdRevisionWindow, groupByRevision, type RevisionChanges } from './etcd-revision-batches';
 import type { PrefixRead } from './etcd-prefix-read';
 import type { EtcdSyncState } from './etcd-sync-state';
@@ -16,6 +17,8 @@ export interface EtcdWatchHost {
   readonly retry: RetryOptions;
   /** A watch of the prefix from `revision`. */
   openStream(revision: number, handlers: EtcdWatchStreamHandlers): EtcdWatchStream;
+  /** A watch of the instance's canary record from `revision`; absent when the source takes part in no canary. */
+  openCanaryStream?(revision: number, handlers: EtcdWatchStreamHandlers): EtcdWatchStream;
   /** The key prefix that events carry, to be stripped from their keys. */
   readonly eventPrefix: string;
   readPrefix(): Promise<PrefixRead>;
@@ -33,6 +36,10 @@ export interface EtcdWatchHost {
  * prefix, its difference as one batch, and a watch from the read's revision + 1; when configured,
  * a periodic reconcile, and a periodic access check (a withdrawn permission). It errors only for
  * what retrying alone cannot fix (permission denied).
+ *
+ * An instance that reports itself also watches its canary record (`EtcdCanaryWatch`): each change
+ * of it is applied by one read of the prefix and the record at one revision (`refresh`), its
+ * difference one batch, re-read when the prefix's watch overtook it meanwhile.
  */
 export class EtcdWatchSession {
   private stream: EtcdWatchStream | undefined;
@@ -46,15 +53,31 @@ export class EtcdWatchSession {
   private retryTimer: NodeJS.Timeout | undefined;
   private reconcileTimer: NodeJS.Timeout | undefined;
   private accessTimer: NodeJS.Timeout | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private refreshing = false;
+  private refreshAgain = false;
+  private refreshAttempt = 0;
+  private readonly canary: EtcdCanaryWatch | undefined;
   private readonly window = new EtcdRevisionWindow((revisions) => this.emitRevisions(revisions));
 
   constructor(
     private readonly host: EtcdWatchHost,
     private readonly subscriber: Subscriber<ConfigSourceEvent>,
-  ) {}
+  ) {
+    const { openCanaryStream, retry } = host;
+    if (openCanaryStream) {
+      this.canary = new EtcdCanaryWatch({
+        openCanaryStream: (revision, handlers) => openCanaryStream.call(host, revision, handlers),
+        from: () => host.state.cursor + 1,
+        changed: () => void this.refresh(),
+        retry,
+      });
+    }
+  }
 
   start(): void {
     this.open();
+    this.canary?.start();
     this.scheduleReconcile();
     this.scheduleAccessCheck();
   }
@@ -71,6 +94,8 @@ export class EtcdWatchSession {
     clearTimeout(this.retryTimer);
     clearTimeout(this.reconcileTimer);
     clearTimeout(this.accessTimer);
+    clearTimeout(this.refreshTimer);
+    this.canary?.stop();
     this.drop();
   }
 
@@ -192,6 +217,38 @@ export class EtcdWatchSession {
     const what = `etcd was restored or replaced (${mismatch}): re-read at revision ${read.revision}, the difference applied as one batch, watching from there (was ${from})`;
     this.subscriber.next({ kind: 'error', error: this.host.sourceError('watching', new Error(what)) });
     if (event) this.subscriber.next(event);
+  }
+
+  /**
+   * The canary record changed: reads the prefix and the record at one revision and delivers the
+   * difference as one batch. A read the prefix's watch overtook meanwhile is read again; a change
+   * during a read asks for another; a failed read is retried with backoff.
+   */
+  private async refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = true;
+    try {
+      do {
+        this.refreshAgain = false;
+        const sentAt = this.host.state.cursor;
+        const read = await this.host.readPrefix();
+        if (this.stopped) return;
+        if (read.revision < this.host.state.cursor) this.refreshAgain = true;
+        else this.emitResync(read, false, sentAt);
+      } while (this.refreshAgain && !this.stopped);
+      this.refreshAttempt = 0;
+    } catch (error) {
+      if (this.stopped) return;
+      const failure = this.host.sourceError('reading the canary of', error);
+      if (!failure.recoverable) return this.fail(failure);
+      clearTimeout(this.refreshTimer);
+      this.refreshTimer = setTimeout(() => void this.refresh(), backoffDelay(this.refreshAttempt++, this.host.retry));
+    } finally {
+      this.refreshing = false;
+    }
   }
 
   private scheduleReconcile(): void {
