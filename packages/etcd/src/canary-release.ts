@@ -5,8 +5,7 @@ export const CANARY_RELEASE_FORMAT = 1;
  * Which instances a canary selects: those carrying every one of `labels`, or a stable `percent`
  * of instance ids (see `isCanaryMember`). Exactly one of the two.
  */
-export type CanarySelector =
-  { readonly labels: Readonly<Record<string, string>> } | { readonly percent: number };
+export type CanarySelector = { readonly labels: Readonly<Record<string, string>> } | { readonly percent: number };
 
 /**
  * A canary release as stored under `<controlPrefix>canary/release`, as JSON: the keys it sets
@@ -64,7 +63,8 @@ export function parseCanaryRelease(text: string): CanaryRelease | { readonly pro
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'not a JSON object' };
   const record = value as Record<string, unknown>;
-  if (record.format !== CANARY_RELEASE_FORMAT) return { problem: `format ${JSON.stringify(record.format)} is not ${CANARY_RELEASE_FORMAT}` };
+  if (record.format !== CANARY_RELEASE_FORMAT)
+    return { problem: `format ${JSON.stringify(record.format)} is not ${CANARY_RELEASE_FORMAT}` };
   const bad = Object.entries(FIELDS).find(([name, check]) => !check(record[name]));
   return bad ? { problem: `field '${bad[0]}' is missing or of the wrong shape` } : (record as unknown as CanaryRelease);
 }

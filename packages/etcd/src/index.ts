@@ -9,10 +9,4 @@ export { INSTANCE_REPORT_FORMAT, parseInstanceReport, type InstanceCanaryFact, t
 export { readInstanceReports, type InstanceReportProblem, type InstanceReportsRead } from './read-instance-reports';
 export { canaryReleaseKey, CANARY_FOLDER } from './etcd-control-prefix';
 export { canaryPoint, isCanaryMember, type CanaryCandidate } from './canary-membership';
-export {
-  CANARY_RELEASE_FORMAT,
-  isCanarySelector,
-  parseCanaryRelease,
-  type CanaryRelease,
-  type CanarySelector,
-} from './canary-release';
+export { CANARY_RELEASE_FORMAT, isCanarySelector, parseCanaryRelease, type CanaryRelease, type CanarySelector } from './canary-release';
