@@ -87,7 +87,7 @@ describe('config-center canary', () => {
     const report = await waitFor(
       async () => {
         const current = await status();
-        return current.totals.applied === 2 && current;
+        return current.totals.applied === 2 ? current : undefined;
       },
       'status: 2 applied',
       20_000,
@@ -158,7 +158,7 @@ describe('config-center canary', () => {
     const wideStatus = await waitFor(
       async () => {
         const current = await status();
-        return current.totals.applied === wide.length && current;
+        return current.totals.applied === wide.length ? current : undefined;
       },
       'status: every member applied',
       20_000,
@@ -195,7 +195,7 @@ describe('config-center canary', () => {
     const report = await waitFor(
       async () => {
         const current = await status();
-        return current.totals.rejected === 2 && current;
+        return current.totals.rejected === 2 ? current : undefined;
       },
       'status: 2 rejected',
       20_000,

@@ -38,8 +38,8 @@ export interface EtcdWatchHost {
  * what retrying alone cannot fix (permission denied).
  *
  * An instance that reports itself also watches its canary record (`EtcdCanaryWatch`): each change
- * of it is applied by one read of the prefix and the record at one revision (`refresh`), its
- * difference one batch, re-read when the prefix's watch overtook it meanwhile.
+ * of it is applied by one read of the prefix and the record at one revision, its difference one
+ * batch, re-read when the prefix's watch overtook it meanwhile.
  */
 export class EtcdWatchSession {
   private stream: EtcdWatchStream | undefined;
@@ -53,10 +53,6 @@ export class EtcdWatchSession {
   private retryTimer: NodeJS.Timeout | undefined;
   private reconcileTimer: NodeJS.Timeout | undefined;
   private accessTimer: NodeJS.Timeout | undefined;
-  private refreshTimer: NodeJS.Timeout | undefined;
-  private refreshing = false;
-  private refreshAgain = false;
-  private refreshAttempt = 0;
   private readonly canary: EtcdCanaryWatch | undefined;
   private readonly window = new EtcdRevisionWindow((revisions) => this.emitRevisions(revisions));
 
@@ -68,8 +64,10 @@ export class EtcdWatchSession {
     if (openCanaryStream) {
       this.canary = new EtcdCanaryWatch({
         openCanaryStream: (revision, handlers) => openCanaryStream.call(host, revision, handlers),
-        from: () => host.state.cursor + 1,
-        changed: () => void this.refresh(),
+        cursor: () => host.state.cursor,
+        readPrefix: () => host.readPrefix(),
+        deliver: (read, sentAt) => !this.stopped && this.emitResync(read, false, sentAt),
+        failed: (error) => this.canaryReadFailed(error),
         retry,
       });
     }
@@ -94,7 +92,6 @@ export class EtcdWatchSession {
     clearTimeout(this.retryTimer);
     clearTimeout(this.reconcileTimer);
     clearTimeout(this.accessTimer);
-    clearTimeout(this.refreshTimer);
     this.canary?.stop();
     this.drop();
   }
@@ -219,36 +216,13 @@ export class EtcdWatchSession {
     if (event) this.subscriber.next(event);
   }
 
-  /**
-   * The canary record changed: reads the prefix and the record at one revision and delivers the
-   * difference as one batch. A read the prefix's watch overtook meanwhile is read again; a change
-   * during a read asks for another; a failed read is retried with backoff.
-   */
-  private async refresh(): Promise<void> {
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return;
-    }
-    this.refreshing = true;
-    try {
-      do {
-        this.refreshAgain = false;
-        const sentAt = this.host.state.cursor;
-        const read = await this.host.readPrefix();
-        if (this.stopped) return;
-        if (read.revision < this.host.state.cursor) this.refreshAgain = true;
-        else this.emitResync(read, false, sentAt);
-      } while (this.refreshAgain && !this.stopped);
-      this.refreshAttempt = 0;
-    } catch (error) {
-      if (this.stopped) return;
-      const failure = this.host.sourceError('reading the canary of', error);
-      if (!failure.recoverable) return this.fail(failure);
-      clearTimeout(this.refreshTimer);
-      this.refreshTimer = setTimeout(() => void this.refresh(), backoffDelay(this.refreshAttempt++, this.host.retry));
-    } finally {
-      this.refreshing = false;
-    }
+  /** A read after a canary change failed: true, and the session fails, when retrying cannot fix it. */
+  private canaryReadFailed(error: unknown): boolean {
+    if (this.stopped) return true;
+    const failure = this.host.sourceError('re-reading after a canary change,', error);
+    if (failure.recoverable) return false;
+    this.fail(failure);
+    return true;
   }
 
   private scheduleReconcile(): void {
