@@ -42,15 +42,17 @@ export function publishCompares(
 
 /**
  * The etcd transaction of a publish: `publishCompares`, then puts and deletes the changed keys,
- * the history record and the counter; and with `retire`, compares and deletes that control key.
+ * the history record and the counter; with `absent`, compares that control key's version to 0; and
+ * with `retire`, compares and deletes that control key.
  */
 export function publishTxn(prefix: string, control: ControlKeys, request: PublishRequest): PublishTxn {
-  const { live, plan, record, retire } = request;
+  const { live, plan, record, retire, absent } = request;
   const compares = publishCompares(prefix, control, request);
   const operations: TxnOperation[] = [...plan.puts].map(([key, value]) => ({ kind: 'put', key: `${prefix}${key}`, value }));
   for (const key of plan.deletes) operations.push({ kind: 'delete', key: live.get(key)!.raw });
   operations.push({ kind: 'put', key: control.record(record.version), value: JSON.stringify(record) });
   operations.push({ kind: 'put', key: control.counter, value: String(record.version) });
+  if (absent !== undefined) compares.push({ key: absent, target: 'Version', value: 0 });
   if (retire) {
     compares.push({ key: retire.key, target: 'Mod', value: retire.modRevision });
     operations.push({ kind: 'delete', key: Buffer.from(retire.key, 'utf8') });

@@ -20,6 +20,8 @@ export interface PublishRequest {
   readonly record: HistoryRecord;
   /** A control key the same transaction deletes, compared by its mod revision: the canary a promote ends. */
   readonly retire?: RetiredKey;
+  /** A control key that must not exist when the transaction commits: the canary record, for a publish that is not forced. */
+  readonly absent?: string;
 }
 
 /** A control key to delete in a publish's transaction, only if it still has the mod revision read. */

@@ -51,7 +51,7 @@ export async function publishKeys(
   proposed: KeyValues,
   options: PublishOptions,
 ): Promise<PublishResult> {
-  if (!options.force && !options.retire) await refuseDuringCanary(backend);
+  const absent = options.force || options.retire ? undefined : await refuseDuringCanary(backend);
   const counter = await backend.readCounter();
   const live = await backend.readEntries();
   settings.progress?.report(`reading ${backend.prefix} … ${countOf(live.size, 'key')}`);
@@ -60,7 +60,7 @@ export async function publishKeys(
   const diff = diffKeys(backend.prefix, liveValues, plan.content, options.showValues);
   const version = counter.version + 1;
   const record = historyRecord(version, authorOf(settings), options.message, plan.content);
-  const prepared = backend.preparePublish({ live, counter, plan, record, retire: options.retire });
+  const prepared = backend.preparePublish({ live, counter, plan, record, retire: options.retire, absent });
   const changedOutside = counter.version
     ? outsideChanges(backend.prefix, await backend.readRecord(counter.version), live, false)
     : undefined;
@@ -77,7 +77,7 @@ export async function publishKeys(
   settings.progress?.report(`committing version ${version} (${countOf(plan.puts.size + plan.deletes.length, 'change')})…`);
   if (!(await prepared.commit())) {
     throw new CliError(
-      `conflict: ${backend.describe()} changed since it was read (another publish, version ${version} or later, or a write outside the CLI); ` +
+      `conflict: ${backend.describe()} changed since it was read (another publish, version ${version} or later, a canary started, or a write outside the CLI); ` +
         'nothing was written: run diff and publish again',
       ExitCode.invalid,
     );
@@ -85,10 +85,14 @@ export async function publishKeys(
   return result;
 }
 
-/** A publish to a prefix where a canary runs is refused (exit 1): promote or abort it first, or `--force`. */
-async function refuseDuringCanary(backend: ConfigBackend): Promise<void> {
-  const canary = await backend.canaryArea?.().read();
-  if (!canary) return;
+/**
+ * A publish to a prefix where a canary runs is refused (exit 1): promote or abort it first, or
+ * `--force`. Otherwise the canary record's key, for the transaction to check it is still absent.
+ */
+async function refuseDuringCanary(backend: ConfigBackend): Promise<string | undefined> {
+  const area = backend.canaryArea?.();
+  const canary = await area?.read();
+  if (!canary) return area?.key;
   const name = 'release' in canary ? `'${canary.release.releaseId}'` : 'that cannot be read';
   throw new CliError(
     `${backend.describe()} has a canary release ${name} running: promote or abort it first (config-center canary promote|abort), or publish with --force`,
