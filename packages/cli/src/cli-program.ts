@@ -8,6 +8,7 @@ import { formatPublish, publishCommand, type PublishResult } from './commands/pu
 import { rollbackCommand } from './commands/rollback.command';
 import { formatValidationReport, type ValidationReport } from './commands/validation-report';
 import { validateCommand } from './commands/validate.command';
+import { registerCanaryCommands } from './canary-commands';
 import { registerLiveCommands } from './live-commands';
 import { progressOn } from './output/progress';
 import { colourFor, painter } from './output/terminal-style';
@@ -133,6 +134,7 @@ When the live keys no longer hold the last version's content, a note says what c
     .requiredOption('-m, --message <message>', 'why: recorded in the history')
     .option('--dry-run', 'validate and check the transaction, write nothing')
     .option('--prune', 'delete live keys under the prefix that the proposal does not hold (kept by default)')
+    .option('--force', 'publish even while a canary release runs on the prefix (refused by default)')
     .addHelpText(
       'after',
       `
@@ -147,9 +149,15 @@ is refused, never split: etcd's --max-txn-ops (128) and --max-request-bytes (1.5
 128 operations per /v1/txn and limits.txn_max_req_len (512 KiB). On Consul, unchanged keys are
 compared (check-index) as far as the 128 operations allow; a warning says how many were not.${EXIT_CODES_HELP}`,
     )
-    .action(async (target: string, options: { message: string; dryRun?: boolean; prune?: boolean }, command: Command) => {
+    .action(async (target: string, options: { message: string; dryRun?: boolean; prune?: boolean; force?: boolean }, command: Command) => {
       const settings = settingsOf(command);
-      const publish = { message: options.message, dryRun: options.dryRun === true, prune: options.prune === true, showValues: false };
+      const publish = {
+        message: options.message,
+        dryRun: options.dryRun === true,
+        prune: options.prune === true,
+        showValues: false,
+        force: options.force === true,
+      };
       reportPublish(settings, await publishCommand(settings, target, io.cwd, publish));
     });
 
@@ -206,6 +214,7 @@ When the live keys no longer hold the last version's content, a last line says s
       reportPublish(settings, await rollbackCommand(settings, version, rollback));
     });
   registerLiveCommands(program, { io, settingsOf, print, reportPublish, exitCodesHelp: EXIT_CODES_HELP });
+  registerCanaryCommands(program, { io, settingsOf, print, reportPublish, exitCodesHelp: EXIT_CODES_HELP, setExit });
   return program;
 }
 

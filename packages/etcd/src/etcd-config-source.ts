@@ -7,8 +7,10 @@ import {
   type LoadedConfig,
   type RetryOptions,
 } from '@config-center/core';
+import { redact } from '@config-center/core/source-kit';
 import { Range } from 'etcd3';
 import { Observable, share } from 'rxjs';
+import { readCanaryOverlay, type CanaryMembership } from './etcd-canary-overlay';
 import { connectEtcd, type EtcdConnection } from './etcd-client-factory';
 import type { EtcdConfigSourceOptions } from './etcd-config-source-options.interface';
 import type { EtcdInstanceReporter } from './etcd-instance-reporter';
@@ -40,6 +42,10 @@ const DEFAULT_RETRY: RetryOptions = { initialDelayMs: 100, maxDelayMs: 5000, fac
  * unreadable key splits such a batch: the revisions before it are applied, it is rejected (the key
  * named), and the ones after it are applied together.
  *
+ * With `report`, the instance also takes part in canary releases: it watches its canary record
+ * (`<controlPrefix>canary/release`) and, when the release selects it, serves the prefix's keys with
+ * the canary's on top; each start, widening, promote or abort reaches it as one batch.
+ *
  * Keys under the prefix map to paths by their `/` segments; values are JSON when they parse as
  * JSON, else strings; `.json` / `.yaml` / `.yml` keys hold documents mounted without the extension.
  *
@@ -69,6 +75,7 @@ export class EtcdConfigSource implements ConfigSource {
     };
   }).pipe(share());
   private readonly requestTimeoutMs: number;
+  private readonly canary: CanaryMembership | undefined;
   private closed = false;
 
   constructor(options: EtcdConfigSourceOptions) {
@@ -92,11 +99,13 @@ export class EtcdConfigSource implements ConfigSource {
         prefix: this.prefix,
         requestTimeoutMs: this.requestTimeoutMs,
         retry,
+        canary: () => this.canaryFact(),
       });
     } catch (error) {
       this.connection.close();
       throw error;
     }
+    this.canary = this.reporter?.canaryMembership;
     this.state = new EtcdSyncState(this.name, this.prefix);
     this.host = {
       state: this.state,
@@ -106,6 +115,7 @@ export class EtcdConfigSource implements ConfigSource {
       retry,
       eventPrefix: this.connection.client.prefix.toString('utf8') + this.prefix,
       openStream: (revision, handlers) => this.openStream(revision, handlers),
+      ...(this.canary && { openCanaryStream: (revision, handlers) => this.openCanaryStream(revision, handlers) }),
       readPrefix: () => this.readPrefix(),
       checkAccess: () => this.checkAccess(),
       sourceError: (action, error) => this.sourceError(action, error),
@@ -147,8 +157,19 @@ export class EtcdConfigSource implements ConfigSource {
     this.connection.close();
   }
 
-  private readPrefix(): Promise<PrefixRead> {
-    return readPrefix(this.connection.client, this.prefix, Date.now() + this.requestTimeoutMs);
+  /** The prefix at one revision, with the canary keys of this instance at the same revision when it is in a canary. */
+  private async readPrefix(): Promise<PrefixRead> {
+    const deadline = Date.now() + this.requestTimeoutMs;
+    const read = await readPrefix(this.connection.client, this.prefix, deadline);
+    if (!this.canary) return read;
+    const overlay = await readCanaryOverlay(this.connection.client, this.canary, read.revision, deadline);
+    return overlay ? { ...read, overlay } : read;
+  }
+
+  /** The canary this instance serves, for its report: the release, and the source and revision that brought it in. */
+  private canaryFact(): { releaseId: string; source: string; revision: string } | undefined {
+    const delivered = this.state.canary;
+    return delivered && { releaseId: delivered.releaseId, source: redact(this.name), revision: String(delivered.revision) };
   }
 
   /** Counts the keys under the prefix: refused when the read permission is gone. */
@@ -170,6 +191,12 @@ export class EtcdConfigSource implements ConfigSource {
     const key = prefixKey(client, this.prefix);
     const request = { key, range_end: Range.prefix(key).end, start_revision: revision, progress_notify: true };
     return EtcdWatchStream.open(client, request, handlers);
+  }
+
+  /** Opens one watch stream of this instance's canary record from `revision`. */
+  private openCanaryStream(revision: number, handlers: EtcdWatchStreamHandlers): EtcdWatchStream {
+    const key = prefixKey(this.connection.client, this.canary!.key);
+    return EtcdWatchStream.open(this.connection.client, { key, start_revision: revision }, handlers);
   }
 
   private sourceError(action: string, error: unknown): ConfigSourceError {

@@ -26,3 +26,14 @@ export function instanceReportKey(controlPrefix: string, instanceId: string): st
 export function instanceReportsPrefix(controlPrefix: string): string {
   return `${controlPrefix.endsWith('/') ? controlPrefix : `${controlPrefix}/`}${INSTANCES_FOLDER}`;
 }
+
+/** The folder of the canary area under a control prefix. */
+export const CANARY_FOLDER = 'canary/';
+
+/**
+ * The key of a service's canary release: `<controlPrefix>canary/release`. One key, so one canary
+ * per prefix at a time, and every change of it (start, widen, promote, abort) is one revision.
+ */
+export function canaryReleaseKey(controlPrefix: string): string {
+  return `${controlPrefix.endsWith('/') ? controlPrefix : `${controlPrefix}/`}${CANARY_FOLDER}release`;
+}

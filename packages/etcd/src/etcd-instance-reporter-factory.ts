@@ -1,14 +1,16 @@
 import { ConfigCenterError, instanceIdentity, type RetryOptions } from '@config-center/core/source-kit';
 import type { Namespace } from 'etcd3';
-import { controlPrefixFor, instanceReportKey } from './etcd-control-prefix';
+import { canaryReleaseKey, controlPrefixFor, instanceReportKey } from './etcd-control-prefix';
 import type { EtcdInstanceReportOptions } from './etcd-instance-report-options.interface';
-import { EtcdInstanceReporter } from './etcd-instance-reporter';
+import { EtcdInstanceReporter, type EtcdInstanceReporterSettings } from './etcd-instance-reporter';
 
 /** What a source passes on to its reporter: its prefix, its request deadline and its backoff. */
 export interface EtcdReporterContext {
   readonly prefix: string;
   readonly requestTimeoutMs: number;
   readonly retry: RetryOptions;
+  /** The canary the source serves now, for the report. */
+  readonly canary?: EtcdInstanceReporterSettings['canary'];
 }
 
 const DEFAULT_TTL_SECONDS = 10;
@@ -32,7 +34,9 @@ export function instanceReporterFor(
     throw new ConfigCenterError('EtcdConfigSource report.minWriteIntervalMs must be a number of milliseconds, 0 or more');
   }
   const identity = instanceIdentity(options);
-  const key = instanceReportKey(controlPrefixFor(context.prefix, options.controlPrefix), identity.instanceId);
-  const { requestTimeoutMs, retry } = context;
-  return new EtcdInstanceReporter(client, { key, identity, ttlSeconds, minWriteIntervalMs, requestTimeoutMs, retry });
+  const controlPrefix = controlPrefixFor(context.prefix, options.controlPrefix);
+  const key = instanceReportKey(controlPrefix, identity.instanceId);
+  const { requestTimeoutMs, retry, canary } = context;
+  const canaryKey = canaryReleaseKey(controlPrefix);
+  return new EtcdInstanceReporter(client, { key, identity, ttlSeconds, minWriteIntervalMs, requestTimeoutMs, retry, canaryKey, canary });
 }

@@ -1,7 +1,8 @@
 import type { InstanceFacts, InstanceIdentity, InstanceReporter, RetryOptions } from '@config-center/core/source-kit';
 import type { Namespace } from 'etcd3';
 import type { Observable, Subscription } from 'rxjs';
-import { INSTANCE_REPORT_FORMAT, type InstanceReport } from './instance-report';
+import type { CanaryMembership } from './etcd-canary-overlay';
+import { INSTANCE_REPORT_FORMAT, type InstanceCanaryFact, type InstanceReport } from './instance-report';
 import { LeasedRecord } from './leased-record';
 
 /** What an `EtcdInstanceReporter` needs: where to write, as whom, and how. */
@@ -13,6 +14,10 @@ export interface EtcdInstanceReporterSettings {
   readonly minWriteIntervalMs: number;
   readonly requestTimeoutMs: number;
   readonly retry: RetryOptions;
+  /** `<controlPrefix>canary/release`: the canary record this instance follows. */
+  readonly canaryKey: string;
+  /** The canary the instance serves now, read each time the record is written. */
+  readonly canary?: () => InstanceCanaryFact | undefined;
 }
 
 /**
@@ -37,12 +42,19 @@ export class EtcdInstanceReporter implements InstanceReporter {
     this.subscription = facts$.subscribe((facts) => record.set(JSON.stringify(this.report(facts))));
   }
 
+  /** Where this instance's canary record is and who the instance is: what its source decides membership with. */
+  get canaryMembership(): CanaryMembership {
+    const { instanceId, labels } = this.settings.identity;
+    return { key: this.settings.canaryKey, candidate: { instanceId, labels } };
+  }
+
   async close(): Promise<void> {
     this.subscription?.unsubscribe();
     await this.record?.close();
   }
 
   private report(facts: InstanceFacts): InstanceReport {
-    return { format: INSTANCE_REPORT_FORMAT, ...this.settings.identity, ...facts };
+    const canary = this.settings.canary?.();
+    return { format: INSTANCE_REPORT_FORMAT, ...this.settings.identity, ...facts, ...(canary && { canary }) };
   }
 }

@@ -1,4 +1,5 @@
 import type { Namespace } from 'etcd3';
+import type { CanaryOverlay } from './etcd-canary-overlay';
 import type { KeyChange } from './etcd-key-index';
 import { toKeyChange } from './etcd-revision-batches';
 
@@ -8,6 +9,8 @@ export interface PrefixRead {
   /** The id of the etcd cluster that answered. */
   readonly clusterId: string;
   readonly keys: readonly KeyChange[];
+  /** The canary keys this instance serves on top of `keys` at the same revision, when it is in a canary. */
+  readonly overlay?: CanaryOverlay;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ConfigParseError, type ConfigSourceEvent, type ConfigTree, type LeftOutKey } from '@config-center/core';
+import { overlaid } from './etcd-canary-overlay';
 import { EtcdKeyIndex, mapChange, type KeyChange } from './etcd-key-index';
 import type { MappedKey } from './etcd-key-mapping';
 import type { PrefixRead } from './etcd-prefix-read';
@@ -7,6 +8,12 @@ import type { RevisionChanges } from './etcd-revision-batches';
 /** An event to emit, and the revision to commit once it has been emitted. */
 export interface RevisionEvent {
   readonly event: ConfigSourceEvent;
+  readonly revision: number;
+}
+
+/** The canary release an instance's delivered keys hold, and the revision of the batch that brought it in. */
+export interface DeliveredCanary {
+  readonly releaseId: string;
   readonly revision: number;
 }
 
@@ -23,6 +30,10 @@ export interface RevisionEvent {
  * applied: the revisions before it go out as one batch, then it becomes one error event. Its
  * readable keys are kept pending and sent with the next batch, so the source converges on etcd's
  * state; an unreadable key keeps its last good value until it is fixed or deleted.
+ *
+ * A read may carry a canary overlay (the instance is in a canary): the keys delivered are then the
+ * prefix's with the canary's on top, and watch changes of those keys are masked until a read
+ * without them (promote, abort) delivers the prefix's own values, as one batch.
  */
 export class EtcdSyncState {
   /** The last revision applied; the watch resumes from the one after it. */
@@ -31,6 +42,9 @@ export class EtcdSyncState {
   private clusterId: string | undefined;
   private readonly index = new EtcdKeyIndex();
   private readonly pending = new Set<string>();
+  /** The keys the delivered canary overrides: watch changes of them are not delivered. */
+  private masked: ReadonlySet<string> = new Set();
+  private delivered: DeliveredCanary | undefined;
 
   constructor(
     private readonly source: string,
@@ -43,7 +57,8 @@ export class EtcdSyncState {
    */
   reset(read: PrefixRead): { tree: ConfigTree; leftOut: LeftOutKey[] } {
     this.pending.clear();
-    const { tree, problems } = this.index.load(read.keys);
+    const { tree, problems } = this.index.load(overlaid(read.keys, read.overlay));
+    this.deliver(read, true);
     const leftOut = problems.map(([key, problem]) => ({ key: `${this.prefix}${key}`, problem }));
     this.cursor = read.revision;
     this.clusterId = read.clusterId;
@@ -83,8 +98,10 @@ export class EtcdSyncState {
   *events(revisions: readonly RevisionChanges[]): Generator<RevisionEvent, void, undefined> {
     const keys: string[] = [];
     let last = this.cursor;
-    for (const { revision, changes } of revisions) {
+    for (const group of revisions) {
+      const { revision } = group;
       if (revision <= Math.max(last, this.cursor)) continue;
+      const changes = this.masked.size ? group.changes.filter(({ key }) => !this.masked.has(key)) : group.changes;
       const mapped = changes.map(mapChange);
       if (mapped.some((value) => value?.problem !== undefined)) {
         if (keys.length) yield { event: this.edits(keys.splice(0), last), revision: last };
@@ -108,6 +125,11 @@ export class EtcdSyncState {
     return this.differenceTo(read, always);
   }
 
+  /** The canary the delivered keys hold, if any: what the instance report names. */
+  get canary(): DeliveredCanary | undefined {
+    return this.delivered;
+  }
+
   /** Moves the cursor once the event of `revision` has been emitted. */
   commit(revision: number): void {
     if (revision > this.cursor) this.cursor = revision;
@@ -115,7 +137,8 @@ export class EtcdSyncState {
 
   /** The batch that turns the delivered keys into `read`, at its revision; `undefined` when nothing differs and not `always`. */
   private differenceTo(read: PrefixRead, always: boolean): ConfigSourceEvent | undefined {
-    const changes = this.index.diff(read.keys);
+    const changes = this.index.diff(overlaid(read.keys, read.overlay));
+    this.deliver(read, changes.length > 0);
     if (!changes.length && !this.pending.size && !always) return undefined;
     const problems = this.recordAll(changes);
     if (problems.length) return this.reject(changes, problems, read.revision);
@@ -123,6 +146,19 @@ export class EtcdSyncState {
       changes.map((change) => change.key),
       read.revision,
     );
+  }
+
+  /**
+   * Records the canary of a read that is being delivered: the keys it masks, and the revision that
+   * brings it in (the read's when it `changed` anything, else the cursor: it is already served).
+   */
+  private deliver(read: PrefixRead, changed: boolean): void {
+    const { overlay } = read;
+    this.masked = new Set(overlay?.keys.keys());
+    if (!overlay) this.delivered = undefined;
+    else if (changed || this.delivered?.releaseId !== overlay.releaseId) {
+      this.delivered = { releaseId: overlay.releaseId, revision: changed ? read.revision : this.cursor };
+    }
   }
 
   /** One batch for the recorded `keys` and every pending one, at `revision`. */

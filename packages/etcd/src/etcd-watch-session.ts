@@ -2,6 +2,7 @@ import { type ConfigSourceError, type ConfigSourceEvent, type RetryOptions } fro
 import { backoffDelay } from '@config-center/core/source-kit';
 import type { IWatchResponse } from 'etcd3';
 import type { Subscriber } from 'rxjs';
+import { EtcdCanaryWatch } from './etcd-canary-watch';
 import { EtcdRevisionWindow, groupByRevision, type RevisionChanges } from './etcd-revision-batches';
 import type { PrefixRead } from './etcd-prefix-read';
 import type { EtcdSyncState } from './etcd-sync-state';
@@ -16,6 +17,8 @@ export interface EtcdWatchHost {
   readonly retry: RetryOptions;
   /** A watch of the prefix from `revision`. */
   openStream(revision: number, handlers: EtcdWatchStreamHandlers): EtcdWatchStream;
+  /** A watch of the instance's canary record from `revision`; absent when the source takes part in no canary. */
+  openCanaryStream?(revision: number, handlers: EtcdWatchStreamHandlers): EtcdWatchStream;
   /** The key prefix that events carry, to be stripped from their keys. */
   readonly eventPrefix: string;
   readPrefix(): Promise<PrefixRead>;
@@ -33,6 +36,10 @@ export interface EtcdWatchHost {
  * prefix, its difference as one batch, and a watch from the read's revision + 1; when configured,
  * a periodic reconcile, and a periodic access check (a withdrawn permission). It errors only for
  * what retrying alone cannot fix (permission denied).
+ *
+ * An instance that reports itself also watches its canary record (`EtcdCanaryWatch`): each change
+ * of it is applied by one read of the prefix and the record at one revision, its difference one
+ * batch, re-read when the prefix's watch overtook it meanwhile.
  */
 export class EtcdWatchSession {
   private stream: EtcdWatchStream | undefined;
@@ -46,15 +53,29 @@ export class EtcdWatchSession {
   private retryTimer: NodeJS.Timeout | undefined;
   private reconcileTimer: NodeJS.Timeout | undefined;
   private accessTimer: NodeJS.Timeout | undefined;
+  private readonly canary: EtcdCanaryWatch | undefined;
   private readonly window = new EtcdRevisionWindow((revisions) => this.emitRevisions(revisions));
 
   constructor(
     private readonly host: EtcdWatchHost,
     private readonly subscriber: Subscriber<ConfigSourceEvent>,
-  ) {}
+  ) {
+    const { openCanaryStream, retry } = host;
+    if (openCanaryStream) {
+      this.canary = new EtcdCanaryWatch({
+        openCanaryStream: (revision, handlers) => openCanaryStream.call(host, revision, handlers),
+        cursor: () => host.state.cursor,
+        readPrefix: () => host.readPrefix(),
+        deliver: (read, sentAt) => !this.stopped && this.emitResync(read, false, sentAt),
+        failed: (error) => this.canaryReadFailed(error),
+        retry,
+      });
+    }
+  }
 
   start(): void {
     this.open();
+    this.canary?.start();
     this.scheduleReconcile();
     this.scheduleAccessCheck();
   }
@@ -71,6 +92,7 @@ export class EtcdWatchSession {
     clearTimeout(this.retryTimer);
     clearTimeout(this.reconcileTimer);
     clearTimeout(this.accessTimer);
+    this.canary?.stop();
     this.drop();
   }
 
@@ -192,6 +214,15 @@ export class EtcdWatchSession {
     const what = `etcd was restored or replaced (${mismatch}): re-read at revision ${read.revision}, the difference applied as one batch, watching from there (was ${from})`;
     this.subscriber.next({ kind: 'error', error: this.host.sourceError('watching', new Error(what)) });
     if (event) this.subscriber.next(event);
+  }
+
+  /** A read after a canary change failed: true, and the session fails, when retrying cannot fix it. */
+  private canaryReadFailed(error: unknown): boolean {
+    if (this.stopped) return true;
+    const failure = this.host.sourceError('re-reading after a canary change,', error);
+    if (failure.recoverable) return false;
+    this.fail(failure);
+    return true;
   }
 
   private scheduleReconcile(): void {

@@ -5,6 +5,9 @@ export type { EtcdWatchStream, EtcdWatchStreamHandlers } from './etcd-watch-stre
 export { controlPrefixFor, DEFAULT_CONTROL_ROOT, instanceReportKey, instanceReportsPrefix } from './etcd-control-prefix';
 export type { EtcdInstanceReportOptions } from './etcd-instance-report-options.interface';
 export { EtcdInstanceReporter, type EtcdInstanceReporterSettings } from './etcd-instance-reporter';
-export { INSTANCE_REPORT_FORMAT, parseInstanceReport, type InstanceReport } from './instance-report';
+export { INSTANCE_REPORT_FORMAT, parseInstanceReport, type InstanceCanaryFact, type InstanceReport } from './instance-report';
 export { readInstanceReports, type InstanceReportProblem, type InstanceReportsRead } from './read-instance-reports';
 export { diagnoseEtcdError, type EtcdFailure, type EtcdFailureKind } from './etcd-source-errors';
+export { canaryReleaseKey, CANARY_FOLDER } from './etcd-control-prefix';
+export { canaryPoint, isCanaryMember, type CanaryCandidate } from './canary-membership';
+export { CANARY_RELEASE_FORMAT, isCanarySelector, parseCanaryRelease, type CanaryRelease, type CanarySelector } from './canary-release';

@@ -9,6 +9,20 @@ export const INSTANCE_REPORT_FORMAT = 1;
  */
 export interface InstanceReport extends InstanceIdentity, InstanceFacts {
   readonly format: typeof INSTANCE_REPORT_FORMAT;
+  /** The canary release the instance serves, when a canary selects it (absent otherwise). */
+  readonly canary?: InstanceCanaryFact;
+}
+
+/**
+ * The canary release an instance's source delivered, and the batch that brought it in: the
+ * instance applied it when that source's revision reached `revision` with no rejection of it.
+ */
+export interface InstanceCanaryFact {
+  readonly releaseId: string;
+  /** The source that delivered it, named as in `sources`. */
+  readonly source: string;
+  /** The revision of the batch that brought it in. */
+  readonly revision: string;
 }
 
 type Check = (value: unknown) => boolean;
@@ -45,6 +59,7 @@ const FIELDS: Record<keyof InstanceReport, Check> = {
   appliedAt: optional(isString),
   sources: arrayOf(objectWith({ name: isString, state: isString, revision: optional(isString) })),
   quarantined: arrayOf(objectWith({ section: isString, source: isString, issues: arrayOf(issue), since: isString })),
+  canary: optional(objectWith({ releaseId: isString, source: isString, revision: isString })),
   rejections: arrayOf(objectWith({ source: isString, revision: optional(isString), kind: isString, issues: arrayOf(issue), at: isString })),
 };
 

@@ -2,6 +2,7 @@ import type { ConfigSource } from '@config-center/core/source-kit';
 import type { CliError } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import type { ControlKeys, HistoryRecord } from '../history/history-record';
+import type { EtcdCanaryArea } from './etcd-canary-area';
 import type { PublishRequest } from './publish-plan';
 
 /**
@@ -55,6 +56,8 @@ export interface ConfigBackend {
   readHistory(): Promise<HistoryRecord[]>;
   /** One history record, or undefined when there is no such version. */
   readRecord(version: number): Promise<HistoryRecord | undefined>;
+  /** The canary area under the control prefix; absent on backends without canaries (Consul). */
+  canaryArea?(): EtcdCanaryArea;
   /** The source the app would read the prefix with, over this backend's connection settings. */
   source(): ConfigSource;
   /** The exit-3 error for a failure to reach the backend: what, where and why, any credential blanked. */

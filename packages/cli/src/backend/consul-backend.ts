@@ -70,6 +70,7 @@ export class ConsulBackend implements ConfigBackend {
 
   /** The publish as one `PUT /v1/txn`, refused beyond Consul's limits; see `consulPublishTxn`. */
   preparePublish(request: PublishRequest): PreparedPublish {
+    if (request.retire) throw new CliError(`${this.describe()}: canary releases need etcd`, ExitCode.usage);
     const txn = consulPublishTxn(this.prefix, this.control, request, this.describe());
     return { warnings: uncomparedWarning(txn, this.describe()), commit: () => this.commit(txn) };
   }

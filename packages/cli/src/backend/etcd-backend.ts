@@ -1,4 +1,4 @@
-import { EtcdConfigSource } from '@config-center/etcd';
+import { canaryReleaseKey, EtcdConfigSource } from '@config-center/etcd';
 import { KeyMapper, redact } from '@config-center/core/source-kit';
 import { Etcd3 } from 'etcd3';
 import { CliError, ExitCode } from '../cli-error';
@@ -7,6 +7,7 @@ import { ControlKeys, type HistoryRecord } from '../history/history-record';
 import { checkTxnLimits } from '../history/txn-limits';
 import type { EtcdSettings } from '../settings/cli-settings.interface';
 import type { ConfigBackend, LiveKey, PreparedPublish, VersionCounter } from './config-backend.interface';
+import { EtcdCanaryArea } from './etcd-canary-area';
 import { publishTxn, type PublishTxn } from './etcd-publish-txn';
 import { withoutUserInfo } from './without-user-info';
 import type { PublishRequest } from './publish-plan';
@@ -86,6 +87,17 @@ export class EtcdBackend implements ConfigBackend {
     const txn = publishTxn(this.prefix, this.control, request);
     checkTxnLimits({ compares: txn.compares.length, operations: txn.operations.length, bytes: txn.bytes }, this.describe());
     return { warnings: [], commit: () => this.commit(txn) };
+  }
+
+  /** The canary area: `<controlPrefix>canary/release`, read and written on this backend's client. */
+  canaryArea(): EtcdCanaryArea {
+    return new EtcdCanaryArea(this.client, canaryReleaseKey(this.control.prefix), {
+      prefix: this.prefix,
+      control: this.control,
+      describe: () => this.describe(),
+      commit: (txn) => this.commit(txn),
+      unreachable: (error, verb) => this.unreachable(error, verb),
+    });
   }
 
   /** Commits a publish as one transaction; false when a compare failed (someone changed what was read). */

@@ -21,11 +21,15 @@ export interface PublishTxn {
 }
 
 /**
- * The etcd transaction of a publish: compares the mod revision of every live key read and of the
- * version counter (version 0 for the proposal's keys and a counter that did not exist), then puts
- * and deletes the changed keys, the history record and the counter.
+ * The compares of a publish: the mod revision of every live key read and of the version counter
+ * (version 0 for the proposal's keys and a counter that did not exist). What a canary start
+ * compares too, so that it is validated against the main config it will sit on.
  */
-export function publishTxn(prefix: string, control: ControlKeys, { live, counter, plan, record }: PublishRequest): PublishTxn {
+export function publishCompares(
+  prefix: string,
+  control: ControlKeys,
+  { live, counter, plan }: Omit<PublishRequest, 'record'>,
+): TxnCompare[] {
   const compares: TxnCompare[] = [
     counter.modRevision === undefined
       ? { key: control.counter, target: 'Version', value: 0 }
@@ -33,12 +37,33 @@ export function publishTxn(prefix: string, control: ControlKeys, { live, counter
   ];
   for (const { raw, modRevision } of live.values()) compares.push({ key: raw, target: 'Mod', value: modRevision });
   for (const key of plan.content.keys()) if (!live.has(key)) compares.push({ key: `${prefix}${key}`, target: 'Version', value: 0 });
+  return compares;
+}
+
+/**
+ * The etcd transaction of a publish: `publishCompares`, then puts and deletes the changed keys,
+ * the history record and the counter; with `absent`, compares that control key's version to 0; and
+ * with `retire`, compares and deletes that control key.
+ */
+export function publishTxn(prefix: string, control: ControlKeys, request: PublishRequest): PublishTxn {
+  const { live, plan, record, retire, absent } = request;
+  const compares = publishCompares(prefix, control, request);
   const operations: TxnOperation[] = [...plan.puts].map(([key, value]) => ({ kind: 'put', key: `${prefix}${key}`, value }));
   for (const key of plan.deletes) operations.push({ kind: 'delete', key: live.get(key)!.raw });
   operations.push({ kind: 'put', key: control.record(record.version), value: JSON.stringify(record) });
   operations.push({ kind: 'put', key: control.counter, value: String(record.version) });
-  const bytes =
+  if (absent !== undefined) compares.push({ key: absent, target: 'Version', value: 0 });
+  if (retire) {
+    compares.push({ key: retire.key, target: 'Mod', value: retire.modRevision });
+    operations.push({ kind: 'delete', key: Buffer.from(retire.key, 'utf8') });
+  }
+  return { compares, operations, bytes: txnBytes(compares, operations) };
+}
+
+/** Bytes of every key and value of a transaction, for the request-size limit. */
+export function txnBytes(compares: readonly TxnCompare[], operations: readonly TxnOperation[]): number {
+  return (
     compares.reduce((sum, { key }) => sum + Buffer.byteLength(key) + 8, 0) +
-    operations.reduce((sum, op) => sum + Buffer.byteLength(op.key) + (op.kind === 'put' ? Buffer.byteLength(op.value) : 0), 0);
-  return { compares, operations, bytes };
+    operations.reduce((sum, op) => sum + Buffer.byteLength(op.key) + (op.kind === 'put' ? Buffer.byteLength(op.value) : 0), 0)
+  );
 }

@@ -18,6 +18,16 @@ export interface PublishRequest {
   readonly plan: PublishPlan;
   /** The history record of the new version (`record.version` is the counter's next value). */
   readonly record: HistoryRecord;
+  /** A control key the same transaction deletes, compared by its mod revision: the canary a promote ends. */
+  readonly retire?: RetiredKey;
+  /** A control key that must not exist when the transaction commits: the canary record, for a publish that is not forced. */
+  readonly absent?: string;
+}
+
+/** A control key to delete in a publish's transaction, only if it still has the mod revision read. */
+export interface RetiredKey {
+  readonly key: string;
+  readonly modRevision: string;
 }
 
 /** The content after a publish of `proposed` over `live`; `prune` deletes live keys the proposal does not hold. */

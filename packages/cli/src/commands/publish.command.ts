@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { ConfigBackend } from '../backend/config-backend.interface';
-import { planPublish } from '../backend/publish-plan';
+import { planPublish, type RetiredKey } from '../backend/publish-plan';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { historyRecord } from '../history/history-record';
@@ -33,6 +33,10 @@ export interface PublishOptions {
   readonly dryRun: boolean;
   readonly prune: boolean;
   readonly showValues: boolean;
+  /** `--force`: publish even while a canary release runs on the prefix (it stays on top for its instances). */
+  readonly force?: boolean;
+  /** The canary record a promote removes in the same transaction (see `canary promote`). */
+  readonly retire?: RetiredKey;
 }
 
 /**
@@ -47,6 +51,7 @@ export async function publishKeys(
   proposed: KeyValues,
   options: PublishOptions,
 ): Promise<PublishResult> {
+  const absent = options.force || options.retire ? undefined : await refuseDuringCanary(backend);
   const counter = await backend.readCounter();
   const live = await backend.readEntries();
   settings.progress?.report(`reading ${backend.prefix} … ${countOf(live.size, 'key')}`);
@@ -55,7 +60,7 @@ export async function publishKeys(
   const diff = diffKeys(backend.prefix, liveValues, plan.content, options.showValues);
   const version = counter.version + 1;
   const record = historyRecord(version, authorOf(settings), options.message, plan.content);
-  const prepared = backend.preparePublish({ live, counter, plan, record });
+  const prepared = backend.preparePublish({ live, counter, plan, record, retire: options.retire, absent });
   const changedOutside = counter.version
     ? outsideChanges(backend.prefix, await backend.readRecord(counter.version), live, false)
     : undefined;
@@ -72,7 +77,7 @@ export async function publishKeys(
   settings.progress?.report(`committing version ${version} (${countOf(plan.puts.size + plan.deletes.length, 'change')})…`);
   if (!(await prepared.commit())) {
     throw new CliError(
-      `conflict: ${backend.describe()} changed since it was read (another publish, version ${version} or later, or a write outside the CLI); ` +
+      `conflict: ${backend.describe()} changed since it was read (another publish, version ${version} or later, a canary started, or a write outside the CLI); ` +
         'nothing was written: run diff and publish again',
       ExitCode.invalid,
     );
@@ -80,8 +85,23 @@ export async function publishKeys(
   return result;
 }
 
+/**
+ * A publish to a prefix where a canary runs is refused (exit 1): promote or abort it first, or
+ * `--force`. Otherwise the canary record's key, for the transaction to check it is still absent.
+ */
+async function refuseDuringCanary(backend: ConfigBackend): Promise<string | undefined> {
+  const area = backend.canaryArea?.();
+  const canary = await area?.read();
+  if (!canary) return area?.key;
+  const name = 'release' in canary ? `'${canary.release.releaseId}'` : 'that cannot be read';
+  throw new CliError(
+    `${backend.describe()} has a canary release ${name} running: promote or abort it first (config-center canary promote|abort), or publish with --force`,
+    ExitCode.invalid,
+  );
+}
+
 /** The author of a change: `--author`, `$CONFIG_CENTER_AUTHOR`, `author:` in the project file, or the OS user. */
-function authorOf(settings: CliSettings): string {
+export function authorOf(settings: CliSettings): string {
   if (settings.author) return settings.author;
   try {
     return userInfo().username;

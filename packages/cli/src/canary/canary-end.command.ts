@@ -1,0 +1,50 @@
+import { publishKeys, type PublishResult } from '../commands/publish.command';
+import { validateKeys } from '../commands/validate.command';
+import type { ValidationReport } from '../commands/validation-report';
+import type { CliSettings } from '../settings/cli-settings.interface';
+import { canaryConflict, runningCanary, withCanaryArea } from './canary-backend';
+
+/** How to promote: the history message (default: the canary's own) and `--dry-run`. */
+export interface CanaryPromoteOptions {
+  readonly message?: string;
+  readonly dryRun: boolean;
+}
+
+/**
+ * `canary promote`: the main config with the canary's keys on top is validated, then published as
+ * one transaction that also removes the canary record (compared by its mod revision): the keys,
+ * a history version and the removal land in one etcd revision, so every instance ends on the same
+ * content, and an instance in the canary sees no intermediate state.
+ */
+export function canaryPromoteCommand(
+  settings: CliSettings,
+  options: CanaryPromoteOptions,
+): Promise<{ releaseId: string; report: ValidationReport; result?: PublishResult }> {
+  return withCanaryArea(settings, 'canary promote', async (canary) => {
+    const { release, modRevision } = await runningCanary(canary, 'canary promote');
+    const keys = new Map(Object.entries(release.keys));
+    const content = new Map([...(await canary.backend.readKeys()), ...keys]);
+    const report = await validateKeys(settings, `canary:${release.releaseId}`, content);
+    if (!report.valid) return { releaseId: release.releaseId, report };
+    const message = options.message ?? `promote ${release.releaseId}: ${release.message}`;
+    const retire = { key: canary.area.key, modRevision };
+    const result = await publishKeys(canary.backend, settings, keys, {
+      message,
+      dryRun: options.dryRun,
+      prune: false,
+      showValues: false,
+      retire,
+    });
+    return { releaseId: release.releaseId, report, result };
+  });
+}
+
+/** `canary abort`: removes the canary record if it is still the one read; its instances return to the main config, each in one batch. */
+export function canaryAbortCommand(settings: CliSettings): Promise<{ releaseId: string }> {
+  return withCanaryArea(settings, 'canary abort', async (canary) => {
+    const stored = await canary.area.read();
+    const { modRevision } = stored ?? (await runningCanary(canary, 'canary abort'));
+    if (!(await canary.area.remove(modRevision))) throw canaryConflict(canary.backend, 'canary abort');
+    return { releaseId: stored && 'release' in stored ? stored.release.releaseId : canary.area.key };
+  });
+}
