@@ -31,3 +31,10 @@ export function parseLabels(text: string): Record<string, string> {
   // fromEntries defines each name as an own property, `__proto__` too, so the source's check sees every one.
   return Object.fromEntries(labels);
 }
+
+/** `{ zone: 'a', tier: 'web' }` → `zone=a,tier=web`, as `INSTANCE_LABELS` takes them; `''` for none. */
+export function labelsText(labels: Readonly<Record<string, string>> = {}): string {
+  return Object.entries(labels)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(',');
+}

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { LiveConsoleLogger } from '@config-center/live';
 import { AppModule } from './app.module';
 import { demoOptionsFromEnv } from './demo-options';
+import { labelsText } from './instance-report-env';
 import { startStandInUpstream } from './stand-in-upstreams';
 
 /**
@@ -40,16 +41,8 @@ async function bootstrap(): Promise<void> {
   const sources = options.etcd ? `${file} and etcd at ${options.etcd.endpoints.join(', ')}` : file;
   Logger.log(`Demo on http://127.0.0.1:${port}/greeting — config from ${sources}; edit it and ask again`, 'Demo');
   const report = options.etcd?.report;
-  if (report) Logger.log(`Reporting to etcd as ${report.instanceId ?? 'a new id'} with labels ${describeLabels(report.labels)}`, 'Demo');
-}
-
-/** `zone=a,tier=web`, or `none`. */
-function describeLabels(labels: Readonly<Record<string, string>> = {}): string {
-  return (
-    Object.entries(labels)
-      .map(([name, value]) => `${name}=${value}`)
-      .join(',') || 'none'
-  );
+  if (report)
+    Logger.log(`Reporting to etcd as ${report.instanceId ?? 'a new id'} with labels ${labelsText(report.labels) || 'none'}`, 'Demo');
 }
 
 bootstrap().catch((error: unknown) => {

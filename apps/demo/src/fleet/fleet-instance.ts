@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { labelsText } from '../instance-report-env';
 
 /** The built demo app every instance runs, as `npm start` does. */
 export const DEMO_MAIN = join(__dirname, '..', 'main.js');
@@ -109,9 +110,7 @@ function instanceEnv(spec: FleetInstanceSpec, shared: FleetInstanceEnv): NodeJS.
     ETCD_ENDPOINTS: shared.endpoints.join(','),
     ETCD_PREFIX: shared.prefix,
     INSTANCE_ID: spec.id,
-    INSTANCE_LABELS: Object.entries(spec.labels)
-      .map(([name, value]) => `${name}=${value}`)
-      .join(','),
+    INSTANCE_LABELS: labelsText(spec.labels),
     UPSTREAM_STAND_INS: 'off',
   };
 }

@@ -1,3 +1,4 @@
+import { labelsText } from '../instance-report-env';
 import type { FleetInstance } from './fleet-instance';
 
 /** What the instructions name: the working folder, etcd, the prefix, the CLI and the instances. */
@@ -17,13 +18,6 @@ function quoted(text: string): string {
   return /^[\w./:=@,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-/** `zone=a,tier=web`. */
-function labelText(labels: Readonly<Record<string, string>>): string {
-  return Object.entries(labels)
-    .map(([name, value]) => `${name}=${value}`)
-    .join(',');
-}
-
 /**
  * The text the fleet prints once everything is up: the instances, then the commands to type in a
  * second terminal — curl each instance, publish a change, `rollout`, a canary to zone a, its
@@ -31,10 +25,10 @@ function labelText(labels: Readonly<Record<string, string>>): string {
  */
 export function fleetInstructions(facts: FleetFacts): string {
   const { instances } = facts;
-  const width = Math.max(...instances.map((instance) => labelText(instance.spec.labels).length));
+  const width = Math.max(...instances.map((instance) => labelsText(instance.spec.labels).length));
   const table = instances.map(
     (instance) =>
-      `  ${instance.spec.id}  ${labelText(instance.spec.labels).padEnd(width)}  ${instance.url}  pid ${instance.pid}  log ${instance.logPath}`,
+      `  ${instance.spec.id}  ${labelsText(instance.spec.labels).padEnd(width)}  ${instance.url}  pid ${instance.pid}  log ${instance.logPath}`,
   );
   const curls = instances.map((instance) => `  curl -s ${instance.url.replace('http://', '')}/greeting; echo   # ${instance.spec.id}`);
   const last = instances[instances.length - 1];
