@@ -1,62 +1,27 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { controlPrefixFor, instanceReportsPrefix, readInstanceReports } from '@config-center/etcd';
 import { waitFor } from '@config-center/testing/harness';
+import { alive, bash, etcdProcessOn, FleetProcess, listening, type EtcdProcess, type PrintedInstance } from './support/fleet-process';
 
-/** The built fleet command, as `npm run demo:fleet` runs it after building. */
-const FLEET_MAIN = join(__dirname, '..', 'dist', 'fleet', 'fleet-demo.js');
 const PREFIX = '/config-center/demo/';
+const INSTANCES_PREFIX = instanceReportsPrefix(controlPrefixFor(PREFIX));
 
-/** One row of the printed table. */
-interface PrintedInstance {
-  readonly id: string;
-  readonly labels: string;
-  readonly url: string;
-  readonly port: number;
-  readonly pid: number;
+const greeting = async (instance: PrintedInstance) => (await fetch(`${instance.url}/greeting`)).json() as Promise<unknown>;
+
+/** The fleet's etcd, found while it runs. */
+function etcdOf(fleet: FleetProcess): EtcdProcess {
+  return etcdProcessOn(Number(fleet.endpoints[0].split(':')[1]));
 }
 
-/** The folders etcd's harness makes its data dirs in (`/dev/shm` when it exists) and what they hold now. */
-function etcdDataDirs(): string[] {
-  return ['/dev/shm', tmpdir()]
-    .filter((root) => existsSync(root))
-    .flatMap((root) =>
-      readdirSync(root)
-        .filter((name) => name.startsWith('config-center-etcd-'))
-        .map((name) => join(root, name)),
-    );
-}
-
-/** Whether something accepts TCP connections on the loopback port. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Runs shell lines with bash, aliases on, as an operator pastes them. */
-function bash(lines: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('bash', ['-c', ['shopt -s expand_aliases', ...lines].join('\n')], { timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? -1) : 0, stdout, stderr }),
-    );
-  });
+/** After the fleet exited: nothing it started listens, runs or is left on disk. */
+async function expectAllGone(fleet: FleetProcess, etcd: EtcdProcess): Promise<void> {
+  const ports = [...fleet.instances.map((instance) => instance.port), ...fleet.endpoints.map((endpoint) => Number(endpoint.split(':')[1]))];
+  expect(await Promise.all(ports.map(listening))).toEqual(ports.map(() => false));
+  expect([...fleet.instances.map((instance) => instance.pid), etcd.pid].filter(alive)).toEqual([]);
+  // The harness makes each member's data dir in a temp folder of the cluster's own.
+  expect([fleet.dir, dirname(etcd.dataDir)].filter((path) => existsSync(path))).toEqual([]);
 }
 
 /**
@@ -64,56 +29,25 @@ function bash(lines: string[]): Promise<{ code: number; stdout: string; stderr: 
  * the printed commands that work as printed, and a SIGTERM that stops every part of it.
  */
 describe('the fleet demo, run as a process', () => {
-  let fleet: ChildProcess;
-  let output = '';
-  let exitCode: number | null | undefined;
-  let dataDirsBefore: string[];
-  let dir: string;
-  let endpoints: string[];
-  let instances: PrintedInstance[];
-
-  const line = (pattern: RegExp): RegExpMatchArray => {
-    const match = output.match(pattern);
-    if (!match) throw new Error(`no line matching ${pattern} in the fleet's output:\n${output}`);
-    return match;
-  };
-  const greeting = async (instance: PrintedInstance) => (await fetch(`${instance.url}/greeting`)).json() as Promise<unknown>;
+  let fleet: FleetProcess;
 
   beforeAll(async () => {
-    if (!existsSync(FLEET_MAIN)) throw new Error(`${FLEET_MAIN} is missing: run \`npm run build\` first (npm test does)`);
-    dataDirsBefore = etcdDataDirs();
-    fleet = spawn(process.execPath, [FLEET_MAIN], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    fleet.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    fleet.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    fleet.on('exit', (code) => (exitCode = code));
-    await waitFor(() => /^Ctrl-C stops/m.test(output) || exitCode !== undefined, 'the fleet to print what to type', 120_000, 50);
-    if (exitCode !== undefined) throw new Error(`the fleet exited with ${exitCode}: ${output}`);
-    dir = line(/^ {2}cd (\S+)$/m)[1];
-    endpoints = line(/^The fleet is up: etcd at (\S+), /m)[1].split(',');
-    instances = [...output.matchAll(/^ {2}(demo-\w) {2}(\S+)\s+(http:\/\/127\.0\.0\.1:(\d+)) {2}pid (\d+) {2}log \S+$/gm)].map((m) => ({
-      id: m[1],
-      labels: m[2],
-      url: m[3],
-      port: Number(m[4]),
-      pid: Number(m[5]),
-    }));
+    fleet = new FleetProcess();
+    await fleet.ready();
   }, 150_000);
   afterAll(async () => {
-    if (exitCode === undefined) {
-      fleet.kill('SIGTERM');
-      await waitFor(() => exitCode !== undefined, 'the fleet to exit', 30_000).catch(() => fleet.kill('SIGKILL'));
-    }
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await fleet?.stop();
+    await fleet?.removeDir();
   }, 60_000);
 
   it('prints the instances and the commands to type: publish, rollout, a canary to zone a, its status, promote', () => {
-    expect(instances.map(({ id, labels }) => [id, labels])).toEqual([
+    expect(fleet.instances.map(({ id, labels }) => [id, labels])).toEqual([
       ['demo-a', 'zone=a'],
       ['demo-b', 'zone=b'],
       ['demo-c', 'zone=b'],
     ]);
-    expect(new Set(instances.map((instance) => instance.port)).size).toBe(3);
-    const commands = output.split('\n').filter((text) => text.startsWith('  config-center '));
+    expect(new Set(fleet.instances.map((instance) => instance.port)).size).toBe(3);
+    const commands = fleet.output.split('\n').filter((text) => text.startsWith('  config-center '));
     expect(commands.map((text) => text.trim().replace(/\s+#.*$/, ''))).toEqual([
       'config-center publish production.yaml -m "greet the fleet"',
       'config-center rollout',
@@ -122,30 +56,29 @@ describe('the fleet demo, run as a process', () => {
       'config-center canary promote',
       'config-center rollout',
     ]);
-    for (const instance of instances)
-      expect(output).toContain(`  curl -s ${instance.url.replace('http://', '')}/greeting; echo   # ${instance.id}`);
+    for (const instance of fleet.instances) {
+      expect(fleet.output).toContain(`  curl -s ${instance.url.replace('http://', '')}/greeting; echo   # ${instance.id}`);
+    }
   });
 
   it('runs three instances, each on its own port, each with its record and labels in etcd', async () => {
-    for (const instance of instances) {
+    for (const instance of fleet.instances) {
       expect(await greeting(instance)).toEqual({ message: 'Hello from config-center!', limit: 5 });
     }
-    const client = new Etcd3({ hosts: endpoints });
+    const client = new Etcd3({ hosts: fleet.endpoints });
     try {
       const { reports, problems } = await readInstanceReports(client, controlPrefixFor(PREFIX));
       expect(problems).toEqual([]);
-      expect(reports.map(({ instanceId, labels, pid }) => ({ instanceId, labels, pid }))).toEqual([
-        { instanceId: 'demo-a', labels: { zone: 'a' }, pid: instances[0].pid },
-        { instanceId: 'demo-b', labels: { zone: 'b' }, pid: instances[1].pid },
-        { instanceId: 'demo-c', labels: { zone: 'b' }, pid: instances[2].pid },
-      ]);
+      expect(reports.map(({ instanceId, labels, pid }) => ({ instanceId, labels, pid }))).toEqual(
+        fleet.instances.map(({ id, pid }, i) => ({ instanceId: id, labels: { zone: i === 0 ? 'a' : 'b' }, pid })),
+      );
     } finally {
       client.close();
     }
   });
 
   it('publishes a change with the printed commands, and every instance follows over HTTP', async () => {
-    const printed = (pattern: RegExp) => line(pattern)[0].trim();
+    const printed = (pattern: RegExp) => fleet.line(pattern)[0].trim();
     const run = await bash([
       printed(/^ {2}cd .*$/m),
       printed(/^ {2}alias config-center=.*$/m),
@@ -153,7 +86,7 @@ describe('the fleet demo, run as a process', () => {
       printed(/^ {2}config-center publish .*$/m),
     ]);
     expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining(`published version 1 to ${PREFIX}`) });
-    for (const instance of instances) {
+    for (const instance of fleet.instances) {
       await waitFor(
         async () => JSON.stringify(await greeting(instance)) === JSON.stringify({ message: 'Hello, fleet!', limit: 7 }),
         `${instance.id} to follow the publish`,
@@ -164,32 +97,49 @@ describe('the fleet demo, run as a process', () => {
   }, 90_000);
 
   it('on SIGTERM, stops the instances (their records deleted before etcd stops) and etcd, removes its folders and exits 0', async () => {
-    const client = new Etcd3({ hosts: endpoints });
+    const etcd = etcdOf(fleet);
+    expect(existsSync(etcd.dataDir)).toBe(true);
+    const client = new Etcd3({ hosts: fleet.endpoints });
     const deleted: string[] = [];
-    const watcher = await client
-      .watch()
-      .prefix(instanceReportsPrefix(controlPrefixFor(PREFIX)))
-      .create();
+    const watcher = await client.watch().prefix(INSTANCES_PREFIX).create();
     watcher.on('delete', (kv) => {
       // Cancelled once every record is gone, before etcd stops: a watch on a stopped etcd retries on a timer.
-      if (deleted.push(kv.key.toString()) === instances.length) void watcher.cancel().catch(() => undefined);
+      if (deleted.push(kv.key.toString()) === fleet.instances.length) void watcher.cancel().catch(() => undefined);
     });
     watcher.on('error', () => undefined);
     const started = Date.now();
     try {
-      fleet.kill('SIGTERM');
-      await waitFor(() => exitCode !== undefined, 'the fleet to exit', 15_000, 20);
+      fleet.signal('SIGTERM');
+      expect(await fleet.exited(15_000)).toBe(0);
     } finally {
       client.close();
     }
-    expect(exitCode).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(deleted.sort()).toEqual(instances.map((instance) => `${instanceReportsPrefix(controlPrefixFor(PREFIX))}${instance.id}`));
-    const ports = [...instances.map((instance) => instance.port), ...endpoints.map((endpoint) => Number(endpoint.split(':')[1]))];
-    expect(await Promise.all(ports.map(listening))).toEqual(ports.map(() => false));
-    expect(instances.filter((instance) => alive(instance.pid))).toEqual([]);
-    expect(existsSync(dir)).toBe(false);
-    expect(etcdDataDirs().filter((path) => !dataDirsBefore.includes(path))).toEqual([]);
-    expect(output).toMatch(/SIGTERM: stopping the instances and etcd…\nStopped\.\n$/);
+    expect(deleted.sort()).toEqual(fleet.instances.map((instance) => `${INSTANCES_PREFIX}${instance.id}`));
+    await expectAllGone(fleet, etcd);
+    expect(fleet.output).toMatch(/SIGTERM: stopping the instances and etcd…\nStopped\.\n$/);
+  }, 30_000);
+});
+
+/** Ctrl-C in a terminal signals the whole foreground process group: the fleet, and the etcd it spawned. */
+describe('the fleet demo, stopped with Ctrl-C', () => {
+  let fleet: FleetProcess;
+
+  beforeAll(async () => {
+    fleet = new FleetProcess();
+    await fleet.ready();
+  }, 150_000);
+  afterAll(async () => {
+    await fleet?.stop();
+    await fleet?.removeDir();
+  }, 60_000);
+
+  it('stops everything and exits 0 when SIGINT reaches its process group', async () => {
+    const etcd = etcdOf(fleet);
+    const started = Date.now();
+    fleet.signal('SIGINT', true);
+    expect(await fleet.exited(15_000)).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await expectAllGone(fleet, etcd);
   }, 30_000);
 });

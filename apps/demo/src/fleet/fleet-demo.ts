@@ -11,7 +11,8 @@ prints the commands to try: publish, rollout, a canary to one zone, promote. Ctr
 /**
  * `npm run demo:fleet`: starts the fleet, prints what to type, and runs until SIGINT or SIGTERM,
  * then stops the instances, etcd and the stand-ins, removes its temp folders and exits 0. A signal
- * during startup stops the fleet as soon as it is up. Exit 1 when it cannot start, 2 on a bad flag.
+ * during startup stops the fleet as soon as it is up; more signals while it stops are noted, not
+ * obeyed. Exit 1 when it cannot start, 2 on a bad flag.
  */
 async function main(): Promise<number> {
   let dir: string | undefined;
@@ -25,7 +26,13 @@ async function main(): Promise<number> {
   }
   let signalled: string | undefined;
   const stopRequested = new Promise<string>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve((signalled ??= signal)));
+    // Handled on every signal, not once: a second Ctrl-C must not kill the fleet before it stopped its instances.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => {
+        if (signalled) return void process.stdout.write(`${signal}: still stopping…\n`);
+        resolve((signalled = signal));
+      });
+    }
   });
   process.stdout.write('Starting etcd and three demo instances…\n');
   let fleet: DemoFleet;
