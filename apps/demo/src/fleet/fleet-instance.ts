@@ -67,10 +67,12 @@ export class FleetInstance {
     return join(this.dir, 'demo.log');
   }
 
+  /** The process id: what `kill -9` takes to show a dead instance leaving `rollout`. */
   get pid(): number | undefined {
     return this.child.pid;
   }
 
+  /** Where the instance answers: `http://127.0.0.1:<port>`. */
   get url(): string {
     return `http://127.0.0.1:${this.spec.port}`;
   }
