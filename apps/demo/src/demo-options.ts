@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { EnvConfigSource, FileConfigSource, type ConfigSource } from '@config-center/core';
-import { EtcdConfigSource } from '@config-center/etcd';
+import { EtcdConfigSource, type EtcdInstanceReportOptions } from '@config-center/etcd';
+import { instanceReportFromEnv } from './instance-report-env';
 
 /** Where the demo reads its config from. */
 export interface DemoOptions {
@@ -14,6 +15,8 @@ export interface DemoOptions {
     readonly prefix?: string;
     readonly username?: string;
     readonly password?: string;
+    /** This instance's report in etcd (id, labels), which the CLI's `rollout` and `canary` read; off when absent. */
+    readonly report?: EtcdInstanceReportOptions;
   };
 }
 
@@ -22,15 +25,18 @@ export const DEFAULT_ETCD_PREFIX = '/config-center/demo/';
 
 /**
  * The demo's options from the environment: `CONFIG_PATH`; `ETCD_ENDPOINTS` (comma-separated
- * `host:port`), `ETCD_PREFIX`, `ETCD_USERNAME`, `ETCD_PASSWORD` to add etcd.
+ * `host:port`), `ETCD_PREFIX`, `ETCD_USERNAME`, `ETCD_PASSWORD` to add etcd; with etcd,
+ * `INSTANCE_ID` and `INSTANCE_LABELS` (`zone=a,tier=web`) turn the instance report on. An
+ * `INSTANCE_LABELS` that is not a list of `name=value`, or a report asked for without etcd, is an error.
  */
 export function demoOptionsFromEnv(env: NodeJS.ProcessEnv): DemoOptions {
   const endpoints = (env.ETCD_ENDPOINTS ?? '')
     .split(',')
     .map((endpoint) => endpoint.trim())
     .filter(Boolean);
+  const report = instanceReportFromEnv(env, endpoints.length > 0);
   const etcd = endpoints.length
-    ? { endpoints, prefix: env.ETCD_PREFIX || undefined, username: env.ETCD_USERNAME || undefined, password: env.ETCD_PASSWORD }
+    ? { endpoints, prefix: env.ETCD_PREFIX || undefined, username: env.ETCD_USERNAME || undefined, password: env.ETCD_PASSWORD, report }
     : undefined;
   return { configPath: env.CONFIG_PATH || undefined, etcd };
 }
@@ -46,7 +52,8 @@ export function demoSources(options: DemoOptions): ConfigSource[] {
   const { etcd } = options;
   if (etcd) {
     const auth = etcd.username ? { username: etcd.username, password: etcd.password ?? '' } : undefined;
-    sources.push(new EtcdConfigSource({ hosts: etcd.endpoints, prefix: etcd.prefix ?? DEFAULT_ETCD_PREFIX, auth }));
+    const prefix = etcd.prefix ?? DEFAULT_ETCD_PREFIX;
+    sources.push(new EtcdConfigSource({ hosts: etcd.endpoints, prefix, auth, report: etcd.report }));
   }
   sources.push(new EnvConfigSource({ prefix: 'DEMO__' }));
   return sources;

@@ -4,10 +4,15 @@ import { NestFactory } from '@nestjs/core';
 import { LiveConsoleLogger } from '@config-center/live';
 import { AppModule } from './app.module';
 import { demoOptionsFromEnv } from './demo-options';
+import { labelsText } from './instance-report-env';
 import { startStandInUpstream } from './stand-in-upstreams';
 
-/** Starts the stand-in upstreams `a` (:3001) and `b` (:3002) for `GET /upstream`; a busy port is reported, not fatal. */
+/**
+ * Starts the stand-in upstreams `a` (:3001) and `b` (:3002) for `GET /upstream`; a busy port is
+ * reported, not fatal. `UPSTREAM_STAND_INS=off` starts none (the fleet demo runs one pair for all).
+ */
 async function startStandIns(): Promise<void> {
+  if (process.env.UPSTREAM_STAND_INS === 'off') return;
   const ports = { a: Number(process.env.UPSTREAM_A_PORT ?? 3001), b: Number(process.env.UPSTREAM_B_PORT ?? 3002) };
   for (const [name, port] of Object.entries(ports)) {
     await startStandInUpstream(name, port).catch((error: Error) =>
@@ -35,6 +40,9 @@ async function bootstrap(): Promise<void> {
   const file = options.configPath ?? 'apps/demo/config/app.yaml';
   const sources = options.etcd ? `${file} and etcd at ${options.etcd.endpoints.join(', ')}` : file;
   Logger.log(`Demo on http://127.0.0.1:${port}/greeting — config from ${sources}; edit it and ask again`, 'Demo');
+  const report = options.etcd?.report;
+  if (report)
+    Logger.log(`Reporting to etcd as ${report.instanceId ?? 'a new id'} with labels ${labelsText(report.labels) || 'none'}`, 'Demo');
 }
 
 bootstrap().catch((error: unknown) => {

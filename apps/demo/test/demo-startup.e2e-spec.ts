@@ -53,6 +53,34 @@ describe('the demo, started as a process', () => {
     expect(demo.output).not.toContain('five');
   }, 20_000);
 
+  it.each([
+    ['zone', `INSTANCE_LABELS: "zone" is not name=value (write zone=a,tier=web)`],
+    ['zone=a,,tier=web', `INSTANCE_LABELS: "" is not name=value (write zone=a,tier=web)`],
+    ['zone=a,zone=b', `INSTANCE_LABELS: label "zone" is given twice`],
+    [
+      'zone=eu west',
+      `Instance report: the value of label "zone" is not allowed: use a string of at most 63 letters, digits, '.', '_' or '-'`,
+    ],
+    ['_zone=a', `Instance report: label name "_zone" is not allowed`],
+  ])(
+    'refuses to start with INSTANCE_LABELS=%s, saying which label and why',
+    async (labels, problem) => {
+      // Nothing listens on port 1: the labels are refused before etcd is asked anything.
+      demo = new DemoProcess(dir, { ...env, ETCD_ENDPOINTS: '127.0.0.1:1', INSTANCE_ID: 'demo-x', INSTANCE_LABELS: labels });
+      expect(await demo.exited(15_000)).toBe(1);
+      expect(demo.output).toContain(`The demo could not start: ${problem}`);
+    },
+    20_000,
+  );
+
+  it('refuses an instance report without etcd, where the record would live', async () => {
+    demo = new DemoProcess(dir, { ...env, INSTANCE_ID: 'demo-x' });
+    expect(await demo.exited(15_000)).toBe(1);
+    expect(demo.output).toContain(
+      'The demo could not start: INSTANCE_ID and INSTANCE_LABELS ask for an instance report in etcd: set ETCD_ENDPOINTS too',
+    );
+  }, 20_000);
+
   it('says ready, or degraded and why, in one line at startup', async () => {
     demo = new DemoProcess(dir, env);
     await waitFor(() => /Demo on http/.test(demo!.output), 'the demo to listen', 15_000);
