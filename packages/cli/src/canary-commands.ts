@@ -21,6 +21,17 @@ export function registerCanaryCommands(program: Command, context: CanaryProgramC
     .command('canary')
     .description(
       'Release a change to some instances first (by label or a stable percentage of instance ids), then promote or abort it (etcd).',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ config-center canary start config/production.yaml -m "limit 8" --labels zone=a
+  $ config-center canary start proposal.yaml -m "new pool size" --percent 10 --etcd 10.0.0.1:2379
+  $ config-center canary status --json
+  $ config-center canary promote
+Canaries need etcd (instances report and apply them through their etcd source); on Consul they are
+a usage error.${exitCodesHelp}`,
     );
 
   canary
