@@ -1,8 +1,8 @@
+import { controlPrefixFor } from '@config-center/etcd/control-prefix';
 import type { ConfigBackend } from '../backend/config-backend.interface';
 import { ConsulBackend } from '../backend/consul-backend';
 import type { EtcdBackend } from '../backend/etcd-backend';
 import { CliError, ExitCode } from '../cli-error';
-import { controlPrefixFor } from '../history/history-record';
 import type { CliSettings } from '../settings/cli-settings.interface';
 
 /** The backend a command reads and writes — etcd or Consul, whichever is configured — or a usage error saying what is missing for `what`. */
