@@ -1,4 +1,4 @@
-import { EtcdConfigSource } from '@config-center/etcd';
+import { EtcdConfigSource, readInstanceReports, type InstanceReportsRead } from '@config-center/etcd';
 import { KeyMapper, redact } from '@config-center/core/source-kit';
 import { Etcd3 } from 'etcd3';
 import { CliError, ExitCode } from '../cli-error';
@@ -119,6 +119,34 @@ export class EtcdBackend implements ConfigBackend {
       return kvs[0] && recordOf(kvs[0].value, kvs[0].mod_revision);
     } catch (error) {
       throw this.unreachable(error);
+    }
+  }
+
+  /** The instance reports under the control prefix, read at one revision (`EtcdConfigSource`'s `report` writes them). */
+  async readInstances(): Promise<InstanceReportsRead> {
+    try {
+      return await readInstanceReports(this.client, this.control.prefix);
+    } catch (error) {
+      throw this.unreachable(error);
+    }
+  }
+
+  /**
+   * Calls `onChange` on every change under the prefix or the control prefix (a publish, an
+   * instance's record written or expired) until the returned function stops the watches.
+   */
+  async watchChanges(onChange: () => void, onError: (error: CliError) => void): Promise<() => Promise<void>> {
+    try {
+      const watchers = await Promise.all(
+        [this.prefix, this.control.prefix].map((prefix) => this.client.watch().prefix(prefix).create()),
+      );
+      for (const watcher of watchers) {
+        watcher.on('data', () => onChange());
+        watcher.on('error', (error) => onError(this.unreachable(error, 'watch')));
+      }
+      return async () => void (await Promise.all(watchers.map((watcher) => watcher.cancel())));
+    } catch (error) {
+      throw this.unreachable(error, 'watch');
     }
   }
 

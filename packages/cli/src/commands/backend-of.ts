@@ -34,6 +34,17 @@ export function backendOf(settings: CliSettings, what: string): ConfigBackend {
 }
 
 /**
+ * The etcd backend, for what only etcd has (`what`: instance reports for `rollout` and `--wait`),
+ * or a usage error saying so when Consul is configured.
+ */
+export function etcdBackendOf(settings: CliSettings, what: string, why: string): EtcdBackend {
+  if (settings.consul && !settings.etcd) {
+    throw new CliError(`${what} needs etcd: ${why}; give --etcd ENDPOINTS (Consul has none)`, ExitCode.usage);
+  }
+  return backendOf(settings, what) as EtcdBackend;
+}
+
+/**
  * The etcd backend's class, loaded on first use: `etcd3` and gRPC take about 90 ms to load, which a
  * run against Consul (a whole process per command) should not pay.
  */
