@@ -21,6 +21,8 @@ export interface RolloutInstance {
   readonly why: readonly string[];
   /** The etcd revision it applied last. */
   readonly revision?: string;
+  /** The content hash of the config the instance applied (`status().hash`): equal on instances that run the same content. */
+  readonly hash?: string;
   /** The instance's own health: starting, ready or degraded. */
   readonly health: InstanceReport['state'];
   readonly host: string;
@@ -52,24 +54,24 @@ export interface RolloutView {
 
 /** Where `report` stands against `target`, by the revision its source of `prefix` applied. */
 export function rolloutInstance(report: InstanceReport, prefix: string, timeline: VersionTimeline, target: number): RolloutInstance {
-  const { instanceId, labels, state: health, host, pid } = report;
-  const base = { instanceId, labels, health, host, pid, outsideChanges: false, why: [] as string[] };
+  const { instanceId, labels, state: health, host, pid, hash } = report;
+  const base = { instanceId, labels, hash, health, host, pid, outsideChanges: false, why: [] as string[] };
   const source = sourceReading(report, prefix);
   if (source?.revision === undefined) return { ...base, state: 'unknown' };
   const revision = Number(source.revision);
   const version = timeline.versionAt(revision);
   const known = { ...base, version, revision: source.revision, outsideChanges: timeline.outsideChangesAt(version, revision) };
   const issues = (list: readonly { path: string; constraint: string }[]) => list.map(({ path, constraint }) => `${path}: ${constraint}`);
+  const rejections = report.rejections.filter((entry) => entry.source === source.name && entry.revision !== undefined);
   if (version > target) return { ...known, state: 'ahead' };
   if (version === target) {
+    // Sections a rejection at or below the applied revision quarantined: it runs the version without them.
     const quarantined = report.quarantined.filter((section) => section.source === source.name);
-    if (!quarantined.length) return { ...known, state: 'applied' };
+    const rejectedOnTheWay = rejections.some((entry) => timeline.versionAt(Number(entry.revision)) === target && Number(entry.revision) <= revision);
+    if (!quarantined.length || !rejectedOnTheWay) return { ...known, state: 'applied' };
     return { ...known, state: 'rejected', why: unique(quarantined.flatMap((section) => issues(section.issues))) };
   }
-  const rejection = report.rejections
-    .filter((entry) => entry.source === source.name && entry.revision !== undefined)
-    .filter((entry) => timeline.versionAt(Number(entry.revision)) >= target)
-    .at(-1);
+  const rejection = rejections.filter((entry) => timeline.versionAt(Number(entry.revision)) >= target).at(-1);
   return rejection ? { ...known, state: 'rejected', why: unique(issues(rejection.issues)) } : { ...known, state: 'behind' };
 }
 
