@@ -104,6 +104,28 @@ describe('config-center rollout and publish --wait, with app processes on a real
     expect(text.stdout).not.toContain('7331');
     // Against version 1, the rejecter still runs it whole (the quarantine came later); the others are ahead.
     expect((await cli(prefix, ['rollout', '1'])).stdout.trimEnd().split('\n').at(-1)).toBe('1/3 applied v1, 2 on v2');
+
+    // A write outside the CLI: the instances that apply it run "v2 + outside changes"; the rejecter stays quarantined.
+    const etcd = cluster.client();
+    try {
+      await etcd.put(`${prefix}greeting/message`).value('hello');
+    } finally {
+      etcd.close();
+    }
+    await waitFor(async () => (await cli(prefix, ['rollout'])).stdout.includes('outside changes'), 'the outside write to show', 20_000, 100);
+    await waitFor(
+      async () => (await cli(prefix, ['rollout'])).stdout.split('outside changes').length === 4,
+      'every instance to apply the outside write',
+      20_000,
+      100,
+    );
+    const outside = (await cli(prefix, ['rollout'])).stdout.trimEnd().split('\n');
+    expect(outside.slice(1)).toEqual([
+      expect.stringMatching(/^orders-a-1 +zone=a +v2 \+ outside changes +applied$/),
+      expect.stringMatching(/^orders-b-1 +zone=b +v2 \+ outside changes +applied$/),
+      expect.stringMatching(/^orders-c-1 +zone=c +v2 \+ outside changes +rejected +cache\.size: must not be less than 1$/),
+      '2/3 applied v2, 1 rejected (cache.size: must not be less than 1)',
+    ]);
   }, 180_000);
 
   it('--rollback-on-reject publishes the version before again and every instance returns to its content hash', async () => {

@@ -9,7 +9,7 @@ const HEADINGS = ['INSTANCE', 'LABELS', 'VERSION', 'STATE', 'WHY'] as const;
 export function formatTotals(totals: RolloutTotals, version: number): string {
   const parts = [`${totals.applied}/${totals.instances} applied v${version}`];
   if (totals.rejected) parts.push(`${totals.rejected} rejected (${totals.reasons.join('; ')})`);
-  for (const { version: other, count } of totals.others) parts.push(`${count} ${other === 'unknown' ? 'unknown' : `on ${other}`}`);
+  for (const { version: other, count } of totals.others) parts.push(`${count} ${other.startsWith('v') ? `on ${other}` : other}`);
   return parts.join(', ');
 }
 
