@@ -29,10 +29,12 @@ interface WaitedPublish {
   readonly wait: { readonly rollout: { readonly outcome: string; readonly totals: string; readonly waitedMs: number } };
 }
 
-/** One round: the whole `publish --wait`, the wait after the commit, and the puts etcd counted for it. */
+/** One round: the whole `publish --wait`, the wait after the commit, the last instance's swap, and the puts etcd counted for it. */
 interface FleetRound {
   readonly publishToAllAppliedMs: number;
   readonly waitAfterCommitMs: number;
+  /** From the call until the last instance swapped in the new config (before it wrote its record). */
+  readonly lastAppliedMs: number;
   readonly puts: number;
   readonly publishPuts: number;
 }
@@ -66,7 +68,7 @@ export const fleetBenchmark: Benchmark = {
       await allReporting(endpoint, dir, running);
       const rounds: FleetRound[] = [];
       for (let round = 1; round <= WARMUP_ROUNDS + ROUNDS; round++) {
-        const measured = await publishRound(endpoint, dir, round, running);
+        const measured = await publishRound(endpoint, dir, round, running, workers);
         if (round > WARMUP_ROUNDS) rounds.push(measured);
         await sleep(SETTLE_MS);
       }
@@ -121,12 +123,13 @@ async function allReporting(endpoint: string, dir: string, instances: number): P
 }
 
 /** One `publish --wait --json`, timed; checked to have applied on every instance. */
-async function publishRound(endpoint: string, dir: string, round: number, instances: number): Promise<FleetRound> {
+async function publishRound(endpoint: string, dir: string, round: number, instances: number, workers: ChildProcess[]): Promise<FleetRound> {
   const file = proposal(dir, round);
   const before = await readEtcdCounters(endpoint);
   const started = now();
   const stdout = await cli(endpoint, dir, ['publish', file, '-m', `round ${round}`, '--wait', '--timeout', '60', '--json']);
   const publishToAllAppliedMs = elapsedNs(started) / 1e6;
+  const lastAppliedMs = Number((await lastApplied(workers)) - started) / 1e6;
   const published = JSON.parse(stdout) as WaitedPublish;
   const expected = `${instances}/${instances} applied v${published.version}`;
   if (published.wait.rollout.outcome !== 'applied' || published.wait.rollout.totals !== expected) {
@@ -136,7 +139,19 @@ async function publishRound(endpoint: string, dir: string, round: number, instan
   const after: EtcdCounters = await readEtcdCounters(endpoint);
   // The publish's transaction: each changed key, the history record and the version counter.
   const publishPuts = published.diff.changes.length + 2;
-  return { publishToAllAppliedMs, waitAfterCommitMs: published.wait.rollout.waitedMs, puts: after.puts - before.puts, publishPuts };
+  const waitAfterCommitMs = published.wait.rollout.waitedMs;
+  return { publishToAllAppliedMs, waitAfterCommitMs, lastAppliedMs, puts: after.puts - before.puts, publishPuts };
+}
+
+/** When the last instance of every worker swapped in the new config (`process.hrtime.bigint()`, one clock for all processes). */
+async function lastApplied(workers: readonly ChildProcess[]): Promise<bigint> {
+  const replies = await Promise.all(
+    workers.map((worker, p) => exchange<FleetWorkerReply>(worker, `fleet worker ${p}`, { kind: 'last-applied' })),
+  );
+  return replies.reduce((latest, reply, p) => {
+    const at = BigInt(expectReply(reply, 'last-applied', `fleet worker ${p}`).atNs);
+    return at > latest ? at : latest;
+  }, 0n);
 }
 
 /** etcd's gRPC messages received per second over an idle window, by method, and the puts in it. */
@@ -157,6 +172,7 @@ function fleetResult(
 ): BenchResult {
   const latency = rounds.map((round) => round.publishToAllAppliedMs);
   const waits = rounds.map((round) => round.waitAfterCommitMs);
+  const applies = rounds.map((round) => round.lastAppliedMs);
   const writesPerInstance = rounds.map((round) => (round.puts - round.publishPuts) / instances);
   const idleTotal = idle.perSecond.reduce((sum, [, rate]) => sum + rate, 0);
   const bars: Bar[] = [
@@ -168,7 +184,8 @@ function fleetResult(
     columns: ['figure', 'median', 'p10', 'p90'],
     rows: [
       ['publish --wait: call → every instance applied, ms', median(latency), percentile(latency, 10), percentile(latency, 90)],
-      ['  of which after the commit (rollout reads), ms', median(waits), percentile(waits, 10), percentile(waits, 90)],
+      ['  of which after the commit (--wait), ms', median(waits), percentile(waits, 10), percentile(waits, 90)],
+      ['call → the last instance swapped (watch + apply), ms', median(applies), percentile(applies, 10), percentile(applies, 90)],
       ['etcd puts per change per instance', median(writesPerInstance), Math.min(...writesPerInstance), Math.max(...writesPerInstance)],
       [`idle: etcd gRPC messages/s (${IDLE_WINDOW_MS / 1000} s window)`, idleTotal, idleTotal, idleTotal],
       ...idle.perSecond.map(([method, rate]): [string, number, number, number] => [`  ${method}/s`, rate, rate, rate]),
@@ -183,3 +200,4 @@ function fleetResult(
   };
   return { name: 'fleet', tables: [table], bars, data: { instances, processes: PROCESSES, rounds, idle, startMs } };
 }
+

@@ -5,9 +5,11 @@ import { Logger } from '@nestjs/common';
 import { RateLimitConfig } from './fleet.sections';
 
 /** What the parent sends a fleet worker, and what it answers. */
-export type FleetWorkerRequest = { readonly kind: 'close' };
+export type FleetWorkerRequest = { readonly kind: 'last-applied' } | { readonly kind: 'close' };
 export type FleetWorkerReply =
   | { readonly kind: 'ready'; readonly instances: number }
+  /** When the last of its instances swapped in a new config (`process.hrtime.bigint()`, the same clock in every process). */
+  | { readonly kind: 'last-applied'; readonly atNs: string }
   | { readonly kind: 'closed' }
   | { readonly kind: 'failed'; readonly message: string };
 
@@ -27,6 +29,9 @@ function reply(message: FleetWorkerReply, last = false): void {
   process.send?.(message, undefined, undefined, () => (last ? process.disconnect() : undefined));
 }
 
+/** When the last swap of any instance of this process happened. */
+let lastAppliedNs = 0n;
+
 async function startInstance(endpoint: string, prefix: string, index: number, processIndex: string): Promise<ConfigStore> {
   const source = new EtcdConfigSource({
     hosts: endpoint,
@@ -39,6 +44,7 @@ async function startInstance(endpoint: string, prefix: string, index: number, pr
   });
   const store = new ConfigStore({ sources: [source], sections: [RateLimitConfig], startupTimeoutMs: 30_000 });
   await store.load();
+  store.changes$.subscribe(() => (lastAppliedNs = process.hrtime.bigint()));
   store.startWatching();
   return store;
 }
@@ -54,7 +60,8 @@ async function main(): Promise<void> {
     stores.push(...(await Promise.all(batch.map((index) => startInstance(endpoint, prefix, index, processIndex)))));
   }
   reply({ kind: 'ready', instances: stores.length });
-  process.on('message', () => {
+  process.on('message', (request: FleetWorkerRequest) => {
+    if (request.kind === 'last-applied') return reply({ kind: 'last-applied', atNs: String(lastAppliedNs) });
     void Promise.all(stores.map((store) => store.close())).then(() => reply({ kind: 'closed' }, true));
   });
 }

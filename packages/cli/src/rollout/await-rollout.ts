@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EtcdBackend } from '../backend/etcd-backend';
 import { readRollout } from '../commands/rollout.command';
 import type { Progress } from '../output/progress';
@@ -6,6 +7,12 @@ import { versionLabel, type RolloutView } from './rollout-view';
 
 /** Reads again at least this often while waiting, besides on each change the watch sees. */
 const POLL_MS = 500;
+/**
+ * The least pause between two reads, and at least as long as the last read took: while a publish
+ * rolls out, every record changes, and reading all of them back to back would take the CPU and
+ * etcd time the instances need to apply and report (on a 2-core machine, the same cores).
+ */
+const MIN_PAUSE_MS = 50;
 
 /** `--wait [PERCENT] --timeout SECONDS`: what share of the live instances must apply, and for how long to wait. */
 export interface RolloutWaitOptions {
@@ -32,7 +39,8 @@ export interface RolloutWaitOutcome {
 
 /**
  * Waits until `percent` of the instances that report run `version` (or a newer one), reading
- * their records on each change under the prefix or the control prefix and at least every 500 ms;
+ * their records after changes under the prefix or the control prefix (paced: see `MIN_PAUSE_MS`)
+ * and at least every 500 ms;
  * ends at the first rejection, or when `timeoutMs` ran out.
  */
 export async function awaitRollout(
@@ -51,11 +59,13 @@ export async function awaitRollout(
   try {
     for (;;) {
       changed = false;
+      const readStarted = Date.now();
       const view = await readRollout(backend, version);
       const waitedMs = Date.now() - started;
       const outcome = verdictOf(view, options.percent, waitedMs >= options.timeoutMs);
       if (outcome) return outcomeOf(view, outcome, options.percent, waitedMs);
       progress?.report(`waiting for ${options.percent}% of the instances: ${formatTotals(view.totals, version)}`);
+      await sleep(Math.max(MIN_PAUSE_MS, Date.now() - readStarted));
       if (!changed) await sleepUntilWoken(Math.min(POLL_MS, options.timeoutMs - waitedMs), (resolve) => (wake = resolve));
     }
   } finally {
