@@ -1,4 +1,11 @@
-import { EtcdConfigSource, readInstanceReports, type InstanceReportsRead } from '@config-center/etcd';
+import {
+  EtcdConfigSource,
+  followInstanceReports,
+  readInstanceReports,
+  type InstanceReportsFollow,
+  type InstanceReportsListener,
+  type InstanceReportsRead,
+} from '@config-center/etcd';
 import { KeyMapper, redact } from '@config-center/core/source-kit';
 import { Etcd3 } from 'etcd3';
 import { CliError, ExitCode } from '../cli-error';
@@ -132,14 +139,28 @@ export class EtcdBackend implements ConfigBackend {
   }
 
   /**
-   * Calls `onChange` on every change under the prefix or the control prefix (a publish, an
-   * instance's record written or expired) until the returned function stops the watches.
+   * Follows the instance reports: `onChange` gets the whole set as read, then after each record
+   * written or expired (one watch event each, not a read of them all).
    */
-  async watchChanges(onChange: () => void, onError: (error: CliError) => void): Promise<() => Promise<void>> {
+  async followInstances(onChange: InstanceReportsListener['onChange'], onError: (error: CliError) => void): Promise<InstanceReportsFollow> {
     try {
-      const watchers = await Promise.all(
-        [this.prefix, this.control.prefix].map((prefix) => this.client.watch().prefix(prefix).create()),
-      );
+      return await followInstanceReports(this.client, this.control.prefix, { onChange, onError: (error) => onError(this.unreachable(error, 'watch')) });
+    } catch (error) {
+      throw this.unreachable(error, 'watch');
+    }
+  }
+
+  /**
+   * Calls `onChange` on every change under `prefixes` (default: the prefix and the control prefix:
+   * a publish, an instance's record written or expired) until the returned function stops the watches.
+   */
+  async watchChanges(
+    onChange: () => void,
+    onError: (error: CliError) => void,
+    prefixes: readonly string[] = [this.prefix, this.control.prefix],
+  ): Promise<() => Promise<void>> {
+    try {
+      const watchers = await Promise.all(prefixes.map((prefix) => this.client.watch().prefix(prefix).create()));
       for (const watcher of watchers) {
         watcher.on('data', () => onChange());
         watcher.on('error', (error) => onError(this.unreachable(error, 'watch')));

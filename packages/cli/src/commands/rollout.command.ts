@@ -17,13 +17,17 @@ const REDRAW_AFTER_MS = 150;
  */
 export async function readRollout(backend: EtcdBackend, version?: number): Promise<RolloutView> {
   const instances = await backend.readInstances();
+  const timeline = await readTimeline(backend, version);
+  return rolloutView(instances, backend.prefix, timeline, version ?? timeline.latest);
+}
+
+/** The versions and the revisions they committed at, with the live keys' mod revisions; a usage error when `version` is not in the history. */
+export async function readTimeline(backend: EtcdBackend, version?: number): Promise<VersionTimeline> {
   const [records, live] = await Promise.all([backend.readHistory(), backend.readEntries()]);
-  const timeline = new VersionTimeline(records, [...live.values()].map((key) => Number(key.modRevision)));
-  const target = version ?? timeline.latest;
   if (version !== undefined && !records.some((record) => record.version === version)) {
     throw new CliError(`there is no version ${version} in the history of ${backend.describe()}`, ExitCode.usage);
   }
-  return rolloutView(instances, backend.prefix, timeline, target);
+  return new VersionTimeline(records, [...live.values()].map((key) => Number(key.modRevision)));
 }
 
 /** `VERSION` of `rollout`: a whole number from 1, or undefined for the latest. */

@@ -1,18 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { InstanceReportsRead } from '@config-center/etcd';
 import type { EtcdBackend } from '../backend/etcd-backend';
-import { readRollout } from '../commands/rollout.command';
+import { readTimeline } from '../commands/rollout.command';
 import type { Progress } from '../output/progress';
 import { formatTotals } from './rollout-format';
-import { versionLabel, type RolloutView } from './rollout-view';
-
-/** Reads again at least this often while waiting, besides on each change the watch sees. */
-const POLL_MS = 500;
-/**
- * The least pause between two reads, and at least as long as the last read took: while a publish
- * rolls out, every record changes, and reading all of them back to back would take the CPU and
- * etcd time the instances need to apply and report (on a 2-core machine, the same cores).
- */
-const MIN_PAUSE_MS = 50;
+import { rolloutView, versionLabel, type RolloutView } from './rollout-view';
 
 /** `--wait [PERCENT] --timeout SECONDS`: what share of the live instances must apply, and for how long to wait. */
 export interface RolloutWaitOptions {
@@ -38,10 +29,10 @@ export interface RolloutWaitOutcome {
 }
 
 /**
- * Waits until `percent` of the instances that report run `version` (or a newer one), reading
- * their records after changes under the prefix or the control prefix (paced: see `MIN_PAUSE_MS`)
- * and at least every 500 ms;
- * ends at the first rejection, or when `timeoutMs` ran out.
+ * Waits until `percent` of the instances that report run `version` (or a newer one): their records
+ * are read once, then followed by a watch (each record written or expired is one event), and the
+ * versions read again when the prefix or the history changes. Ends at the first rejection, or when
+ * `timeoutMs` ran out.
  */
 export async function awaitRollout(
   backend: EtcdBackend,
@@ -50,26 +41,40 @@ export async function awaitRollout(
   progress?: Progress,
 ): Promise<RolloutWaitOutcome> {
   const started = Date.now();
-  let changed = false;
-  let wake = () => {};
-  const stop = await backend.watchChanges(
-    () => ((changed = true), wake()),
-    () => wake(),
-  );
+  let timeline = await readTimeline(backend, version);
+  let reports: InstanceReportsRead | undefined;
+  let settle!: (outcome: RolloutWaitOutcome) => void;
+  let fail!: (error: Error) => void;
+  const ended = new Promise<RolloutWaitOutcome>((resolve, reject) => ((settle = resolve), (fail = reject)));
+  ended.catch(() => undefined); // awaited below, once the watches are set up
+  let finished = false;
+  let scheduled = false;
+  const evaluate = (timedOut = false) => {
+    scheduled = false;
+    if (finished || !reports) return;
+    const view = rolloutView(reports, backend.prefix, timeline, version);
+    const outcome = verdictOf(view, options.percent, timedOut);
+    if (!outcome) return progress?.report(`waiting for ${options.percent}% of the instances: ${formatTotals(view.totals, version)}`);
+    finished = true;
+    settle(outcomeOf(view, outcome, options.percent, Date.now() - started));
+  };
+  // Events that arrive together are judged once.
+  const soon = () => void (scheduled || ((scheduled = true), setImmediate(evaluate)));
+  const refresh = () => void readTimeline(backend, version).then((next) => ((timeline = next), soon()), fail);
+  const stopVersions = await backend.watchChanges(refresh, fail, [backend.prefix, backend.control.history]);
+  const follow = await backend
+    .followInstances((read) => ((reports = read), soon()), fail)
+    .catch(async (error: unknown) => {
+      await stopVersions();
+      throw error;
+    });
+  const timer = setTimeout(() => evaluate(true), Math.max(0, options.timeoutMs - (Date.now() - started)));
   try {
-    for (;;) {
-      changed = false;
-      const readStarted = Date.now();
-      const view = await readRollout(backend, version);
-      const waitedMs = Date.now() - started;
-      const outcome = verdictOf(view, options.percent, waitedMs >= options.timeoutMs);
-      if (outcome) return outcomeOf(view, outcome, options.percent, waitedMs);
-      progress?.report(`waiting for ${options.percent}% of the instances: ${formatTotals(view.totals, version)}`);
-      await sleep(Math.max(MIN_PAUSE_MS, Date.now() - readStarted));
-      if (!changed) await sleepUntilWoken(Math.min(POLL_MS, options.timeoutMs - waitedMs), (resolve) => (wake = resolve));
-    }
+    return await ended;
   } finally {
-    await stop();
+    finished = true;
+    clearTimeout(timer);
+    await Promise.all([follow.close(), stopVersions()]);
   }
 }
 
@@ -98,16 +103,6 @@ function outcomeOf(view: RolloutView, outcome: RolloutWaitOutcome['outcome'], pe
             .map((instance) => ({ instanceId: instance.instanceId, version: versionLabel(instance) }))
         : [],
   };
-}
-
-function sleepUntilWoken(ms: number, onWake: (resolve: () => void) => void): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, Math.max(0, ms));
-    onWake(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
 
 /** The outcome as lines: what happened, then each rejecter (`id: path: constraint`) or laggard (`id (v11)`). */
