@@ -176,8 +176,20 @@ function fleetResult(
   const writesPerInstance = rounds.map((round) => (round.puts - round.publishPuts) / instances);
   const idleTotal = idle.perSecond.reduce((sum, [, rate]) => sum + rate, 0);
   const bars: Bar[] = [
-    { label: `publish → rollout shows ${instances}/${instances} applied, median`, measured: median(latency), kind: 'max', limit: 1000, unit: ' ms' },
-    { label: 'etcd writes per change per instance (max of rounds)', measured: Math.max(...writesPerInstance), kind: 'max', limit: 1, unit: '' },
+    {
+      label: `publish → rollout shows ${instances}/${instances} applied, median`,
+      measured: median(latency),
+      kind: 'max',
+      limit: 1000,
+      unit: ' ms',
+    },
+    {
+      label: 'etcd writes per change per instance (max of rounds)',
+      measured: Math.max(...writesPerInstance),
+      kind: 'max',
+      limit: 1,
+      unit: '',
+    },
   ];
   const table = {
     title: `fleet: ${instances} reporting instances in ${PROCESSES} processes on one etcd`,
@@ -200,4 +212,3 @@ function fleetResult(
   };
   return { name: 'fleet', tables: [table], bars, data: { instances, processes: PROCESSES, rounds, idle, startMs } };
 }
-

@@ -13,7 +13,14 @@ const REDRAW_SETTLE_MS = 150;
 
 interface RolloutJson {
   readonly version: number;
-  readonly instances: { instanceId: string; labels: Record<string, string>; version?: number; state: string; why: string[]; hash?: string }[];
+  readonly instances: {
+    instanceId: string;
+    labels: Record<string, string>;
+    version?: number;
+    state: string;
+    why: string[];
+    hash?: string;
+  }[];
   readonly totals: { instances: number; applied: number; rejected: number; reasons: string[] };
 }
 
@@ -112,7 +119,12 @@ describe('config-center rollout and publish --wait, with app processes on a real
     } finally {
       etcd.close();
     }
-    await waitFor(async () => (await cli(prefix, ['rollout'])).stdout.includes('outside changes'), 'the outside write to show', 20_000, 100);
+    await waitFor(
+      async () => (await cli(prefix, ['rollout'])).stdout.includes('outside changes'),
+      'the outside write to show',
+      20_000,
+      100,
+    );
     await waitFor(
       async () => (await cli(prefix, ['rollout'])).stdout.split('outside changes').length === 4,
       'every instance to apply the outside write',

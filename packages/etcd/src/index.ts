@@ -7,8 +7,4 @@ export type { EtcdInstanceReportOptions } from './etcd-instance-report-options.i
 export { EtcdInstanceReporter, type EtcdInstanceReporterSettings } from './etcd-instance-reporter';
 export { INSTANCE_REPORT_FORMAT, parseInstanceReport, type InstanceReport } from './instance-report';
 export { readInstanceReports, type InstanceReportProblem, type InstanceReportsRead } from './read-instance-reports';
-export {
-  followInstanceReports,
-  type InstanceReportsFollow,
-  type InstanceReportsListener,
-} from './follow-instance-reports';
+export { followInstanceReports, type InstanceReportsFollow, type InstanceReportsListener } from './follow-instance-reports';

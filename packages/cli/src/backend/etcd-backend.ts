@@ -144,7 +144,10 @@ export class EtcdBackend implements ConfigBackend {
    */
   async followInstances(onChange: InstanceReportsListener['onChange'], onError: (error: CliError) => void): Promise<InstanceReportsFollow> {
     try {
-      return await followInstanceReports(this.client, this.control.prefix, { onChange, onError: (error) => onError(this.unreachable(error, 'watch')) });
+      return await followInstanceReports(this.client, this.control.prefix, {
+        onChange,
+        onError: (error) => onError(this.unreachable(error, 'watch')),
+      });
     } catch (error) {
       throw this.unreachable(error, 'watch');
     }

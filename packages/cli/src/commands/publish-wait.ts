@@ -51,7 +51,9 @@ export async function waitAfterPublish(
 export function formatPublishWait(wait: PublishWait): string[] {
   const lines = formatRolloutWait(wait.rollout);
   if (wait.rollback) {
-    lines.push(`rolled back: published version ${wait.rollback.version} with the content of version ${wait.rollback.restored}, ${wait.rollback.hash}`);
+    lines.push(
+      `rolled back: published version ${wait.rollback.version} with the content of version ${wait.rollback.restored}, ${wait.rollback.hash}`,
+    );
   }
   if (wait.rollbackRefused) lines.push(`not rolled back: ${wait.rollbackRefused}`);
   return lines;

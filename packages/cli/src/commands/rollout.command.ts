@@ -27,14 +27,18 @@ export async function readTimeline(backend: EtcdBackend, version?: number): Prom
   if (version !== undefined && !records.some((record) => record.version === version)) {
     throw new CliError(`there is no version ${version} in the history of ${backend.describe()}`, ExitCode.usage);
   }
-  return new VersionTimeline(records, [...live.values()].map((key) => Number(key.modRevision)));
+  return new VersionTimeline(
+    records,
+    [...live.values()].map((key) => Number(key.modRevision)),
+  );
 }
 
 /** `VERSION` of `rollout`: a whole number from 1, or undefined for the latest. */
 export function rolloutVersion(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const version = Number(text);
-  if (!Number.isInteger(version) || version < 1) throw new CliError(`VERSION must be a whole number from 1 (got '${text}')`, ExitCode.usage);
+  if (!Number.isInteger(version) || version < 1)
+    throw new CliError(`VERSION must be a whole number from 1 (got '${text}')`, ExitCode.usage);
   return version;
 }
 

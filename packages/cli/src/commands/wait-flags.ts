@@ -15,9 +15,7 @@ export interface WaitFlags {
 /** Adds `--wait [PERCENT]`, `--timeout SECONDS` and `--rollback-on-reject` to a publishing command. */
 export function withWaitFlags(command: Command): Command {
   return command
-    .addOption(
-      new Option('--wait [percent]', 'after the commit, wait until PERCENT (default 100) of the live instances applied it (etcd)'),
-    )
+    .addOption(new Option('--wait [percent]', 'after the commit, wait until PERCENT (default 100) of the live instances applied it (etcd)'))
     .option('--timeout <seconds>', `how long --wait waits (default ${DEFAULT_WAIT_TIMEOUT_SECONDS})`)
     .option('--rollback-on-reject', 'with --wait: when an instance rejects the version, publish the version before it again');
 }

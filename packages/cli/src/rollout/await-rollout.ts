@@ -93,9 +93,7 @@ function outcomeOf(view: RolloutView, outcome: RolloutWaitOutcome['outcome'], pe
     percent,
     waitedMs,
     totals: formatTotals(view.totals, view.version),
-    rejecters: view.instances
-      .filter((instance) => instance.state === 'rejected')
-      .map(({ instanceId, why }) => ({ instanceId, why })),
+    rejecters: view.instances.filter((instance) => instance.state === 'rejected').map(({ instanceId, why }) => ({ instanceId, why })),
     laggards:
       outcome === 'timed out'
         ? view.instances

@@ -45,7 +45,12 @@ describe('rollout view', () => {
           report('on-2', '29'),
           report('before', '9'),
           report('no-revision', undefined),
-          report('other-source', '30', { sources: [{ name: 'file', state: 'connected' }, { name: 'etcd-custom', state: 'connected', revision: '30' }] }),
+          report('other-source', '30', {
+            sources: [
+              { name: 'file', state: 'connected' },
+              { name: 'etcd-custom', state: 'connected', revision: '30' },
+            ],
+          }),
         ],
         problems: [],
         revision: '40',

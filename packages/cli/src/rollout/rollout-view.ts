@@ -67,7 +67,9 @@ export function rolloutInstance(report: InstanceReport, prefix: string, timeline
   if (version === target) {
     // Sections a rejection at or below the applied revision quarantined: it runs the version without them.
     const quarantined = report.quarantined.filter((section) => section.source === source.name);
-    const rejectedOnTheWay = rejections.some((entry) => timeline.versionAt(Number(entry.revision)) === target && Number(entry.revision) <= revision);
+    const rejectedOnTheWay = rejections.some(
+      (entry) => timeline.versionAt(Number(entry.revision)) === target && Number(entry.revision) <= revision,
+    );
     if (!quarantined.length || !rejectedOnTheWay) return { ...known, state: 'applied' };
     return { ...known, state: 'rejected', why: unique(quarantined.flatMap((section) => issues(section.issues))) };
   }
