@@ -1,9 +1,9 @@
-import type { InstanceReportsRead } from '@config-center/etcd';
+import type { InstanceReport, InstanceReportsRead } from '@config-center/etcd';
 import type { EtcdBackend } from '../backend/etcd-backend';
 import { readTimeline } from '../commands/rollout.command';
 import type { Progress } from '../output/progress';
 import { formatTotals } from './rollout-format';
-import { rolloutView, versionLabel, type RolloutView } from './rollout-view';
+import { rolloutInstance, rolloutView, versionLabel, type RolloutInstance, type RolloutView } from './rollout-view';
 
 /** `--wait [PERCENT] --timeout SECONDS`: what share of the live instances must apply, and for how long to wait. */
 export interface RolloutWaitOptions {
@@ -49,10 +49,19 @@ export async function awaitRollout(
   ended.catch(() => undefined); // awaited below, once the watches are set up
   let finished = false;
   let scheduled = false;
+  // The records that did not change since the last look keep their place: each change costs one record's placing.
+  let placed = new WeakMap<InstanceReport, RolloutInstance>();
+  const place = (report: InstanceReport) => {
+    const known = placed.get(report);
+    if (known) return known;
+    const instance = rolloutInstance(report, backend.prefix, timeline, version);
+    placed.set(report, instance);
+    return instance;
+  };
   const evaluate = (timedOut = false) => {
     scheduled = false;
     if (finished || !reports) return;
-    const view = rolloutView(reports, backend.prefix, timeline, version);
+    const view = rolloutView(reports, backend.prefix, timeline, version, place);
     const outcome = verdictOf(view, options.percent, timedOut);
     if (!outcome) return progress?.report(`waiting for ${options.percent}% of the instances: ${formatTotals(view.totals, version)}`);
     finished = true;
@@ -60,7 +69,12 @@ export async function awaitRollout(
   };
   // Events that arrive together are judged once.
   const soon = () => void (scheduled || ((scheduled = true), setImmediate(evaluate)));
-  const refresh = () => void readTimeline(backend, version).then((next) => ((timeline = next), soon()), fail);
+  const refresh = () =>
+    void readTimeline(backend, version).then((next) => {
+      timeline = next;
+      placed = new WeakMap();
+      soon();
+    }, fail);
   const stopVersions = await backend.watchChanges(refresh, fail, [backend.prefix, backend.control.history]);
   const follow = await backend
     .followInstances((read) => ((reports = read), soon()), fail)

@@ -77,14 +77,18 @@ export function rolloutInstance(report: InstanceReport, prefix: string, timeline
   return rejection ? { ...known, state: 'rejected', why: unique(issues(rejection.issues)) } : { ...known, state: 'behind' };
 }
 
-/** The view of `reports` against `target`, with its totals. */
+/**
+ * The view of `reports` against `target`, with its totals. `place` places one report (default
+ * `rolloutInstance`); a caller that sees the same records again can give one that remembers.
+ */
 export function rolloutView(
   read: { readonly reports: readonly InstanceReport[]; readonly problems: readonly InstanceReportProblem[]; readonly revision: string },
   prefix: string,
   timeline: VersionTimeline,
   target: number,
+  place: (report: InstanceReport) => RolloutInstance = (report) => rolloutInstance(report, prefix, timeline, target),
 ): RolloutView {
-  const instances = read.reports.map((report) => rolloutInstance(report, prefix, timeline, target));
+  const instances = read.reports.map(place);
   return { prefix, version: target, revision: read.revision, instances, problems: read.problems, totals: totalsOf(instances) };
 }
 
