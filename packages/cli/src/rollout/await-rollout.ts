@@ -2,8 +2,12 @@ import type { InstanceReport, InstanceReportsRead } from '@config-center/etcd';
 import type { EtcdBackend } from '../backend/etcd-backend';
 import { readTimeline } from '../commands/rollout.command';
 import type { Progress } from '../output/progress';
+import type { VersionTimeline } from './instance-version';
 import { formatTotals } from './rollout-format';
 import { rolloutInstance, rolloutView, versionLabel, type RolloutInstance, type RolloutView } from './rollout-view';
+
+/** At most one progress line per this long while waiting (each record's change is a new look). */
+const PROGRESS_EVERY_MS = 1000;
 
 /** `--wait [PERCENT] --timeout SECONDS`: what share of the live instances must apply, and for how long to wait. */
 export interface RolloutWaitOptions {
@@ -40,55 +44,88 @@ export async function awaitRollout(
   options: RolloutWaitOptions,
   progress?: Progress,
 ): Promise<RolloutWaitOutcome> {
-  const started = Date.now();
-  let timeline = await readTimeline(backend, version);
-  let reports: InstanceReportsRead | undefined;
-  let settle!: (outcome: RolloutWaitOutcome) => void;
-  let fail!: (error: Error) => void;
-  const ended = new Promise<RolloutWaitOutcome>((resolve, reject) => ((settle = resolve), (fail = reject)));
-  ended.catch(() => undefined); // awaited below, once the watches are set up
-  let finished = false;
-  let scheduled = false;
-  // The records that did not change since the last look keep their place: each change costs one record's placing.
-  let placed = new WeakMap<InstanceReport, RolloutInstance>();
-  const place = (report: InstanceReport) => {
-    const known = placed.get(report);
+  return new RolloutWait(backend, version, options, progress, await readTimeline(backend, version)).run();
+}
+
+/** One wait: the records as last seen, each placed once per change, judged once per batch of events. */
+class RolloutWait {
+  private readonly started = Date.now();
+  private reports: InstanceReportsRead | undefined;
+  /** Records that did not change since the last look keep their place (until the versions change). */
+  private placed = new WeakMap<InstanceReport, RolloutInstance>();
+  private scheduled = false;
+  private finished = false;
+  private reportedAt = 0;
+  private settle!: (outcome: RolloutWaitOutcome) => void;
+  private fail!: (error: Error) => void;
+  private readonly ended = new Promise<RolloutWaitOutcome>((resolve, reject) => ((this.settle = resolve), (this.fail = reject)));
+
+  constructor(
+    private readonly backend: EtcdBackend,
+    private readonly version: number,
+    private readonly options: RolloutWaitOptions,
+    private readonly progress: Progress | undefined,
+    private timeline: VersionTimeline,
+  ) {
+    this.ended.catch(() => undefined); // awaited in run(), once the watches are set up
+  }
+
+  async run(): Promise<RolloutWaitOutcome> {
+    const fail = (error: Error) => this.fail(error);
+    const stopVersions = await this.backend.watchChanges(() => this.refresh(), fail, [this.backend.prefix, this.backend.control.history]);
+    const follow = await this.backend
+      .followInstances((read) => ((this.reports = read), this.soon()), fail)
+      .catch(async (error: unknown) => {
+        await stopVersions();
+        throw error;
+      });
+    const timer = setTimeout(() => this.evaluate(true), Math.max(0, this.options.timeoutMs - (Date.now() - this.started)));
+    try {
+      return await this.ended;
+    } finally {
+      this.finished = true;
+      clearTimeout(timer);
+      await Promise.all([follow.close(), stopVersions()]);
+    }
+  }
+
+  /** Judges once for the events that arrive together. */
+  private soon(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.evaluate());
+  }
+
+  private refresh(): void {
+    readTimeline(this.backend, this.version).then((timeline) => {
+      this.timeline = timeline;
+      this.placed = new WeakMap();
+      this.soon();
+    }, this.fail);
+  }
+
+  private place(report: InstanceReport): RolloutInstance {
+    const known = this.placed.get(report);
     if (known) return known;
-    const instance = rolloutInstance(report, backend.prefix, timeline, version);
-    placed.set(report, instance);
+    const instance = rolloutInstance(report, this.backend.prefix, this.timeline, this.version);
+    this.placed.set(report, instance);
     return instance;
-  };
-  const evaluate = (timedOut = false) => {
-    scheduled = false;
-    if (finished || !reports) return;
-    const view = rolloutView(reports, backend.prefix, timeline, version, place);
-    const outcome = verdictOf(view, options.percent, timedOut);
-    if (!outcome) return progress?.report(`waiting for ${options.percent}% of the instances: ${formatTotals(view.totals, version)}`);
-    finished = true;
-    settle(outcomeOf(view, outcome, options.percent, Date.now() - started));
-  };
-  // Events that arrive together are judged once.
-  const soon = () => void (scheduled || ((scheduled = true), setImmediate(evaluate)));
-  const refresh = () =>
-    void readTimeline(backend, version).then((next) => {
-      timeline = next;
-      placed = new WeakMap();
-      soon();
-    }, fail);
-  const stopVersions = await backend.watchChanges(refresh, fail, [backend.prefix, backend.control.history]);
-  const follow = await backend
-    .followInstances((read) => ((reports = read), soon()), fail)
-    .catch(async (error: unknown) => {
-      await stopVersions();
-      throw error;
-    });
-  const timer = setTimeout(() => evaluate(true), Math.max(0, options.timeoutMs - (Date.now() - started)));
-  try {
-    return await ended;
-  } finally {
-    finished = true;
-    clearTimeout(timer);
-    await Promise.all([follow.close(), stopVersions()]);
+  }
+
+  private evaluate(timedOut = false): void {
+    this.scheduled = false;
+    if (this.finished || !this.reports) return;
+    const view = rolloutView(this.reports, this.backend.prefix, this.timeline, this.version, (report) => this.place(report));
+    const outcome = verdictOf(view, this.options.percent, timedOut);
+    if (!outcome) return this.reportProgress(view);
+    this.finished = true;
+    this.settle(outcomeOf(view, outcome, this.options.percent, Date.now() - this.started));
+  }
+
+  private reportProgress(view: RolloutView): void {
+    if (!this.progress || Date.now() - this.reportedAt < PROGRESS_EVERY_MS) return;
+    this.reportedAt = Date.now();
+    this.progress.report(`waiting for ${this.options.percent}% of the instances: ${formatTotals(view.totals, this.version)}`);
   }
 }
 
