@@ -169,6 +169,13 @@ describe('config-center rollout and publish --wait, with app processes on a real
       ['payments-x-1', 3, before.get('payments-x-1')],
       ['payments-y-1', 3, before.get('payments-y-1')],
     ]);
+
+    // rollback and import wait the same way.
+    const rollback = await cli(prefix, ['rollback', '1', '-m', 'again', '--wait', '--timeout', '30']);
+    expect(rollback).toMatchObject({ code: 0, stdout: expect.stringMatching(/^rollout: 2\/2 applied v4 \(100% wanted, [\d.]+ s\)$/m) });
+    const imported = await cli(prefix, ['import', 'good-2.yaml', '-m', 'import', '--wait', '--timeout', '30', '--json']);
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ version: 5, wait: { rollout: { outcome: 'applied', totals: '2/2 applied v5' } } });
   }, 180_000);
 
   it('--wait --timeout names the instances still on an older version when time runs out', async () => {

@@ -27,15 +27,27 @@ function report(instanceId: string, revision: string | undefined, extra: Partial
 /** Versions 1, 2, 3 committed at revisions 10, 20, 30; a live key written outside the CLI at 35. */
 const timeline = new VersionTimeline(
   [
-    { version: 2, revision: '20' },
-    { version: 1, revision: '10' },
-    { version: 3, revision: '30' },
+    { version: 2, revision: '20', hash: 'sha256:2' },
+    { version: 1, revision: '10', hash: 'sha256:1' },
+    { version: 3, revision: '30', hash: 'sha256:3' },
   ],
   [30, 35],
 );
 const issue = { path: 'rateLimit.limit', constraint: 'must not be less than 1' };
 
 describe('rollout view', () => {
+  it('places an instance on a later version with the same content that wrote no key (a rollback to what is live)', () => {
+    const records = [
+      { version: 1, revision: '10', hash: 'sha256:a' },
+      { version: 2, revision: '20', hash: 'sha256:b' },
+      { version: 3, revision: '30', hash: 'sha256:b' },
+    ];
+    expect(new VersionTimeline(records, [20]).versionAt(22)).toBe(3);
+    expect(new VersionTimeline(records, [20]).versionAt(10)).toBe(1);
+    // A key written outside the CLI after the instance's revision and before version 3: it may not hold version 3's content.
+    expect(new VersionTimeline(records, [20, 25]).versionAt(22)).toBe(2);
+  });
+
   it('places each instance by the revision it applied: applied, behind, ahead, before v1, unknown, outside changes', () => {
     const view = rolloutView(
       {
