@@ -1,4 +1,5 @@
 import type { ConfigBackend } from '../backend/config-backend.interface';
+import { CliError } from '../cli-error';
 import type { EtcdBackend } from '../backend/etcd-backend';
 import { awaitRollout, formatRolloutWait, type RolloutWaitOptions, type RolloutWaitOutcome } from '../rollout/await-rollout';
 import type { CliSettings } from '../settings/cli-settings.interface';
@@ -43,8 +44,14 @@ export async function waitAfterPublish(
   if (!report.valid) return { rollout, rollbackRefused: `version ${restored} is not valid against today's sections` };
   const rejecters = rollout.rejecters.map(({ instanceId }) => instanceId).join(', ');
   const message = `roll back version ${result.version}, rejected by ${rejecters}`;
-  const rollback = await publishKeys(backend, settings, content, { message, dryRun: false, prune: true, showValues: false });
-  return { rollout, rollback: { ...rollback, restored } };
+  try {
+    const rollback = await publishKeys(backend, settings, content, { message, dryRun: false, prune: true, showValues: false });
+    return { rollout, rollback: { ...rollback, restored } };
+  } catch (error) {
+    // A conflict (someone published meanwhile) or etcd gone: what the wait saw is still reported.
+    if (error instanceof CliError) return { rollout, rollbackRefused: error.message };
+    throw error;
+  }
 }
 
 /** The wait and any rollback as lines, after the publish's own. */
