@@ -4,8 +4,9 @@ import { EtcdConfigSource } from '@config-center/etcd';
 import { Logger } from '@nestjs/common';
 import { RateLimitConfig } from './fleet.sections';
 
-/** What the parent sends a fleet worker, and what it answers. */
+/** What the parent sends a fleet worker: ask when its last instance swapped, or close them all. */
 export type FleetWorkerRequest = { readonly kind: 'last-applied' } | { readonly kind: 'close' };
+/** What a fleet worker answers. */
 export type FleetWorkerReply =
   | { readonly kind: 'ready'; readonly instances: number }
   /** When the last of its instances swapped in a new config (`process.hrtime.bigint()`, the same clock in every process). */
