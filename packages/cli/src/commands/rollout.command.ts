@@ -1,3 +1,4 @@
+import type { InstanceReportsRead } from '@config-center/etcd';
 import type { EtcdBackend } from '../backend/etcd-backend';
 import { CliError, ExitCode } from '../cli-error';
 import { VersionTimeline } from '../rollout/instance-version';
@@ -8,7 +9,7 @@ import { etcdBackendOf } from './backend-of';
 /** Why `rollout` and `--wait` need etcd: what a usage error on Consul says. */
 export const INSTANCE_REPORTS_NEED_ETCD = "instance reports are written by EtcdConfigSource's `report` to etcd only";
 
-/** How long `--watch` lets changes settle before it redraws: a publish touches every instance's record at about once. */
+/** How long `--watch` lets changes settle before it redraws: a publish changes every instance's record at about once. */
 const REDRAW_AFTER_MS = 150;
 
 /**
@@ -54,8 +55,9 @@ export async function rolloutCommand(settings: CliSettings, version: string | un
 }
 
 /**
- * `rollout --watch`: draws the rollout, then again after each change under the prefix or the
- * control prefix (a publish, a record written or expired), until `stopped` resolves (Ctrl-C).
+ * `rollout --watch`: draws the rollout, then again after each change — a record written or
+ * expired (followed by a watch, one event each), a publish or a write under the prefix (the
+ * versions read again) — until `stopped` resolves (Ctrl-C).
  */
 export async function watchRollout(
   settings: CliSettings,
@@ -66,25 +68,28 @@ export async function watchRollout(
   const wanted = rolloutVersion(version);
   const backend = etcdBackendOf(settings, 'rollout', INSTANCE_REPORTS_NEED_ETCD);
   let timer: NodeJS.Timeout | undefined;
-  let failure: ((error: CliError) => void) | undefined;
+  let failure!: (error: Error) => void;
   const failed = new Promise<never>((_, reject) => (failure = reject));
   failed.catch(() => undefined); // awaited below while watching; a failure after Ctrl-C is moot
-  let drawing = Promise.resolve();
-  const redraw = () => (drawing = drawing.then(async () => draw(await readRollout(backend, wanted)))).catch(failure);
   try {
-    const stop = await backend.watchChanges(
-      () => {
-        clearTimeout(timer);
-        timer = setTimeout(redraw, REDRAW_AFTER_MS);
-      },
-      (error) => failure?.(error),
-    );
+    let timeline = await readTimeline(backend, wanted);
+    let reports: InstanceReportsRead | undefined;
+    const redraw = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => reports && draw(rolloutView(reports, backend.prefix, timeline, wanted ?? timeline.latest)), REDRAW_AFTER_MS);
+    };
+    const retime = () => readTimeline(backend, wanted).then((next) => ((timeline = next), redraw()), failure);
+    const stopVersions = await backend.watchChanges(retime, failure, [backend.prefix, backend.control.history]);
     try {
-      await redraw();
-      await Promise.race([stopped, failed]);
+      const follow = await backend.followInstances((read) => ((reports = read), redraw()), failure);
+      try {
+        await Promise.race([stopped, failed]);
+      } finally {
+        await follow.close();
+      }
     } finally {
       clearTimeout(timer);
-      await stop();
+      await stopVersions();
     }
   } finally {
     backend.close();
