@@ -9,6 +9,7 @@ const shared = {
     '^@config-center/(core|testing|etcd|consul|live|cli)$': '<rootDir>/packages/$1/src',
     '^@config-center/core/(source-kit|terminus|prometheus|opentelemetry)$': '<rootDir>/packages/core/src/$1',
     '^@config-center/testing/harness$': '<rootDir>/packages/testing/src/harness',
+    '^@config-center/etcd/control-prefix$': '<rootDir>/packages/etcd/src/etcd-control-prefix',
   },
   setupFiles: ['reflect-metadata'],
   setupFilesAfterEnv: ['<rootDir>/jest/capture-nest-log.setup.ts'],

@@ -4,6 +4,7 @@ import { cliPublishConsulBenchmark } from './cli/cli-publish-consul';
 import { cliPublishBenchmark } from './cli/cli-publish';
 import { consulBenchmark } from './consul/consul-bench';
 import { etcdBenchmark } from './etcd/etcd-bench';
+import { fleetBenchmark } from './fleet/fleet.bench';
 import { metricsBenchmark } from './metrics/metrics.bench';
 import { barPasses, formatBar, type Bar, type Benchmark } from './lib/bench-result';
 import { renderTable, writeResult } from './lib/report';
@@ -32,6 +33,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   cliPublishConsulBenchmark,
   cliPublishBenchmark,
   metricsBenchmark,
+  fleetBenchmark,
 ];
 
 async function main(): Promise<number> {

@@ -4,12 +4,15 @@ import { CliError, ExitCode, type ExitCodeValue } from './cli-error';
 import { diffCommand, formatDiff } from './commands/diff.command';
 import { diffVersionsCommand, isVersionArgument, secondArgumentError } from './commands/diff-versions.command';
 import { formatHistory, formatShow, historyCommand, showCommand } from './commands/history.command';
-import { formatPublish, publishCommand, type PublishResult } from './commands/publish.command';
+import { formatPublish, publishCommand, type PublishOutcome } from './commands/publish.command';
+import { formatPublishWait } from './commands/publish-wait';
 import { rollbackCommand } from './commands/rollback.command';
-import { formatValidationReport, type ValidationReport } from './commands/validation-report';
+import { formatValidationReport } from './commands/validation-report';
+import { waitOptionsOf, withWaitFlags, type WaitFlags } from './commands/wait-flags';
 import { validateCommand } from './commands/validate.command';
 import { registerCanaryCommands } from './canary-commands';
 import { registerLiveCommands } from './live-commands';
+import { registerRolloutCommands } from './rollout-commands';
 import { progressOn } from './output/progress';
 import { colourFor, painter } from './output/terminal-style';
 import type { GlobalFlags } from './settings/cli-settings.interface';
@@ -119,16 +122,19 @@ When the live keys no longer hold the last version's content, a note says what c
       setExit(ExitCode.ok);
     });
 
-  /** Prints a publish's outcome: the validation report when invalid (exit 1), else what was published. */
-  const reportPublish = (settings: { json: boolean }, outcome: { report: ValidationReport; result?: PublishResult }) => {
+  /**
+   * Prints a publish's outcome: the validation report when invalid (exit 1), else what was
+   * published, then what `--wait` saw (exit 1 unless enough instances applied it).
+   */
+  const reportPublish = (settings: { json: boolean }, outcome: PublishOutcome) => {
     for (const warning of outcome.result?.warnings ?? []) io.stderr.write(`config-center: warning: ${warning}\n`);
-    if (settings.json) print([JSON.stringify(outcome.result ?? { report: outcome.report }, null, 2)]);
-    else print(outcome.result ? formatPublish(outcome.result) : formatValidationReport(outcome.report));
-    setExit(outcome.result ? ExitCode.ok : ExitCode.invalid);
+    const { result, wait } = outcome;
+    if (settings.json) print([JSON.stringify(result ? { ...result, ...(wait && { wait }) } : { report: outcome.report }, null, 2)]);
+    else print(result ? [...formatPublish(result), ...(wait ? formatPublishWait(wait) : [])] : formatValidationReport(outcome.report));
+    setExit(result && (!wait || wait.rollout.outcome === 'applied') ? ExitCode.ok : ExitCode.invalid);
   };
 
-  program
-    .command('publish')
+  withWaitFlags(program.command('publish'))
     .argument('<target>', 'the proposal: a .yaml/.json file or a directory')
     .description('Validate the proposal, then write it and a history record in one compare-and-swap transaction (etcd or Consul).')
     .requiredOption('-m, --message <message>', 'why: recorded in the history')
@@ -147,19 +153,31 @@ An invalid proposal is never written. If anything under the prefix changed since
 the publish is a conflict: nothing is written, exit 1. A transaction beyond the backend's limits
 is refused, never split: etcd's --max-txn-ops (128) and --max-request-bytes (1.5 MiB); Consul's
 128 operations per /v1/txn and limits.txn_max_req_len (512 KiB). On Consul, unchanged keys are
-compared (check-index) as far as the 128 operations allow; a warning says how many were not.${EXIT_CODES_HELP}`,
+compared (check-index) as far as the 128 operations allow; a warning says how many were not.
+With --wait (etcd: the apps' instance reports), it then waits for the instances: exit 1 naming
+each rejecter (id: path: constraint), or when --timeout ran out (naming the instances still on an
+older version); --rollback-on-reject then publishes the version before again.
+  $ config-center publish config/production.yaml -m "raise the limit" --wait --timeout 30
+  $ config-center publish config/production.yaml -m "raise the limit" --wait 90 --rollback-on-reject${EXIT_CODES_HELP}`,
     )
-    .action(async (target: string, options: { message: string; dryRun?: boolean; prune?: boolean; force?: boolean }, command: Command) => {
-      const settings = settingsOf(command);
-      const publish = {
-        message: options.message,
-        dryRun: options.dryRun === true,
-        prune: options.prune === true,
-        showValues: false,
-        force: options.force === true,
-      };
-      reportPublish(settings, await publishCommand(settings, target, io.cwd, publish));
-    });
+    .action(
+      async (
+        target: string,
+        options: { message: string; dryRun?: boolean; prune?: boolean; force?: boolean } & WaitFlags,
+        command: Command,
+      ) => {
+        const wait = waitOptionsOf(options);
+        const settings = settingsOf(command);
+        const publish = {
+          message: options.message,
+          dryRun: options.dryRun === true,
+          prune: options.prune === true,
+          showValues: false,
+          force: options.force === true,
+        };
+        reportPublish(settings, await publishCommand(settings, target, io.cwd, publish, wait));
+      },
+    );
 
   program
     .command('history')
@@ -198,8 +216,7 @@ When the live keys no longer hold the last version's content, a last line says s
       print(settings.json ? [JSON.stringify(record, null, 2)] : formatShow(record, options.showValues === true));
     });
 
-  program
-    .command('rollback')
+  withWaitFlags(program.command('rollback'))
     .argument('<version>', 'the version to restore')
     .description("Validate a version against today's sections, then publish it as a new version (same compare-and-swap).")
     .requiredOption('-m, --message <message>', 'why: recorded in the history')
@@ -208,13 +225,16 @@ When the live keys no longer hold the last version's content, a last line says s
       'after',
       `\nExamples:\n  $ config-center rollback 3 -m "back to before the outage"\n  $ config-center rollback 3 -m "back" --dry-run --json --consul http://127.0.0.1:8500 --prefix configs/orders/${EXIT_CODES_HELP}`,
     )
-    .action(async (version: string, options: { message: string; dryRun?: boolean }, command: Command) => {
+    .action(async (version: string, options: { message: string; dryRun?: boolean } & WaitFlags, command: Command) => {
+      const wait = waitOptionsOf(options);
       const settings = settingsOf(command);
       const rollback = { message: options.message, dryRun: options.dryRun === true, showValues: false };
-      reportPublish(settings, await rollbackCommand(settings, version, rollback));
+      reportPublish(settings, await rollbackCommand(settings, version, rollback, wait));
     });
-  registerLiveCommands(program, { io, settingsOf, print, reportPublish, exitCodesHelp: EXIT_CODES_HELP });
-  registerCanaryCommands(program, { io, settingsOf, print, reportPublish, exitCodesHelp: EXIT_CODES_HELP, setExit });
+  const context = { io, settingsOf, print, reportPublish, setExit, exitCodesHelp: EXIT_CODES_HELP };
+  registerLiveCommands(program, context);
+  registerRolloutCommands(program, context);
+  registerCanaryCommands(program, context);
   return program;
 }
 

@@ -6,9 +6,10 @@ import type { DocumentFormat } from './config-document';
 import { exportCommand } from './commands/export.command';
 import { getCommand } from './commands/get.command';
 import { importCommand } from './commands/import.command';
-import type { PublishResult } from './commands/publish.command';
+import type { PublishOutcome } from './commands/publish.command';
 import { schemaCommand } from './commands/schema.command';
-import type { ValidationReport } from './commands/validation-report';
+import { waitOptionsOf, withWaitFlags, type WaitFlags } from './commands/wait-flags';
+import type { ExitCodeValue } from './cli-error';
 import type { CliSettings } from './settings/cli-settings.interface';
 
 /** What the commands registered here share with the program: its streams, settings and printers. */
@@ -16,7 +17,8 @@ export interface ProgramContext {
   readonly io: CliIo;
   readonly settingsOf: (command: Command) => CliSettings;
   readonly print: (lines: string[]) => void;
-  readonly reportPublish: (settings: { json: boolean }, outcome: { report: ValidationReport; result?: PublishResult }) => void;
+  readonly reportPublish: (settings: { json: boolean }, outcome: PublishOutcome) => void;
+  readonly setExit: (code: ExitCodeValue) => void;
   /** The exit codes and settings paragraph every command's help ends with. */
   readonly exitCodesHelp: string;
 }
@@ -73,8 +75,7 @@ Keys a file cannot hold (a key with keys below it, a name the app leaves out) ar
       io.stdout.write(await exportCommand(settings, formatOf(options, settings)));
     });
 
-  program
-    .command('import')
+  withWaitFlags(program.command('import'))
     .argument('<file>', 'a whole config file, as export writes it (.yaml/.json), or a directory')
     .description('Replace the prefix with a whole file: validate it, then publish it with --prune (same compare-and-swap and history).')
     .requiredOption('-m, --message <message>', 'why: recorded in the history')
@@ -91,10 +92,11 @@ Examples:
 Keys under the prefix that the file does not hold are deleted; the keys written hold the same bytes,
 whichever backend the file was exported from. An invalid file is never written.${exitCodesHelp}`,
     )
-    .action(async (file: string, options: { message: string; dryRun?: boolean }, command: Command) => {
+    .action(async (file: string, options: { message: string; dryRun?: boolean } & WaitFlags, command: Command) => {
+      const wait = waitOptionsOf(options);
       const settings = settingsOf(command);
       const imported = { message: options.message, dryRun: options.dryRun === true, showValues: false };
-      context.reportPublish(settings, await importCommand(settings, file, io.cwd, imported));
+      context.reportPublish(settings, await importCommand(settings, file, io.cwd, imported, wait));
     });
 
   program

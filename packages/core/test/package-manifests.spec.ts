@@ -17,10 +17,11 @@ function manifestOf(name: string): Manifest {
   return JSON.parse(readFileSync(join(packagesDir, name, 'package.json'), 'utf8')) as Manifest;
 }
 
-/** The subpaths each package exports besides `.` and `./package.json` (DESIGN: ./source-kit, ./harness; ./terminus for the health indicator, ./prometheus for the metrics, ./opentelemetry for the span event and OTel metrics). */
+/** The subpaths each package exports besides `.` and `./package.json` (DESIGN: ./source-kit, ./harness; ./terminus for the health indicator, ./prometheus for the metrics, ./opentelemetry for the span event and OTel metrics; etcd's ./control-prefix, the control prefix rule without loading etcd3). */
 const subpaths: Record<string, string[]> = {
   core: ['./source-kit', './terminus', './prometheus', './opentelemetry'],
   testing: ['./harness'],
+  etcd: ['./control-prefix'],
 };
 
 /** Every `.ts` file under `dir`, specs excluded: what a published package ships. */

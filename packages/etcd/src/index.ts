@@ -11,3 +11,4 @@ export { diagnoseEtcdError, type EtcdFailure, type EtcdFailureKind } from './etc
 export { canaryReleaseKey, CANARY_FOLDER } from './etcd-control-prefix';
 export { canaryPoint, isCanaryMember, type CanaryCandidate } from './canary-membership';
 export { CANARY_RELEASE_FORMAT, isCanarySelector, parseCanaryRelease, type CanaryRelease, type CanarySelector } from './canary-release';
+export { followInstanceReports, type InstanceReportsFollow, type InstanceReportsListener } from './follow-instance-reports';

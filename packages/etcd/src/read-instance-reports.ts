@@ -34,11 +34,17 @@ export async function readInstanceReports(client: Namespace, controlPrefix: stri
   const reports: InstanceReport[] = [];
   const problems: InstanceReportProblem[] = [];
   for (const kv of response.kvs) {
-    const key = kv.key.toString('utf8');
-    const parsed = parseInstanceReport(kv.value.toString('utf8'));
-    if ('problem' in parsed) problems.push({ key, problem: parsed.problem });
-    else if (key !== `${prefix}${parsed.instanceId}`) problems.push({ key, problem: 'its instanceId does not match its key' });
-    else reports.push(parsed);
+    const record = checkedRecord(prefix, kv.key.toString('utf8'), kv.value.toString('utf8'));
+    if ('problem' in record) problems.push(record);
+    else reports.push(record);
   }
   return { reports, problems, revision: response.header.revision };
+}
+
+/** The record stored under `key` (below `prefix`, the instances folder), or the problem with it: malformed, or an id that does not match its key. */
+export function checkedRecord(prefix: string, key: string, text: string): InstanceReport | InstanceReportProblem {
+  const parsed = parseInstanceReport(text);
+  if ('problem' in parsed) return { key, problem: parsed.problem };
+  if (key !== `${prefix}${parsed.instanceId}`) return { key, problem: 'its instanceId does not match its key' };
+  return parsed;
 }

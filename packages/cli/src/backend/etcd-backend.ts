@@ -1,4 +1,12 @@
-import { canaryReleaseKey, EtcdConfigSource } from '@config-center/etcd';
+import {
+  canaryReleaseKey,
+  EtcdConfigSource,
+  followInstanceReports,
+  readInstanceReports,
+  type InstanceReportsFollow,
+  type InstanceReportsListener,
+  type InstanceReportsRead,
+} from '@config-center/etcd';
 import { KeyMapper, redact } from '@config-center/core/source-kit';
 import { Etcd3 } from 'etcd3';
 import { CliError, ExitCode } from '../cli-error';
@@ -132,6 +140,51 @@ export class EtcdBackend implements ConfigBackend {
       return kvs[0] && recordOf(kvs[0].value, kvs[0].mod_revision);
     } catch (error) {
       throw this.failed(error, this.controlRead());
+    }
+  }
+
+  /** The instance reports under the control prefix, read at one revision (`EtcdConfigSource`'s `report` writes them). */
+  async readInstances(): Promise<InstanceReportsRead> {
+    try {
+      return await readInstanceReports(this.client, this.control.prefix);
+    } catch (error) {
+      throw this.unreachable(error);
+    }
+  }
+
+  /**
+   * Follows the instance reports: `onChange` gets the whole set as read, then after each record
+   * written or expired (one watch event each, not a read of them all).
+   */
+  async followInstances(onChange: InstanceReportsListener['onChange'], onError: (error: CliError) => void): Promise<InstanceReportsFollow> {
+    try {
+      return await followInstanceReports(this.client, this.control.prefix, {
+        onChange,
+        onError: (error) => onError(this.unreachable(error, 'watch')),
+      });
+    } catch (error) {
+      throw this.unreachable(error, 'watch');
+    }
+  }
+
+  /**
+   * Calls `onChange` on every change under `prefixes` (default: the prefix and the control prefix:
+   * a publish, an instance's record written or expired) until the returned function stops the watches.
+   */
+  async watchChanges(
+    onChange: () => void,
+    onError: (error: CliError) => void,
+    prefixes: readonly string[] = [this.prefix, this.control.prefix],
+  ): Promise<() => Promise<void>> {
+    try {
+      const watchers = await Promise.all(prefixes.map((prefix) => this.client.watch().prefix(prefix).create()));
+      for (const watcher of watchers) {
+        watcher.on('data', () => onChange());
+        watcher.on('error', (error) => onError(this.unreachable(error, 'watch')));
+      }
+      return async () => void (await Promise.all(watchers.map((watcher) => watcher.cancel())));
+    } catch (error) {
+      throw this.unreachable(error, 'watch');
     }
   }
 

@@ -1,8 +1,8 @@
+import { controlPrefixFor } from '@config-center/etcd/control-prefix';
 import type { ConfigBackend } from '../backend/config-backend.interface';
 import { ConsulBackend } from '../backend/consul-backend';
 import type { EtcdBackend } from '../backend/etcd-backend';
 import { CliError, ExitCode } from '../cli-error';
-import { controlPrefixFor } from '../history/history-record';
 import type { CliSettings } from '../settings/cli-settings.interface';
 
 /** The backend a command reads and writes — etcd or Consul, whichever is configured — or a usage error saying what is missing for `what`. */
@@ -31,6 +31,17 @@ export function backendOf(settings: CliSettings, what: string): ConfigBackend {
     );
   }
   return backend;
+}
+
+/**
+ * The etcd backend, for what only etcd has (`what`: instance reports for `rollout` and `--wait`),
+ * or a usage error saying so when Consul is configured.
+ */
+export function etcdBackendOf(settings: CliSettings, what: string, why: string): EtcdBackend {
+  if (settings.consul && !settings.etcd) {
+    throw new CliError(`${what} needs etcd: ${why}; give --etcd ENDPOINTS (Consul has none)`, ExitCode.usage);
+  }
+  return backendOf(settings, what) as EtcdBackend;
 }
 
 /**

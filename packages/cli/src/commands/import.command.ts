@@ -1,9 +1,9 @@
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
-import { backendOf } from './backend-of';
-import { publishKeys, type PublishOptions, type PublishResult } from './publish.command';
+import type { RolloutWaitOptions } from '../rollout/await-rollout';
+import { publishKeys, type PublishOptions, type PublishOutcome } from './publish.command';
+import { publishingBackendOf, waitAfterPublish } from './publish-wait';
 import { validateProposal } from './validate.command';
-import type { ValidationReport } from './validation-report';
 
 /**
  * `import FILE -m MESSAGE`: replaces the prefix with a whole config file (an `export` of this or
@@ -15,13 +15,15 @@ export async function importCommand(
   file: string,
   cwd: string,
   options: Omit<PublishOptions, 'prune'>,
-): Promise<{ report: ValidationReport; result?: PublishResult }> {
+  wait?: RolloutWaitOptions,
+): Promise<PublishOutcome> {
   const proposal = await readProposal(file, cwd);
   const report = await validateProposal(settings, proposal, cwd);
   if (!report.valid) return { report };
-  const backend = backendOf(settings, 'import');
+  const backend = publishingBackendOf(settings, 'import', wait);
   try {
-    return { report, result: await publishKeys(backend, settings, proposal.keys, { ...options, prune: true }) };
+    const result = await publishKeys(backend, settings, proposal.keys, { ...options, prune: true });
+    return { report, result, wait: await waitAfterPublish(backend, settings, result, wait) };
   } finally {
     backend.close();
   }

@@ -8,8 +8,9 @@ import { describeOutsideChanges, outsideChanges, type OutsideChanges } from '../
 import { countOf } from '../output/progress';
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
-import { backendOf } from './backend-of';
 import { diffKeys, type KeyDiff } from './key-diff';
+import { publishingBackendOf, waitAfterPublish, type PublishWait } from './publish-wait';
+import type { RolloutWaitOptions } from '../rollout/await-rollout';
 import { validateProposal } from './validate.command';
 import type { ValidationReport } from './validation-report';
 
@@ -37,6 +38,13 @@ export interface PublishOptions {
   readonly force?: boolean;
   /** The canary record a promote removes in the same transaction (see `canary promote`). */
   readonly retire?: RetiredKey;
+}
+
+/** What a publishing command (publish, rollback, import) did: the validation, the publish, and what `--wait` saw. */
+export interface PublishOutcome {
+  readonly report: ValidationReport;
+  readonly result?: PublishResult;
+  readonly wait?: PublishWait;
 }
 
 /**
@@ -124,19 +132,24 @@ export function formatPublish(result: PublishResult): string[] {
     : [...outside, `published version ${result.version} to ${result.prefix} (${summary}), ${result.hash}`];
 }
 
-/** `publish FILE|DIR -m MESSAGE`: validates the proposal as `validate` does; only a valid one is published. */
+/**
+ * `publish FILE|DIR -m MESSAGE [--wait]`: validates the proposal as `validate` does; only a valid
+ * one is published; with `wait`, then waits for the instances to apply it.
+ */
 export async function publishCommand(
   settings: CliSettings,
   target: string,
   cwd: string,
   options: PublishOptions,
-): Promise<{ report: ValidationReport; result?: PublishResult }> {
+  wait?: RolloutWaitOptions,
+): Promise<PublishOutcome> {
   const proposal = await readProposal(target, cwd);
   const report = await validateProposal(settings, proposal, cwd);
   if (!report.valid) return { report };
-  const backend = backendOf(settings, 'publish');
+  const backend = publishingBackendOf(settings, 'publish', wait);
   try {
-    return { report, result: await publishKeys(backend, settings, proposal.keys, options) };
+    const result = await publishKeys(backend, settings, proposal.keys, options);
+    return { report, result, wait: await waitAfterPublish(backend, settings, result, wait) };
   } finally {
     backend.close();
   }

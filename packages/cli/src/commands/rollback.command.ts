@@ -1,9 +1,9 @@
 import type { CliSettings } from '../settings/cli-settings.interface';
-import { backendOf } from './backend-of';
+import type { RolloutWaitOptions } from '../rollout/await-rollout';
 import { readVersion } from './history.command';
-import { publishKeys, type PublishOptions, type PublishResult } from './publish.command';
+import { publishKeys, type PublishOptions, type PublishOutcome } from './publish.command';
+import { publishingBackendOf, waitAfterPublish } from './publish-wait';
 import { validateKeys } from './validate.command';
-import type { ValidationReport } from './validation-report';
 
 /**
  * `rollback VERSION -m MESSAGE`: validates the version's content against today's sections, then
@@ -14,14 +14,16 @@ export async function rollbackCommand(
   settings: CliSettings,
   version: string,
   options: Omit<PublishOptions, 'prune'>,
-): Promise<{ report: ValidationReport; result?: PublishResult }> {
-  const backend = backendOf(settings, 'rollback');
+  wait?: RolloutWaitOptions,
+): Promise<PublishOutcome> {
+  const backend = publishingBackendOf(settings, 'rollback', wait);
   try {
     const record = await readVersion(backend, version);
     const content = new Map(Object.entries(record.content));
     const report = await validateKeys(settings, `version:${record.version}`, content);
     if (!report.valid) return { report };
-    return { report, result: await publishKeys(backend, settings, content, { ...options, prune: true }) };
+    const result = await publishKeys(backend, settings, content, { ...options, prune: true });
+    return { report, result, wait: await waitAfterPublish(backend, settings, result, wait) };
   } finally {
     backend.close();
   }

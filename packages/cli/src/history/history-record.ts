@@ -39,15 +39,6 @@ export function historyRecord(version: number, author: string, message: string, 
   };
 }
 
-/** Where control data of a service lives: `controlPrefix` from the project file, or `/config-center/control/` + the service prefix. */
-export function controlPrefixFor(prefix: string, configured: string | undefined): string {
-  const chosen = configured ?? `${DEFAULT_CONTROL_ROOT}${prefix.replace(/^\/+/, '')}`;
-  return chosen.endsWith('/') ? chosen : `${chosen}/`;
-}
-
-/** The root of the default control prefix. */
-export const DEFAULT_CONTROL_ROOT = '/config-center/control/';
-
 /** The control keys of one service: the version counter and the history records. */
 export class ControlKeys {
   constructor(readonly prefix: string) {}

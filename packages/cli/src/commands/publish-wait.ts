@@ -1,0 +1,67 @@
+import type { ConfigBackend } from '../backend/config-backend.interface';
+import { CliError } from '../cli-error';
+import type { EtcdBackend } from '../backend/etcd-backend';
+import { awaitRollout, formatRolloutWait, type RolloutWaitOptions, type RolloutWaitOutcome } from '../rollout/await-rollout';
+import type { CliSettings } from '../settings/cli-settings.interface';
+import { backendOf, etcdBackendOf } from './backend-of';
+import { publishKeys, type PublishResult } from './publish.command';
+import { INSTANCE_REPORTS_NEED_ETCD } from './rollout.command';
+import { validateKeys } from './validate.command';
+
+/** What `--wait` saw after a publish and, with `--rollback-on-reject`, the rollback it made. */
+export interface PublishWait {
+  readonly rollout: RolloutWaitOutcome;
+  /** The version the rollback published (the content of the version before), when it made one. */
+  readonly rollback?: PublishResult & { readonly restored: number };
+  /** Why no rollback was made although one was asked for. */
+  readonly rollbackRefused?: string;
+}
+
+/** The backend of a publishing command: etcd when it waits for the instances (their reports are in etcd only). */
+export function publishingBackendOf(settings: CliSettings, what: string, wait: RolloutWaitOptions | undefined): ConfigBackend {
+  return wait ? etcdBackendOf(settings, `${what} --wait`, INSTANCE_REPORTS_NEED_ETCD) : backendOf(settings, what);
+}
+
+/**
+ * After a publish of `result`: waits for the instances as `wait` says; when one rejected it and
+ * `rollbackOnReject` is set, publishes the version before again (validated as `rollback` does,
+ * same compare-and-swap), so the instances return to its content.
+ */
+export async function waitAfterPublish(
+  backend: ConfigBackend,
+  settings: CliSettings,
+  result: PublishResult,
+  wait: RolloutWaitOptions | undefined,
+): Promise<PublishWait | undefined> {
+  if (!wait || result.dryRun) return undefined;
+  const rollout = await awaitRollout(backend as EtcdBackend, result.version, wait, settings.progress);
+  if (rollout.outcome !== 'rejected' || !wait.rollbackOnReject) return { rollout };
+  const restored = result.version - 1;
+  const record = restored >= 1 ? await backend.readRecord(restored) : undefined;
+  if (!record) return { rollout, rollbackRefused: `version ${result.version} has no version before it to roll back to` };
+  const content = new Map(Object.entries(record.content));
+  const report = await validateKeys(settings, `version:${restored}`, content);
+  if (!report.valid) return { rollout, rollbackRefused: `version ${restored} is not valid against today's sections` };
+  const rejecters = rollout.rejecters.map(({ instanceId }) => instanceId).join(', ');
+  const message = `roll back version ${result.version}, rejected by ${rejecters}`;
+  try {
+    const rollback = await publishKeys(backend, settings, content, { message, dryRun: false, prune: true, showValues: false });
+    return { rollout, rollback: { ...rollback, restored } };
+  } catch (error) {
+    // A conflict (someone published meanwhile) or etcd gone: what the wait saw is still reported.
+    if (error instanceof CliError) return { rollout, rollbackRefused: error.message };
+    throw error;
+  }
+}
+
+/** The wait and any rollback as lines, after the publish's own. */
+export function formatPublishWait(wait: PublishWait): string[] {
+  const lines = formatRolloutWait(wait.rollout);
+  if (wait.rollback) {
+    lines.push(
+      `rolled back: published version ${wait.rollback.version} with the content of version ${wait.rollback.restored}, ${wait.rollback.hash}`,
+    );
+  }
+  if (wait.rollbackRefused) lines.push(`not rolled back: ${wait.rollbackRefused}`);
+  return lines;
+}

@@ -1,0 +1,176 @@
+import type { InstanceReport, InstanceReportsRead } from '@config-center/etcd';
+import type { EtcdBackend } from '../backend/etcd-backend';
+import { readTimeline } from '../commands/rollout.command';
+import type { Progress } from '../output/progress';
+import type { VersionTimeline } from './instance-version';
+import { formatTotals } from './rollout-format';
+import { rolloutInstance, rolloutView, versionLabel, type RolloutInstance, type RolloutView } from './rollout-view';
+
+/** At most one progress line per this long while waiting (each record's change is a new look). */
+const PROGRESS_EVERY_MS = 1000;
+
+/** `--wait [PERCENT] --timeout SECONDS`: what share of the live instances must apply, and for how long to wait. */
+export interface RolloutWaitOptions {
+  /** 1–100: the share of live instances that must run the version (or a newer one). */
+  readonly percent: number;
+  readonly timeoutMs: number;
+  /** Roll back to the version before when any instance rejected it. */
+  readonly rollbackOnReject: boolean;
+}
+
+/** How a wait ended: enough instances applied, one rejected, or time ran out (or no instance reports). */
+export interface RolloutWaitOutcome {
+  readonly outcome: 'applied' | 'rejected' | 'timed out' | 'no instances';
+  readonly version: number;
+  readonly percent: number;
+  readonly waitedMs: number;
+  /** `37/40 applied v12, …` as read last. */
+  readonly totals: string;
+  /** The instances that rejected the version: id and each failed `path: constraint`. */
+  readonly rejecters: readonly { readonly instanceId: string; readonly why: readonly string[] }[];
+  /** When time ran out: the instances still on another version (or unknown), and which. */
+  readonly laggards: readonly { readonly instanceId: string; readonly version: string }[];
+}
+
+/**
+ * Waits until `percent` of the instances that report run `version` (or a newer one): their records
+ * are read once, then followed by a watch (each record written or expired is one event), and the
+ * versions read again when the prefix or the history changes. Ends at the first rejection, or when
+ * `timeoutMs` ran out.
+ */
+export async function awaitRollout(
+  backend: EtcdBackend,
+  version: number,
+  options: RolloutWaitOptions,
+  progress?: Progress,
+): Promise<RolloutWaitOutcome> {
+  return new RolloutWait(backend, version, options, progress, await readTimeline(backend, version)).run();
+}
+
+/** One wait: the records as last seen, each placed once per change, judged once per batch of events. */
+class RolloutWait {
+  private readonly started = Date.now();
+  private reports: InstanceReportsRead | undefined;
+  /** Records that did not change since the last look keep their place (until the versions change). */
+  private placed = new WeakMap<InstanceReport, RolloutInstance>();
+  private scheduled = false;
+  private finished = false;
+  private reportedAt = 0;
+  private settle!: (outcome: RolloutWaitOutcome) => void;
+  private fail!: (error: Error) => void;
+  private readonly ended = new Promise<RolloutWaitOutcome>((resolve, reject) => ((this.settle = resolve), (this.fail = reject)));
+
+  constructor(
+    private readonly backend: EtcdBackend,
+    private readonly version: number,
+    private readonly options: RolloutWaitOptions,
+    private readonly progress: Progress | undefined,
+    private timeline: VersionTimeline,
+  ) {
+    this.ended.catch(() => undefined); // awaited in run(), once the watches are set up
+  }
+
+  async run(): Promise<RolloutWaitOutcome> {
+    const fail = (error: Error) => this.fail(error);
+    const stopVersions = await this.backend.watchChanges(() => this.refresh(), fail, [this.backend.prefix, this.backend.control.history]);
+    const follow = await this.backend
+      .followInstances((read) => ((this.reports = read), this.soon()), fail)
+      .catch(async (error: unknown) => {
+        await stopVersions();
+        throw error;
+      });
+    const timer = setTimeout(() => this.evaluate(true), Math.max(0, this.options.timeoutMs - (Date.now() - this.started)));
+    try {
+      return await this.ended;
+    } finally {
+      this.finished = true;
+      clearTimeout(timer);
+      await Promise.all([follow.close(), stopVersions()]);
+    }
+  }
+
+  /** Judges once for the events that arrive together. */
+  private soon(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.evaluate());
+  }
+
+  private refresh(): void {
+    readTimeline(this.backend, this.version).then((timeline) => {
+      this.timeline = timeline;
+      this.placed = new WeakMap();
+      this.soon();
+    }, this.fail);
+  }
+
+  private place(report: InstanceReport): RolloutInstance {
+    const known = this.placed.get(report);
+    if (known) return known;
+    const instance = rolloutInstance(report, this.backend.prefix, this.timeline, this.version);
+    this.placed.set(report, instance);
+    return instance;
+  }
+
+  private evaluate(timedOut = false): void {
+    this.scheduled = false;
+    if (this.finished || !this.reports) return;
+    const view = rolloutView(this.reports, this.backend.prefix, this.timeline, this.version, (report) => this.place(report));
+    const outcome = verdictOf(view, this.options.percent, timedOut);
+    if (!outcome) return this.reportProgress(view);
+    this.finished = true;
+    this.settle(outcomeOf(view, outcome, this.options.percent, Date.now() - this.started));
+  }
+
+  private reportProgress(view: RolloutView): void {
+    if (!this.progress || Date.now() - this.reportedAt < PROGRESS_EVERY_MS) return;
+    this.reportedAt = Date.now();
+    this.progress.report(`waiting for ${this.options.percent}% of the instances: ${formatTotals(view.totals, this.version)}`);
+  }
+}
+
+function verdictOf(view: RolloutView, percent: number, timedOut: boolean): RolloutWaitOutcome['outcome'] | undefined {
+  if (view.instances.some((instance) => instance.state === 'rejected')) return 'rejected';
+  const running = view.instances.filter((instance) => instance.state === 'applied' || instance.state === 'ahead').length;
+  if (view.instances.length && running * 100 >= percent * view.instances.length) return 'applied';
+  if (timedOut) return view.instances.length ? 'timed out' : 'no instances';
+  return undefined;
+}
+
+function outcomeOf(view: RolloutView, outcome: RolloutWaitOutcome['outcome'], percent: number, waitedMs: number): RolloutWaitOutcome {
+  return {
+    outcome,
+    version: view.version,
+    percent,
+    waitedMs,
+    totals: formatTotals(view.totals, view.version),
+    rejecters: view.instances.filter((instance) => instance.state === 'rejected').map(({ instanceId, why }) => ({ instanceId, why })),
+    laggards:
+      outcome === 'timed out'
+        ? view.instances
+            .filter((instance) => instance.state === 'behind' || instance.state === 'unknown')
+            .map((instance) => ({ instanceId: instance.instanceId, version: versionLabel(instance) }))
+        : [],
+  };
+}
+
+/** The outcome as lines: what happened, then each rejecter (`id: path: constraint`) or laggard (`id (v11)`). */
+export function formatRolloutWait(wait: RolloutWaitOutcome): string[] {
+  const seconds = `${(wait.waitedMs / 1000).toFixed(1)} s`;
+  switch (wait.outcome) {
+    case 'applied':
+      return [`rollout: ${wait.totals} (${wait.percent}% wanted, ${seconds})`];
+    case 'rejected':
+      return [
+        `rollout: version ${wait.version} was rejected by ${wait.rejecters.length} instance(s): ${wait.totals}`,
+        ...wait.rejecters.map(({ instanceId, why }) => `  ${instanceId}: ${why.join('; ')}`),
+      ];
+    case 'timed out':
+      return [
+        `rollout: timed out after ${seconds} before ${wait.percent}% applied version ${wait.version}: ${wait.totals}`,
+        `  still on another version: ${wait.laggards.map(({ instanceId, version }) => `${instanceId} (${version})`).join(', ')}`,
+      ];
+    case 'no instances':
+      return [`rollout: no instance reports after ${seconds}: nothing confirms version ${wait.version} (do the apps set report?)`];
+  }
+}

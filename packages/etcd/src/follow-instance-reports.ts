@@ -1,0 +1,71 @@
+import type { Namespace, Watcher } from 'etcd3';
+import { instanceReportsPrefix } from './etcd-control-prefix';
+import type { InstanceReport } from './instance-report';
+import { checkedRecord, readInstanceReports, type InstanceReportProblem, type InstanceReportsRead } from './read-instance-reports';
+
+/** What `followInstanceReports` calls back with. */
+export interface InstanceReportsListener {
+  /** The whole set after each change (the first call: as read), at the revision of that change. */
+  readonly onChange: (read: InstanceReportsRead) => void;
+  /** The watch failed (etcd unreachable past etcd3's retries); it is not retried. */
+  readonly onError: (error: Error) => void;
+}
+
+/** A follow of the instance reports; `close()` cancels its watch. */
+export interface InstanceReportsFollow {
+  close(): Promise<void>;
+}
+
+/**
+ * Follows every instance report under `<controlPrefix>instances/`: one read at one revision, then a
+ * watch from the next, so each record written or expired costs one event, not a read of them all
+ * (what `publish --wait` needs while 1,000 records change at once). After a reconnect (etcd3
+ * resumes a watch at the server's current revision, which may skip events) the set is read again.
+ */
+export async function followInstanceReports(
+  client: Namespace,
+  controlPrefix: string,
+  listener: InstanceReportsListener,
+): Promise<InstanceReportsFollow> {
+  const prefix = instanceReportsPrefix(controlPrefix);
+  const records = new Map<string, InstanceReport | InstanceReportProblem>();
+  let revision = '0';
+  const publish = () => {
+    const sorted = [...records].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, record]) => record);
+    const reports = sorted.filter((record): record is InstanceReport => !('problem' in record));
+    const problems = sorted.filter((record): record is InstanceReportProblem => 'problem' in record);
+    listener.onChange({ reports, problems, revision });
+  };
+  const reread = async () => {
+    const read = await readInstanceReports(client, controlPrefix);
+    records.clear();
+    for (const report of read.reports) records.set(`${prefix}${report.instanceId}`, report);
+    for (const problem of read.problems) records.set(problem.key, problem);
+    revision = read.revision;
+    publish();
+  };
+  await reread();
+  const watcher: Watcher = await client
+    .watch()
+    .prefix(prefix)
+    .startRevision(String(BigInt(revision) + 1n))
+    .create();
+  let reconnected = false;
+  watcher.on('disconnected', () => (reconnected = true));
+  watcher.on('connected', () => {
+    if (!reconnected) return;
+    reconnected = false;
+    reread().catch((error: Error) => listener.onError(error));
+  });
+  watcher.on('data', (response) => {
+    for (const { type, kv } of response.events) {
+      const key = kv.key.toString('utf8');
+      if (type === 'Delete') records.delete(key);
+      else records.set(key, checkedRecord(prefix, key, kv.value.toString('utf8')));
+    }
+    revision = response.header.revision;
+    if (response.events.length) publish();
+  });
+  watcher.on('error', (error) => listener.onError(error));
+  return { close: () => watcher.cancel() };
+}
