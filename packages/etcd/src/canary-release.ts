@@ -1,3 +1,5 @@
+import { isString, parseControlRecord, type FieldCheck } from './control-record';
+
 /** The format of the canary records this version writes; a reader refuses others by name. */
 export const CANARY_RELEASE_FORMAT = 1;
 
@@ -26,7 +28,6 @@ export interface CanaryRelease {
   readonly startedAt: string;
 }
 
-const isString = (value: unknown): value is string => typeof value === 'string';
 const isTextMap = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isString);
 
@@ -39,7 +40,7 @@ export function isCanarySelector(selector: unknown): selector is CanarySelector 
 }
 
 /** Each field of a record and what its value must be; the first that fails is named. */
-const FIELDS: Record<keyof CanaryRelease, (value: unknown) => boolean> = {
+const FIELDS: Record<keyof CanaryRelease, FieldCheck> = {
   format: (value) => value === CANARY_RELEASE_FORMAT,
   releaseId: (value) => isString(value) && value.length > 0,
   selector: isCanarySelector,
@@ -50,21 +51,7 @@ const FIELDS: Record<keyof CanaryRelease, (value: unknown) => boolean> = {
   startedAt: isString,
 };
 
-/**
- * The canary record in `text`, checked field by field; for a record that is not JSON, not of this
- * format or has a field of the wrong shape, a problem naming the field (never its content).
- */
+/** The canary record read from `text`, checked field by field; see `parseControlRecord`. */
 export function parseCanaryRelease(text: string): CanaryRelease | { readonly problem: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { problem: 'not JSON' };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'not a JSON object' };
-  const record = value as Record<string, unknown>;
-  if (record.format !== CANARY_RELEASE_FORMAT)
-    return { problem: `format ${JSON.stringify(record.format)} is not ${CANARY_RELEASE_FORMAT}` };
-  const bad = Object.entries(FIELDS).find(([name, check]) => !check(record[name]));
-  return bad ? { problem: `field '${bad[0]}' is missing or of the wrong shape` } : (record as unknown as CanaryRelease);
+  return parseControlRecord<CanaryRelease>(text, CANARY_RELEASE_FORMAT, FIELDS);
 }

@@ -1,4 +1,5 @@
 import type { InstanceFacts, InstanceIdentity } from '@config-center/core/source-kit';
+import { arrayOf, isString, objectWith, optional, parseControlRecord, type FieldCheck } from './control-record';
 
 /** The format of the records this version writes; a reader refuses others by name. */
 export const INSTANCE_REPORT_FORMAT = 1;
@@ -25,28 +26,10 @@ export interface InstanceCanaryFact {
   readonly revision: string;
 }
 
-type Check = (value: unknown) => boolean;
-
-const isString: Check = (value) => typeof value === 'string';
-const optional =
-  (check: Check): Check =>
-  (value) =>
-    value === undefined || check(value);
-const arrayOf =
-  (check: Check): Check =>
-  (value) =>
-    Array.isArray(value) && value.every(check);
-const objectWith =
-  (fields: Record<string, Check>): Check =>
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    Object.entries(fields).every(([name, check]) => check((value as Record<string, unknown>)[name]));
-
 const issue = objectWith({ path: isString, constraint: isString });
 
 /** Each field of a record and what its value must be; the first that fails is named. */
-const FIELDS: Record<keyof InstanceReport, Check> = {
+const FIELDS: Record<keyof InstanceReport, FieldCheck> = {
   format: (value) => value === INSTANCE_REPORT_FORMAT,
   instanceId: isString,
   host: isString,
@@ -63,21 +46,7 @@ const FIELDS: Record<keyof InstanceReport, Check> = {
   rejections: arrayOf(objectWith({ source: isString, revision: optional(isString), kind: isString, issues: arrayOf(issue), at: isString })),
 };
 
-/**
- * The record in `text`, checked field by field; for a record that is not JSON, not of this format
- * or has a field of the wrong shape, a problem naming the field (never its content).
- */
+/** An instance record read from `text`, checked field by field; see `parseControlRecord`. */
 export function parseInstanceReport(text: string): InstanceReport | { readonly problem: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { problem: 'not JSON' };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'not a JSON object' };
-  const record = value as Record<string, unknown>;
-  if (record.format !== INSTANCE_REPORT_FORMAT)
-    return { problem: `format ${JSON.stringify(record.format)} is not ${INSTANCE_REPORT_FORMAT}` };
-  const bad = Object.entries(FIELDS).find(([name, check]) => !check(record[name]));
-  return bad ? { problem: `field '${bad[0]}' is missing or of the wrong shape` } : (record as unknown as InstanceReport);
+  return parseControlRecord<InstanceReport>(text, INSTANCE_REPORT_FORMAT, FIELDS);
 }
