@@ -6,7 +6,11 @@ import type { InstanceIdentityOptions } from '@config-center/core/source-kit';
  * instance dies (within `ttlSeconds`) or closes (at once).
  */
 export interface EtcdInstanceReportOptions extends InstanceIdentityOptions {
-  /** The lease's time to live: a killed instance's record is gone within it. Default 10, at least 1 (whole seconds). */
+  /**
+   * How long a killed instance's record may outlive it: the record's lease is granted for a second
+   * less, which leaves etcd's sweep for expired leases (every 500 ms) time to delete it. Default 10,
+   * at least 3 (whole seconds; etcd's shortest lease is 2 s).
+   */
   readonly ttlSeconds?: number;
   /**
    * The control prefix, when the project sets one (the CLI's `controlPrefix`); default

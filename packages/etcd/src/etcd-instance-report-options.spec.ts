@@ -13,8 +13,9 @@ describe('EtcdConfigSource report options', () => {
   });
 
   it.each([
-    [{ ttlSeconds: 0 }, 'EtcdConfigSource report.ttlSeconds must be a whole number of seconds, at least 1'],
-    [{ ttlSeconds: 1.5 }, 'EtcdConfigSource report.ttlSeconds must be a whole number of seconds, at least 1'],
+    [{ ttlSeconds: 0 }, 'EtcdConfigSource report.ttlSeconds must be a whole number of seconds, at least 3'],
+    [{ ttlSeconds: 2 }, 'EtcdConfigSource report.ttlSeconds must be a whole number of seconds, at least 3'],
+    [{ ttlSeconds: 1.5 }, 'EtcdConfigSource report.ttlSeconds must be a whole number of seconds, at least 3'],
     [{ minWriteIntervalMs: -1 }, 'EtcdConfigSource report.minWriteIntervalMs must be a number of milliseconds, 0 or more'],
     [{ labels: { 'a b': 'x' } }, /^Instance report: label name "a b" is not allowed/],
     [{ instanceId: 'a/b' }, /^Instance report: the instance id must be/],

@@ -14,6 +14,15 @@ export interface EtcdReporterContext {
 }
 
 const DEFAULT_TTL_SECONDS = 10;
+/**
+ * How much shorter than `ttlSeconds` the record's lease is. etcd revokes expired leases in a sweep
+ * every 500 ms, and the revoke is one raft round: with a lease one second shorter, a dead
+ * instance's record is gone within `ttlSeconds` of its death, however recent its last keep-alive.
+ */
+const EXPIRY_MARGIN_SECONDS = 1;
+/** etcd's shortest lease with its default election timeout (it raises a shorter TTL to this). */
+const MIN_LEASE_SECONDS = 2;
+const MIN_TTL_SECONDS = MIN_LEASE_SECONDS + EXPIRY_MARGIN_SECONDS;
 const DEFAULT_MIN_WRITE_INTERVAL_MS = 500;
 
 /**
@@ -27,8 +36,8 @@ export function instanceReporterFor(
 ): EtcdInstanceReporter | undefined {
   if (!options) return undefined;
   const { ttlSeconds = DEFAULT_TTL_SECONDS, minWriteIntervalMs = DEFAULT_MIN_WRITE_INTERVAL_MS } = options;
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) {
-    throw new ConfigCenterError('EtcdConfigSource report.ttlSeconds must be a whole number of seconds, at least 1');
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < MIN_TTL_SECONDS) {
+    throw new ConfigCenterError(`EtcdConfigSource report.ttlSeconds must be a whole number of seconds, at least ${MIN_TTL_SECONDS}`);
   }
   if (!Number.isFinite(minWriteIntervalMs) || minWriteIntervalMs < 0) {
     throw new ConfigCenterError('EtcdConfigSource report.minWriteIntervalMs must be a number of milliseconds, 0 or more');
@@ -38,5 +47,6 @@ export function instanceReporterFor(
   const key = instanceReportKey(controlPrefix, identity.instanceId);
   const { requestTimeoutMs, retry, canary } = context;
   const canaryKey = canaryReleaseKey(controlPrefix);
-  return new EtcdInstanceReporter(client, { key, identity, ttlSeconds, minWriteIntervalMs, requestTimeoutMs, retry, canaryKey, canary });
+  const leaseSeconds = ttlSeconds - EXPIRY_MARGIN_SECONDS;
+  return new EtcdInstanceReporter(client, { key, identity, leaseSeconds, minWriteIntervalMs, requestTimeoutMs, retry, canaryKey, canary });
 }

@@ -10,7 +10,8 @@ export interface EtcdInstanceReporterSettings {
   /** `<controlPrefix>instances/<instanceId>`. */
   readonly key: string;
   readonly identity: InstanceIdentity;
-  readonly ttlSeconds: number;
+  /** The TTL of the record's lease: a second under the report's `ttlSeconds`. */
+  readonly leaseSeconds: number;
   readonly minWriteIntervalMs: number;
   readonly requestTimeoutMs: number;
   readonly retry: RetryOptions;
@@ -23,7 +24,7 @@ export interface EtcdInstanceReporterSettings {
 /**
  * Keeps this instance's `InstanceReport` in etcd under a lease: written on each change of its
  * facts (a swap, a rejection, a source's state), coalesced under bursts, rewritten when the lease
- * is lost, deleted at once by `close()` and by etcd within the TTL when the process dies.
+ * is lost, deleted at once by `close()` and by etcd within `ttlSeconds` when the process dies.
  */
 export class EtcdInstanceReporter implements InstanceReporter {
   private subscription: Subscription | undefined;
@@ -36,8 +37,8 @@ export class EtcdInstanceReporter implements InstanceReporter {
 
   start(facts$: Observable<InstanceFacts>, onError: (error: Error) => void): void {
     if (this.record) return;
-    const { key, ttlSeconds, minWriteIntervalMs, requestTimeoutMs, retry } = this.settings;
-    const record = new LeasedRecord(this.client, key, { ttlSeconds, minWriteIntervalMs, requestTimeoutMs, retry, onError });
+    const { key, leaseSeconds, minWriteIntervalMs, requestTimeoutMs, retry } = this.settings;
+    const record = new LeasedRecord(this.client, key, { ttlSeconds: leaseSeconds, minWriteIntervalMs, requestTimeoutMs, retry, onError });
     this.record = record;
     this.subscription = facts$.subscribe((facts) => record.set(JSON.stringify(this.report(facts))));
   }

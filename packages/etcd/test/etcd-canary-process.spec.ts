@@ -4,7 +4,7 @@ import type { Etcd3 } from 'etcd3';
 import { reportsOf } from './support/reporting-module';
 import { ReportingProcess } from './support/reporting-process';
 
-const TTL_SECONDS = 2;
+const TTL_SECONDS = 3;
 
 /** Canary releases followed by app processes (the built packages), seen through their instance reports. */
 describe('canary releases in app processes', () => {

@@ -45,7 +45,7 @@ describe('followInstanceReports', () => {
       expect(seen).toHaveLength(1);
       expect(ids()).toEqual(['orders-a-1']);
 
-      await start('orders-b-1', 2);
+      await start('orders-b-1', 3);
       await waitFor(() => ids().length === 2, 'the second record', 10_000, 20);
       const revision = String((await etcd.put(`${prefix}limits/max`).value('6')).header.revision);
       await waitFor(

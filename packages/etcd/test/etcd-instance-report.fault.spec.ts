@@ -2,7 +2,7 @@ import { EtcdCluster, sleep, TcpCutProxy, waitFor } from '@config-center/testing
 import type { TestingModule } from '@nestjs/testing';
 import { reportsOf, startReportingApp } from './support/reporting-module';
 
-const TTL_SECONDS = 2;
+const TTL_SECONDS = 3;
 
 /** Instance reports when the lease is lost: the record is written again under a new lease. */
 describe('EtcdConfigSource instance reports when the lease is lost', () => {

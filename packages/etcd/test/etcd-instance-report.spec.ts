@@ -35,7 +35,7 @@ describe('EtcdConfigSource instance reports', () => {
 
   it('writes a record with the identity, the version, hash and revision it applied, after startup', async () => {
     const revision = await put('limits/max', '5');
-    const app = await start({ instanceId: 'orders-a-1', labels: { zone: 'a', tier: 'web' }, ttlSeconds: 2 });
+    const app = await start({ instanceId: 'orders-a-1', labels: { zone: 'a', tier: 'web' }, ttlSeconds: 3 });
     await waitFor(async () => (await reportsOf(etcd, prefix)).has('orders-a-1'), 'the record', 10_000);
 
     const report = (await reportsOf(etcd, prefix)).get('orders-a-1');
@@ -62,7 +62,7 @@ describe('EtcdConfigSource instance reports', () => {
 
   it('updates the version, hash and revision when a change is applied, in one write', async () => {
     await put('limits/max', '5');
-    const app = await start({ instanceId: 'orders-a-1', ttlSeconds: 2 });
+    const app = await start({ instanceId: 'orders-a-1', ttlSeconds: 3 });
     await waitFor(async () => (await reportsOf(etcd, prefix)).has('orders-a-1'), 'the record', 10_000);
     await sleep(700); // past the write interval: nothing more is written while nothing changes
     const before = (await reportsOf(etcd, prefix)).get('orders-a-1')!;
@@ -83,7 +83,7 @@ describe('EtcdConfigSource instance reports', () => {
 
   it('lists a rejected change under rejections (revision, path, constraint; no value) and the quarantined section', async () => {
     await put('limits/max', '5');
-    await start({ instanceId: 'orders-a-1', ttlSeconds: 2 });
+    await start({ instanceId: 'orders-a-1', ttlSeconds: 3 });
     const invalidAt = await put('limits/max', '-987654');
     await waitFor(async () => (await reportsOf(etcd, prefix)).get('orders-a-1')?.rejections.length === 1, 'the rejection');
 
@@ -110,14 +110,14 @@ describe('EtcdConfigSource instance reports', () => {
   }, 30_000);
 
   it('keeps a given instance id across restarts and generates one per start otherwise', async () => {
-    const first = await start({ instanceId: 'orders-b-7', ttlSeconds: 2 });
+    const first = await start({ instanceId: 'orders-b-7', ttlSeconds: 3 });
     await waitFor(async () => (await reportsOf(etcd, prefix)).has('orders-b-7'), 'the first record', 10_000);
     const firstStart = (await reportsOf(etcd, prefix)).get('orders-b-7')!.startedAt;
     await first.close();
     apps.splice(apps.indexOf(first), 1);
-    await start({ instanceId: 'orders-b-7', ttlSeconds: 2 });
-    await start({ ttlSeconds: 2 });
-    await start({ ttlSeconds: 2 });
+    await start({ instanceId: 'orders-b-7', ttlSeconds: 3 });
+    await start({ ttlSeconds: 3 });
+    await start({ ttlSeconds: 3 });
     await waitFor(async () => (await reportsOf(etcd, prefix)).size === 3, 'three records', 10_000);
 
     const ids = [...(await reportsOf(etcd, prefix)).keys()];
@@ -129,7 +129,7 @@ describe('EtcdConfigSource instance reports', () => {
   }, 30_000);
 
   it('reads malformed records as problems, naming the key, beside the good ones', async () => {
-    await start({ instanceId: 'orders-a-1', ttlSeconds: 2 });
+    await start({ instanceId: 'orders-a-1', ttlSeconds: 3 });
     await waitFor(async () => (await reportsOf(etcd, prefix)).has('orders-a-1'), 'the record', 10_000);
     const instances = `${controlPrefixFor(prefix)}instances/`;
     const good = (await rawRecord(etcd, prefix, 'orders-a-1'))!.text;
