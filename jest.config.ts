@@ -11,6 +11,7 @@ const shared = {
     '^@config-center/testing/harness$': '<rootDir>/packages/testing/src/harness',
     '^@config-center/live/sections$': '<rootDir>/packages/live/src/sections',
     '^@config-center/etcd/control-prefix$': '<rootDir>/packages/etcd/src/etcd-control-prefix',
+    '^@config-center/etcd/control$': '<rootDir>/packages/etcd/src/control',
   },
   setupFiles: ['reflect-metadata'],
   setupFilesAfterEnv: ['<rootDir>/jest/capture-nest-log.setup.ts'],
