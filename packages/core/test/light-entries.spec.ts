@@ -25,6 +25,10 @@ describe('the light entries', () => {
     expect(loaded.filter((name) => name.startsWith('@nestjs/') || name === 'rxjs')).toEqual([]);
   });
 
+  it('@config-center/core/tooling loads class-validator only when a class section is bound', () => {
+    expect(packagesLoadedBy('@config-center/core/tooling')).not.toContain('class-validator');
+  });
+
   it('the main entry still loads Nest (the light entries are what keeps a tool off it)', () => {
     expect(packagesLoadedBy('@config-center/core')).toEqual(expect.arrayContaining(['@nestjs/common', 'rxjs']));
   });
