@@ -1,4 +1,4 @@
-import { defineSection } from '@config-center/core';
+import { defineSection } from '@config-center/core/sections';
 import { z } from 'zod';
 
 /**

@@ -31,8 +31,8 @@ fetch(url + '/v1/txn', { method: 'PUT', body: JSON.stringify(ops) }).then(async 
 
 /**
  * Not a bar, the floor under it: a process that only loads the service's sections module (and with
- * it `@config-center/core`, Nest and class-validator), which validating with the service's own
- * sections cannot avoid.
+ * it `@config-center/core/sections` and its schema library), which validating with the service's
+ * own sections cannot avoid.
  */
 const LOAD_SECTIONS_SCRIPT = `
 const load = require('node:module').createRequire(process.argv[2]);
@@ -132,7 +132,7 @@ function resultOf({ cli, raw, floor }: Timings, published: number): BenchResult 
     notes: [
       'publish: start, load the sections, validate, read the prefix and the counter, one /v1/txn (cas on each key,',
       'cas on the counter, set of the history record), exit; raw: start, one /v1/txn of 50 set operations, exit;',
-      "floor: start and require the sections module (core, Nest, class-validator), which the CLI's validation needs.",
+      "floor: start and require the sections module (core/sections, zod), which the CLI's validation needs.",
       `Runs interleaved, one warm-up each not counted; the server runs in the benchmark's process.`,
     ],
   };

@@ -6,7 +6,7 @@ import { Etcd3 } from 'etcd3';
  * PREFIX in one raw etcd3 transaction (`if(…).then(…puts).commit()`), then exits — what a plain
  * Node script does to change the same keys, with none of the CLI's reading, validating or history.
  * With MODULE (the sections module), it first loads it, as the CLI must: the floor under the CLI,
- * the part of its start that is the service's own code and its dependencies (core, class-validator).
+ * the part of its start that is the service's own code and its dependencies (core/sections, class-validator).
  */
 async function main(): Promise<void> {
   const [endpoint, prefix, offset, module] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { IsInt, Min } from 'class-validator';
-import { ConfigSection } from '@config-center/core';
+import { ConfigSection } from '@config-center/core/sections';
 
 /** A section class of ten integer fields `k0`…`k9`, each `@IsInt() @Min(0) kN: number = 0`. */
 type BenchSection = new () => Record<string, number>;

@@ -155,7 +155,7 @@ function cliPublishResult(samples: Record<Kind, number[]>): BenchResult {
       `${ROUNDS} processes of each kind after ${WARMUP_ROUNDS} warm-up rounds, alternating order; spawn to exit.`,
       'Each kind alternates between two proposals on its own prefix, so every run changes all 100 keys (checked).',
       "The floor is the part of the start the CLI cannot skip: the service's sections module and what it imports",
-      "(@config-center/core with Nest, rxjs, class-validator, yaml); the CLI adds to it what the last column minus the floor's shows.",
+      "(@config-center/core/sections, class-validator); the CLI adds to it what the last column minus the floor's shows.",
     ],
   };
   return { name: 'cli-publish', tables: [table], bars: [bar], data: { keys: KEYS, rounds: ROUNDS, samples, ratio, floorRatio } };

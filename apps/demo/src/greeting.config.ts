@@ -1,5 +1,5 @@
 import { IsBoolean, IsString, MaxLength, MinLength } from 'class-validator';
-import { ConfigSection } from '@config-center/core';
+import { ConfigSection } from '@config-center/core/sections';
 
 /** What `GET /greeting` says. */
 @ConfigSection('greeting')

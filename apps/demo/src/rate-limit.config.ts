@@ -1,5 +1,5 @@
 import { IsInt, Min } from 'class-validator';
-import { ConfigSection } from '@config-center/core';
+import { ConfigSection } from '@config-center/core/sections';
 
 /**
  * The limit of `GET /orders`, enforced by `@nestjs/throttler` with `liveThrottler(RateLimitConfig)`:

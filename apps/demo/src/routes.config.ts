@@ -1,5 +1,5 @@
-import { ConfigSection } from '@config-center/core';
-import { IsRouteWeights, type RouteWeights } from '@config-center/live';
+import { ConfigSection } from '@config-center/core/sections';
+import { IsRouteWeights, type RouteWeights } from '@config-center/live/sections';
 
 /** How `GET /greeting/routed` splits calls between the two greeter implementations. */
 @ConfigSection('routes')

@@ -1,5 +1,5 @@
 import { IsInt, IsUrl, Max, Min } from 'class-validator';
-import { ConfigSection } from '@config-center/core';
+import { ConfigSection } from '@config-center/core/sections';
 
 /** The upstream service behind `GET /upstream`, and the size of the HTTP client pool to it. */
 @ConfigSection('upstream')

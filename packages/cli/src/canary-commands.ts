@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
 import type { ExitCodeValue } from './cli-error';
-import { canaryAbortCommand, canaryPromoteCommand } from './canary/canary-end.command';
-import { canaryStartCommand, canaryWidenCommand, labelsSelector, percentOf } from './canary/canary-start.command';
-import { canaryStatusCommand, formatCanaryStatus } from './canary/canary-status.command';
-import { describeSelector } from './canary/canary-backend';
 import { CliError, ExitCode } from './cli-error';
 import { formatPublish } from './commands/publish.command';
 import { formatValidationReport } from './commands/validation-report';
@@ -14,7 +10,10 @@ export interface CanaryProgramContext extends ProgramContext {
   readonly setExit: (code: ExitCodeValue) => void;
 }
 
-/** `canary start|widen|status|promote|abort`: a release that only the instances it selects apply (etcd). */
+/**
+ * `canary start|widen|status|promote|abort`: a release that only the instances it selects apply
+ * (etcd). Each command's code (and `@config-center/etcd` with `etcd3`) loads when it runs.
+ */
 export function registerCanaryCommands(program: Command, context: CanaryProgramContext): void {
   const { settingsOf, print, exitCodesHelp } = context;
   const canary = program
@@ -52,6 +51,8 @@ One canary per prefix at a time; a publish is refused while it runs unless --for
     )
     .action(async (target: string, options: { message: string; labels?: string; percent?: string; dryRun?: boolean }, command: Command) => {
       const settings = settingsOf(command);
+      const { canaryStartCommand, labelsSelector, percentOf } = await import('./canary/canary-start.command');
+      const { describeSelector } = await import('./canary/canary-backend');
       if ((options.labels === undefined) === (options.percent === undefined)) {
         throw new CliError('canary start needs exactly one of --labels name=value,… and --percent N', ExitCode.usage);
       }
@@ -80,6 +81,7 @@ One canary per prefix at a time; a publish is refused while it runs unless --for
     .requiredOption('--percent <percent>', 'the new share, above the current one')
     .action(async (options: { percent: string }, command: Command) => {
       const settings = settingsOf(command);
+      const { canaryWidenCommand, percentOf } = await import('./canary/canary-start.command');
       const widened = await canaryWidenCommand(settings, percentOf(options.percent));
       print(
         settings.json
@@ -96,6 +98,7 @@ One canary per prefix at a time; a publish is refused while it runs unless --for
     )
     .action(async (_options: unknown, command: Command) => {
       const settings = settingsOf(command);
+      const { canaryStatusCommand, formatCanaryStatus } = await import('./canary/canary-status.command');
       const status = await canaryStatusCommand(settings);
       print(settings.json ? [JSON.stringify(status, null, 2)] : formatCanaryStatus(status));
       context.setExit(status.totals.rejected ? ExitCode.invalid : ExitCode.ok);
@@ -108,6 +111,7 @@ One canary per prefix at a time; a publish is refused while it runs unless --for
     .option('--dry-run', 'validate and check the transaction, write nothing')
     .action(async (options: { message?: string; dryRun?: boolean }, command: Command) => {
       const settings = settingsOf(command);
+      const { canaryPromoteCommand } = await import('./canary/canary-end.command');
       const outcome = await canaryPromoteCommand(settings, { message: options.message, dryRun: options.dryRun === true });
       const { result } = outcome;
       if (settings.json)
@@ -126,6 +130,7 @@ One canary per prefix at a time; a publish is refused while it runs unless --for
     .description('Remove the running canary: its instances return to the main config, each in one batch.')
     .action(async (_options: unknown, command: Command) => {
       const settings = settingsOf(command);
+      const { canaryAbortCommand } = await import('./canary/canary-end.command');
       const { releaseId } = await canaryAbortCommand(settings);
       print(
         settings.json ? [JSON.stringify({ aborted: releaseId })] : [`aborted canary ${releaseId}: its instances return to the main config`],

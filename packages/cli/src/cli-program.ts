@@ -1,4 +1,4 @@
-import { redact } from '@config-center/core/source-kit';
+import { redact } from '@config-center/core/tooling';
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, ExitCode, type ExitCodeValue } from './cli-error';
 import { diffCommand, formatDiff } from './commands/diff.command';

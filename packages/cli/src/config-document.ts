@@ -1,4 +1,4 @@
-import { KeyMapper, parseDocument, type ConfigTree } from '@config-center/core/source-kit';
+import { KeyMapper, parseDocument, type ConfigTree } from '@config-center/core/tooling';
 import { stringify as stringifyYaml } from 'yaml';
 import { keysOfTree, type KeyValues } from './config-keys';
 

@@ -1,4 +1,4 @@
-import { KeyMapper, type ConfigTree, type LeftOutKey } from '@config-center/core/source-kit';
+import { KeyMapper, type ConfigTree, type LeftOutKey } from '@config-center/core/tooling';
 
 /** Keys relative to a prefix and their values as text, in key order. */
 export type KeyValues = ReadonlyMap<string, string>;

@@ -3,11 +3,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { CliIo } from './cli-program';
 import type { DocumentFormat } from './config-document';
-import { exportCommand } from './commands/export.command';
-import { getCommand } from './commands/get.command';
-import { importCommand } from './commands/import.command';
 import type { PublishOutcome } from './commands/publish.command';
-import { schemaCommand } from './commands/schema.command';
 import { waitOptionsOf, withWaitFlags, type WaitFlags } from './commands/wait-flags';
 import type { ExitCodeValue } from './cli-error';
 import type { CliSettings } from './settings/cli-settings.interface';
@@ -25,7 +21,10 @@ export interface ProgramContext {
 
 const formatOption = () => new Option('--format <format>', 'the file format: yaml or json (--json: json)').choices(['yaml', 'json']);
 
-/** `get`, `export`, `import` and `schema`: the commands that read or replace the live config as a whole file, and describe it. */
+/**
+ * `get`, `export`, `import` and `schema`: the commands that read or replace the live config as a
+ * whole file, and describe it. Each command's code loads when it runs.
+ */
 export function registerLiveCommands(program: Command, context: ProgramContext): void {
   const { io, settingsOf, print, exitCodesHelp } = context;
   const formatOf = (options: { format?: string }, settings: CliSettings): DocumentFormat =>
@@ -50,6 +49,7 @@ Unlike diff and show, get prints values: it is for reading them.${exitCodesHelp}
     )
     .action(async (path: string, options: { format?: string }, command: Command) => {
       const settings = settingsOf(command);
+      const { getCommand } = await import('./commands/get.command');
       const { document, ...result } = await getCommand(settings, path, formatOf(options, settings));
       if (settings.json) print([JSON.stringify(result, null, 2)]);
       else io.stdout.write(document ?? `${result.value}\n`);
@@ -72,6 +72,7 @@ Keys a file cannot hold (a key with keys below it, a name the app leaves out) ar
     )
     .action(async (options: { format?: string }, command: Command) => {
       const settings = settingsOf(command);
+      const { exportCommand } = await import('./commands/export.command');
       io.stdout.write(await exportCommand(settings, formatOf(options, settings)));
     });
 
@@ -96,6 +97,7 @@ whichever backend the file was exported from. An invalid file is never written.$
       const wait = waitOptionsOf(options);
       const settings = settingsOf(command);
       const imported = { message: options.message, dryRun: options.dryRun === true, showValues: false };
+      const { importCommand } = await import('./commands/import.command');
       context.reportPublish(settings, await importCommand(settings, file, io.cwd, imported, wait));
     });
 
@@ -113,8 +115,9 @@ It reads no backend, only the sections module. Class sections come from their cl
 decorators and field types; defineSection ones from their schema library's JSON Schema support.
 A section that cannot be exported is noted on stderr.${exitCodesHelp}`,
     )
-    .action((options: { out?: string }, command: Command) => {
+    .action(async (options: { out?: string }, command: Command) => {
       const settings = settingsOf(command);
+      const { schemaCommand } = await import('./commands/schema.command');
       const { schema, notes } = schemaCommand(settings);
       for (const note of notes) io.stderr.write(`warning: ${note}\n`);
       const text = `${JSON.stringify(schema, null, 2)}\n`;

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FileConfigSource } from '@config-center/core';
-import { ConfigParseError, type LeftOutKey } from '@config-center/core/source-kit';
+import { ConfigParseError, readFileConfig, type LeftOutKey } from '@config-center/core/tooling';
 import { CliError, ExitCode } from './cli-error';
 import { keysOfTree, type KeyValues } from './config-keys';
 
@@ -24,20 +23,18 @@ export class ProposalParseError extends Error {
 
 /**
  * Reads a proposed config — a `.yaml`/`.yml`/`.json` file, or a directory laid out as a ConfigMap
- * mount — with the core's `FileConfigSource`, so files are read, parsed and key-mapped as the app
- * would read them, then turns it into the keys a publish would write under the prefix.
+ * mount — with the core's `readFileConfig`, what its `FileConfigSource` reads, so files are read,
+ * parsed and key-mapped as the app would read them, then turns it into the keys a publish would
+ * write under the prefix.
  */
 export async function readProposal(path: string, cwd: string): Promise<Proposal> {
   const absolute = resolve(cwd, path);
   if (!existsSync(absolute)) throw new CliError(`the proposal '${path}' does not exist`, ExitCode.usage);
-  const source = new FileConfigSource({ path: absolute, name: `file:${path}` });
   try {
-    const loaded = await source.load();
-    return { name: source.name, path: absolute, keys: keysOfTree(loaded.tree), leftOut: loaded.problems ?? [] };
+    const loaded = await readFileConfig({ path: absolute, name: `file:${path}` });
+    return { name: loaded.name, path: absolute, keys: keysOfTree(loaded.tree), leftOut: loaded.problems ?? [] };
   } catch (error) {
     if (error instanceof ConfigParseError) throw new ProposalParseError(error);
     throw new CliError((error as Error).message, ExitCode.usage, { cause: error });
-  } finally {
-    await source.close();
   }
 }

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { ExitCode } from './cli-error';
-import { rolloutCommand, watchRollout } from './commands/rollout.command';
 import type { ProgramContext } from './live-commands';
-import { formatRollout } from './rollout/rollout-format';
 import type { RolloutView } from './rollout/rollout-view';
 
 /** Clears a terminal and moves the cursor home, so `--watch` redraws in place. */
 const CLEAR_SCREEN = '\x1b[H\x1b[2J';
 
-/** `rollout`: which instance runs which version, from the instance reports in etcd; `--watch` prints one JSON line per redraw with `--json`. */
+/**
+ * `rollout`: which instance runs which version, from the instance reports in etcd; `--watch` prints
+ * one JSON line per redraw with `--json`. Its code loads when it runs.
+ */
 export function registerRolloutCommands(program: Command, context: ProgramContext): void {
   const { io, settingsOf, print, exitCodesHelp } = context;
 
@@ -33,6 +34,8 @@ Instance reports are in etcd only: on Consul this is a usage error.${exitCodesHe
     )
     .action(async (version: string | undefined, options: { watch?: boolean }, command: Command) => {
       const settings = settingsOf(command);
+      const { rolloutCommand, watchRollout } = await import('./commands/rollout.command');
+      const { formatRollout } = await import('./rollout/rollout-format');
       const render = (view: RolloutView) => (settings.json ? [JSON.stringify(view, null, 2)] : formatRollout(view));
       if (!options.watch) return print(render(await rolloutCommand(settings, version)));
       const onTerminal = io.stdout.isTTY === true && !settings.json;

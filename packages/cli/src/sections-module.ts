@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isSection, type Section } from '@config-center/core';
+import { isSection, type Section } from '@config-center/core/sections';
 import { CliError, ExitCode } from './cli-error';
 
 /**

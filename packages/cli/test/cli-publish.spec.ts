@@ -1,8 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, SECTIONS } from './support/run-cli';
 import { BACKEND_HOOK_TIMEOUT_MS, TEST_BACKENDS, type CliTestBackend } from './support/test-backends';
+
+/** Preloaded into the CLI's process, it lists the packages the process loaded. */
+const RECORD_LOADED = join(__dirname, 'support', 'record-loaded-packages.js');
 
 /** What each backend's refusal of a too-big transaction names: the limit and how to raise it. */
 const LIMITS = {
@@ -20,8 +23,8 @@ describe.each(TEST_BACKENDS)('config-center publish on %s', (_name, start) => {
     writeFileSync(join(dir, name), text);
     return name;
   };
-  const cli = (args: string[]) =>
-    runCli(['--sections', SECTIONS, ...backend.flags, '--prefix', prefix, '--author', 'ci-bot', ...args], { cwd: dir });
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    runCli(['--sections', SECTIONS, ...backend.flags, '--prefix', prefix, '--author', 'ci-bot', ...args], { cwd: dir, env });
   /** Everything under both the prefix and the control prefix. */
   const everything = async () => ({ config: await backend.entries(prefix), control: await backend.entries(control) });
 
@@ -45,6 +48,21 @@ describe.each(TEST_BACKENDS)('config-center publish on %s', (_name, start) => {
     const dry = await cli(['publish', good, '-m', 'try', '--dry-run']);
     expect(dry).toMatchObject({ code: 0, stdout: expect.stringContaining('dry run: would publish version 1') });
     expect(await everything()).toEqual(before);
+  }, 60_000);
+
+  it('loads neither Nest nor rxjs, nor the other backend (a sections module of @config-center/core/sections)', async () => {
+    const out = join(dir, 'loaded.json');
+    const proposal = write('light.yaml', 'rateLimit:\n  limit: 11\n');
+    const run = await cli(['publish', proposal, '-m', 'light', '--dry-run'], {
+      NODE_OPTIONS: `--require ${RECORD_LOADED}`,
+      LOADED_PACKAGES_OUT: out,
+    });
+    expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining('dry run: would publish') });
+    const loaded = JSON.parse(readFileSync(out, 'utf8')) as string[];
+    // On Consul, only @config-center/etcd/control-prefix (the control prefix rule, one small file) comes from the etcd package.
+    const other = backend.name === 'etcd' ? ['@config-center/consul'] : ['etcd3', 'cockatiel', '@grpc/grpc-js'];
+    expect(loaded.filter((name) => name.startsWith('@nestjs/') || name === 'rxjs' || other.includes(name))).toEqual([]);
+    expect(loaded).toEqual(expect.arrayContaining(['class-validator', ...(backend.name === 'etcd' ? ['etcd3'] : [])]));
   }, 60_000);
 
   it('writes the changed keys and a history record, keeping other live keys unless --prune', async () => {

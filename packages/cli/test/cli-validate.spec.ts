@@ -63,6 +63,13 @@ describe.each(TEST_BACKENDS)('config-center validate on %s', (_name, start) => {
     expect(run.stdout + run.stderr).not.toContain('6581');
   }, 60_000);
 
+  it('takes a sections module that imports the main entry @config-center/core too (it loads Nest, and works the same)', async () => {
+    const sections = join(__dirname, 'fixtures', 'main-entry-sections.js');
+    const bad = write('main-entry.yaml', 'rateLimit:\n  limit: 0\n');
+    const run = await runCli(['--sections', sections, 'validate', bad], { cwd: dir });
+    expect(run).toMatchObject({ code: 1, stdout: expect.stringContaining('rateLimit.limit: must not be less than 1') });
+  }, 60_000);
+
   it('prints a JSON report with --json, and merges the proposal over --base files', async () => {
     const base = write('base.yaml', 'rateLimit:\n  limit: 10\n  ttlMs: -5\n');
     const proposal = write('fix.yaml', 'rateLimit:\n  ttlMs: 1000\n');

@@ -1,4 +1,4 @@
-import { ConfigSourceError } from '@config-center/core';
+import { ConfigSourceError } from '@config-center/core/tooling';
 import { EtcdAuthenticationFailedError, EtcdPermissionDeniedError } from 'etcd3';
 
 /** What every error of one source names: the source, the endpoint and the prefix. */

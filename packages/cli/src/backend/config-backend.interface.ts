@@ -1,4 +1,4 @@
-import type { ConfigSource } from '@config-center/core/source-kit';
+import type { ConfigSource } from '@config-center/core/tooling';
 import type { CliError } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import type { ControlKeys, HistoryRecord } from '../history/history-record';
@@ -58,8 +58,8 @@ export interface ConfigBackend {
   readRecord(version: number): Promise<HistoryRecord | undefined>;
   /** The canary area under the control prefix; absent on backends without canaries (Consul). */
   canaryArea?(): EtcdCanaryArea;
-  /** The source the app would read the prefix with, over this backend's connection settings. */
-  source(): ConfigSource;
+  /** The source the app would read the prefix with, over this backend's connection settings (loaded on first use). */
+  source(): Promise<ConfigSource>;
   /** The exit-3 error for a failure to reach the backend: what, where and why, any credential blanked. */
   unreachable(error: unknown, verb?: string): CliError;
   close(): void;

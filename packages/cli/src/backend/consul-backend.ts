@@ -1,5 +1,5 @@
-import { ConsulConfigSource, type ConsulKvEntry } from '@config-center/consul';
-import { redact } from '@config-center/core/source-kit';
+import type { ConsulKvEntry } from '@config-center/consul';
+import { redact, type ConfigSource } from '@config-center/core/tooling';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { ControlKeys, type HistoryRecord } from '../history/history-record';
@@ -87,8 +87,9 @@ export class ConsulBackend implements ConfigBackend {
     return entry && recordOf(entry);
   }
 
-  /** The source the app would read the prefix with, on the same agent and token. */
-  source(): ConsulConfigSource {
+  /** The source the app would read the prefix with, on the same agent and token; loaded on use (it brings rxjs and the core's module). */
+  async source(): Promise<ConfigSource> {
+    const { ConsulConfigSource } = await import('@config-center/consul');
     return new ConsulConfigSource({ url: this.url, prefix: this.prefix, token: this.settings.token, requestTimeoutMs: REQUEST_TIMEOUT_MS });
   }
 

@@ -1,13 +1,13 @@
+import type { ConfigSource } from '@config-center/core/tooling';
 import {
   canaryReleaseKey,
-  EtcdConfigSource,
   followInstanceReports,
   readInstanceReports,
   type InstanceReportsFollow,
   type InstanceReportsListener,
   type InstanceReportsRead,
-} from '@config-center/etcd';
-import { KeyMapper, redact } from '@config-center/core/source-kit';
+} from '@config-center/etcd/control';
+import { KeyMapper, redact } from '@config-center/core/tooling';
 import { Etcd3 } from 'etcd3';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
@@ -188,8 +188,9 @@ export class EtcdBackend implements ConfigBackend {
     }
   }
 
-  /** The source the app would read the prefix with, on this backend's client. */
-  source(): EtcdConfigSource {
+  /** The source the app would read the prefix with, on this backend's client; loaded on use (it brings rxjs and the core's module). */
+  async source(): Promise<ConfigSource> {
+    const { EtcdConfigSource } = await import('@config-center/etcd');
     return new EtcdConfigSource({ client: this.client, prefix: this.prefix, requestTimeoutMs: REQUEST_TIMEOUT_MS, reconcileIntervalMs: 0 });
   }
 

@@ -1,4 +1,4 @@
-import { parseCanaryRelease, readInstanceReports, type CanaryRelease, type InstanceReportsRead } from '@config-center/etcd';
+import { parseCanaryRelease, readInstanceReports, type CanaryRelease, type InstanceReportsRead } from '@config-center/etcd/control';
 import type { Etcd3 } from 'etcd3';
 import type { CliError } from '../cli-error';
 import type { ControlKeys } from '../history/history-record';

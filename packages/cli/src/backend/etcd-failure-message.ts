@@ -1,5 +1,5 @@
-import { ConfigSourceError } from '@config-center/core';
-import { diagnoseEtcdError, type EtcdFailureKind } from '@config-center/etcd';
+import { ConfigSourceError } from '@config-center/core/tooling';
+import { diagnoseEtcdError, type EtcdFailureKind } from '@config-center/etcd/control';
 import { ENVIRONMENT } from '../settings/resolve-settings';
 import type { EtcdSettings } from '../settings/cli-settings.interface';
 

@@ -3,7 +3,7 @@ import type { EtcdCanaryArea, StoredCanary } from '../backend/etcd-canary-area';
 import { CliError, ExitCode } from '../cli-error';
 import { backendOf } from '../commands/backend-of';
 import type { CliSettings } from '../settings/cli-settings.interface';
-import type { CanaryRelease } from '@config-center/etcd';
+import type { CanaryRelease } from '@config-center/etcd/control';
 
 /** The backend of a `canary` command and its canary area: etcd only. */
 export interface CanaryBackend {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { checkedLabels } from '@config-center/core/source-kit';
-import { CANARY_RELEASE_FORMAT, type CanaryRelease, type CanarySelector } from '@config-center/etcd';
+import { checkedLabels } from '@config-center/core/tooling';
+import { CANARY_RELEASE_FORMAT, type CanaryRelease, type CanarySelector } from '@config-center/etcd/control';
 import { planPublish } from '../backend/publish-plan';
 import { CliError, ExitCode } from '../cli-error';
 import { diffKeys, type KeyDiff } from '../commands/key-diff';

@@ -1,4 +1,4 @@
-import { isCanaryMember, type CanaryRelease, type InstanceReport, type InstanceReportProblem } from '@config-center/etcd';
+import { isCanaryMember, type CanaryRelease, type InstanceReport, type InstanceReportProblem } from '@config-center/etcd/control';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { describeSelector, runningCanary, withCanaryArea } from './canary-backend';
 

@@ -1,6 +1,6 @@
 import { controlPrefixFor } from '@config-center/etcd/control-prefix';
 import type { ConfigBackend } from '../backend/config-backend.interface';
-import { ConsulBackend } from '../backend/consul-backend';
+import type { ConsulBackend } from '../backend/consul-backend';
 import type { EtcdBackend } from '../backend/etcd-backend';
 import { CliError, ExitCode } from '../cli-error';
 import type { CliSettings } from '../settings/cli-settings.interface';
@@ -22,7 +22,7 @@ export function backendOf(settings: CliSettings, what: string): ConfigBackend {
   const control = controlPrefixFor(prefix, settings.controlPrefix);
   const backend = settings.etcd
     ? new (etcdBackendClass())(settings.etcd, prefix, control)
-    : new ConsulBackend(settings.consul!, prefix, control);
+    : new (consulBackendClass())(settings.consul!, prefix, control);
   if (backend.control.prefix.startsWith(backend.prefix) || backend.prefix.startsWith(backend.control.prefix)) {
     backend.close();
     throw new CliError(
@@ -45,10 +45,16 @@ export function etcdBackendOf(settings: CliSettings, what: string, why: string):
 }
 
 /**
- * The etcd backend's class, loaded on first use: `etcd3` and gRPC take about 90 ms to load, which a
+ * The etcd backend's class, loaded on first use: `etcd3` and gRPC take about 100 ms to load, which a
  * run against Consul (a whole process per command) should not pay.
  */
 function etcdBackendClass(): typeof EtcdBackend {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('../backend/etcd-backend') as typeof import('../backend/etcd-backend')).EtcdBackend;
+}
+
+/** The Consul backend's class, loaded on first use, so that a run against etcd loads none of it. */
+function consulBackendClass(): typeof ConsulBackend {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../backend/consul-backend') as typeof import('../backend/consul-backend')).ConsulBackend;
 }

@@ -1,4 +1,4 @@
-import type { ConfigTree } from '@config-center/core/source-kit';
+import type { ConfigTree } from '@config-center/core/tooling';
 import type { LiveKey } from '../backend/config-backend.interface';
 import { CliError, ExitCode } from '../cli-error';
 import type { DocumentFormat } from '../config-document';

@@ -59,9 +59,12 @@ export async function publishKeys(
   proposed: KeyValues,
   options: PublishOptions,
 ): Promise<PublishResult> {
-  const absent = options.force || options.retire ? undefined : await refuseDuringCanary(backend);
-  const counter = await backend.readCounter();
-  const live = await backend.readEntries();
+  // The counter is read before the keys, so that a publish made after the read fails the counter's compare.
+  const [absent, counter] = await Promise.all([
+    options.force || options.retire ? undefined : refuseDuringCanary(backend),
+    backend.readCounter(),
+  ]);
+  const [live, lastRecord] = await Promise.all([backend.readEntries(), counter.version ? backend.readRecord(counter.version) : undefined]);
   settings.progress?.report(`reading ${backend.prefix} … ${countOf(live.size, 'key')}`);
   const liveValues = new Map([...live].map(([key, { value }]) => [key, value]));
   const plan = planPublish(live, proposed, options.prune);
@@ -69,9 +72,7 @@ export async function publishKeys(
   const version = counter.version + 1;
   const record = historyRecord(version, authorOf(settings), options.message, plan.content);
   const prepared = backend.preparePublish({ live, counter, plan, record, retire: options.retire, absent });
-  const changedOutside = counter.version
-    ? outsideChanges(backend.prefix, await backend.readRecord(counter.version), live, false)
-    : undefined;
+  const changedOutside = counter.version ? outsideChanges(backend.prefix, lastRecord, live, false) : undefined;
   const result = {
     prefix: backend.prefix,
     version,

@@ -1,4 +1,4 @@
-import type { InstanceReportsRead } from '@config-center/etcd';
+import type { InstanceReportsRead } from '@config-center/etcd/control';
 import type { EtcdBackend } from '../backend/etcd-backend';
 import { CliError, ExitCode } from '../cli-error';
 import { VersionTimeline } from '../rollout/instance-version';

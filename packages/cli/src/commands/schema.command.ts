@@ -1,4 +1,4 @@
-import { sectionNameOf, sectionPathOf, type Section } from '@config-center/core';
+import { sectionNameOf, sectionPathOf, type Section } from '@config-center/core/sections';
 import { classSectionSchema } from '../schema/class-section-schema';
 import type { JsonSchema } from '../schema/constraint-schema';
 import { standardSectionSchema } from '../schema/standard-section-schema';

@@ -1,9 +1,12 @@
-import { MemoryConfigSource, sectionNameOf, type ConfigErrorEvent, type Section } from '@config-center/core';
-import { ConfigParseError, ConfigStore, ConfigValidationError, type ConfigSource, type ConfigTree } from '@config-center/core/source-kit';
+import { sectionNameOf, type Section } from '@config-center/core/sections';
+import { checkConfig, ConfigParseError, type ConfigLayer, type LoadedConfig } from '@config-center/core/tooling';
 import type { ValidationProblem, ValidationReport } from './validation-report';
 
-/** How long each layer may take to load; a backend that cannot answer within it is unreachable. */
-const STARTUP_TIMEOUT_MS = 15_000;
+/** A layer to validate: the name problems are blamed on, as the app names its source, and how to read it. */
+export interface LayerRead {
+  readonly name: string;
+  load(): Promise<LoadedConfig>;
+}
 
 /** A layer that failed to load for a reason other than its content: the caller decides what that means. */
 export class LayerLoadError extends Error {
@@ -16,75 +19,48 @@ export class LayerLoadError extends Error {
 }
 
 /**
- * Runs layers (lowest first) and sections through the core's own `ConfigStore`, `failFast` as an
- * app starts: the sources are loaded and mapped once, then each section is bound and validated on
- * its own store over the same slices, so every section's issues are reported, not just the first
- * failing one's. `parseProblems` are problems found before the store (a proposal's left-out keys).
+ * Reads layers (lowest first), then checks them against the sections with the core's
+ * `checkConfig` — the functions the app's startup runs: input checks, merge, each section bound
+ * with its unknown-keys policy — so every section's issues are reported, not just the first failing
+ * one's. A layer whose content cannot be read is a parse problem and nothing is bound, as the app
+ * would not start; one that cannot load at all throws `LayerLoadError`. `parseProblems` are
+ * problems found before (a proposal's left-out keys).
  */
 export async function validateLayers(
-  layers: readonly ConfigSource[],
+  reads: readonly LayerRead[],
   sections: readonly Section[],
   parseProblems: readonly ValidationProblem[] = [],
 ): Promise<ValidationReport> {
-  const names = layers.map((layer) => layer.name);
-  const loaded = await loadSlices(layers);
+  const names = reads.map((read) => read.name);
+  const loaded = await loadLayers(reads);
   const problems = [...parseProblems, ...loaded.problems];
   const unknownKeys: string[] = [];
-  if (loaded.slices) {
-    for (const section of sections) {
-      const bound = await bindSection(loaded.slices, names, section);
-      problems.push(...bound.problems);
-      unknownKeys.push(...bound.unknownKeys);
+  if (loaded.layers) {
+    const check = checkConfig(loaded.layers, sections);
+    problems.push(...check.parseErrors.map((error) => parseProblem(error, error.source)));
+    for (const { error, unknownKeys: keys } of check.sections) {
+      unknownKeys.push(...keys);
+      for (const { path, message } of error?.issues ?? []) problems.push({ kind: 'validation', path, message, source: error!.source });
     }
   }
   return { valid: problems.length === 0, layers: names, sections: sections.map(sectionNameOf), problems, unknownKeys };
 }
 
-/** Each layer's slice as the store maps it, and the input problems it reported; throws `LayerLoadError` for a layer that cannot load. */
-async function loadSlices(layers: readonly ConfigSource[]): Promise<{ slices?: readonly ConfigTree[]; problems: ValidationProblem[] }> {
-  const store = new ConfigStore({ sources: [...layers], failFast: true, startupTimeoutMs: STARTUP_TIMEOUT_MS });
+/** Every layer read at once; the problems of those whose content cannot be read, or `LayerLoadError` for the first that failed otherwise. */
+async function loadLayers(reads: readonly LayerRead[]): Promise<{ layers?: ConfigLayer[]; problems: ValidationProblem[] }> {
+  const results = await Promise.allSettled(reads.map((read) => read.load()));
   const problems: ValidationProblem[] = [];
-  const failures: ConfigErrorEvent[] = [];
-  const subscription = store.errors$.subscribe((event) => {
-    if (event.error instanceof ConfigParseError) problems.push(parseProblem(event.error, event.source));
-    else failures.push(event);
+  const layers: ConfigLayer[] = [];
+  let failure: LayerLoadError | undefined;
+  results.forEach((result, i) => {
+    const { name } = reads[i];
+    if (result.status === 'fulfilled') layers.push({ name, tree: result.value.tree, problems: result.value.problems });
+    else if (result.reason instanceof ConfigParseError) problems.push(parseProblem(result.reason, name));
+    else failure ??= new LayerLoadError(name, result.reason as Error);
   });
-  try {
-    await store.load();
-    return { slices: store.current.slices, problems };
-  } catch (error) {
-    if (problems.length) return { problems };
-    const failure = failures[0];
-    throw new LayerLoadError(failure?.source ?? 'config', failure?.error ?? (error as Error));
-  } finally {
-    subscription.unsubscribe();
-    await store.close();
-  }
-}
-
-/** Binds one section over the slices, as the app's startup does; its issues, or the keys it does not declare. */
-async function bindSection(
-  slices: readonly ConfigTree[],
-  names: readonly string[],
-  section: Section,
-): Promise<{ problems: ValidationProblem[]; unknownKeys: readonly string[] }> {
-  const sources = slices.map((slice, i) => new MemoryConfigSource(slice, names[i]));
-  const store = new ConfigStore({ sources, sections: [section], failFast: true });
-  try {
-    await store.load();
-    return { problems: [], unknownKeys: store.status().unknownKeys };
-  } catch (error) {
-    if (!(error instanceof ConfigValidationError)) throw error;
-    const problems = error.issues.map(({ path, message }): ValidationProblem => ({
-      kind: 'validation',
-      path,
-      message,
-      source: error.source,
-    }));
-    return { problems, unknownKeys: [] };
-  } finally {
-    await store.close();
-  }
+  if (problems.length) return { problems };
+  if (failure) throw failure;
+  return { layers, problems };
 }
 
 /** A parse problem: the file or key that cannot be read, and why. */

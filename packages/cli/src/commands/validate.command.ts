@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { FileConfigSource, MemoryConfigSource } from '@config-center/core';
-import type { ConfigSource, LeftOutKey } from '@config-center/core/source-kit';
+import { fileSourceName, loadWithin, readFileConfig, type ConfigSource, type LeftOutKey } from '@config-center/core/tooling';
 import { CliError, ExitCode } from '../cli-error';
 import { countOf } from '../output/progress';
 import { treeOfKeys, type KeyValues } from '../config-keys';
@@ -9,13 +8,17 @@ import { loadSections } from '../sections-module';
 import { backendOf } from './backend-of';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { withProblemLines } from './problem-lines';
-import { LayerLoadError, validateLayers } from './validate-layers';
+import { LayerLoadError, validateLayers, type LayerRead } from './validate-layers';
 import type { ValidationProblem, ValidationReport } from './validation-report';
+
+/** How long the live state may take to load; a backend that cannot answer within it is unreachable. */
+const LIVE_LOAD_TIMEOUT_MS = 15_000;
 
 /**
  * `validate [FILE|DIR]`: the proposal (as the keys a publish would write, mapped back by the core's
- * key mapper), or with no argument the live prefix in etcd or Consul, merged over the base files and bound
- * to every section of the sections module by the core's own store.
+ * key mapper), or with no argument the live prefix in etcd or Consul as the app's own source loads
+ * it, merged over the base files and bound to every section of the sections module by the core's
+ * own startup checks (`checkConfig`).
  */
 export async function validateCommand(settings: CliSettings, target: string | undefined, cwd: string): Promise<ValidationReport> {
   if (target !== undefined) return validateProposal(settings, await readProposal(target, cwd), cwd);
@@ -23,12 +26,14 @@ export async function validateCommand(settings: CliSettings, target: string | un
   const sections = loadSections(settings.sections);
   const backend = backendOf(settings, 'validate with no FILE (the live state)');
   try {
-    const live = backend.source();
+    const live = await backend.source();
     settings.progress?.report(`reading ${backend.prefix} and validating ${countOf(sections.length, 'section')}…`);
-    return await validateLayers([...base, live], sections).catch((error: unknown) => {
-      if (error instanceof LayerLoadError && error.source === live.name) throw backend.unreachable(error.error);
-      throw asCliError(error);
-    });
+    return await validateLayers([...base, liveLayer(live)], sections)
+      .catch((error: unknown) => {
+        if (error instanceof LayerLoadError && error.source === live.name) throw backend.unreachable(error.error);
+        throw asCliError(error);
+      })
+      .finally(() => live.close());
   } finally {
     backend.close();
   }
@@ -40,7 +45,7 @@ export async function validateCommand(settings: CliSettings, target: string | un
  */
 export async function validateProposal(settings: CliSettings, proposal: Proposal, cwd: string): Promise<ValidationReport> {
   const report = await validateKeys(settings, proposal.name, proposal.keys, proposal.leftOut);
-  const baseFiles = settings.base.map((path) => ({ source: new FileConfigSource({ path }).name, path }));
+  const baseFiles = settings.base.map((path) => ({ source: fileSourceName({ path }), path }));
   return withProblemLines(report, [{ source: proposal.name, path: proposal.path }, ...baseFiles], cwd);
 }
 
@@ -64,17 +69,23 @@ export async function validateKeys(
     message: problem,
     source: name,
   }));
-  const layers = [...base, new MemoryConfigSource(mapped.tree, name)];
-  return validateLayers(layers, sections, leftOut).catch((error: unknown) => {
+  const proposed: LayerRead = { name, load: async () => ({ tree: mapped.tree }) };
+  return validateLayers([...base, proposed], sections, leftOut).catch((error: unknown) => {
     throw asCliError(error);
   });
 }
 
-function baseLayers(settings: CliSettings): ConfigSource[] {
-  return settings.base.map((path): ConfigSource => {
+/** The base files, each read as the app's `FileConfigSource` reads it. */
+function baseLayers(settings: CliSettings): LayerRead[] {
+  return settings.base.map((path): LayerRead => {
     if (!existsSync(path)) throw new CliError(`the base file '${path}' does not exist`, ExitCode.usage);
-    return new FileConfigSource({ path });
+    return { name: fileSourceName({ path }), load: () => readFileConfig({ path }) };
   });
+}
+
+/** The live prefix, as the app's own source loads it, within the startup timeout. */
+function liveLayer(source: ConfigSource): LayerRead {
+  return { name: source.name, load: () => loadWithin(source.load(), LIVE_LOAD_TIMEOUT_MS, source.name) };
 }
 
 function asCliError(error: unknown): unknown {

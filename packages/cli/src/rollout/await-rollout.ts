@@ -1,4 +1,4 @@
-import type { InstanceReport, InstanceReportsRead } from '@config-center/etcd';
+import type { InstanceReport, InstanceReportsRead } from '@config-center/etcd/control';
 import type { EtcdBackend } from '../backend/etcd-backend';
 import { readTimeline } from '../commands/rollout.command';
 import type { Progress } from '../output/progress';

@@ -1,4 +1,4 @@
-import type { InstanceReport } from '@config-center/etcd';
+import type { InstanceReport } from '@config-center/etcd/control';
 import type { HistoryRecord } from '../history/history-record';
 
 /** What `rollout` needs of one history record: its number, content hash and the revision its publish committed at. */

@@ -1,4 +1,4 @@
-import type { InstanceReport } from '@config-center/etcd';
+import type { InstanceReport } from '@config-center/etcd/control';
 import { formatRollout, formatTotals } from './rollout-format';
 import { VersionTimeline } from './instance-version';
 import { rolloutView } from './rollout-view';

@@ -1,4 +1,4 @@
-import type { InstanceReport, InstanceReportProblem } from '@config-center/etcd';
+import type { InstanceReport, InstanceReportProblem } from '@config-center/etcd/control';
 import { sourceReading, type VersionTimeline } from './instance-version';
 
 /**

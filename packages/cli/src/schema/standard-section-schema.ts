@@ -1,4 +1,4 @@
-import type { SchemaSection } from '@config-center/core';
+import type { SchemaSection } from '@config-center/core/sections';
 import type { JsonSchema } from './constraint-schema';
 
 /** The Standard JSON Schema converter a schema library may offer beside `~standard.validate`. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigParseError, formatOf, parseDocument } from '@config-center/core/source-kit';
+import { ConfigParseError, formatOf, parseDocument } from '@config-center/core/tooling';
 import { CliError, ExitCode } from '../cli-error';
 
 /** The names the project file may have, looked for in this order in each folder. */

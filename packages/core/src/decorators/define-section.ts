@@ -1,4 +1,4 @@
-import { Inject, type InjectionToken } from '@nestjs/common';
+import type { InjectionToken } from '@nestjs/common';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ConfigCenterError } from '../errors';
 import type { Section } from '../interfaces/config-center-options.interface';
@@ -47,11 +47,6 @@ export function defineSection<S extends StandardSchemaV1<unknown, object>>(
 
 /** The value type of a section: `SectionOf<typeof RateLimit>`. */
 export type SectionOf<S> = S extends Section<infer T> ? T : never;
-
-/** Injects the live view of a section, a class or a `defineSection` one. */
-export function InjectSection(section: Section): PropertyDecorator & ParameterDecorator {
-  return Inject(tokenOf(section));
-}
 
 /** The DI token of a section's live view: the class, or the schema section's `token`. */
 export function tokenOf(section: Section): InjectionToken {

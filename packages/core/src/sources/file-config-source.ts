@@ -20,15 +20,11 @@ import { ConfigCenterError, ConfigParseError, ConfigSourceClosedError, ConfigSou
 import type { ConfigSource, ConfigSourceEvent, LoadedConfig } from '../interfaces/config-source.interface';
 import { formatOf, type DocumentFormat } from '../parsing/parse-document';
 import { directoryIdentity, isSameDirectory, watchDirectory, type DirectoryIdentity } from './directory-watcher';
-import { MOUNT_MAX_DEPTH, mountTree, singleFileTree, type MountedTree } from './file-tree-builder';
-import { errorCodeOf, isMissing, readMountDirectory, readSingleFile, type RawFiles } from './file-tree-reader';
+import { fileReadError, fileSourceName, readFileConfig, readRawFiles, treeOfFiles, type FileConfigLocation } from './file-config-read';
+import { errorCodeOf, isMissing, type RawFiles } from './file-tree-reader';
 
 /** Options of a `FileConfigSource`. */
-export interface FileConfigSourceOptions {
-  /** A `.json`, `.yaml` or `.yml` file, or a directory (a ConfigMap mount) whose files are keys. */
-  readonly path: string;
-  /** Names the source in status, errors and the cache; default `file:<path>`. */
-  readonly name?: string;
+export interface FileConfigSourceOptions extends FileConfigLocation {
   /** How long the directory must stay quiet before a change is read; default 25 ms. */
   readonly debounceMs?: number;
 }
@@ -77,7 +73,7 @@ export class FileConfigSource implements ConfigSource {
 
   constructor(options: FileConfigSourceOptions) {
     this.path = options.path;
-    this.name = options.name ?? `file:${options.path}`;
+    this.name = fileSourceName(options);
     this.debounceMs = options.debounceMs ?? 25;
     if (!this.path) throw new ConfigCenterError(`Config source '${this.name}': path must not be empty`);
     if (!(this.debounceMs >= 0)) throw new ConfigCenterError(`Config source '${this.name}': debounceMs must be 0 or more`);
@@ -87,11 +83,8 @@ export class FileConfigSource implements ConfigSource {
 
   async load(): Promise<LoadedConfig> {
     if (this.closed) throw new ConfigSourceClosedError(this.name);
-    const raw = await this.track(this.readRaw()).catch((error: unknown) => {
-      throw this.readError(error);
-    });
-    const { tree, problems } = this.buildTree(raw);
-    return { tree, revision: raw.digest.slice(0, 16), problems };
+    const { tree, revision, problems } = await this.track(readFileConfig({ path: this.path, name: this.name }));
+    return { tree, revision, problems };
   }
 
   /** Re-reads at once (the core ignores it when nothing changed), then emits each settled change. */
@@ -135,14 +128,18 @@ export class FileConfigSource implements ConfigSource {
     }
     let raw: RawFiles;
     try {
-      raw = await this.readRaw();
+      raw = await readRawFiles(this.path, this.format);
     } catch (error) {
       if (this.format && isMissing(error)) return this.missingOutcome();
-      return { digest: `error:${errorCodeOf(error)}`, events: [{ kind: 'error', error: this.readError(error) }], settled: true };
+      return {
+        digest: `error:${errorCodeOf(error)}`,
+        events: [{ kind: 'error', error: fileReadError(error, this.path, this.name, this.format) }],
+        settled: true,
+      };
     }
     const settled = !this.format || raw.files[0].bytes.length > 0;
     try {
-      const { tree, problems } = this.buildTree(raw);
+      const { tree, problems } = treeOfFiles(raw, this.format, this.name);
       const leftOut = problems.map(({ key, problem }): ConfigSourceEvent => ({
         kind: 'error',
         error: new ConfigParseError(this.name, key, problem),
@@ -159,27 +156,9 @@ export class FileConfigSource implements ConfigSource {
     return { digest: 'missing', events: [{ kind: 'error', error }], settled: false };
   }
 
-  private readRaw(): Promise<RawFiles> {
-    return this.format ? readSingleFile(this.path) : readMountDirectory(this.path, MOUNT_MAX_DEPTH);
-  }
-
-  private buildTree(raw: RawFiles): MountedTree {
-    return this.format ? { tree: singleFileTree(raw.files[0], this.format, this.name), problems: [] } : mountTree(raw.files, raw.skipped);
-  }
-
   /** In a single-file source, only events for that file or for ConfigMap internals (`..data`) count. */
   private concerns(entry: string | null): boolean {
     return !this.format || entry === null || entry === basename(this.path) || entry.startsWith('..');
-  }
-
-  private readError(error: unknown): ConfigCenterError {
-    if (error instanceof ConfigCenterError) return error;
-    const code = errorCodeOf(error);
-    if (!this.format && code === 'ENOTDIR') {
-      return new ConfigSourceError(this.name, `'${this.path}' is not a directory (a file needs a .json, .yaml or .yml name)`, false);
-    }
-    const what = isMissing(error) ? 'does not exist' : `cannot be read (${code})`;
-    return new ConfigSourceError(this.name, `'${this.path}' ${what}`, true, { cause: error });
   }
 
   private watchError(error: unknown): ConfigCenterError {

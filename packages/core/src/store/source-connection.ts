@@ -1,9 +1,10 @@
 import type { Subscription } from 'rxjs';
-import { ConfigCenterError, ConfigParseError, ConfigSourceError, ConfigSourceTimeoutError } from '../errors';
+import { ConfigCenterError, ConfigParseError, ConfigSourceError } from '../errors';
 import type { RetryOptions } from '../interfaces/config-center-options.interface';
 import type { ConfigBatch, ConfigSource, ConfigSourceEvent, ConfigTree, LoadedConfig } from '../interfaces/config-source.interface';
 import type { ConfigSourceStatus } from '../interfaces/config-status.interface';
 import { backoffDelay } from '../util/backoff';
+import { loadWithin } from './load-within';
 
 /** What a connection reports to the store that owns it. */
 export interface SourceHost {
@@ -97,19 +98,12 @@ export class SourceConnection {
 
   /** The first load, bounded by `timeoutMs`. A load that times out is kept and awaited on retry. */
   async initialLoad(timeoutMs: number): Promise<LoadedConfig> {
-    const load = this.loadOnce();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ConfigSourceTimeoutError(this.name, timeoutMs)), timeoutMs);
-    });
     try {
-      return await Promise.race([load, timeout]);
+      return await loadWithin(this.loadOnce(), timeoutMs, this.name);
     } catch (error) {
       // The source's own load threw on what the backend holds (a YAML typo), not on reaching it.
       this.unreadable = error instanceof ConfigParseError;
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -9,7 +9,7 @@ import { deepFreeze, getAt, isPlainObject, setAt } from '../tree/tree-ops';
 import type { ConfigSnapshot } from './config-snapshot';
 import type { ContentHasher } from './content-hash';
 import type { SourcePath } from './next-snapshot';
-import { bindSection, type SectionBinding } from './section-binder';
+import { bindSection, type BindResult, type SectionBinding } from './section-binder';
 import type { SourceConnection } from './source-connection';
 
 /** How the first load of every source runs. */
@@ -78,13 +78,13 @@ export function firstSnapshot(
   const pending: SourcePath[] = [];
   const quarantined: FirstSnapshot['quarantined'] = [];
   for (const binding of bindings) {
-    const live = bindSection(binding, getAt(tree, binding.path));
+    const live = bindOnTree(binding, tree, connections);
     if (live.ok) {
       sections[binding.index] = live.instance;
       unknownKeys[binding.index] = live.unknownKeys;
       continue;
     }
-    const source = ownerOf(parsePath(live.issues[0].path), connections);
+    const { source } = live;
     if (!cached && failFast) throw new ConfigValidationError(source, live.issues);
     connections.forEach((connection, i) => {
       const fallback = cached?.sources[connection.name]?.tree ?? {};
@@ -103,17 +103,33 @@ export function firstSnapshot(
   return { snapshot, pending, quarantined };
 }
 
+/** A source's raw slice and its name: what a path is blamed on. `SourceConnection` is one. */
+export interface NamedSlice {
+  readonly name: string;
+  readonly raw: ConfigTree;
+}
+
+/** A section bound on the merged tree: its value, or its issues and the source to blame for the first. */
+export type TreeBinding = Extract<BindResult, { ok: true }> | (Extract<BindResult, { ok: false }> & { readonly source: string });
+
+/** Binds one section on the merged tree, as startup does for each; an invalid one names the source that holds its first bad path. */
+export function bindOnTree(binding: SectionBinding, tree: ConfigTree, slices: readonly NamedSlice[]): TreeBinding {
+  const bound = bindSection(binding, getAt(tree, binding.path));
+  return bound.ok ? bound : { ...bound, source: ownerOf(parsePath(bound.issues[0].path), slices) };
+}
+
 /** The last source whose raw slice holds a value at or above `path`: the one to blame for it. */
-export function ownerOf(path: readonly string[], connections: readonly SourceConnection[]): string {
-  for (let i = connections.length - 1; i >= 0; i--) {
+export function ownerOf(path: readonly string[], slices: readonly NamedSlice[]): string {
+  for (let i = slices.length - 1; i >= 0; i--) {
     for (let depth = path.length; depth > 0; depth--) {
-      if (getAt(connections[i].raw, path.slice(0, depth)) !== undefined) return connections[i].name;
+      if (getAt(slices[i].raw, path.slice(0, depth)) !== undefined) return slices[i].name;
     }
   }
   return 'defaults';
 }
 
-function checkLoaded(source: string, tree: ConfigTree, limits: Required<InputLimits>): ConfigTree | Error {
+/** A loaded tree checked against the input limits and deep-frozen, or the `ConfigParseError` that says what breaks them. */
+export function checkLoaded(source: string, tree: ConfigTree, limits: Required<InputLimits>): ConfigTree | ConfigParseError {
   const problem = isPlainObject(tree) ? findInputProblem(tree, limits) : 'load() returned no object';
   return problem ? new ConfigParseError(source, 'initial load', problem) : deepFreeze(tree);
 }

@@ -1,6 +1,6 @@
 import type { LogLevel } from '@nestjs/common';
 import { IsIn, ValidateBy, type ValidationOptions } from 'class-validator';
-import { ConfigSection } from '@config-center/core';
+import { ConfigSection } from '@config-center/core/sections';
 import { isLogLevel, LOG_LEVEL_ORDER } from './log-level-policy';
 
 const LEVEL_LIST = LOG_LEVEL_ORDER.join(', ');

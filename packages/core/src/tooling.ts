@@ -1,0 +1,27 @@
+/**
+ * `@config-center/core/tooling`: what tools outside an app — the `config-center` CLI, a CI check,
+ * a script — need to read and validate config exactly as the app would, without loading Nest or
+ * rxjs: `checkConfig` (the startup's input checks, merge and section binding, as pure functions),
+ * `readFileConfig` (what a `FileConfigSource` reads from a file or a ConfigMap directory),
+ * `loadWithin` (a source's load under the startup's timeout), the key mapper, document parsing,
+ * the errors, and `redact` for messages. Sections come from `@config-center/core/sections`.
+ */
+export * from './errors';
+export type { ConfigTree, LeftOutKey, LoadedConfig, ConfigSource } from './interfaces/config-source.interface';
+export type { InputLimits } from './interfaces/config-center-options.interface';
+export { checkConfig, type ConfigCheck, type ConfigCheckOptions, type ConfigLayer, type SectionCheck } from './store/check-config';
+export { loadWithin } from './store/load-within';
+export { readFileConfig, fileSourceName, type FileConfig, type FileConfigLocation } from './sources/file-config-read';
+export {
+  KeyMapper,
+  type KeyMapperOptions,
+  type KeyPath,
+  type KeyValue,
+  type KeyText,
+  type LocatedValue,
+  type MappedKeys,
+} from './mapping/key-mapper';
+export { parseDocument, formatOf, type DocumentFormat } from './parsing/parse-document';
+export { DEFAULT_INPUT_LIMITS } from './parsing/input-limits';
+export { redact } from './status/redact';
+export { checkedLabels } from './reporting/instance-identity';

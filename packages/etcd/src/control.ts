@@ -1,0 +1,21 @@
+/**
+ * `@config-center/etcd/control`: what an operator's tool reads and writes under the control
+ * prefix — the prefix rule, canary releases and their membership, instance reports (read once or
+ * followed) — and how an etcd failure is told apart, without loading `EtcdConfigSource` (and with
+ * it rxjs and the core's Nest module). The `config-center` CLI publishes through it; the main entry
+ * exports the same.
+ */
+export {
+  controlPrefixFor,
+  DEFAULT_CONTROL_ROOT,
+  instanceReportKey,
+  instanceReportsPrefix,
+  canaryReleaseKey,
+  CANARY_FOLDER,
+} from './etcd-control-prefix';
+export { INSTANCE_REPORT_FORMAT, parseInstanceReport, type InstanceCanaryFact, type InstanceReport } from './instance-report';
+export { readInstanceReports, type InstanceReportProblem, type InstanceReportsRead } from './read-instance-reports';
+export { followInstanceReports, type InstanceReportsFollow, type InstanceReportsListener } from './follow-instance-reports';
+export { diagnoseEtcdError, type EtcdFailure, type EtcdFailureKind } from './etcd-source-errors';
+export { canaryPoint, isCanaryMember, type CanaryCandidate } from './canary-membership';
+export { CANARY_RELEASE_FORMAT, isCanarySelector, parseCanaryRelease, type CanaryRelease, type CanarySelector } from './canary-release';
