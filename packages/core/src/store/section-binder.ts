@@ -7,6 +7,10 @@ import { deepFreeze, isClassInstance, isPlainObject } from '../tree/tree-ops';
 import { coerceInstance } from './coerce-scalars';
 import { bindSchema } from './schema-binder';
 import { defaultsOf, sectionFieldsOf } from './section-fields';
+import { installValidatorContainer } from './validator-container';
+
+// Before the app's bootstrap code runs, so a container the app gives class-validator replaces this one.
+installValidatorContainer();
 
 /** A section bound to its path, with its slot in every snapshot. */
 export interface SectionBinding {
