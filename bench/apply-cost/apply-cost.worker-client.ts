@@ -16,10 +16,17 @@ export type WorkerReply =
 /** How a worker's sections are declared: with classes (`@ConfigSection`) or with zod (`defineSection`). */
 export type SectionKind = 'class' | 'schema';
 
+/**
+ * Which container class-validator finds constraint objects in: the library's keyed one, installed
+ * when core is imported (as shipped), or class-validator's own default container, which an app gets
+ * back when it installs a container that falls back to it (Nest's `fallbackOnErrors`).
+ */
+export type ValidatorContainerChoice = 'library' | 'class-validator-default';
+
 /** What a worker boots, besides its counts. */
 export interface WorkerOptions {
-  /** Whether class-validator is given a keyed container (`useContainer`); default false. */
-  readonly keyedContainer?: boolean;
+  /** Default `library`. */
+  readonly container?: ValidatorContainerChoice;
   /** Default `class`. */
   readonly kind?: SectionKind;
   /** Default `ints`. */
@@ -42,12 +49,12 @@ export interface ApplyCostWorker {
 
 /**
  * Forks a worker that boots `sections` generated sections of `keysPerSection` keys, of a kind and
- * field mix, with class-validator's default container or a keyed one. While one worker times a
+ * field mix, with the library's validator container or class-validator's default one. While one worker times a
  * block the others wait for their next request, so they never compete for a core.
  */
 export function startWorker(sections: number, keysPerSection: number, options: WorkerOptions = {}): ApplyCostWorker {
-  const { keyedContainer = false, kind = 'class', mix = 'ints' } = options;
-  const args = [String(sections), String(keysPerSection), keyedContainer ? 'keyed' : 'default', kind, mix];
+  const { container = 'library', kind = 'class', mix = 'ints' } = options;
+  const args = [String(sections), String(keysPerSection), container, kind, mix];
   const child = fork(join(__dirname, 'apply-cost.worker.js'), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ask = (request?: WorkerRequest) => exchange<WorkerReply>(child, WHO, request);
   const booted = ask();

@@ -5,7 +5,7 @@ import { useContainer } from 'class-validator';
 import { ConfigCenterModule, ConfigCenterService, MemoryConfigSource } from '@config-center/core';
 import { elapsedNs, now } from '../lib/stats';
 import { generateSchemaSections, generatedTree, generateSections, type FieldMix } from './generated-sections';
-import type { SectionKind, WorkerReply, WorkerRequest } from './apply-cost.worker-client';
+import type { SectionKind, ValidatorContainerChoice, WorkerReply, WorkerRequest } from './apply-cost.worker-client';
 
 /**
  * A process holding one configuration: `sections` generated sections (classes or zod schemas) of
@@ -72,18 +72,13 @@ async function boot(sections: number, keys: number, kind: SectionKind, mix: Fiel
 }
 
 /**
- * What an app with thousands of decorated fields can give class-validator through its public
- * `useContainer`: the object behind each constraint class found by a keyed lookup, where the
- * default container searches a list of every one the process has used.
+ * What an app gets when it installs a container of its own that falls back to class-validator's
+ * default one (Nest's `useContainer(app.select(AppModule), { fallbackOnErrors: true })` for every
+ * constraint class that is not a provider): a container that never has the object, behind which
+ * class-validator's default container searches a list of every constraint class the process has used.
  */
-function keyedContainer(): { get<T>(type: new () => T): T } {
-  const instances = new Map<unknown, unknown>();
-  return {
-    get<T>(type: new () => T): T {
-      if (!instances.has(type)) instances.set(type, new type());
-      return instances.get(type) as T;
-    },
-  };
+function useClassValidatorDefaultContainer(): void {
+  useContainer({ get: () => undefined }, { fallback: true });
 }
 
 /** Answers the parent; the last answer also lets the process exit. */
@@ -101,7 +96,7 @@ async function serve(target: ApplyCostTarget, request: WorkerRequest): Promise<v
 }
 
 const [sections, keys] = process.argv.slice(2, 4).map(Number);
-if (process.argv[4] === 'keyed') useContainer(keyedContainer(), { fallback: true });
+if ((process.argv[4] as ValidatorContainerChoice) === 'class-validator-default') useClassValidatorDefaultContainer();
 boot(sections, keys, process.argv[5] as SectionKind, process.argv[6] as FieldMix).then(([target, bootMs]) => {
   process.on('message', (request: WorkerRequest) => serve(target, request).catch(fail));
   reply({ kind: 'ready', bootMs });

@@ -14,6 +14,11 @@ import { ConfigCenterService } from './config-center.service';
 import { tokenOf } from './decorators/define-section';
 import type { ConfigCenterModuleOptions, Section } from './interfaces/config-center-options.interface';
 import { ConfigStore } from './store/config-store';
+import { installValidatorContainer } from './store/validator-container';
+
+// When the app imports the module, before its bootstrap code runs: a container the app gives
+// class-validator itself (`useContainer` in main.ts) replaces the library's keyed one.
+installValidatorContainer();
 
 /**
  * Live, validated config for a Nest application.

@@ -7,6 +7,11 @@ import { coerceInstance } from './coerce-scalars';
 import type { Bound } from './section-binder';
 import { defaultsOf, sectionFieldsOf } from './section-fields';
 import { issueOf } from './validation-issue';
+import { installValidatorContainer } from './validator-container';
+
+// A tool that loads this binder on its first class section (the CLI, `checkConfig`) gets the keyed
+// container too; an app has it from the module's import already.
+installValidatorContainer();
 
 /**
  * A section class, through the public API of its libraries: `plainToInstance` (missing keys keep
