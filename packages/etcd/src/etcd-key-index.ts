@@ -55,8 +55,13 @@ export class EtcdKeyIndex {
    */
   record(change: KeyChange, mapped = mapChange(change)): string | undefined {
     this.recordLoaded();
-    this.forget(change.key);
     const entry = entryOf(change, mapped);
+    // A new value at the same path (the usual change) leaves the paths as they are.
+    if (entry !== undefined && this.entries.get(change.key)?.id === entry.id) {
+      this.entries.set(change.key, entry);
+      return entry.problem;
+    }
+    this.forget(change.key);
     if (entry !== undefined) this.add(entry);
     return entry?.problem;
   }

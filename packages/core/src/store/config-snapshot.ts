@@ -9,8 +9,6 @@ export interface ConfigSnapshot {
   readonly appliedAt: Date;
   /** The merged tree, deep-frozen. */
   readonly tree: ConfigTree;
-  /** The content hash of `tree` (see `ContentHasher`), computed once when the snapshot is built. */
-  readonly hash: string;
   /** The applied slice of each source, in precedence order. */
   readonly slices: readonly ConfigTree[];
   /** The validated, frozen instance of each section, by binding index. */

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import { CacheWriter } from '../cache/cache-writer';
 import { sectionNameOf } from '../decorators/define-section';
 import { ConfigCenterError, ConfigParseError, ConfigValidationError } from '../errors';
@@ -41,13 +41,14 @@ export class ConfigStore implements SourceHost {
   private readonly hasher: ContentHasher;
   private readonly limits: Required<InputLimits>;
   private readonly errorsSubject = new Subject<ConfigErrorEvent>();
-  private readonly statusSubject: BehaviorSubject<ConfigStatus>;
+  private readonly statusChanges = new Subject<ConfigStatus>();
   private readonly reporting: InstanceReporting;
   private readonly queue: [SourceConnection, ConfigBatch, number][] = [];
   /** Paths where a source's raw slice differs from the applied one, left by rejected batches. */
   private pending: readonly SourcePath[] = [];
   private rejectedBatches = 0;
   private applying = false;
+  private closed = false;
 
   /** Every applied swap's snapshot. */
   readonly snapshots$: Observable<ConfigSnapshot> = this.holder.snapshots$;
@@ -63,8 +64,12 @@ export class ConfigStore implements SourceHost {
     this.limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
     this.hasher = new ContentHasher(options.hashKey);
     this.cache = options.cache && new CacheWriter(options.cache.path, this.limits, (source, error) => this.report(source, error));
-    this.statusSubject = new BehaviorSubject(this.status());
-    this.status$ = this.statusSubject.asObservable();
+    // The status now, then each change. It is built only while someone follows it: with no
+    // subscriber, an apply neither builds it nor hashes the tree.
+    this.status$ = new Observable<ConfigStatus>((subscriber) => {
+      if (!this.closed) subscriber.next(this.status());
+      return this.statusChanges.subscribe(subscriber);
+    });
     this.reporting = new InstanceReporting(sources, this.status$, this.errors$);
   }
 
@@ -81,7 +86,7 @@ export class ConfigStore implements SourceHost {
     try {
       const report = (source: string, error: Error) => this.report(source, error);
       await loadSources(connections, { timeoutMs: startupTimeoutMs, failFast, limits: this.limits, cached, report });
-      const first = firstSnapshot(connections, this.sections.all(), cached, failFast, this.hasher);
+      const first = firstSnapshot(connections, this.sections.all(), cached, failFast);
       this.holder.replace(first.snapshot);
       this.pending = first.pending;
       for (const { binding, source, issues } of first.quarantined) {
@@ -139,7 +144,7 @@ export class ConfigStore implements SourceHost {
   }
 
   status(): ConfigStatus {
-    const { version, appliedAt, hash } = this.current;
+    const { version, appliedAt, tree } = this.current;
     const sources = this.supervisor.statuses();
     const healthy = sources.every((s) => s.state === 'connected') && this.quarantine.size === 0;
     const state = version === 0 ? 'starting' : healthy ? 'ready' : 'degraded';
@@ -149,7 +154,7 @@ export class ConfigStore implements SourceHost {
     return {
       state,
       version,
-      hash: started ? hash : undefined,
+      hash: started ? this.hasher.hash(tree) : undefined,
       appliedAt: started ? appliedAt : undefined,
       sources,
       quarantined,
@@ -164,7 +169,8 @@ export class ConfigStore implements SourceHost {
     await this.cache?.flush();
     this.holder.complete();
     this.errorsSubject.complete();
-    this.statusSubject.complete();
+    this.closed = true;
+    this.statusChanges.complete();
   }
 
   applyBatch(connection: SourceConnection, batch: ConfigBatch): void {
@@ -210,7 +216,6 @@ export class ConfigStore implements SourceHost {
       quarantined: this.quarantine.indexes(),
       bindings: this.sections.all(),
       required: this.sections.required(),
-      hasher: this.hasher,
     });
     if (next.kind === 'rejected') {
       this.pending = withPending(this.pending, changed, ++this.rejectedBatches);
@@ -257,7 +262,7 @@ export class ConfigStore implements SourceHost {
   }
 
   private publishStatus(): void {
-    if (!this.statusSubject.closed) this.statusSubject.next(this.status());
+    if (this.statusChanges.observed) this.statusChanges.next(this.status());
   }
 }
 

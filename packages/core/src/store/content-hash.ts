@@ -9,8 +9,9 @@ const HASH_LENGTH = 16;
  * after every restart, whatever order its keys came in, so a dashboard can tell which instances
  * serve the same config. It is a sha256 Merkle hash over the canonical JSON form (keys sorted):
  * each object and array is hashed once from its children's text or digests, and since snapshots
- * share every untouched frozen subtree, the hash of a next snapshot re-hashes only the path a batch
- * changed. The status shows its first 16 hex digits.
+ * share every untouched frozen subtree, hashing a later snapshot re-hashes only the paths changed
+ * since. The status shows its first 16 hex digits, computed when it is read: an apply does not pay
+ * for a hash nobody asks for.
  *
  * Without a key it is a plain hash of the content, as instances must agree on it with nothing
  * shared between them: whoever reads it and knows every other value could test guesses of a short

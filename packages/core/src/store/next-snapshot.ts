@@ -4,7 +4,6 @@ import { coveringPaths, formatPath, pathsOverlap } from '../tree/config-path';
 import { mergedAt } from '../tree/merge-trees';
 import { deepEqual, getAt, setAt } from '../tree/tree-ops';
 import type { ConfigSnapshot, RequiredPath } from './config-snapshot';
-import type { ContentHasher } from './content-hash';
 import { bindSection, type SectionBinding } from './section-binder';
 
 /** A path of one source (by index) where its backend's state may differ from the applied one. */
@@ -28,8 +27,6 @@ export interface SnapshotInputs {
   readonly quarantined: ReadonlySet<number>;
   readonly bindings: readonly SectionBinding[];
   readonly required: readonly RequiredPath[];
-  /** Hashes the tree of a snapshot that applies. */
-  readonly hasher: ContentHasher;
 }
 
 /** A batch applied (or changing nothing): the pending paths it took in and the sections it touched. */
@@ -93,13 +90,12 @@ export function nextSnapshot(inputs: SnapshotInputs): NextSnapshot {
       unknownKeys[binding.index] = result.unknownKeys;
     } else failing.set(binding.index, result.issues);
   }
-  const built = { version: previous.version + 1, appliedAt: new Date(), tree, hash: '', slices, sections, unknownKeys };
+  const snapshot = { version: previous.version + 1, appliedAt: new Date(), tree, slices, sections, unknownKeys };
   const missing = missingRequired(
-    built,
+    snapshot,
     inputs.required.filter((r) => touches(r.path)),
   );
   if (failing.size || missing.length) return { kind: 'rejected', failing, issues: [...[...failing.values()].flat(), ...missing] };
-  const snapshot = { ...built, hash: inputs.hasher.hash(tree) };
   return { kind: 'applied', snapshot, changedPaths: changed.map(formatPath), consumed, touched };
 }
 

@@ -6,7 +6,6 @@ const EMPTY: ConfigSnapshot = Object.freeze({
   version: 0,
   appliedAt: new Date(0),
   tree: {},
-  hash: '',
   slices: [],
   sections: [],
   unknownKeys: [],

@@ -7,7 +7,6 @@ import { parsePath } from '../tree/config-path';
 import { mergedAt, mergeSlices } from '../tree/merge-trees';
 import { deepFreeze, getAt, isPlainObject, setAt } from '../tree/tree-ops';
 import type { ConfigSnapshot } from './config-snapshot';
-import type { ContentHasher } from './content-hash';
 import type { SourcePath } from './next-snapshot';
 import { bindSection, type BindResult, type SectionBinding } from './section-binder';
 import type { SourceConnection } from './source-connection';
@@ -68,7 +67,6 @@ export function firstSnapshot(
   bindings: readonly SectionBinding[],
   cached: CacheContents | undefined,
   failFast: boolean,
-  hasher: ContentHasher,
 ): FirstSnapshot {
   const raws = connections.map((c) => c.raw);
   const slices = [...raws];
@@ -99,7 +97,7 @@ export function firstSnapshot(
     unknownKeys[binding.index] = served.unknownKeys;
     quarantined.push({ binding, source, issues: live.issues });
   }
-  const snapshot = { version: 1, appliedAt: new Date(), tree, hash: hasher.hash(tree), slices, sections, unknownKeys };
+  const snapshot = { version: 1, appliedAt: new Date(), tree, slices, sections, unknownKeys };
   return { snapshot, pending, quarantined };
 }
 

@@ -46,4 +46,12 @@ describe('merge-trees', () => {
     expect(setAt(tree, ['missing', 'x'], undefined)).toBe(tree);
     expect(setAt(tree, ['keep', 'x'], undefined)).toBe(tree);
   });
+
+  it('sets a __proto__ key as an own value, never as the prototype', () => {
+    const next = setAt(Object.freeze({}), ['a', '__proto__', 'x'], 1);
+    const a = next.a as Record<string, unknown>;
+    expect(Object.getPrototypeOf(a)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(a, '__proto__')?.value).toEqual({ x: 1 });
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
 });

@@ -61,7 +61,9 @@ export function setAt(tree: ConfigTree, path: readonly string[], value: unknown)
     }
     const copy: Record<string, unknown> = { ...node };
     if (next === undefined) delete copy[key];
-    else Object.defineProperty(copy, key, { value: next, enumerable: true, writable: true, configurable: true });
+    // Assigning `__proto__` would set the prototype: that key alone is defined (it is slower).
+    else if (key === '__proto__') Object.defineProperty(copy, key, { value: next, enumerable: true, writable: true, configurable: true });
+    else copy[key] = next;
     next = Object.freeze(copy);
   }
   return next as ConfigTree;
