@@ -113,7 +113,7 @@ export class EtcdConfigSource implements ConfigSource {
       reconcileIntervalMs: options.reconcileIntervalMs ?? 300_000,
       accessCheckIntervalMs: options.accessCheckIntervalMs ?? 30_000,
       retry,
-      eventPrefix: this.connection.client.prefix.toString('utf8') + this.prefix,
+      eventPrefix: prefixKey(this.connection.client, this.prefix),
       openStream: (revision, handlers) => this.openStream(revision, handlers),
       ...(this.canary && { openCanaryStream: (revision, handlers) => this.openCanaryStream(revision, handlers) }),
       readPrefix: () => this.readPrefix(),

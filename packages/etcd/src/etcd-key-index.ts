@@ -107,10 +107,10 @@ export class EtcdKeyIndex {
    * The edits that bring the tree up to date after `keys` changed (and were recorded). A key whose
    * value cannot be used keeps its last good value, unless a rebuild of its subtree drops it.
    */
-  editsFor(keys: Iterable<string>): ConfigEdit[] {
+  editsFor(keys: readonly string[]): ConfigEdit[] {
     this.recordLoaded();
     const roots: string[] = [];
-    for (const key of new Set(keys)) {
+    for (const key of keys.length === 1 ? keys : new Set(keys)) {
       const id = this.entries.get(key)?.id ?? keyPath(key).path?.join('/');
       if (id !== undefined) roots.push(this.outermostOverlap(id));
     }
@@ -187,7 +187,8 @@ export function mapChange(change: KeyChange): MappedKey | undefined {
 }
 
 /** Drops duplicates and every path that lies under another one in the list. */
-function outermost(ids: readonly string[]): string[] {
+function outermost(ids: string[]): string[] {
+  if (ids.length < 2) return ids;
   const kept = new Set<string>();
   const byDepth = ids.map((id) => ({ id, ancestors: ancestorIds(id) })).sort((a, b) => a.ancestors.length - b.ancestors.length);
   for (const { id, ancestors } of byDepth) {

@@ -21,8 +21,9 @@ export interface PrefixRead {
 export async function readPrefix(client: Namespace, prefix: string, deadline: number): Promise<PrefixRead> {
   const response = await client.getAll().prefix(prefix).options({ deadline }).exec();
   const keys: KeyChange[] = [];
+  const prefixBytes = Buffer.from(prefix, 'utf8');
   for (const kv of response.kvs) {
-    const change = toKeyChange(kv, prefix);
+    const change = toKeyChange(kv, prefixBytes);
     if (change) keys.push(change);
   }
   return { revision: Number(response.header.revision), clusterId: String(response.header.cluster_id), keys };

@@ -15,7 +15,7 @@ describe('groupByRevision', () => {
         { type: 'Put', kv: kv('/p/c', 7) },
       ],
     } as unknown as IWatchResponse;
-    expect(groupByRevision(response, '/p/')).toEqual([
+    expect(groupByRevision(response, Buffer.from('/p/'))).toEqual([
       {
         revision: 5,
         changes: [

@@ -10,17 +10,20 @@ export interface RevisionChanges {
 }
 
 /**
- * A key-value pair from etcd as a change relative to `prefix`; `deleted` for a delete event. Keys
- * and values are compared and decoded as bytes: a key or value that is not UTF-8 is named in hex
- * and marked `unreadable`, never turned into U+FFFD (two such keys would become one).
+ * A key-value pair from etcd as a change relative to `prefix` (its bytes); `deleted` for a delete
+ * event. Keys and values are compared and decoded as bytes: a key or value that is not UTF-8 is
+ * named in hex and marked `unreadable`, never turned into U+FFFD (two such keys would become one).
  */
-export function toKeyChange(kv: IKeyValue, prefix: string, deleted = false): KeyChange | undefined {
-  const start = Buffer.byteLength(prefix);
-  if (kv.key.length < start || kv.key.toString('utf8', 0, start) !== prefix) return undefined;
+export function toKeyChange(kv: IKeyValue, prefix: Buffer, deleted = false): KeyChange | undefined {
+  const start = prefix.length;
+  if (kv.key.length < start || kv.key.compare(prefix, 0, start, 0, start) !== 0) return undefined;
   const keyBytes = kv.key.subarray(start);
-  const key = KeyMapper.describe(keyBytes);
   const modRevision = Number(kv.mod_revision);
-  if (!isUtf8(keyBytes)) return { key, value: deleted ? undefined : '', modRevision, unreadable: 'the key is not valid UTF-8' };
+  if (!isUtf8(keyBytes)) {
+    const key = KeyMapper.describe(keyBytes);
+    return { key, value: deleted ? undefined : '', modRevision, unreadable: 'the key is not valid UTF-8' };
+  }
+  const key = keyBytes.toString();
   if (deleted) return { key, modRevision };
   if (!isUtf8(kv.value)) return { key, value: `0x${kv.value.toString('hex')}`, modRevision, unreadable: 'the value is not valid UTF-8' };
   return { key, value: kv.value.toString(), modRevision };
@@ -30,7 +33,7 @@ export function toKeyChange(kv: IKeyValue, prefix: string, deleted = false): Key
  * Splits the events of a watch response into one group per revision, in order. etcd sends every
  * event of a revision in the same response, and a response may carry several revisions.
  */
-export function groupByRevision(response: IWatchResponse, prefix: string): RevisionChanges[] {
+export function groupByRevision(response: IWatchResponse, prefix: Buffer): RevisionChanges[] {
   const groups: RevisionChanges[] = [];
   for (const event of response.events) {
     const change = toKeyChange(event.kv, prefix, event.type === 'Delete');

@@ -19,8 +19,8 @@ export interface EtcdWatchHost {
   openStream(revision: number, handlers: EtcdWatchStreamHandlers): EtcdWatchStream;
   /** A watch of the instance's canary record from `revision`; absent when the source takes part in no canary. */
   openCanaryStream?(revision: number, handlers: EtcdWatchStreamHandlers): EtcdWatchStream;
-  /** The key prefix that events carry, to be stripped from their keys. */
-  readonly eventPrefix: string;
+  /** The key prefix that events carry (bytes), to be stripped from their keys. */
+  readonly eventPrefix: Buffer;
   readPrefix(): Promise<PrefixRead>;
   /** Rejects when the source can no longer read its prefix. */
   checkAccess(): Promise<void>;
