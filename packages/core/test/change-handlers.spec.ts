@@ -89,6 +89,20 @@ describe('@OnConfigChange and observe()', () => {
     await moduleRef.close();
   });
 
+  it('status$ gives the status now, then each change: one that the first status sets off too', async () => {
+    const memory = new MemoryConfigSource({ pool: { size: 1 } });
+    const moduleRef = await boot(memory);
+    const versions: number[] = [];
+    const subscription = moduleRef.get(ConfigCenterService).status$.subscribe(({ version }) => {
+      versions.push(version);
+      if (versions.length === 1) memory.set('pool.size', 4);
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(versions).toEqual([1, 2]);
+    subscription.unsubscribe();
+    await moduleRef.close();
+  });
+
   it('reports status changes on status$ and completes every stream on close', async () => {
     const memory = new MemoryConfigSource({ pool: { size: 1 } });
     const moduleRef = await boot(memory);

@@ -26,6 +26,31 @@ describe('groupByRevision', () => {
       { revision: 7, changes: [{ key: 'c', value: '1', modRevision: 7 }] },
     ]);
   });
+
+  it('decodes keys as bytes: a leading byte order mark is kept, a key that is not UTF-8 is named in hex', () => {
+    const kv = (key: Buffer, rev: number) => ({
+      key: Buffer.concat([Buffer.from('/p/'), key]),
+      value: Buffer.from('1'),
+      mod_revision: String(rev),
+    });
+    const response = {
+      events: [
+        { type: 'Put', kv: kv(Buffer.from('\uFEFFa'), 5) },
+        { type: 'Put', kv: kv(Buffer.from('a'), 5) },
+        { type: 'Put', kv: kv(Buffer.from([0x78, 0xff]), 5) },
+      ],
+    } as unknown as IWatchResponse;
+    expect(groupByRevision(response, Buffer.from('/p/'))).toEqual([
+      {
+        revision: 5,
+        changes: [
+          { key: '\uFEFFa', value: '1', modRevision: 5 },
+          { key: 'a', value: '1', modRevision: 5 },
+          { key: '0x78ff', value: '', modRevision: 5, unreadable: 'the key is not valid UTF-8' },
+        ],
+      },
+    ]);
+  });
 });
 
 describe('EtcdRevisionWindow', () => {

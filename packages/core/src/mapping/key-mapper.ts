@@ -41,7 +41,9 @@ export interface LocatedValue {
 export type KeyText = string | Uint8Array;
 
 const DOCUMENT_EXTENSION = /\.(json|ya?ml)$/i;
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+// A byte order mark is kept as the character it is, as `Buffer#toString` keeps it: a key that
+// starts with one is another key than the one without, and text and bytes of a key map alike.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * The one key→tree mapper of every key-value source (etcd, Consul, env, directory mounts): keys

@@ -67,8 +67,10 @@ export class ConfigStore implements SourceHost {
     // The status now, then each change. It is built only while someone follows it: with no
     // subscriber, an apply neither builds it nor hashes the tree.
     this.status$ = new Observable<ConfigStatus>((subscriber) => {
+      // Joined first, so that a change the first status sets off (in the subscriber) reaches it too.
+      const changes = this.statusChanges.subscribe(subscriber);
       if (!this.closed) subscriber.next(this.status());
-      return this.statusChanges.subscribe(subscriber);
+      return changes;
     });
     this.reporting = new InstanceReporting(sources, this.status$, this.errors$);
   }

@@ -37,6 +37,16 @@ describe('ContentHasher', () => {
     expect(hasher.hash(setAt(next, ['rateLimit', 'limit'], 5))).toBe(hasher.hash(tree));
   });
 
+  it('keeps no digest of a frozen node over a mutable one: a later change of it is hashed', () => {
+    const hasher = new ContentHasher();
+    const db = { host: 'a' };
+    const shallow = Object.freeze({ db });
+    const before = hasher.hash(shallow);
+    db.host = 'b';
+    expect(hasher.hash(shallow)).not.toBe(before);
+    expect(hasher.hash(shallow)).toBe(new ContentHasher().hash({ db: { host: 'b' } }));
+  });
+
   it('is an HMAC with a key: agreeing between instances with the key, differing from the plain hash', () => {
     expect(new ContentHasher('k1').hash(tree)).toBe(new ContentHasher('k1').hash(structuredClone(tree)));
     expect(new ContentHasher('k1').hash(tree)).not.toBe(new ContentHasher().hash(tree));

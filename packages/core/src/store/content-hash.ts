@@ -38,9 +38,19 @@ export class ContentHasher {
           .map((key) => `${JSON.stringify(key)}:${this.encode((node as ConfigTree)[key])}`)
           .join(',')}}`;
     const digest = (this.key === undefined ? createHash('sha256') : createHmac('sha256', this.key)).update(text).digest('hex');
-    // Frozen subtrees never change, so their digest is kept for the next snapshots that share them.
-    if (Object.isFrozen(node)) this.digests.set(node, digest);
+    if (this.unchanging(node)) this.digests.set(node, digest);
     return digest;
+  }
+
+  /**
+   * A frozen node whose objects are all kept never changes: its digest is kept for the next
+   * snapshots that share it. A frozen node over a mutable one (a source may hand one over frozen
+   * only at the top) is hashed again each time.
+   */
+  private unchanging(node: object): boolean {
+    if (!Object.isFrozen(node)) return false;
+    for (const value of Object.values(node)) if (typeof value === 'object' && value !== null && !this.digests.has(value)) return false;
+    return true;
   }
 
   /** A scalar as its JSON text; an object or array as `#` and its digest, which no JSON text starts with. */
