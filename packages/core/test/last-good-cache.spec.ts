@@ -62,6 +62,10 @@ describe('last-known-good cache', () => {
     remote.mode = 'up';
     await waitFor(() => store.status().state === 'ready', 'the store to be ready');
     expect(store.current.tree).toEqual({ rateLimit: { limit: 7 } });
+    // Failed retries of a source that never connected are no reconnects; losing the connection is.
+    expect(store.status().sources[0].reconnects).toBe(0);
+    remote.emit({ kind: 'state', state: 'reconnecting', error: new Error('connection reset') });
+    expect(store.status().sources[0]).toMatchObject({ state: 'reconnecting', reconnects: 1 });
     await store.close();
   });
 

@@ -141,6 +141,7 @@ describe('OpenTelemetry signals of the config (ConfigCenterOpenTelemetryModule)'
     expect(await valueOf('config_center.applies', { source: 'memory' })).toBe(1);
     expect(await valueOf('config_center.info', { version: '2' })).toBe(1);
     expect(await valueOf('config_center.source.state', { source: 'memory', state: 'connected' })).toBe(1);
+    expect(await valueOf('config_center.source.reconnects', { source: 'memory' })).toBe(0);
     expect(await valueOf('config_center.last_apply.success')).toBe(1);
     expect(((await valueOf('config_center.apply.duration')) as Histogram).count).toBe(1);
     const text = await everyAttributeText();

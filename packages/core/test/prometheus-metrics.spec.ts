@@ -76,6 +76,7 @@ describe('Prometheus metrics of the config (ConfigCenterMetricsModule)', () => {
     expect(await sample(registry, 'config_center_last_apply_success')).toBe(1);
     expect(await sample(registry, 'config_center_source_state', { ...remoteSource, state: 'connected' })).toBe(1);
     expect(await sample(registry, 'config_center_source_state', { ...remoteSource, state: 'reconnecting' })).toBe(0);
+    expect(await sample(registry, 'config_center_source_reconnects_total', remoteSource)).toBe(0);
     expect(await sample(registry, 'config_center_applies_total', memorySource)).toBe(0);
     const { version, hash } = app.get(ConfigCenterService).status();
     expect(await sample(registry, 'config_center_info', { version: String(version), hash: hash! })).toBe(1);
@@ -111,6 +112,15 @@ describe('Prometheus metrics of the config (ConfigCenterMetricsModule)', () => {
       'the recovery',
     );
     expect(await sample(registry, 'config_center_source_reconnects_total', remoteSource)).toBe(1);
+    // A second outage, over before the next scrape: the counter says 2, as the source's status does.
+    remote.emit({ kind: 'state', state: 'reconnecting', error: new Error('connection reset') });
+    remote.emit({ kind: 'state', state: 'connected' });
+    expect(await sample(registry, 'config_center_source_reconnects_total', remoteSource)).toBe(2);
+    const remoteStatus = app
+      .get(ConfigCenterService)
+      .status()
+      .sources.find((s) => s.name === 'remote');
+    expect(remoteStatus).toMatchObject({ state: 'connected', reconnects: 2 });
 
     const scrape = await registry.metrics();
     expect(scrape).not.toContain('4242');

@@ -82,7 +82,7 @@ describe('ConfigCenterStatusModule: GET the status over HTTP', () => {
       version: 1,
       hash: expect.stringMatching(/^[0-9a-f]{16}$/),
       appliedAt: expect.any(String),
-      sources: [{ name: 'memory', state: 'connected', revision: '0', receivedRevision: '0', rejectedUpdates: 0 }],
+      sources: [{ name: 'memory', state: 'connected', revision: '0', receivedRevision: '0', rejectedUpdates: 0, reconnects: 0 }],
       quarantined: [],
       unknownKeys: [],
     });
@@ -120,7 +120,7 @@ describe('ConfigCenterStatusModule: GET the status over HTTP', () => {
       state: 'degraded',
       version: 1,
       hash: before.hash,
-      sources: [{ name: 'memory', state: 'connected', revision: '0', receivedRevision: '2', rejectedUpdates: 2 }],
+      sources: [{ name: 'memory', state: 'connected', revision: '0', receivedRevision: '2', rejectedUpdates: 2, reconnects: 0 }],
       quarantined: [
         {
           section: 'limits',

@@ -16,6 +16,8 @@ export interface ConfigSourceStatus {
   readonly lastError?: { readonly message: string; readonly at: Date };
   /** Updates from this source that were rejected (parse, validation, bad input). */
   readonly rejectedUpdates: number;
+  /** Times it lost its connection: went from `connected` to `reconnecting`. */
+  readonly reconnects: number;
 }
 
 /** A section serving its last good value because its live config is invalid. */

@@ -13,7 +13,6 @@ export type Counts = ReadonlyMap<string, number>;
  */
 export class ConfigEventTally implements ConfigEventListener {
   private readonly appliesBySource = new Map<string, number>();
-  private readonly reconnectsBySource = new Map<string, number>();
   private readonly rejectionsByKind = new Map<ConfigErrorKind, Map<string, number>>();
 
   constructor(private readonly recordDuration: (seconds: number) => void) {}
@@ -21,11 +20,6 @@ export class ConfigEventTally implements ConfigEventListener {
   /** Applied changes by source. */
   get applies(): Counts {
     return this.appliesBySource;
-  }
-
-  /** Times each source went to `reconnecting`. */
-  get reconnects(): Counts {
-    return this.reconnectsBySource;
   }
 
   /** `errors$` events of one kind, by source. */
@@ -36,7 +30,6 @@ export class ConfigEventTally implements ConfigEventListener {
   /** Starts a source's counters at 0, so its series exist before anything happens to it. */
   start(source: string, kinds: readonly ConfigErrorKind[]): void {
     add(this.appliesBySource, source, 0);
-    add(this.reconnectsBySource, source, 0);
     for (const kind of kinds) add(this.byKind(kind), source, 0);
   }
 
@@ -47,10 +40,6 @@ export class ConfigEventTally implements ConfigEventListener {
 
   rejected(source: string, kind: ConfigErrorKind): void {
     add(this.byKind(kind), source, 1);
-  }
-
-  reconnecting(source: string): void {
-    add(this.reconnectsBySource, source, 1);
   }
 
   private byKind(kind: ConfigErrorKind): Map<string, number> {

@@ -1,4 +1,4 @@
-/** A counter or histogram that follows the config's events, named for Prometheus and for OpenTelemetry. */
+/** A counter or histogram of the config's events, named for Prometheus and for OpenTelemetry. */
 export interface EventMetric {
   /** The Prometheus name, `_total` or unit suffix included. */
   readonly prometheusName: string;
@@ -13,7 +13,11 @@ export const DEFAULT_APPLY_BUCKETS: readonly number[] = [
   0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
 ];
 
-/** The config's event metrics, one list for both exporters: labels `source` (credentials redacted) and `kind`. */
+/**
+ * The config's event metrics, one list for both exporters: labels `source` (credentials redacted)
+ * and `kind`. Reconnects are read from the sources' status (`reconnectReadings`), the others
+ * counted as the events happen (`ConfigEventTally`).
+ */
 export const EVENT_METRICS = {
   applies: {
     prometheusName: 'config_center_applies_total',
@@ -30,7 +34,7 @@ export const EVENT_METRICS = {
   reconnects: {
     prometheusName: 'config_center_source_reconnects_total',
     openTelemetryName: 'config_center.source.reconnects',
-    help: 'Times a source lost its connection and went to reconnecting.',
+    help: 'Times a source lost its connection: went from connected to reconnecting.',
   },
   applyDuration: {
     prometheusName: 'config_center_apply_duration_seconds',

@@ -24,6 +24,19 @@ export interface StatusGauge {
 const NO_LABELS = {};
 
 /**
+ * Each source's reconnects (`EVENT_METRICS.reconnects`, a counter), counted by the source's status
+ * and read like a gauge; sources whose names redact alike are summed, as the other counters are.
+ */
+export function reconnectReadings(status: ConfigStatus): readonly Reading[] {
+  const counts = new Map<string, number>();
+  for (const { name, reconnects } of status.sources) {
+    const source = redact(name);
+    counts.set(source, (counts.get(source) ?? 0) + reconnects);
+  }
+  return [...counts].map(([source, value]) => ({ labels: { source }, value }));
+}
+
+/**
  * The config's gauges, one list for both exporters: labels carry source names (credentials
  * redacted), states, the version and the content hash, never a config value.
  */

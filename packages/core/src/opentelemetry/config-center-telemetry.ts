@@ -3,7 +3,7 @@ import type { ConfigCenterService } from '../config-center.service';
 import { followConfigEvents } from '../observability/config-event-follower';
 import { ConfigEventTally } from '../observability/config-event-tally';
 import { DEFAULT_APPLY_BUCKETS, EVENT_METRICS } from '../observability/event-metrics';
-import { STATUS_GAUGES } from '../observability/status-readings';
+import { reconnectReadings, STATUS_GAUGES } from '../observability/status-readings';
 import { redact } from '../status/redact';
 import { CONFIG_ERROR_KINDS } from '../store/error-events';
 import { applySpanScope } from './apply-span-scope';
@@ -37,10 +37,10 @@ export interface ConfigCenterOpenTelemetry {
 /**
  * Registers the config's OpenTelemetry signals: the `config_center.apply` span event on each swap
  * (see `applySpanScope`), and the metrics of the README (the Prometheus ones, dot-named) through the
- * metrics API — counters observed from a tally when collected, the apply-duration histogram
- * recorded on each swap, gauges read from one `status()` per collection. Attributes carry source
- * names (credentials redacted), kinds, states, section names, the version and the content hash:
- * never a config value.
+ * metrics API — counters observed from a tally when collected (reconnects from the status), the
+ * apply-duration histogram recorded on each swap, gauges read from one `status()` per collection.
+ * Attributes carry source names (credentials redacted), kinds, states, section names, the version
+ * and the content hash: never a config value.
  */
 export function registerConfigCenterOpenTelemetry(
   config: ConfigCenterService,
@@ -77,11 +77,11 @@ function registerMetrics(config: ConfigCenterService, options: ConfigCenterOpenT
     meter.createObservableGauge(gauge.openTelemetryName, { description: gauge.help, unit: gauge.unit }),
   );
   const observe: BatchObservableCallback = (result) => {
+    const status = config.status();
     for (const [source, count] of tally.applies) result.observe(appliesCounter, count, { source });
-    for (const [source, count] of tally.reconnects) result.observe(reconnectsCounter, count, { source });
+    for (const { labels, value } of reconnectReadings(status)) result.observe(reconnectsCounter, value, labels);
     for (const kind of CONFIG_ERROR_KINDS)
       for (const [source, count] of tally.rejections(kind)) result.observe(rejectionsCounter, count, { source, kind });
-    const status = config.status();
     STATUS_GAUGES.forEach((gauge, i) => {
       for (const { labels, value } of gauge.read(status)) result.observe(gauges[i], value, labels);
     });

@@ -22,14 +22,16 @@ export interface ConfigCenterMetrics {
 
 /**
  * Registers the config's Prometheus metrics on `options.registry` (see the README for the list).
- * Gauges are read from `config.status()` at scrape time; counters and the apply-duration histogram
- * follow `changes$`, `errors$` and `status$`. Labels carry source names (credentials redacted),
- * states, kinds, the version number and the content hash: never a config value.
+ * Gauges and the reconnect counter are read from `config.status()` at scrape time; the other
+ * counters and the apply-duration histogram follow `changes$` and `errors$`. Labels carry source
+ * names (credentials redacted), states, kinds, the version number and the content hash: never a
+ * config value.
  */
 export function registerConfigCenterMetrics(config: ConfigCenterService, options: ConfigCenterMetricsOptions = {}): ConfigCenterMetrics {
   const registers = [options.registry ?? defaultRegistry];
-  const gauges = statusGauges(registers, () => config.status());
-  const counters = eventCounters(registers, options.buckets ?? DEFAULT_APPLY_BUCKETS);
+  const status = () => config.status();
+  const gauges = statusGauges(registers, status);
+  const counters = eventCounters(registers, options.buckets ?? DEFAULT_APPLY_BUCKETS, status);
   for (const { name } of config.status().sources) counters.tally.start(redact(name), CONFIG_ERROR_KINDS);
   const subscription = followConfigEvents(config, counters.tally);
   return {

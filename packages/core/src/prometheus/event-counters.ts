@@ -1,6 +1,8 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { ConfigEventTally, type Counts } from '../observability/config-event-tally';
-import { EVENT_METRICS, type EventMetric } from '../observability/event-metrics';
+import type { ConfigStatus } from '../interfaces/config-status.interface';
+import { ConfigEventTally } from '../observability/config-event-tally';
+import { EVENT_METRICS } from '../observability/event-metrics';
+import { reconnectReadings } from '../observability/status-readings';
 import { CONFIG_ERROR_KINDS } from '../store/error-events';
 
 /** Apply durations held for the next scrape at most; past this many they are observed at once. */
@@ -8,11 +10,16 @@ const MAX_PENDING_DURATIONS = 1024;
 
 /**
  * Registers the counters and the apply-duration histogram, and returns the tally that feeds them
- * with the metrics' names. The counters read the tally's totals when scraped (`collect`); apply
- * durations are observed at the next scrape too, or once `MAX_PENDING_DURATIONS` wait, so a change
- * costs a map update and an array push rather than prom-client's label hashing.
+ * with the metrics' names. The counters read the tally's totals (reconnects: the status's) when
+ * scraped (`collect`); apply durations are observed at the next scrape too, or once
+ * `MAX_PENDING_DURATIONS` wait, so a change costs a map update and an array push rather than
+ * prom-client's label hashing.
  */
-export function eventCounters(registers: Registry[], buckets: readonly number[]): { tally: ConfigEventTally; names: string[] } {
+export function eventCounters(
+  registers: Registry[],
+  buckets: readonly number[],
+  status: () => ConfigStatus,
+): { tally: ConfigEventTally; names: string[] } {
   const pending: number[] = [];
   const duration = new Histogram({
     name: EVENT_METRICS.applyDuration.prometheusName,
@@ -27,19 +34,26 @@ export function eventCounters(registers: Registry[], buckets: readonly number[])
     pending.push(seconds);
     if (pending.length >= MAX_PENDING_DURATIONS) for (const held of pending.splice(0)) duration.observe(held);
   });
-  const bySource = (metric: EventMetric, counts: () => Counts) =>
-    new Counter({
-      name: metric.prometheusName,
-      help: metric.help,
-      labelNames: ['source'],
-      registers,
-      collect() {
-        this.reset();
-        for (const [source, count] of counts()) this.inc({ source }, count);
-      },
-    });
-  bySource(EVENT_METRICS.applies, () => tally.applies);
-  bySource(EVENT_METRICS.reconnects, () => tally.reconnects);
+  new Counter({
+    name: EVENT_METRICS.applies.prometheusName,
+    help: EVENT_METRICS.applies.help,
+    labelNames: ['source'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [source, count] of tally.applies) this.inc({ source }, count);
+    },
+  });
+  new Counter({
+    name: EVENT_METRICS.reconnects.prometheusName,
+    help: EVENT_METRICS.reconnects.help,
+    labelNames: ['source'],
+    registers,
+    collect() {
+      this.reset();
+      for (const { labels, value } of reconnectReadings(status())) this.inc(labels, value);
+    },
+  });
   new Counter({
     name: EVENT_METRICS.rejections.prometheusName,
     help: EVENT_METRICS.rejections.help,

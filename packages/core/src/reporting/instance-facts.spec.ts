@@ -46,7 +46,7 @@ describe('instance facts', () => {
         version: 3,
         hash: 'abc',
         appliedAt: at,
-        sources: [{ name: source, state: 'connected', revision: '7', receivedRevision: '8', rejectedUpdates: 1 }],
+        sources: [{ name: source, state: 'connected', revision: '7', receivedRevision: '8', rejectedUpdates: 1, reconnects: 2 }],
         quarantined: [
           { section: 'limits', source, issues: [{ path: 'limits.max', constraints: {}, message: 'must be an integer number' }], since },
         ],

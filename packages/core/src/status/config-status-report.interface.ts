@@ -10,6 +10,8 @@ export interface ConfigSourceReport {
   /** The revision of the last batch delivered, applied or rejected. */
   readonly receivedRevision?: string;
   readonly rejectedUpdates: number;
+  /** Times it lost its connection: went from `connected` to `reconnecting`. */
+  readonly reconnects: number;
   readonly lastError?: { readonly message: string; readonly at: Date };
 }
 

@@ -5,13 +5,14 @@ import { redact } from './redact';
 
 /** The report of one source: fields picked one by one, its name and last error redacted. */
 export function sourceReport(source: ConfigSourceStatus): ConfigSourceReport {
-  const { state, revision, receivedRevision, rejectedUpdates, lastError } = source;
+  const { state, revision, receivedRevision, rejectedUpdates, reconnects, lastError } = source;
   return {
     name: redact(source.name),
     state,
     revision,
     receivedRevision,
     rejectedUpdates,
+    reconnects,
     lastError: lastError && { message: redact(lastError.message), at: lastError.at },
   };
 }

@@ -27,6 +27,7 @@ export class SourceConnection {
   private receivedRevision: string | undefined;
   private lastError: ConfigSourceStatus['lastError'];
   private rejectedUpdates = 0;
+  private reconnects = 0;
   private pendingLoad: Promise<LoadedConfig> | undefined;
   private subscription: Subscription | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -127,8 +128,8 @@ export class SourceConnection {
   }
 
   status(): ConfigSourceStatus {
-    const { name, currentState: state, appliedRevision: revision, receivedRevision, lastError, rejectedUpdates } = this;
-    return { name, state, revision, receivedRevision, lastError, rejectedUpdates };
+    const { name, currentState: state, appliedRevision: revision, receivedRevision, lastError, rejectedUpdates, reconnects } = this;
+    return { name, state, revision, receivedRevision, lastError, rejectedUpdates, reconnects };
   }
 
   async close(): Promise<void> {
@@ -223,6 +224,7 @@ export class SourceConnection {
   /** A source back to `connected` leaves the error that took it away behind. */
   private setState(state: ConfigSourceStatus['state']): void {
     if (this.currentState === state) return;
+    if (this.currentState === 'connected' && state === 'reconnecting') this.reconnects++;
     this.currentState = state;
     if (state === 'connected') {
       this.attempt = 0;

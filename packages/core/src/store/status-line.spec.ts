@@ -9,8 +9,8 @@ describe('statusLine', () => {
       state: 'ready',
       version: 3,
       sources: [
-        { name: 'file:app.yaml', state: 'connected', rejectedUpdates: 0 },
-        { name: 'env:APP__', state: 'connected', rejectedUpdates: 0 },
+        { name: 'file:app.yaml', state: 'connected', rejectedUpdates: 0, reconnects: 0 },
+        { name: 'env:APP__', state: 'connected', rejectedUpdates: 0, reconnects: 0 },
       ],
       quarantined: [],
       unknownKeys: ['rateLimit.limt'],
@@ -23,14 +23,21 @@ describe('statusLine', () => {
       state: 'degraded',
       version: 1,
       sources: [
-        { name: 'file:app.yaml', state: 'cached', rejectedUpdates: 1, lastError: { message: 'malformed YAML at line 2', at } },
+        {
+          name: 'file:app.yaml',
+          state: 'cached',
+          rejectedUpdates: 1,
+          reconnects: 0,
+          lastError: { message: 'malformed YAML at line 2', at },
+        },
         {
           name: 'etcd:/b/',
           state: 'reconnecting',
           rejectedUpdates: 0,
+          reconnects: 2,
           lastError: { message: 'cannot reach http://admin:pw1@10.0.0.1', at },
         },
-        { name: 'etcd:/app/', state: 'connected', rejectedUpdates: 0 },
+        { name: 'etcd:/app/', state: 'connected', rejectedUpdates: 0, reconnects: 0 },
       ],
       quarantined: [
         {
