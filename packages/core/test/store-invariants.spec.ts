@@ -1,5 +1,6 @@
 import { MemoryConfigSource, type ConfigChangeEvent, type ConfigErrorEvent, type Section } from '@config-center/core';
 import { ConfigStore } from '@config-center/core/source-kit';
+import { ControlledSource } from './support/controlled-source';
 import { SECTION_KINDS } from './support/pair-and-limits.sections';
 
 async function startStore(sources: MemoryConfigSource[], sections: Section[]) {
@@ -141,3 +142,21 @@ function nest(depth: number): unknown {
   for (let i = 0; i < depth; i++) value = { n: value };
   return value;
 }
+
+describe('store input', () => {
+  it('freezes what a source hands over all the way down, when the source froze only the top', async () => {
+    const db = { host: 'a' };
+    const remote = new ControlledSource('remote', Object.freeze({ db }));
+    const store = new ConfigStore({ sources: [remote] });
+    await store.load();
+    store.startWatching();
+    const replica = { host: 'r' };
+    remote.emit({ kind: 'replace', tree: Object.freeze({ db, replica }), revision: '2' });
+    const node = { host: 'c' };
+    remote.emit({ kind: 'edits', edits: [{ path: ['cache'], value: Object.freeze({ node }) }], revision: '3' });
+    expect([db, replica, node].map((held) => Object.isFrozen(held))).toEqual([true, true, true]);
+    expect(() => (db.host = 'changed behind the store')).toThrow(TypeError);
+    expect(store.current.tree).toEqual({ db: { host: 'a' }, replica: { host: 'r' }, cache: { node: { host: 'c' } } });
+    await store.close();
+  });
+});

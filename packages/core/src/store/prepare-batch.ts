@@ -4,7 +4,7 @@ import type { ConfigBatch, ConfigEdit, ConfigTree } from '../interfaces/config-s
 import { findInputProblem, findPathProblem } from '../parsing/check-tree';
 import { coveringPaths, formatPath } from '../tree/config-path';
 import { applyEdits, diffTrees } from '../tree/merge-trees';
-import { deepFreeze } from '../tree/tree-ops';
+import { freezeInput } from '../tree/tree-ops';
 
 /** The part of a source connection a batch is prepared against. */
 export interface RawSliceState {
@@ -32,14 +32,14 @@ export function prepareBatch(state: RawSliceState, batch: ConfigBatch, limits: R
   if (batch.kind === 'replace') {
     const problem = findInputProblem(batch.tree, limits);
     if (problem) return new ConfigParseError(state.name, 'update', problem);
-    edits = diffTrees(state.raw, deepFreeze(batch.tree));
+    edits = diffTrees(state.raw, freezeInput(batch.tree));
   } else {
     let size = 0;
     const safe: ConfigEdit[] = [];
     for (const edit of batch.edits) {
       const problem = findPathProblem(edit.path, limits) ?? findInputProblem(edit.value, limits, edit.path);
       if (problem) leftOut.push(new ConfigParseError(state.name, pathName(edit.path, limits), problem));
-      else safe.push({ path: edit.path, value: deepFreeze(edit.value) });
+      else safe.push({ path: edit.path, value: freezeInput(edit.value) });
       size += typeof edit.value === 'string' ? edit.value.length : 0;
     }
     if (size > limits.maxDocumentLength) {

@@ -5,7 +5,7 @@ import type { ConfigTree } from '../interfaces/config-source.interface';
 import { findInputProblem } from '../parsing/check-tree';
 import { parsePath } from '../tree/config-path';
 import { mergedAt, mergeSlices } from '../tree/merge-trees';
-import { deepFreeze, getAt, isPlainObject, setAt } from '../tree/tree-ops';
+import { freezeInput, getAt, isPlainObject, setAt } from '../tree/tree-ops';
 import type { ConfigSnapshot } from './config-snapshot';
 import type { SourcePath } from './next-snapshot';
 import { bindSection, type BindResult, type SectionBinding } from './section-binder';
@@ -129,5 +129,5 @@ export function ownerOf(path: readonly string[], slices: readonly NamedSlice[]):
 /** A loaded tree checked against the input limits and deep-frozen, or the `ConfigParseError` that says what breaks them. */
 export function checkLoaded(source: string, tree: ConfigTree, limits: Required<InputLimits>): ConfigTree | ConfigParseError {
   const problem = isPlainObject(tree) ? findInputProblem(tree, limits) : 'load() returned no object';
-  return problem ? new ConfigParseError(source, 'initial load', problem) : deepFreeze(tree);
+  return problem ? new ConfigParseError(source, 'initial load', problem) : freezeInput(tree);
 }

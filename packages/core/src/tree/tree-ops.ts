@@ -77,6 +77,18 @@ function isEmptyObject(value: unknown): boolean {
   return isPlainObject(value) && Object.keys(value).length === 0;
 }
 
+/**
+ * Freezes what a source handed over and everything reachable from it, frozen or not: a source may
+ * have frozen only the top. Called once the input passed the depth limit, which bounds the walk.
+ */
+export function freezeInput<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  Object.freeze(value);
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) freezeInput((value as Record<string, unknown>)[keys[i]]);
+  return value;
+}
+
 /** Freezes a value and everything reachable from it; already frozen subtrees are skipped. */
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
