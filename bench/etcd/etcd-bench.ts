@@ -5,7 +5,7 @@ import { runBurst, seedBurstKeys, type BurstFigures } from './etcd-burst-writer'
 import { loadEtcdHarness } from '../lib/etcd-harness';
 import { LOAD_KEYS_PER_SECTION, LOAD_SECTIONS, seedInitialLoadKeys } from './etcd-initial-load';
 import { runOutageStorm } from './etcd-outage-storm';
-import { runFanout } from './etcd-fanout';
+import { runFanout, type FanoutSide } from './etcd-fanout';
 import { runSoak } from './etcd-soak';
 import { PROPAGATION_WARMUP_ROUNDS, type PropagationSamples } from './etcd-propagation';
 import { BURST_PUTS, etcdResult, type InitialLoadRound } from './etcd-report';
@@ -50,11 +50,7 @@ export const etcdBenchmark: Benchmark = {
       for (const keys of BURST_SECTION_KEYS) bursts.push(await measureBursts(writer, endpoint, keys));
       const storm = await runOutageStorm(endpoint, OUTAGES);
       const soak = await runSoak(writer, endpoint, SOAK_UPDATES);
-      const fanout = {
-        watchers: FANOUT_WATCHERS,
-        raw: await runFanout(writer, endpoint, 'raw', FANOUT_WATCHERS, FANOUT_PUTS),
-        library: await runFanout(writer, endpoint, 'library', FANOUT_WATCHERS, FANOUT_PUTS),
-      };
+      const fanout = { watchers: FANOUT_WATCHERS, ...(await measureFanout(writer, endpoint)) };
       return etcdResult({ propagation, initialLoad, bursts, storm, soak, fanout });
     } finally {
       writer.close();
@@ -62,6 +58,26 @@ export const etcdBenchmark: Benchmark = {
     }
   },
 };
+
+/**
+ * The fan-out in blocks of half the puts each, raw → library → library → raw, each block with
+ * fresh workers: a load of the machine that rises or falls over the minutes it takes weighs on
+ * both sides alike. Each side's samples are pooled.
+ */
+async function measureFanout(writer: Etcd3, endpoint: string): Promise<Record<'raw' | 'library', FanoutSide>> {
+  const blocks: Record<'raw' | 'library', FanoutSide[]> = { raw: [], library: [] };
+  for (const kind of ['raw', 'library', 'library', 'raw'] as const) {
+    blocks[kind].push(await runFanout(writer, endpoint, kind, FANOUT_WATCHERS, FANOUT_PUTS / 2));
+  }
+  const mean = (sides: FanoutSide[], figure: (side: FanoutSide) => number) =>
+    sides.reduce((sum, side) => sum + figure(side), 0) / sides.length;
+  const pooled = (sides: FanoutSide[]): FanoutSide => ({
+    latencyMs: sides.flatMap((side) => side.latencyMs),
+    heapPerWatcherBytes: mean(sides, (side) => side.heapPerWatcherBytes),
+    cpuMicrosPerWatcher: mean(sides, (side) => side.cpuMicrosPerWatcher),
+  });
+  return { raw: pooled(blocks.raw), library: pooled(blocks.library) };
+}
 
 async function measurePropagationInWorker(endpoint: string): Promise<PropagationSamples> {
   const worker = EtcdBenchWorker.start('propagation', endpoint, PUTS, PROPAGATION_WARMUP_ROUNDS);

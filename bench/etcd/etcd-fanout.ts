@@ -11,14 +11,16 @@ const TIMEOUT_MS = 30_000;
 
 export type FanoutReply =
   | { readonly kind: 'ready'; readonly heapPerWatcher: number }
-  | { readonly kind: 'applied'; readonly value: number; readonly atNs: string }
+  | { readonly kind: 'applied'; readonly value: number; readonly atNs: string; readonly cpuMicros: number }
   | { readonly kind: 'closed' }
   | { readonly kind: 'failed'; readonly message: string };
 
-/** One side of the fan-out: put → the last of every watcher has it, in ms, and heap per watcher. */
+/** One side of the fan-out: put → the last of every watcher has it, in ms; heap per watcher; CPU per watcher per put. */
 export interface FanoutSide {
   readonly latencyMs: number[];
   readonly heapPerWatcherBytes: number;
+  /** The CPU time (user and system) of the worker processes over the timed puts, per watcher per put. */
+  readonly cpuMicrosPerWatcher: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function runFanout(
   try {
     const ready = await Promise.all(workers.map((worker) => worker.next('ready')));
     const latencyMs: number[] = [];
+    let cpuMicros = 0;
     for (let value = 1; value <= WARMUP_PUTS + puts; value++) {
       const start = process.hrtime.bigint();
       await writer.put(FANOUT_KEY).value(String(value));
@@ -46,9 +49,11 @@ export async function runFanout(
       if (applied.some((a) => a.value !== value)) throw new Error(`fan-out: a worker applied ${applied.map((a) => a.value)} for ${value}`);
       const last = applied.reduce((max, a) => (BigInt(a.atNs) > max ? BigInt(a.atNs) : max), 0n);
       if (value > WARMUP_PUTS) latencyMs.push(Number(last - start) / 1e6);
+      const cpu = applied.reduce((sum, a) => sum + a.cpuMicros, 0);
+      cpuMicros += value === WARMUP_PUTS ? -cpu : value === WARMUP_PUTS + puts ? cpu : 0;
     }
     const heapPerWatcherBytes = ready.reduce((sum, r) => sum + r.heapPerWatcher, 0) / ready.length;
-    return { latencyMs, heapPerWatcherBytes };
+    return { latencyMs, heapPerWatcherBytes, cpuMicrosPerWatcher: cpuMicros / (puts * perProcess * PROCESSES) };
   } finally {
     await Promise.all(workers.map((worker) => worker.close()));
   }

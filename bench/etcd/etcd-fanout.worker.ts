@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     seen.set(value, times);
     if (times === count) {
       seen.delete(value);
-      reply({ kind: 'applied', value, atNs: process.hrtime.bigint().toString() });
+      const { user, system } = process.cpuUsage();
+      reply({ kind: 'applied', value, atNs: process.hrtime.bigint().toString(), cpuMicros: user + system });
     }
   };
   const heapBefore = heapUsed();
