@@ -23,7 +23,7 @@ const FANOUT_WATCHERS = Number(process.env.BENCH_ETCD_FANOUT_WATCHERS ?? 1000);
 const FANOUT_PUTS = 200;
 
 /**
- * The bars of issue 3, each against raw `etcd3` in the same run on the same etcd (one member of
+ * The bars of issues 3 and 12, each against raw `etcd3` in the same run on the same etcd (one member of
  * `packages/etcd/test/harness`, on free loopback ports with a temp data dir):
  * 1. propagation, 1,000 sequential puts: put → `@ConfigValue` median at most raw put → watch
  *    event median + 0.5 ms, p99 at most 1.5× raw p99;
@@ -32,8 +32,12 @@ const FANOUT_PUTS = 200;
  *    longest event-loop block during each first load is reported beside it, as context;
  * 3. a burst of 5,000 puts from one client: the last put's revision applied within 200 ms of its
  *    acknowledgement, and `heapUsed` after forced GC back within 10% of its level before — into
- *    a validated section of 10 keys, and again into one of 100 (the initial load's width).
- * Then, as context, an outage storm with its no-lost-update and monotonic-revision checks.
+ *    a validated section of 10 keys, and again into one of 100 (the initial load's width);
+ * 4. a soak of 100,000 puts: heap and RSS growth from the 20,000th to the last at most 10 %, and
+ *    the process exits by itself after `app.close()`;
+ * 5. a fan-out of one put to 1,000 sources in 4 processes, one etcd3 client each: p99 until the
+ *    last applied at most 2× the same for 1,000 raw watchers (see `measureFanout`).
+ * Also, as context, an outage storm with its no-lost-update and monotonic-revision checks.
  * Each measurement runs in its own child process (`etcd-bench.worker.ts`, with `--expose-gc`).
  */
 export const etcdBenchmark: Benchmark = {
