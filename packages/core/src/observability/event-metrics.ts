@@ -15,7 +15,7 @@ export const DEFAULT_APPLY_BUCKETS: readonly number[] = [
 
 /**
  * The config's event metrics, one list for both exporters: labels `source` (credentials redacted)
- * and `kind`. Reconnects are read from the sources' status (`reconnectReadings`), the others
+ * and `kind`. Reconnects are read from the sources' status (`reconnectCounts`), the others
  * counted as the events happen (`ConfigEventTally`).
  */
 export const EVENT_METRICS = {

@@ -1,5 +1,6 @@
 import type { ConfigSourceStatus, ConfigStatus } from '../interfaces/config-status.interface';
 import { redact } from '../status/redact';
+import type { Counts } from './config-event-tally';
 
 const SOURCE_STATES: readonly ConfigSourceStatus['state'][] = ['connected', 'reconnecting', 'cached', 'failed'];
 
@@ -24,16 +25,17 @@ export interface StatusGauge {
 const NO_LABELS = {};
 
 /**
- * Each source's reconnects (`EVENT_METRICS.reconnects`, a counter), counted by the source's status
- * and read like a gauge; sources whose names redact alike are summed, as the other counters are.
+ * Each source's reconnects (`EVENT_METRICS.reconnects`, a counter) by redacted name, as the
+ * tally's counts are: counted by the source's status and read when collected; sources whose names
+ * redact alike are summed.
  */
-export function reconnectReadings(status: ConfigStatus): readonly Reading[] {
+export function reconnectCounts(status: ConfigStatus): Counts {
   const counts = new Map<string, number>();
   for (const { name, reconnects } of status.sources) {
     const source = redact(name);
     counts.set(source, (counts.get(source) ?? 0) + reconnects);
   }
-  return [...counts].map(([source, value]) => ({ labels: { source }, value }));
+  return counts;
 }
 
 /**

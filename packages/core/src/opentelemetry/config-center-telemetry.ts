@@ -3,7 +3,7 @@ import type { ConfigCenterService } from '../config-center.service';
 import { followConfigEvents } from '../observability/config-event-follower';
 import { ConfigEventTally } from '../observability/config-event-tally';
 import { DEFAULT_APPLY_BUCKETS, EVENT_METRICS } from '../observability/event-metrics';
-import { reconnectReadings, STATUS_GAUGES } from '../observability/status-readings';
+import { reconnectCounts, STATUS_GAUGES } from '../observability/status-readings';
 import { redact } from '../status/redact';
 import { CONFIG_ERROR_KINDS } from '../store/error-events';
 import { applySpanScope } from './apply-span-scope';
@@ -79,7 +79,7 @@ function registerMetrics(config: ConfigCenterService, options: ConfigCenterOpenT
   const observe: BatchObservableCallback = (result) => {
     const status = config.status();
     for (const [source, count] of tally.applies) result.observe(appliesCounter, count, { source });
-    for (const { labels, value } of reconnectReadings(status)) result.observe(reconnectsCounter, value, labels);
+    for (const [source, count] of reconnectCounts(status)) result.observe(reconnectsCounter, count, { source });
     for (const kind of CONFIG_ERROR_KINDS)
       for (const [source, count] of tally.rejections(kind)) result.observe(rejectionsCounter, count, { source, kind });
     STATUS_GAUGES.forEach((gauge, i) => {

@@ -1,8 +1,8 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { ConfigStatus } from '../interfaces/config-status.interface';
-import { ConfigEventTally } from '../observability/config-event-tally';
-import { EVENT_METRICS } from '../observability/event-metrics';
-import { reconnectReadings } from '../observability/status-readings';
+import { ConfigEventTally, type Counts } from '../observability/config-event-tally';
+import { EVENT_METRICS, type EventMetric } from '../observability/event-metrics';
+import { reconnectCounts } from '../observability/status-readings';
 import { CONFIG_ERROR_KINDS } from '../store/error-events';
 
 /** Apply durations held for the next scrape at most; past this many they are observed at once. */
@@ -34,26 +34,19 @@ export function eventCounters(
     pending.push(seconds);
     if (pending.length >= MAX_PENDING_DURATIONS) for (const held of pending.splice(0)) duration.observe(held);
   });
-  new Counter({
-    name: EVENT_METRICS.applies.prometheusName,
-    help: EVENT_METRICS.applies.help,
-    labelNames: ['source'],
-    registers,
-    collect() {
-      this.reset();
-      for (const [source, count] of tally.applies) this.inc({ source }, count);
-    },
-  });
-  new Counter({
-    name: EVENT_METRICS.reconnects.prometheusName,
-    help: EVENT_METRICS.reconnects.help,
-    labelNames: ['source'],
-    registers,
-    collect() {
-      this.reset();
-      for (const { labels, value } of reconnectReadings(status())) this.inc(labels, value);
-    },
-  });
+  const bySource = (metric: EventMetric, counts: () => Counts) =>
+    new Counter({
+      name: metric.prometheusName,
+      help: metric.help,
+      labelNames: ['source'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [source, count] of counts()) this.inc({ source }, count);
+      },
+    });
+  bySource(EVENT_METRICS.applies, () => tally.applies);
+  bySource(EVENT_METRICS.reconnects, () => reconnectCounts(status()));
   new Counter({
     name: EVENT_METRICS.rejections.prometheusName,
     help: EVENT_METRICS.rejections.help,
