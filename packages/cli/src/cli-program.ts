@@ -93,6 +93,7 @@ Prints one line per problem (path: constraint (source, file:line where a file ho
     .argument('[version]', 'with a VERSION first: a second version to compare it with (default: the live keys)')
     .description('Show the keys a publish of the proposal would add, change and remove under the prefix; or how versions differ.')
     .option('--show-values', 'print values (by default only key names and a short hash, as values may be secrets)')
+    .option('--prune', 'as publish --prune: live keys the proposal does not hold are shown as removed (kept by default)')
     .addHelpText(
       'after',
       `
@@ -108,7 +109,7 @@ Keys are the proposal's paths joined by / under the prefix; scalars are their te
 An argument that is a whole number and not an existing file is a VERSION (write ./3 for a file named 3).
 When the live keys no longer hold the last version's content, a note says what changed outside the CLI.${EXIT_CODES_HELP}`,
     )
-    .action(async (target: string, other: string | undefined, options: { showValues?: boolean }, command: Command) => {
+    .action(async (target: string, other: string | undefined, options: { showValues?: boolean; prune?: boolean }, command: Command) => {
       const settings = settingsOf(command);
       const paint = painter(colourFor(io.stdout, io.env));
       if (isVersionArgument(target, io.cwd)) {
@@ -116,7 +117,10 @@ When the live keys no longer hold the last version's content, a note says what c
         print(settings.json ? [JSON.stringify(diff, null, 2)] : [`${diff.from} → ${diff.to}`, ...formatDiff(diff, paint)]);
       } else {
         if (other !== undefined) throw secondArgumentError(target);
-        const diff = await diffCommand(settings, target, io.cwd, options.showValues === true);
+        const diff = await diffCommand(settings, target, io.cwd, {
+          showValues: options.showValues === true,
+          prune: options.prune === true,
+        });
         print(settings.json ? [JSON.stringify(diff, null, 2)] : formatDiff(diff, paint));
       }
       setExit(ExitCode.ok);

@@ -32,8 +32,24 @@ describe.each(TEST_BACKENDS)('config-center diff on %s', (_name, start) => {
     rmSync(dir, { recursive: true, force: true });
   }, BACKEND_HOOK_TIMEOUT_MS);
 
-  it('lists added, changed and removed keys, plain when not a terminal, values hidden', async () => {
+  it('lists the keys the same publish would add and change, keeping the live keys the proposal does not hold', async () => {
     const run = await diff([]);
+    expect(run.code).toBe(0);
+    expect(
+      run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.replace(/#[0-9a-f]{8}/g, '#hash')),
+    ).toEqual([
+      '+ greeting/shout  #hash',
+      '+ greeting/words  #hash',
+      '~ rateLimit/limit  #hash → #hash',
+      `${backend.stored(prefix)}: 2 added, 1 changed, 0 removed, 2 unchanged`,
+    ]);
+  }, 60_000);
+
+  it('lists added, changed and removed keys with --prune, plain when not a terminal, values hidden', async () => {
+    const run = await diff(['--prune']);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines.map((line) => line.replace(/#[0-9a-f]{8}/g, '#hash'))).toEqual([
@@ -50,7 +66,7 @@ describe.each(TEST_BACKENDS)('config-center diff on %s', (_name, start) => {
   }, 60_000);
 
   it('shows values with --show-values, and colours only a terminal without NO_COLOR', async () => {
-    const shown = await diff(['--show-values']);
+    const shown = await diff(['--show-values', '--prune']);
     expect(shown.stdout).toContain('- greeting/message  "live-secret-4417"');
     expect(shown.stdout).toContain('+ greeting/words  "[\\"proposed-secret-9926\\"]"');
     expect(shown.stdout).toContain('~ rateLimit/limit  "5" → "7"');
@@ -60,7 +76,7 @@ describe.each(TEST_BACKENDS)('config-center diff on %s', (_name, start) => {
   }, 60_000);
 
   it('prints the diff as JSON with --json, hashes only unless --show-values', async () => {
-    const run = await diff(['--json']);
+    const run = await diff(['--json', '--prune']);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ prefix: backend.stored(prefix), unchanged: 1 });
@@ -76,7 +92,7 @@ describe.each(TEST_BACKENDS)('config-center diff on %s', (_name, start) => {
       before: { hash: expect.stringMatching(/^[0-9a-f]{8}$/) },
       after: { hash: expect.stringMatching(/^[0-9a-f]{8}$/) },
     });
-    const shown = JSON.parse((await diff(['--json', '--show-values'])).stdout);
+    const shown = JSON.parse((await diff(['--json', '--show-values', '--prune'])).stdout);
     expect(shown.changes[3]).toMatchObject({ before: { value: '5' }, after: { value: '7' } });
   }, 60_000);
 

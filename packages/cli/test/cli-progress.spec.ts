@@ -34,14 +34,14 @@ describe('config-center progress', () => {
     const first = await cli(['publish', 'v1.yaml', '-m', 'first'], forced);
     expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining('published version 1') });
     expect(first.stderr.split('\n')).toEqual([
-      `validating 3 sections…`,
       `reading ${prefix} … 0 keys`,
+      `validating 3 sections…`,
       'committing version 1 (2 changes)…',
       '',
     ]);
 
     const second = await cli(['publish', 'v2.yaml', '-m', 'second'], forced);
-    expect(second.stderr).toContain(`reading ${prefix} … 2 keys\ncommitting version 2 (`);
+    expect(second.stderr).toContain(`reading ${prefix} … 2 keys\nvalidating 3 sections…\ncommitting version 2 (`);
     const diff = await cli(['diff', 'v1.yaml'], forced);
     expect(diff).toMatchObject({ code: 0, stderr: `reading ${prefix} … 2 keys\n` });
     expect(first.stderr + second.stderr + diff.stderr).not.toMatch(/1000|2000/);

@@ -176,6 +176,35 @@ describe('config-center rollout and publish --wait, with app processes on a real
     expect(JSON.parse(imported.stdout)).toMatchObject({ version: 5, wait: { rollout: { outcome: 'applied', totals: '2/2 applied v5' } } });
   }, 180_000);
 
+  it('--rollback-on-reject leaves alone a version another operator published after the rejected one', async () => {
+    const prefix = '/cli-rollout/refunds/';
+    const [, late] = await startApps(prefix, [
+      { id: 'refunds-x-1', zone: 'x' },
+      { id: 'refunds-y-1', zone: 'y', extra: true, ttl: 60 },
+    ]);
+    expect((await cli(prefix, ['publish', 'good-1.yaml', '-m', 'first', '--wait'])).code).toBe(0);
+    await late.signal('SIGSTOP'); // it will reject version 2 only once version 3 is out
+    const rejected = cli(prefix, ['publish', 'bad-cache.yaml', '-m', 'shrink', '--wait', '--timeout', '60', '--rollback-on-reject']);
+    const etcd = cluster.client();
+    await waitFor(
+      async () => (await etcd.get('/config-center/control/cli-rollout/refunds/version').string()) === '2',
+      'version 2',
+      20_000,
+      50,
+    );
+    file('other.yaml', 'rateLimit:\n  limit: 8\n');
+    expect(await cli(prefix, ['publish', 'other.yaml', '-m', 'meanwhile'])).toMatchObject({ code: 0 });
+    await late.signal('SIGCONT');
+
+    const run = await rejected;
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('  refunds-y-1: cache.size: must not be less than 1');
+    expect(run.stdout).toMatch(/^not rolled back: version 3 was published after version 2/m);
+    const history = JSON.parse((await cli(prefix, ['history', '--json'])).stdout) as { version: number; message: string }[];
+    expect(history.map(({ message }) => message)).toEqual(['first', 'shrink', 'meanwhile']);
+    expect(await etcd.get(`${prefix}rateLimit/limit`).string()).toBe('8');
+  }, 180_000);
+
   it('--wait --timeout names the instances still on an older version when time runs out', async () => {
     const prefix = '/cli-rollout/stock/';
     const [, frozen] = await startApps(prefix, [

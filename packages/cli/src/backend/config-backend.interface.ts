@@ -19,6 +19,8 @@ export interface LiveKey {
 export interface VersionCounter {
   readonly version: number;
   readonly modRevision?: string;
+  /** Set when the stored counter was missing or unreadable and `version` comes from the history: what was repaired. */
+  readonly repaired?: string;
 }
 
 /** A publish checked against the backend's limits and ready to commit as one transaction. */

@@ -2,7 +2,7 @@ import type { ConsulKvEntry } from '@config-center/consul';
 import { redact, type ConfigSource } from '@config-center/core/tooling';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
-import { ControlKeys, type HistoryRecord } from '../history/history-record';
+import { ControlKeys, counterVersion, repairedCounter, type HistoryRecord } from '../history/history-record';
 import type { ConsulSettings } from '../settings/cli-settings.interface';
 import type { ConfigBackend, LiveKey, PreparedPublish, VersionCounter } from './config-backend.interface';
 import { consulFailureMessage } from './consul-failure-message';
@@ -65,7 +65,10 @@ export class ConsulBackend implements ConfigBackend {
   /** The version counter under the control prefix. */
   async readCounter(): Promise<VersionCounter> {
     const [entry] = await this.list(this.control.counter, false);
-    return entry ? { version: Number(textOf(entry)), modRevision: String(entry.ModifyIndex) } : { version: 0 };
+    const version = entry && counterVersion(textOf(entry));
+    if (version !== undefined) return { version, modRevision: String(entry!.ModifyIndex) };
+    const records = await this.listKeys(this.control.history);
+    return repairedCounter(this.control, records, entry && { modRevision: String(entry.ModifyIndex) });
   }
 
   /** The publish as one `PUT /v1/txn`, refused beyond Consul's limits; see `consulPublishTxn`. */
@@ -108,6 +111,14 @@ export class ConsulBackend implements ConfigBackend {
     if (response.status === 404) return [];
     if (!response.ok) throw await this.refused(response, 'read from');
     return (await response.json()) as ConsulKvEntry[];
+  }
+
+  /** The keys under `prefix` (`GET /v1/kv/<prefix>?keys`), without their values. */
+  private async listKeys(prefix: string): Promise<string[]> {
+    const response = await this.request('GET', `/v1/kv/${encodeKey(prefix)}?keys`);
+    if (response.status === 404) return [];
+    if (!response.ok) throw await this.refused(response, 'read from');
+    return (await response.json()) as string[];
   }
 
   /** `PUT /v1/txn`: true when applied; false on a failed compare (409 without a permission error). */

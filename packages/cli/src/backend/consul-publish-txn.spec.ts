@@ -21,7 +21,7 @@ const txnOf = (keys: Map<string, LiveKey>, proposed: Record<string, string>, pru
 const decoded = (value?: string) => (value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8'));
 
 describe('consulPublishTxn', () => {
-  it('cas on written keys (0 when new), delete-cas on pruned ones, cas on the counter, set of the record, check-index on the rest', () => {
+  it('cas on written keys (0 when new), delete-cas on pruned ones, cas on the counter, cas of the new record at index 0, check-index on the rest', () => {
     const keys = live({ a: ['1', 11], b: ['2', 12], gone: ['x', 13] });
     const txn = txnOf(keys, { a: '1', b: 'changed', c: 'new' }, true, { version: 4, modRevision: '40' } as never);
     expect(txn.operations.map(({ KV }) => [KV.Verb, KV.Key, KV.Index, decoded(KV.Value)])).toEqual([
@@ -29,7 +29,7 @@ describe('consulPublishTxn', () => {
       ['cas', `${prefix}c`, 0, 'new'],
       ['delete-cas', `${prefix}gone`, 13, undefined],
       ['cas', control.counter, 40, '5'],
-      ['set', control.record(5), undefined, expect.stringContaining('"version":5')],
+      ['cas', control.record(5), 0, expect.stringContaining('"version":5')],
       ['check-index', `${prefix}a`, 11, undefined],
     ]);
     expect(JSON.parse(txn.body)).toEqual(txn.operations);

@@ -27,7 +27,7 @@ export interface ConsulPublishTxn {
 /**
  * The Consul transaction of a publish. What must hold for it to be a compare-and-swap: `cas` on every
  * written key (its `ModifyIndex` as read, 0 for a new key), `delete-cas` on every pruned key, `cas`
- * on the version counter, and the `set` of the history record — beyond the limits it is refused,
+ * on the version counter, and the `cas` of the new history record at index 0 (it must not exist yet) — beyond the limits it is refused,
  * never split. Then `check-index` on each unchanged key read, as many as still fit, in key order:
  * the counter already detects every other publish; a check left out only misses a write made
  * outside config-center to an unchanged key, and the caller warns how many were left out.
@@ -42,7 +42,8 @@ export function consulPublishTxn(prefix: string, control: ControlKeys, request: 
     required.push(kv('delete-cas', raw.toString('utf8'), Number(modRevision)));
   }
   required.push(kv('cas', control.counter, Number(counter.modRevision ?? 0), String(record.version)));
-  required.push(kv('set', control.record(record.version), undefined, JSON.stringify(record)));
+  // `cas` with index 0 writes only a key that does not exist: history never overwrites itself.
+  required.push(kv('cas', control.record(record.version), 0, JSON.stringify(record)));
   checkLimits(required, plan, where);
   const checks = [...live]
     .filter(([key]) => !plan.puts.has(key) && !plan.deletes.includes(key))

@@ -11,7 +11,7 @@ import { KeyMapper, redact } from '@config-center/core/tooling';
 import { Etcd3 } from 'etcd3';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
-import { ControlKeys, type HistoryRecord } from '../history/history-record';
+import { ControlKeys, counterVersion, repairedCounter, type HistoryRecord } from '../history/history-record';
 import { checkTxnLimits } from '../history/txn-limits';
 import type { EtcdSettings } from '../settings/cli-settings.interface';
 import type { ConfigBackend, LiveKey, PreparedPublish, VersionCounter } from './config-backend.interface';
@@ -79,12 +79,15 @@ export class EtcdBackend implements ConfigBackend {
     }
   }
 
-  /** The version counter under the control prefix. */
+  /** The version counter under the control prefix (repaired from the history when missing or unreadable). */
   async readCounter(): Promise<VersionCounter> {
     try {
       const { kvs } = await this.client.get(this.control.counter).exec();
       const kv = kvs[0];
-      return kv ? { version: Number(kv.value.toString('utf8')), modRevision: kv.mod_revision } : { version: 0 };
+      const version = kv && counterVersion(kv.value.toString('utf8'));
+      if (version !== undefined) return { version, modRevision: kv!.mod_revision };
+      const records = await this.client.getAll().prefix(this.control.history).keys();
+      return repairedCounter(this.control, records, kv && { modRevision: kv.mod_revision });
     } catch (error) {
       throw this.failed(error, this.controlRead());
     }

@@ -13,11 +13,12 @@ const request = (extra: Partial<PublishRequest> = {}): PublishRequest => {
 };
 
 describe('publishTxn (etcd)', () => {
-  it('compares the counter and every key read, then writes the keys, the record and the counter', () => {
+  it("compares the counter, every key read and the new record's absence, then writes the keys, the record and the counter", () => {
     const txn = publishTxn(prefix, control, request());
     expect(txn.compares).toEqual([
       { key: control.counter, target: 'Mod', value: '30' },
       { key: Buffer.from(`${prefix}a`), target: 'Mod', value: '11' },
+      { key: control.record(4), target: 'Version', value: 0 },
     ]);
     expect(txn.operations.map((op) => [op.kind, String(op.key)])).toEqual([
       ['put', `${prefix}a`],

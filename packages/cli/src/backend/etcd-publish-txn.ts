@@ -41,13 +41,17 @@ export function publishCompares(
 }
 
 /**
- * The etcd transaction of a publish: `publishCompares`, then puts and deletes the changed keys,
+ * The etcd transaction of a publish: `publishCompares` and the new history record's absence, then puts and deletes the changed keys,
  * the history record and the counter; with `absent`, compares that control key's version to 0; and
  * with `retire`, compares and deletes that control key.
  */
 export function publishTxn(prefix: string, control: ControlKeys, request: PublishRequest): PublishTxn {
   const { live, plan, record, retire, absent } = request;
-  const compares = publishCompares(prefix, control, request);
+  // The new record's key must be absent: history never overwrites itself, whatever the counter says.
+  const compares = [
+    ...publishCompares(prefix, control, request),
+    { key: control.record(record.version), target: 'Version', value: 0 } as const,
+  ];
   const operations: TxnOperation[] = [...plan.puts].map(([key, value]) => ({ kind: 'put', key: `${prefix}${key}`, value }));
   for (const key of plan.deletes) operations.push({ kind: 'delete', key: live.get(key)!.raw });
   operations.push({ kind: 'put', key: control.record(record.version), value: JSON.stringify(record) });

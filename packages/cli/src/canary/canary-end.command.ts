@@ -1,6 +1,7 @@
 import { publishKeys, type PublishResult } from '../commands/publish.command';
 import { validateKeys } from '../commands/validate.command';
 import type { ValidationReport } from '../commands/validation-report';
+import type { KeyValues } from '../config-keys';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { canaryConflict, runningCanary, withCanaryArea } from './canary-backend';
 
@@ -11,7 +12,7 @@ export interface CanaryPromoteOptions {
 }
 
 /**
- * `canary promote`: the main config with the canary's keys on top is validated, then published as
+ * `canary promote`: the main config with the canary's keys on top, as read for the transaction, is validated, then published as
  * one transaction that also removes the canary record (compared by its mod revision): the keys,
  * a history version and the removal land in one etcd revision, so every instance ends on the same
  * content, and an instance in the canary sees no intermediate state.
@@ -23,18 +24,11 @@ export function canaryPromoteCommand(
   return withCanaryArea(settings, 'canary promote', async (canary) => {
     const { release, modRevision } = await runningCanary(canary, 'canary promote');
     const keys = new Map(Object.entries(release.keys));
-    const content = new Map([...(await canary.backend.readKeys()), ...keys]);
-    const report = await validateKeys(settings, `canary:${release.releaseId}`, content);
-    if (!report.valid) return { releaseId: release.releaseId, report };
     const message = options.message ?? `promote ${release.releaseId}: ${release.message}`;
     const retire = { key: canary.area.key, modRevision };
-    const result = await publishKeys(canary.backend, settings, keys, {
-      message,
-      dryRun: options.dryRun,
-      prune: false,
-      showValues: false,
-      retire,
-    });
+    const check = (content: KeyValues) => validateKeys(settings, `canary:${release.releaseId}`, content);
+    const publish = { message, dryRun: options.dryRun, prune: false, showValues: false, retire };
+    const { report, result } = await publishKeys(canary.backend, settings, keys, publish, check);
     return { releaseId: release.releaseId, report, result };
   });
 }

@@ -1,3 +1,4 @@
+import { planPublish } from '../backend/publish-plan';
 import { readOutsideChanges, describeOutsideChanges, type OutsideChanges } from '../history/outside-changes';
 import { countOf } from '../output/progress';
 import { readProposal } from '../proposal';
@@ -11,16 +12,25 @@ export interface ProposalDiff extends KeyDiff {
   readonly changedOutside?: OutsideChanges;
 }
 
-/** `diff FILE|DIR`: the keys a publish of the proposal would add, change and remove under the prefix in etcd or Consul. */
-export async function diffCommand(settings: CliSettings, target: string, cwd: string, showValues: boolean): Promise<ProposalDiff> {
+/**
+ * `diff FILE|DIR [--prune]`: the keys the same `publish` of the proposal would add, change and
+ * remove under the prefix in etcd or Consul (without `--prune`, live keys the proposal does not hold stay).
+ */
+export async function diffCommand(
+  settings: CliSettings,
+  target: string,
+  cwd: string,
+  options: { readonly showValues: boolean; readonly prune: boolean },
+): Promise<ProposalDiff> {
   const proposal = await readProposal(target, cwd);
   const backend = backendOf(settings, 'diff');
   try {
     const entries = await backend.readEntries();
     settings.progress?.report(`reading ${backend.prefix} … ${countOf(entries.size, 'key')}`);
     const live = new Map([...entries].map(([key, { value }]) => [key, value]));
-    const changedOutside = await readOutsideChanges(backend, entries, showValues);
-    return { ...diffKeys(backend.prefix, live, proposal.keys, showValues), ...(changedOutside && { changedOutside }) };
+    const after = planPublish(entries, proposal.keys, options.prune).content;
+    const changedOutside = await readOutsideChanges(backend, entries, options.showValues);
+    return { ...diffKeys(backend.prefix, live, after, options.showValues), ...(changedOutside && { changedOutside }) };
   } finally {
     backend.close();
   }

@@ -1,3 +1,4 @@
+import type { KeyValues } from '../config-keys';
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import type { RolloutWaitOptions } from '../rollout/await-rollout';
@@ -18,12 +19,11 @@ export async function importCommand(
   wait?: RolloutWaitOptions,
 ): Promise<PublishOutcome> {
   const proposal = await readProposal(file, cwd);
-  const report = await validateProposal(settings, proposal, cwd);
-  if (!report.valid) return { report };
   const backend = publishingBackendOf(settings, 'import', wait);
   try {
-    const result = await publishKeys(backend, settings, proposal.keys, { ...options, prune: true });
-    return { report, result, wait: await waitAfterPublish(backend, settings, result, wait) };
+    const check = (keys: KeyValues) => validateProposal(settings, { ...proposal, keys }, cwd);
+    const { report, result } = await publishKeys(backend, settings, proposal.keys, { ...options, prune: true }, check);
+    return { report, result, wait: result && (await waitAfterPublish(backend, settings, result, wait)) };
   } finally {
     backend.close();
   }

@@ -1,5 +1,6 @@
 import type { ConfigBackend } from '../backend/config-backend.interface';
 import { CliError } from '../cli-error';
+import type { KeyValues } from '../config-keys';
 import type { EtcdBackend } from '../backend/etcd-backend';
 import { awaitRollout, formatRolloutWait, type RolloutWaitOptions, type RolloutWaitOutcome } from '../rollout/await-rollout';
 import type { CliSettings } from '../settings/cli-settings.interface';
@@ -25,7 +26,8 @@ export function publishingBackendOf(settings: CliSettings, what: string, wait: R
 /**
  * After a publish of `result`: waits for the instances as `wait` says; when one rejected it and
  * `rollbackOnReject` is set, publishes the version before again (validated as `rollback` does,
- * same compare-and-swap), so the instances return to its content.
+ * same compare-and-swap), so the instances return to its content — only while the rejected version
+ * is still the last one: a version another operator published after it is never undone.
  */
 export async function waitAfterPublish(
   backend: ConfigBackend,
@@ -40,13 +42,15 @@ export async function waitAfterPublish(
   const record = restored >= 1 ? await backend.readRecord(restored) : undefined;
   if (!record) return { rollout, rollbackRefused: `version ${result.version} has no version before it to roll back to` };
   const content = new Map(Object.entries(record.content));
-  const report = await validateKeys(settings, `version:${restored}`, content);
-  if (!report.valid) return { rollout, rollbackRefused: `version ${restored} is not valid against today's sections` };
   const rejecters = rollout.rejecters.map(({ instanceId }) => instanceId).join(', ');
   const message = `roll back version ${result.version}, rejected by ${rejecters}`;
+  // Only while the rejected version is still the last: a version published after it is left alone.
+  const options = { message, dryRun: false, prune: true, showValues: false, onlyAfter: result.version };
   try {
-    const rollback = await publishKeys(backend, settings, content, { message, dryRun: false, prune: true, showValues: false });
-    return { rollout, rollback: { ...rollback, restored } };
+    const check = (keys: KeyValues) => validateKeys(settings, `version:${restored}`, keys);
+    const rollback = await publishKeys(backend, settings, content, options, check);
+    if (!rollback.result) return { rollout, rollbackRefused: `version ${restored} is not valid against today's sections` };
+    return { rollout, rollback: { ...rollback.result, restored } };
   } catch (error) {
     // A conflict (someone published meanwhile) or etcd gone: what the wait saw is still reported.
     if (error instanceof CliError) return { rollout, rollbackRefused: error.message };

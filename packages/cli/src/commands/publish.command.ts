@@ -38,36 +38,54 @@ export interface PublishOptions {
   readonly force?: boolean;
   /** The canary record a promote removes in the same transaction (see `canary promote`). */
   readonly retire?: RetiredKey;
+  /** Publish only while this is still the last version (a rollback of it must not undo a later one). */
+  readonly onlyAfter?: number;
+}
+
+/** Validates the content a publish would leave under the prefix (the live keys it keeps, and what it writes). */
+export type ContentCheck = (content: KeyValues) => Promise<ValidationReport>;
+
+/** The validation of the content a publish would leave, and the publish when that was valid. */
+export interface CheckedPublish {
+  readonly report: ValidationReport;
+  readonly result?: PublishResult;
 }
 
 /** What a publishing command (publish, rollback, import) did: the validation, the publish, and what `--wait` saw. */
-export interface PublishOutcome {
-  readonly report: ValidationReport;
-  readonly result?: PublishResult;
+export interface PublishOutcome extends CheckedPublish {
   readonly wait?: PublishWait;
 }
 
 /**
- * Publishes already-validated keys as one transaction of the backend: it compares what was read
- * (every key's mod revision or `ModifyIndex`, absent keys, the version counter), then writes the
- * changed keys, the history record and the counter. A compare that fails means someone published
- * since the read: a conflict, exit 1, nothing written. Beyond the backend's limits it is refused, never split.
+ * Publishes keys as one transaction of the backend, once `check` found the content it leaves valid
+ * (the live keys it keeps and the keys it writes: exactly what the instances will load). The
+ * transaction compares what was read — every key's mod revision or `ModifyIndex`, absent keys, the
+ * version counter, the new history record's absence — then writes the changed keys, the record and
+ * the counter, so what was validated is what is live after it. A compare that fails means someone
+ * published since the read: a conflict, exit 1, nothing written. Beyond the backend's limits it is
+ * refused, never split.
  */
 export async function publishKeys(
   backend: ConfigBackend,
   settings: CliSettings,
   proposed: KeyValues,
   options: PublishOptions,
-): Promise<PublishResult> {
+  check: ContentCheck,
+): Promise<CheckedPublish> {
   // The counter is read before the keys, so that a publish made after the read fails the counter's compare.
   const [absent, counter] = await Promise.all([
     options.force || options.retire ? undefined : refuseDuringCanary(backend),
     backend.readCounter(),
   ]);
+  if (options.onlyAfter !== undefined && counter.version !== options.onlyAfter) {
+    throw new CliError(`version ${counter.version} was published after version ${options.onlyAfter}: nothing written`, ExitCode.invalid);
+  }
   const [live, lastRecord] = await Promise.all([backend.readEntries(), counter.version ? backend.readRecord(counter.version) : undefined]);
   settings.progress?.report(`reading ${backend.prefix} … ${countOf(live.size, 'key')}`);
-  const liveValues = new Map([...live].map(([key, { value }]) => [key, value]));
   const plan = planPublish(live, proposed, options.prune);
+  const report = await check(plan.content);
+  if (!report.valid) return { report };
+  const liveValues = new Map([...live].map(([key, { value }]) => [key, value]));
   const diff = diffKeys(backend.prefix, liveValues, plan.content, options.showValues);
   const version = counter.version + 1;
   const record = historyRecord(version, authorOf(settings), options.message, plan.content);
@@ -79,10 +97,10 @@ export async function publishKeys(
     hash: record.hash,
     dryRun: options.dryRun,
     diff,
-    warnings: prepared.warnings,
+    warnings: counter.repaired ? [counter.repaired, ...prepared.warnings] : prepared.warnings,
     ...(changedOutside && { changedOutside }),
   };
-  if (options.dryRun) return result;
+  if (options.dryRun) return { report, result };
   settings.progress?.report(`committing version ${version} (${countOf(plan.puts.size + plan.deletes.length, 'change')})…`);
   if (!(await prepared.commit())) {
     throw new CliError(
@@ -91,7 +109,7 @@ export async function publishKeys(
       ExitCode.invalid,
     );
   }
-  return result;
+  return { report, result };
 }
 
 /**
@@ -134,8 +152,9 @@ export function formatPublish(result: PublishResult): string[] {
 }
 
 /**
- * `publish FILE|DIR -m MESSAGE [--wait]`: validates the proposal as `validate` does; only a valid
- * one is published; with `wait`, then waits for the instances to apply it.
+ * `publish FILE|DIR -m MESSAGE [--wait]`: validates what the publish would leave live — the live
+ * keys it keeps with the proposal on top (with `--prune`, the proposal alone), over the base files —
+ * as `validate` does; only a valid one is published; with `wait`, then waits for the instances to apply it.
  */
 export async function publishCommand(
   settings: CliSettings,
@@ -145,12 +164,11 @@ export async function publishCommand(
   wait?: RolloutWaitOptions,
 ): Promise<PublishOutcome> {
   const proposal = await readProposal(target, cwd);
-  const report = await validateProposal(settings, proposal, cwd);
-  if (!report.valid) return { report };
   const backend = publishingBackendOf(settings, 'publish', wait);
   try {
-    const result = await publishKeys(backend, settings, proposal.keys, options);
-    return { report, result, wait: await waitAfterPublish(backend, settings, result, wait) };
+    const check: ContentCheck = (content) => validateProposal(settings, { ...proposal, keys: content }, cwd);
+    const { report, result } = await publishKeys(backend, settings, proposal.keys, options, check);
+    return { report, result, wait: result && (await waitAfterPublish(backend, settings, result, wait)) };
   } finally {
     backend.close();
   }

@@ -1,3 +1,4 @@
+import type { KeyValues } from '../config-keys';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import type { RolloutWaitOptions } from '../rollout/await-rollout';
 import { readVersion } from './history.command';
@@ -6,8 +7,8 @@ import { publishingBackendOf, waitAfterPublish } from './publish-wait';
 import { validateKeys } from './validate.command';
 
 /**
- * `rollback VERSION -m MESSAGE`: validates the version's content against today's sections, then
- * publishes it as a new version with the same compare-and-swap, deleting keys it did not hold, so
+ * `rollback VERSION -m MESSAGE`: publishes the version's content, once valid against today's
+ * sections and base files, as a new version with the same compare-and-swap, deleting keys it did not hold, so
  * the prefix holds exactly that version's bytes again.
  */
 export async function rollbackCommand(
@@ -20,10 +21,9 @@ export async function rollbackCommand(
   try {
     const record = await readVersion(backend, version);
     const content = new Map(Object.entries(record.content));
-    const report = await validateKeys(settings, `version:${record.version}`, content);
-    if (!report.valid) return { report };
-    const result = await publishKeys(backend, settings, content, { ...options, prune: true });
-    return { report, result, wait: await waitAfterPublish(backend, settings, result, wait) };
+    const check = (keys: KeyValues) => validateKeys(settings, `version:${record.version}`, keys);
+    const { report, result } = await publishKeys(backend, settings, content, { ...options, prune: true }, check);
+    return { report, result, wait: result && (await waitAfterPublish(backend, settings, result, wait)) };
   } finally {
     backend.close();
   }

@@ -54,4 +54,29 @@ export class ControlKeys {
   record(version: number): string {
     return `${this.history}${String(version).padStart(10, '0')}`;
   }
+
+  /** The version a history record's key names; `undefined` for a key that is not a record's. */
+  versionOfRecord(key: string): number | undefined {
+    const digits = key.startsWith(this.history) ? key.slice(this.history.length) : '';
+    return /^\d{10}$/.test(digits) ? Number(digits) : undefined;
+  }
+}
+
+/** The version a counter's text holds: a whole number, or `undefined` (garbage is never a version: no "version NaN"). */
+export function counterVersion(text: string): number | undefined {
+  return /^\d{1,10}$/.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * The counter to publish on when the stored one is missing or unreadable: the last version the
+ * history records (its record's key), so the next publish follows it instead of overwriting version 1;
+ * with a warning that says what was repaired.
+ */
+export function repairedCounter(control: ControlKeys, recordKeys: readonly string[], stored: { modRevision?: string } | undefined) {
+  const versions = recordKeys.map((key) => control.versionOfRecord(key) ?? 0);
+  const last = Math.max(0, ...versions);
+  if (!stored && !last) return { version: 0 };
+  const state = stored ? 'holds no version number' : 'is missing';
+  const repaired = `the version counter ${control.counter} ${state}: repaired from the history, whose last version is ${last}`;
+  return { version: last, modRevision: stored?.modRevision, repaired };
 }
