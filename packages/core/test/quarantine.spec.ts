@@ -63,6 +63,22 @@ describe.each(SECTION_KINDS)(
       await store.close();
     });
 
+    it('keeps what a rejected batch carried when a second rejected batch rewrites one of its paths', async () => {
+      const memory = new MemoryConfigSource({ limits: { limit: 5 } });
+      const { store, section } = await started(memory);
+      memory.batch((batch) => {
+        batch.set('limits.limit', -1);
+        batch.set('misc.a', '1');
+      });
+      memory.set('limits.limit', -2);
+      expect(store.current.tree.misc).toBeUndefined();
+      memory.set('limits.limit', 6);
+      expect(section(Limits).limit).toBe(6);
+      expect(store.current.tree).toEqual({ limits: { limit: 6 }, misc: { a: '1' } });
+      expect(store.status()).toMatchObject({ state: 'ready', quarantined: [] });
+      await store.close();
+    });
+
     it('applies a later change to a section that a rejected batch also touched, with what that batch carried for it', async () => {
       const memory = new MemoryConfigSource({ pair: { a: 1, b: 1 }, limits: { limit: 5 } });
       const { store, section } = await started(memory);

@@ -72,7 +72,28 @@ describe('EtcdKeyIndex', () => {
     expect(index.record(put('db.yaml', 'port: [1'))).toMatch(/malformed YAML/);
     expect(index.problemOf('db.yaml')).toMatch(/malformed YAML/);
     expect(index.editsFor(['db.yaml'])).toEqual([]);
-    expect(index.build()).toEqual({});
+    expect(index.build()).toEqual({ db: { port: 1 } });
+  });
+
+  it('keeps the last good value of an unreadable key through a rebuild of the subtree around it, until it is deleted', () => {
+    const index = indexOf(put('misc', 'x'), put('misc/b/c', '1'));
+    expect(index.record({ key: 'misc/b/c', value: '0xff', modRevision: ++revision, unreadable: 'the value is not valid UTF-8' })).toMatch(
+      /not valid UTF-8/,
+    );
+    index.record(put('misc/a', '2'));
+    expect(applyEdits({ misc: { b: { c: '1' } } }, index.editsFor(['misc/a']))).toEqual({ misc: { a: '2', b: { c: '1' } } });
+    index.record(del('misc/b/c'));
+    expect(applyEdits({ misc: { a: '2', b: { c: '1' } } }, index.editsFor(['misc/b/c']))).toEqual({ misc: { a: '2' } });
+  });
+
+  it('has no last good value for an unreadable key it never read well, nor after a fresh load', () => {
+    const index = indexOf(put('a/b', '1'));
+    index.record({ key: 'a/c', value: '0xff', modRevision: ++revision, unreadable: 'the value is not valid UTF-8' });
+    expect(index.build()).toEqual({ a: { b: '1' } });
+    const fresh = new EtcdKeyIndex().load([
+      { key: 'a/c', value: '0xff', modRevision: ++revision, unreadable: 'the value is not valid UTF-8' },
+    ]);
+    expect(fresh.tree).toEqual({});
   });
 
   it('diffs a fresh read by mod revision, deleted keys included', () => {
@@ -111,7 +132,7 @@ describe('EtcdKeyIndex', () => {
     expect(loaded.build()).toEqual({ a: { x: 1 } });
   });
 
-  it('converges on the tree of the key set through any sequence of changes', () => {
+  it('converges on the tree of the key set (unreadable values keeping the last good ones) through any sequence of changes', () => {
     const keys = ['a', 'a.json', 'a/b', 'a/b/c', 'a/b.yaml', 'x/y', 'x.yaml', 'x/y/z', 'q'];
     const values = ['1', '"s"', '{"b":{"k":1}}', '{"y":[1,2]}', 'plain', '{}', 'null'];
     let seed = 7;
@@ -129,8 +150,9 @@ describe('EtcdKeyIndex', () => {
         const text = key.endsWith('.yaml') ? `v: ${random(9)}` : values[random(values.length)];
         const change = random(4) === 0 ? del(key) : put(key, text);
         index.record(change);
+        // An unreadable value leaves the key's last good one in place.
         if (change.value === undefined) alive.delete(key);
-        else alive.set(key, change.value);
+        else if (mapKey(key, change.value).problem === undefined) alive.set(key, change.value);
       }
       tree = applyEdits(tree, index.editsFor(changed));
       expect(tree).toEqual(index.build());

@@ -1,6 +1,6 @@
 import type { ConfigEdit, ConfigTree } from '@config-center/core';
 import { keyPath, mapKey, type MappedKey } from './etcd-key-mapping';
-import { byPathLength, entryOf, treeOf, type Entry, type Located } from './etcd-key-tree';
+import { byPathLength, entryOf, heldBackEntry, isUsable, treeOf, type Entry, type Located } from './etcd-key-tree';
 import { ancestorIds, EtcdPathKeys } from './etcd-path-keys';
 
 /** One key as etcd reports it, relative to the prefix; no `value` means it was deleted. */
@@ -51,11 +51,13 @@ export class EtcdKeyIndex {
 
   /**
    * Records a key's new value, as `mapChange` maps it unless given mapped, or its deletion;
-   * returns why the value cannot be used, if so.
+   * returns why the value cannot be used, if so. A value that cannot be used leaves the key's last
+   * good value in place (see `heldBackEntry`).
    */
   record(change: KeyChange, mapped = mapChange(change)): string | undefined {
     this.recordLoaded();
-    const entry = entryOf(change, mapped);
+    const read = entryOf(change, mapped);
+    const entry = read?.problem === undefined ? read : heldBackEntry(read, this.entries.get(change.key));
     // A new value at the same path (the usual change) leaves the paths as they are.
     if (entry !== undefined && this.entries.get(change.key)?.id === entry.id) {
       this.entries.set(change.key, entry);
@@ -105,7 +107,7 @@ export class EtcdKeyIndex {
 
   /**
    * The edits that bring the tree up to date after `keys` changed (and were recorded). A key whose
-   * value cannot be used keeps its last good value, unless a rebuild of its subtree drops it.
+   * value cannot be used keeps its last good value, through a rebuild of its subtree too.
    */
   editsFor(keys: readonly string[]): ConfigEdit[] {
     this.recordLoaded();
@@ -155,7 +157,10 @@ export class EtcdKeyIndex {
 
   /** The last usable key in key order among those mapped to the path `id`. */
   private winnerAt(id: string): string | undefined {
-    const usable = this.paths.keysAt(id).filter((key) => this.entries.get(key)?.problem === undefined);
+    const usable = this.paths.keysAt(id).filter((key) => {
+      const entry = this.entries.get(key);
+      return entry !== undefined && isUsable(entry);
+    });
     return usable.sort().pop();
   }
 

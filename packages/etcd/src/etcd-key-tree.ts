@@ -13,6 +13,26 @@ export interface Entry {
   readonly text: string | undefined;
   readonly problem: string | undefined;
   readonly modRevision: number;
+  /**
+   * The key's current value has a `problem`, and `value` is its last good one: served, and kept
+   * through any rebuild of the subtree around it, until the key is fixed or deleted.
+   */
+  readonly heldBack?: true;
+}
+
+/** Whether an entry's `value` goes into the tree: it is readable, or holds its last good value. */
+export function isUsable(entry: Entry): boolean {
+  return entry.problem === undefined || entry.heldBack === true;
+}
+
+/**
+ * The entry of a key whose new value cannot be used: it keeps the value of the entry before it
+ * when that one had one (the last good value), else it has none.
+ */
+export function heldBackEntry(entry: Entry, before: Entry | undefined): Entry {
+  if (!before || !isUsable(before)) return entry;
+  // The same key maps to the same path; a value that is not UTF-8 was mapped to none.
+  return { ...entry, id: before.id, path: before.path, value: before.value, heldBack: true };
 }
 
 /** An entry whose key maps to a path. */
@@ -32,7 +52,7 @@ export function entryOf({ key, value: text, modRevision }: KeyChange, mapped: Ma
 export function byPathLength(candidates: Iterable<Entry>): Located[][] {
   const byLength: Located[][] = [];
   for (const entry of candidates) {
-    if (entry.id === undefined || entry.problem !== undefined) continue;
+    if (entry.id === undefined || !isUsable(entry)) continue;
     const located = entry as Located;
     (byLength[located.path.length] ??= []).push(located);
   }

@@ -1,11 +1,12 @@
 import { instanceToPlain, plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import type { ConfigValidationIssue } from '../errors';
 import type { SectionType } from '../interfaces/config-center-options.interface';
 import { isClassInstance, isPlainObject } from '../tree/tree-ops';
 import { coerceInstance } from './coerce-scalars';
 import type { Bound } from './section-binder';
 import { defaultsOf, sectionFieldsOf } from './section-fields';
+import { transformThrew, validationThrew } from './thrown-rule';
 import { issueOf } from './validation-issue';
 import { installValidatorContainer } from './validator-container';
 
@@ -13,23 +14,27 @@ import { installValidatorContainer } from './validator-container';
 // container too; an app has it from the module's import already.
 installValidatorContainer();
 
+const VALIDATOR_OPTIONS: ValidatorOptions = { forbidUnknownValues: false, validationError: { target: false, value: false } };
+
 /**
  * A section class, through the public API of its libraries: `plainToInstance` (missing keys keep
  * the class's field initialisers), then each scalar converted to its declared type, then `validateSync`.
+ * A `@Transform` or rule that throws is an issue of the field it threw on, like any failed rule.
  */
 export function bindClass(type: SectionType, plain: object, pathText: string): Bound {
   let instance: object;
   try {
     instance = plainToInstance(type, plain, { exposeDefaultValues: true });
   } catch (error) {
-    const reason = `could not be transformed: ${(error as Error)?.message ?? String(error)}`;
-    return { issues: [issueOf(pathText, '', { transform: reason }, plain)], unknownKeys: [] };
+    return { issues: [transformThrew(type, plain, pathText, error)], unknownKeys: [] };
   }
   coerceInstance(instance);
-  const errors = validateSync(instance, {
-    forbidUnknownValues: false,
-    validationError: { target: false, value: false },
-  });
+  let errors: ValidationError[];
+  try {
+    errors = validateSync(instance, VALIDATOR_OPTIONS);
+  } catch (error) {
+    return { issues: [validationThrew(instance, pathText, error, VALIDATOR_OPTIONS)], unknownKeys: [] };
+  }
   const issues = errors.length ? flattenIssues(errors, pathText, instance) : [];
   return { instance, issues, unknownKeys: unknownKeysOf(plain, instance, pathText) };
 }

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
 import { CacheWriter } from '../cache/cache-writer';
 import { sectionNameOf } from '../decorators/define-section';
-import { ConfigCenterError, ConfigParseError, ConfigValidationError } from '../errors';
+import { ConfigCenterError, ConfigParseError, ConfigSourceError, ConfigValidationError } from '../errors';
 import type { ConfigCenterModuleOptions, InputLimits, Section } from '../interfaces/config-center-options.interface';
 import type { ConfigChangeEvent, ConfigErrorEvent, ConfigErrorKind } from '../interfaces/config-events.interface';
 import type { ConfigBatch } from '../interfaces/config-source.interface';
@@ -179,11 +179,21 @@ export class ConfigStore implements SourceHost {
     this.queue.push([connection, batch, performance.now()]);
     if (this.applying) return;
     this.applying = true;
-    try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) this.apply(...next);
-    } finally {
-      this.applying = false;
+    for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      const [connection, batch] = next;
+      try {
+        this.apply(...next);
+      } catch (error) {
+        // A defect, not the input (a rule that throws is an issue of its section): reported, and the queue goes on.
+        const name = error instanceof Error ? error.name : typeof error;
+        this.reject(
+          connection,
+          new ConfigSourceError(connection.name, `update not applied: ${name}`, true, { cause: error }),
+          batch.revision,
+        );
+      }
     }
+    this.applying = false;
   }
 
   reportSourceError(connection: SourceConnection, error: ConfigCenterError): void {
@@ -268,8 +278,13 @@ export class ConfigStore implements SourceHost {
   }
 }
 
-/** `pending` with the paths of rejected batch `batch`; a path pending already is taken over by it. */
+/**
+ * `pending` with the paths of rejected batch `batch`. A path pending already is taken over by it, and
+ * so is the rest of the batch that left that path: the two now apply together, or not at all.
+ */
 function withPending(pending: readonly SourcePath[], added: readonly SourcePath[], batch: number): SourcePath[] {
-  const kept = pending.filter((p) => !added.some((a) => a.source === p.source && formatPath(a.path) === formatPath(p.path)));
+  const same = (a: SourcePath, p: SourcePath) => a.source === p.source && formatPath(a.path) === formatPath(p.path);
+  const taken = new Set(pending.filter((p) => added.some((a) => same(a, p))).map((p) => p.batch));
+  const kept = pending.filter((p) => !added.some((a) => same(a, p))).map((p) => (taken.has(p.batch) ? { ...p, batch } : p));
   return [...kept, ...added.map((a) => ({ ...a, batch }))];
 }

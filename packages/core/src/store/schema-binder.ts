@@ -39,7 +39,8 @@ function validate(section: SchemaSection, value: unknown): StandardSchemaV1.Resu
   try {
     result = section.schema['~standard'].validate(value);
   } catch (error) {
-    return { issues: [{ message: `the schema threw: ${(error as Error)?.message ?? String(error)}` }] };
+    // Not its message: a validator's message may quote the value it threw on.
+    return { issues: [{ message: `the schema threw (${error instanceof Error ? error.name : typeof error})` }] };
   }
   if (result instanceof Promise) {
     result.catch(() => undefined);
