@@ -1,7 +1,7 @@
 import type { Etcd3 } from 'etcd3';
 import { EtcdCluster } from '@config-center/testing/harness';
 import { ModelRun } from './support/model-run';
-import { NOT_UTF8, randomStep, step } from './support/model-steps';
+import { NOT_UTF8, randomStep, repairStep, step } from './support/model-steps';
 import { fuzzSeeds, SeededRandom } from './support/seeded-random';
 
 const STEPS = Number(process.env.FUZZ_STEPS ?? 40);
@@ -47,8 +47,9 @@ describe('EtcdConfigSource and the store against a model of them', () => {
     expect(await app.run(step({ key: 'misc/b/c', value: NOT_UTF8 }))).toBe('held-back');
     expect(await app.run(step({ key: 'misc/a', value: '2' }))).toBe('applied');
     expect(app.appliedTree).toMatchObject({ misc: { a: '2', b: { c: '1' } } });
-    run = await app.restarted();
-    expect(run?.appliedTree.misc).toEqual({ a: '2' });
+    run = (await app.restarted()) ?? app;
+    expect(run).not.toBe(app);
+    expect(run.appliedTree.misc).toEqual({ a: '2' });
   }, 30_000);
 
   it.each(fuzzSeeds([1, 2, 3]))(
@@ -56,15 +57,17 @@ describe('EtcdConfigSource and the store against a model of them', () => {
     async (seed) => {
       const random = new SeededRandom(seed);
       const app = await start();
-      for (let i = 0; i < STEPS; i++) {
+      const steps = [...Array.from({ length: STEPS }, () => randomStep(random)), repairStep()];
+      for (const [i, next] of steps.entries()) {
         try {
-          await app.run(randomStep(random));
-          if (i === STEPS - 1) run = (await app.restarted()) ?? app;
+          await app.run(next);
         } catch (error) {
-          (error as Error).message = `FUZZ_SEED=${seed}, step ${i + 1} of ${STEPS}: ${(error as Error).message}`;
+          (error as Error).message = `FUZZ_SEED=${seed}, step ${i + 1} of ${steps.length}: ${(error as Error).message}`;
           throw error;
         }
       }
+      run = (await app.restarted()) ?? app;
+      expect(run).not.toBe(app);
     },
     60_000,
   );

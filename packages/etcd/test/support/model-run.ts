@@ -69,7 +69,7 @@ export class ModelRun {
     }).compile();
     await moduleRef.init();
     const run = new ModelRun(etcd, moduleRef, source, sourceModel, new ConfigStoreModel(MODEL_SECTIONS, sourceModel.serving));
-    await run.expectModel('startup');
+    run.expectModel('startup');
     return run;
   }
 
@@ -108,7 +108,7 @@ export class ModelRun {
       rejected: [{ kind: 'validation', revision: String(revision), names: undefined }],
       'held-back': [{ kind: 'parse', revision: undefined, names: 'an unreadable key of the step' }],
     }[taken];
-    await this.expectModel(step.label, { raised, expected });
+    this.expectModel(step.label, { raised, expected });
     return taken;
   }
 
@@ -118,7 +118,7 @@ export class ModelRun {
   }
 
   /** The sections and tree the app applied, its quarantine and state (and `errors`), as the oracle has them. */
-  private async expectModel(after: string, errors = { raised: [] as unknown[], expected: [] as unknown[] }): Promise<void> {
+  private expectModel(after: string, errors = { raised: [] as unknown[], expected: [] as unknown[] }): void {
     const service = this.moduleRef.get(ConfigCenterService);
     const store = this.moduleRef.get<ConfigStore>(CONFIG_STORE);
     const tree = this.storeModel.tree;

@@ -66,6 +66,19 @@ export function randomStep(random: SeededRandom): ModelStep {
   return step(...writes);
 }
 
+/**
+ * A transaction that makes every section valid again (an unreadable key is left as it is): after
+ * it, nothing may stay quarantined or pending, and a restart must load.
+ */
+export function repairStep(): ModelStep {
+  return step(
+    { key: 'rate/limit', value: '1' },
+    { key: 'feat.json', value: '{"on":true,"level":1}' },
+    { key: 'feat/level', value: undefined },
+    { key: 'misc/a', value: '1' },
+  );
+}
+
 /** A step of the given writes, labelled for a failure message. */
 export function step(...writes: KeyWrite[]): ModelStep {
   const labels = writes.map(({ key, value }) =>
