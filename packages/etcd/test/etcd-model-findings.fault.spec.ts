@@ -53,4 +53,13 @@ describe('EtcdConfigSource and the store on sequences the model-based fuzz found
     expect(await app.run(bare)).toBe('rejected');
     expect(app.appliedTree).toMatchObject({ misc: { b: { c: '1' } } });
   }, 30_000);
+
+  it('keeps what a rejected batch carried until its own section is released, though a later rejected batch rewrote another key of that section', async () => {
+    const app = await start();
+    expect(await app.run(step({ key: 'feat/level', value: '2' }))).toBe('applied');
+    expect(await app.run(step({ key: 'feat/level', value: '-1' }, { key: 'misc/a', value: '1' }))).toBe('rejected');
+    expect(await app.run(step({ key: 'rate/limit', value: '-1' }, { key: 'feat.json', value: '{"on":false,"level":1}' }))).toBe('rejected');
+    expect(await app.run(step({ key: 'rate/limit', value: '6' }))).toBe('applied');
+    expect(app.appliedTree).toEqual(expect.objectContaining({ misc: { b: { c: '1' } } }));
+  }, 30_000);
 });
