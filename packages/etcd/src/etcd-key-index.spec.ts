@@ -71,7 +71,7 @@ describe('EtcdKeyIndex', () => {
     const index = indexOf(put('db.yaml', 'port: 1'));
     expect(index.record(put('db.yaml', 'port: [1'))).toMatch(/malformed YAML/);
     expect(index.problemOf('db.yaml')).toMatch(/malformed YAML/);
-    expect(index.editsFor(['db.yaml'])).toEqual([]);
+    expect(index.editsFor(['db.yaml'])).toEqual([{ path: ['db'], value: { port: 1 } }]);
     expect(index.build()).toEqual({ db: { port: 1 } });
   });
 

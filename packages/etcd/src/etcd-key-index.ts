@@ -124,8 +124,8 @@ export class EtcdKeyIndex {
     const path = root.split('/');
     if (!this.paths.hasBelow(root) && there.length <= 1) {
       const entry = there.length ? this.entries.get(there[0]) : undefined;
-      if (entry?.problem !== undefined) return [];
-      return [{ path, value: entry?.value }];
+      // A key with no usable value (and no last good one) holds nothing there.
+      return [{ path, value: entry && isUsable(entry) ? entry.value : undefined }];
     }
     const inside = `${root}/`;
     const under: Entry[] = [];

@@ -168,10 +168,15 @@ export class EtcdSyncState {
     return { kind: 'edits', edits: this.index.editsFor(changed), revision: String(revision) };
   }
 
-  /** Holds back recorded `changes` that had `problems`: their readable keys wait for the next batch. */
+  /**
+   * Holds back recorded `changes` that had `problems`: their readable keys wait for the next
+   * batch. An unreadable key keeps waiting only when an earlier held-back revision left it waiting:
+   * its last good value is that revision's readable one, not yet delivered.
+   */
   private reject(changes: readonly KeyChange[], problems: [string, string][], revision: number): ConfigSourceEvent {
+    const waiting = problems.filter(([key]) => this.pending.has(key)).map(([key]) => key);
     for (const { key } of changes) this.pending.add(key);
-    for (const [key] of problems) this.pending.delete(key);
+    for (const [key] of problems) if (!waiting.includes(key)) this.pending.delete(key);
     return this.problemEvent(problems, `revision ${revision} not applied`);
   }
 

@@ -10,8 +10,12 @@ import { bindSection, type SectionBinding } from './section-binder';
 export interface SourcePath {
   readonly source: number;
   readonly path: readonly string[];
-  /** Pending paths only: the rejected batch that left it (its paths apply together once they can); 0 for startup's. */
-  readonly batch?: number;
+  /**
+   * Pending paths only: the rejected batches that left it (0 for startup's). The paths of a batch
+   * apply together once they can; a path a later rejected batch wrote again carries both, so when
+   * it applies, the rest of each applies with it.
+   */
+  readonly batches?: readonly number[];
 }
 
 /** What the next snapshot is built from. */
@@ -62,7 +66,11 @@ export function nextSnapshot(inputs: SnapshotInputs): NextSnapshot {
   const { previous, raws, bindings } = inputs;
   const { candidate, consumed } = gatherPaths(inputs.changed, inputs.pending, inputs.quarantined, bindings);
   const slices = [...previous.slices];
-  for (const { source, path } of candidate) slices[source] = setAt(slices[source], path, getAt(raws[source], path));
+  // Outermost first and once: a path copied after one above it would undo that copy (a value that is no object).
+  raws.forEach((raw, source) => {
+    const paths = coveringPaths(candidate.filter((c) => c.source === source).map((c) => c.path));
+    for (const path of paths) slices[source] = setAt(slices[source], path, getAt(raw, path));
+  });
 
   let tree = previous.tree;
   const changed: (readonly string[])[] = [];
@@ -117,9 +125,10 @@ function gatherPaths(
     const touched = bindings.filter((b) => candidate.some((c) => pathsOverlap(c.path, b.path)));
     const scope = [...candidate.map((c) => c.path), ...touched.map((b) => b.path)];
     const held = bindings.filter((b) => quarantined.has(b.index) && !touched.includes(b)).map((b) => b.path);
-    const batches = new Set(consumed.map((p) => p.batch));
+    const batches = new Set(consumed.flatMap((p) => p.batches ?? []));
     const joins = (p: SourcePath) =>
-      scope.some((path) => pathsOverlap(path, p.path)) || (batches.has(p.batch) && !held.some((path) => pathsOverlap(path, p.path)));
+      scope.some((path) => pathsOverlap(path, p.path)) ||
+      (!!p.batches?.some((batch) => batches.has(batch)) && !held.some((path) => pathsOverlap(path, p.path)));
     const joining = remaining.filter(joins);
     if (!joining.length) break;
     remaining = remaining.filter((p) => !joining.includes(p));

@@ -87,7 +87,7 @@ export function firstSnapshot(
     connections.forEach((connection, i) => {
       const fallback = cached?.sources[connection.name]?.tree ?? {};
       slices[i] = setAt(slices[i], binding.path, getAt(fallback, binding.path));
-      pending.push({ source: i, path: binding.path, batch: 0 });
+      pending.push({ source: i, path: binding.path, batches: [0] });
     });
     const value = mergedAt(slices, binding.path);
     tree = setAt(tree, binding.path, value);

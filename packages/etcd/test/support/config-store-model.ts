@@ -12,17 +12,17 @@ export interface ModelSection {
  * keys earlier rejected batches left pending in the sections it touches (a section is bound on its
  * source's whole state), and with the other keys of those rejected batches but for the ones in
  * quarantined sections it does not touch. If a section whose value that changes is invalid, nothing
- * applies: the invalid sections are quarantined and the batch's keys wait as one group, which takes
- * in the group of any pending key it rewrites. Otherwise it applies whole and releases the
- * sections it touched.
+ * applies: the invalid sections are quarantined and the batch's keys wait as one group; a pending key
+ * it rewrites keeps the groups it was waiting in too, so when that key applies, the rest of each of
+ * those groups applies with it. Otherwise it applies whole and releases the sections it touched.
  */
 export class ConfigStoreModel {
   /** The keys as delivered: the store's raw slice. */
   private readonly raw = new Map<string, unknown>();
   /** The keys as applied. */
   private readonly applied = new Map<string, unknown>();
-  /** Pending keys, each with the rejected batch (group) that left it. */
-  private readonly pending = new Map<string, number>();
+  /** Pending keys, each with the rejected batches (groups) that left it. */
+  private readonly pending = new Map<string, ReadonlySet<number>>();
   private readonly held = new Set<string>();
   private groups = 0;
 
@@ -79,11 +79,11 @@ export class ConfigStoreModel {
     const consumed = new Set<string>();
     for (;;) {
       const touched = new Set([...candidate].map(sectionOf));
-      const groups = new Set([...consumed].map((key) => this.pending.get(key)));
-      const joining = [...this.pending].filter(([key, group]) => {
+      const groups = new Set([...consumed].flatMap((key) => [...(this.pending.get(key) ?? [])]));
+      const joining = [...this.pending].filter(([key, waiting]) => {
         if (consumed.has(key)) return false;
         const section = sectionOf(key);
-        return touched.has(section) || (groups.has(group) && !this.held.has(section));
+        return touched.has(section) || ([...waiting].some((group) => groups.has(group)) && !this.held.has(section));
       });
       if (!joining.length) return { candidate, consumed };
       for (const [key] of joining) {
@@ -93,12 +93,10 @@ export class ConfigStoreModel {
     }
   }
 
-  /** The batch's keys wait as one new group, with every group one of them was pending in. */
+  /** The batch's keys wait as one new group; a key pending already keeps the groups it waited in. */
   private rejectedGroup(keys: readonly string[]): void {
     const group = ++this.groups;
-    const inherited = new Set(keys.map((key) => this.pending.get(key)).filter((g) => g !== undefined));
-    for (const [key, old] of this.pending) if (inherited.has(old)) this.pending.set(key, group);
-    for (const key of keys) this.pending.set(key, group);
+    for (const key of keys) this.pending.set(key, new Set([group, ...(this.pending.get(key) ?? [])]));
   }
 }
 
