@@ -18,7 +18,6 @@ const PRIVATE_MEMBERS = [
   'withConnection',
   'makeUnaryRequest',
   'utf8Slice',
-  'constraintCls',
 ];
 
 interface Finding {
