@@ -32,7 +32,7 @@ interface ReadEntry {
  * that cannot be read (a malformed document, a forbidden segment, bytes that are not UTF-8) is held
  * back whole; its readable keys come with the next batch; the unreadable key keeps its last good
  * value until it is fixed or deleted. At a fresh load such keys are left out and each reported.
- * Trees are built by `KeyMapper.treeOf`.
+ * Trees are built by `KeyMapper.treeOf`. A read before any load is compared with an empty key set.
  */
 export class WholeReadBatches {
   private entries = new Map<string, ReadEntry>();
