@@ -2,14 +2,12 @@ import { filter, from, mergeMap, skip, type Observable } from 'rxjs';
 import { MemoryConfigSource, type ConfigSource, type ConfigSourceEvent, type LoadedConfig } from '@config-center/core';
 import { KeyMapper } from '@config-center/core/source-kit';
 import type { ConfigSourceHarness } from '@config-center/testing';
-import { ConformanceRun } from '../src/conformance/conformance-run';
-import { CONFORMANCE_SECTIONS, type ConformanceSections } from '../src/conformance/conformance-sections';
+import { CONFORMANCE_SECTIONS } from '../src/conformance/conformance-sections';
 import { checkKeyMapping } from '../src/conformance/key-mapping-checks';
-import { checkHeldBackBatch, checkSamePathKeys, checkUnreadableAtLoad } from '../src/conformance/key-rule-checks';
 import { checkClose, checkResume } from '../src/conformance/lifecycle-checks';
 import { checkBatch, checkDelete, checkInitialLoad, checkUpdate } from '../src/conformance/watch-checks';
 import { InterruptibleConfigSource } from './support/interruptible-config-source';
-import { appliesReadableRest, lastWriteWins, rawKeyHarness, wholeReads } from './support/raw-key-source';
+import { runCheckWith } from './support/run-check';
 
 /** A source over a memory backend whose behaviour a test breaks by overriding one method. */
 class BrokenSource implements ConfigSource {
@@ -36,20 +34,6 @@ function harnessOver(memory: MemoryConfigSource, source: ConfigSource, extra: Pa
     dispose: () => memory.close(),
     ...extra,
   };
-}
-
-/** Runs one check against a harness, with short waits and the kit's sections of one kind, and always ends the run. */
-async function runCheckWith(
-  sections: ConformanceSections,
-  harness: ConfigSourceHarness,
-  check: (run: ConformanceRun) => Promise<void>,
-): Promise<void> {
-  const run = await ConformanceRun.start(() => harness, 300, sections);
-  try {
-    await check(run);
-  } finally {
-    await run.end();
-  }
 }
 
 describe.each(['class', 'schema'] as const)('the conformance kit (%s sections)', (kind) => {
@@ -129,51 +113,6 @@ describe.each(['class', 'schema'] as const)('the conformance kit (%s sections)',
 
   it('fails a key-value source that drops unmappable keys without reporting them', async () => {
     await expect(runCheck(keyValueHarness(silent), checkKeyMapping)).rejects.toThrow('each unmappable key is reported once');
-  });
-
-  it('passes a source that reads whole key sets by the core rules (WholeReadBatches): keys on one path, held-back batches', async () => {
-    await expect(runCheck(rawKeyHarness(wholeReads), (run) => checkSamePathKeys(run, true))).resolves.toBeUndefined();
-    await expect(runCheck(rawKeyHarness(wholeReads), checkHeldBackBatch)).resolves.toBeUndefined();
-  });
-
-  it('fails a source that refuses a key beside another on its path (the first in key order stays)', async () => {
-    const firstWins = (keys: Map<string, string>): LoadedConfig => {
-      const mapper = new KeyMapper();
-      const paths = new Set<string>();
-      const kept = [...keys]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .filter(([key, text]) => {
-          const path = mapper.pathOf(key).path?.join('/');
-          if (path === undefined || paths.has(path)) return false;
-          return paths.add(path) && mapper.valueOf(key, mapper.pathOf(key), text).problem === undefined;
-        });
-      return { tree: mapper.map(kept).tree };
-    };
-    await expect(runCheck(keyValueHarness(firstWins), (run) => checkSamePathKeys(run, false))).rejects.toThrow(
-      'of keys mapped to one path, the last in key order must win at load',
-    );
-  });
-
-  it('fails a source whose watch lets the last written of keys on one path win', async () => {
-    await expect(runCheck(rawKeyHarness(lastWriteWins), (run) => checkSamePathKeys(run, true))).rejects.toThrow(
-      'a key written later but earlier in key order (collide.json) must not win over collide.yaml',
-    );
-  });
-
-  it('fails a source that applies the readable rest of a batch around an unreadable key', async () => {
-    await expect(runCheck(rawKeyHarness(appliesReadableRest), checkHeldBackBatch)).rejects.toThrow(
-      'a batch with an unreadable key must be held back whole',
-    );
-  });
-
-  it('fails a held-back check whose harness cannot write raw keys as one unit', async () => {
-    const { writeKeys: _, ...withoutWriteKeys } = rawKeyHarness(wholeReads);
-    await expect(runCheck(withoutWriteKeys, checkHeldBackBatch)).rejects.toThrow('the held-back check needs a harness with writeKeys');
-  });
-
-  it('passes a load-only source that leaves an unreadable key out and reports it, and fails one that drops it silently', async () => {
-    await expect(runCheck(keyValueHarness(core), checkUnreadableAtLoad)).resolves.toBeUndefined();
-    await expect(runCheck(keyValueHarness(silent), checkUnreadableAtLoad)).rejects.toThrow('an unreadable key is reported once at load');
   });
 
   it('fails a source whose first load misses existing data', async () => {
