@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { ExitCodeValue } from './cli-error';
 import { CliError, ExitCode } from './cli-error';
-import { formatPublish } from './commands/publish.command';
+import { formatPublish } from './commands/publish-keys';
 import { formatValidationReport } from './commands/validation-report';
-import type { ProgramContext } from './live-commands';
+import type { ProgramContext } from './program-context.interface';
 
 /** What the canary commands take from the program: the shared context, and how to set the exit code. */
 export interface CanaryProgramContext extends ProgramContext {

@@ -4,7 +4,8 @@ import { CliError, ExitCode, type ExitCodeValue } from './cli-error';
 import { diffCommand, formatDiff } from './commands/diff.command';
 import { diffVersionsCommand, isVersionArgument, secondArgumentError } from './commands/diff-versions.command';
 import { formatHistory, formatShow, historyCommand, showCommand } from './commands/history.command';
-import { formatPublish, publishCommand, type PublishOutcome } from './commands/publish.command';
+import { formatPublish } from './commands/publish-keys';
+import { publishCommand, type PublishOutcome } from './commands/publish.command';
 import { formatPublishWait } from './commands/publish-wait';
 import { rollbackCommand } from './commands/rollback.command';
 import { formatValidationReport } from './commands/validation-report';
@@ -15,16 +16,9 @@ import { registerLiveCommands } from './live-commands';
 import { registerRolloutCommands } from './rollout-commands';
 import { progressOn } from './output/progress';
 import { colourFor, painter } from './output/terminal-style';
+import type { CliIo } from './program-context.interface';
 import type { GlobalFlags } from './settings/cli-settings.interface';
 import { resolveSettings } from './settings/resolve-settings';
-
-/** Where a run reads and writes: the process's, or a test's. */
-export interface CliIo {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly env: NodeJS.ProcessEnv;
-  readonly cwd: string;
-}
 
 const EXIT_CODES_HELP = `
 Exit codes: 0 ok, 1 invalid (or a conflict), 2 usage error, 3 backend unreachable.

@@ -1,23 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import type { CliIo } from './cli-program';
 import type { DocumentFormat } from './config-document';
-import type { PublishOutcome } from './commands/publish.command';
 import { waitOptionsOf, withWaitFlags, type WaitFlags } from './commands/wait-flags';
-import type { ExitCodeValue } from './cli-error';
+import type { ProgramContext } from './program-context.interface';
 import type { CliSettings } from './settings/cli-settings.interface';
-
-/** What the commands registered here share with the program: its streams, settings and printers. */
-export interface ProgramContext {
-  readonly io: CliIo;
-  readonly settingsOf: (command: Command) => CliSettings;
-  readonly print: (lines: string[]) => void;
-  readonly reportPublish: (settings: { json: boolean }, outcome: PublishOutcome) => void;
-  readonly setExit: (code: ExitCodeValue) => void;
-  /** The exit codes and settings paragraph every command's help ends with. */
-  readonly exitCodesHelp: string;
-}
 
 const formatOption = () => new Option('--format <format>', 'the file format: yaml or json (--json: json)').choices(['yaml', 'json']);
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ExitCode } from './cli-error';
-import type { ProgramContext } from './live-commands';
+import type { ProgramContext } from './program-context.interface';
 import type { RolloutView } from './rollout/rollout-view';
 
 /** Clears a terminal and moves the cursor home, so `--watch` redraws in place. */

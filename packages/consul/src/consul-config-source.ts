@@ -1,10 +1,9 @@
 import { EMPTY, Observable, type Subscriber } from 'rxjs';
 import { ConfigSourceClosedError, type ConfigSource, type ConfigSourceEvent, type LoadedConfig } from '@config-center/core';
-import type { MappedKeys } from '@config-center/core/source-kit';
 import type { ConsulConfigSourceOptions } from './consul-config-source-options.interface';
-import { START_CURSOR, advanceCursor, type ConsulListResult } from './consul-index-cursor';
+import { START_CURSOR, advanceCursor } from './consul-index-cursor';
 import { ConsulKvClient } from './consul-kv-client';
-import { consulEntriesToTree } from './consul-kv-mapping';
+import { ConsulKvBatches } from './consul-kv-mapping';
 import { resolveConsulOptions, type ResolvedConsulOptions } from './consul-options';
 import { ConsulWatchLoop, type ConsulWatchHost } from './consul-watch-loop';
 import { TokenBucket } from './token-bucket';
@@ -39,14 +38,15 @@ export class ConsulConfigSource implements ConfigSource {
   private readonly host: ConsulWatchHost;
   private readonly lifetime = new AbortController();
   private readonly watches = new Set<ActiveWatch>();
-  /** The value each key last mapped with: a key whose new value cannot be read keeps it. */
-  private readonly lastGood = new Map<string, Buffer>();
+  /** The keys as last listed, for the held-back rule: a key whose new value cannot be read keeps its last good one. */
+  private readonly batches: ConsulKvBatches;
 
   constructor(options: ConsulConfigSourceOptions) {
     this.options = resolveConsulOptions(options);
     this.name = this.options.name;
     const client = new ConsulKvClient(this.options);
     this.client = client;
+    this.batches = new ConsulKvBatches(this.options.prefix);
     this.host = {
       cursor: START_CURSOR,
       healthy: true,
@@ -55,7 +55,7 @@ export class ConsulConfigSource implements ConfigSource {
       fullReadIntervalMs: this.options.fullReadIntervalMs,
       list: (index, signal) => client.list(index, signal),
       name: this.name,
-      toTree: (result) => this.toTree(result),
+      batchOf: (result) => this.batches.next(result.entries),
     };
   }
 
@@ -63,7 +63,7 @@ export class ConsulConfigSource implements ConfigSource {
   async load(): Promise<LoadedConfig> {
     if (this.lifetime.signal.aborted) throw new ConfigSourceClosedError(this.name);
     const result = await this.client.list(0, this.lifetime.signal);
-    const { tree, problems } = this.toTree(result);
+    const { tree, problems } = this.batches.load(result.entries);
     this.host.cursor = advanceCursor(START_CURSOR, result).cursor;
     this.host.healthy = true;
     return { tree, revision: String(this.host.cursor.index), problems };
@@ -71,8 +71,9 @@ export class ConsulConfigSource implements ConfigSource {
 
   /**
    * Follows the prefix from the index of the last load or batch. Emits a `replace` batch for each
-   * response that changed a key, `state` events as the agent is lost and found again, an `error`
-   * event for a change that cannot be read (a malformed document); errors only on a failure that
+   * response that changed a key, `state` events as the agent is lost and found again, and one
+   * `error` event instead of the batch for a response that changed a key to one that cannot be read
+   * (a malformed document; the response is held back whole, see `ConsulKvBatches`); errors only on a failure that
    * retrying cannot fix (403). Completes on `close()`.
    */
   watch(): Observable<ConfigSourceEvent> {
@@ -101,9 +102,5 @@ export class ConsulConfigSource implements ConfigSource {
     }
     this.watches.clear();
     this.client.close();
-  }
-
-  private toTree(result: ConsulListResult): MappedKeys {
-    return consulEntriesToTree(result.entries, this.options.prefix, this.lastGood);
   }
 }

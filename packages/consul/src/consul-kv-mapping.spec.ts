@@ -1,4 +1,4 @@
-import { consulEntriesToTree, type ConsulKvEntry } from './consul-kv-mapping';
+import { ConsulKvBatches, consulEntriesToTree, type ConsulKvEntry } from './consul-kv-mapping';
 
 let index = 10;
 const entry = (Key: string, value: string | null): ConsulKvEntry => ({
@@ -92,5 +92,24 @@ describe('consulEntriesToTree', () => {
   it('maps keys that share a path as every key-value source does: keys below a value or document overlay it', () => {
     expect(tree(entry('app/db', '1'), entry('app/db/host', 'h'))).toEqual({ db: { host: 'h' } });
     expect(tree(entry('app/db/host', 'h'), entry('app/db.json', '{"port":1}'))).toEqual({ db: { port: 1, host: 'h' } });
+  });
+
+  it('maps keys on one path as every key-value source does: the last in key order wins, whatever the listing order', () => {
+    const keys = [entry('app/db.yaml', 'host: yaml'), entry('app/db', 'text'), entry('app/db.json', '{"host":"json"}')];
+    expect(tree(...keys)).toEqual({ db: { host: 'yaml' } });
+    expect(tree(...[...keys].reverse())).toEqual({ db: { host: 'yaml' } });
+    expect(tree(entry('app/db.json', '{"host":"json"}'), entry('app/db', 'text'))).toEqual({ db: { host: 'json' } });
+  });
+});
+
+describe('ConsulKvBatches', () => {
+  it('holds back a listing that made a key unreadable, naming the full key; its readable keys come with the next listing', () => {
+    const batches = new ConsulKvBatches('app/');
+    batches.load([entry('app/db.json', '{"v":"1"}'), entry('app/ok', '1')]);
+    const held = batches.next([entry('app/db.json', '{"password": "hunter2",'), entry('app/ok', '2')]);
+    expect(held).toEqual({ held: true, problems: [{ key: 'app/db.json', problem: expect.stringMatching(/malformed JSON/) }] });
+    expect(JSON.stringify(held)).not.toContain('hunter2');
+    const next = batches.next([entry('app/db.json', '{"password": "hunter2",'), entry('app/ok', '2'), entry('app/new', '3')]);
+    expect(next).toEqual({ held: false, tree: { db: { v: '1' }, ok: '2', new: '3' }, problems: [] });
   });
 });

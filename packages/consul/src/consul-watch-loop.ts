@@ -1,6 +1,6 @@
 import type { Subscriber } from 'rxjs';
-import { ConfigParseError, ConfigSourceError, type ConfigSourceEvent, type RetryOptions } from '@config-center/core';
-import { backoffDelay, type MappedKeys } from '@config-center/core/source-kit';
+import { ConfigSourceError, type ConfigSourceEvent, type RetryOptions } from '@config-center/core';
+import { backoffDelay, heldBackError, type WholeRead } from '@config-center/core/source-kit';
 import { advanceCursor, type ConsulIndexCursor, type ConsulListResult } from './consul-index-cursor';
 import type { TokenBucket } from './token-bucket';
 
@@ -16,15 +16,15 @@ export interface ConsulWatchHost {
   /** Every so often a full, non-blocking read instead of the blocking query; 0: never. */
   readonly fullReadIntervalMs: number;
   list(index: number, signal: AbortSignal): Promise<ConsulListResult>;
-  /** The tree of a listing, and the keys left out of it. */
-  toTree(result: ConsulListResult): MappedKeys;
+  /** The batch a changed listing makes: its tree, or `held` with the keys it made unreadable. */
+  batchOf(result: ConsulListResult): WholeRead;
 }
 
 /**
  * One subscription's blocking-query loop. Each query waits for a token of the host's bucket (no
  * busy loop, however fast Consul returns) and, after a failure, for a backoff with jitter; queries
- * never overlap. A response that changed the keys becomes exactly one `replace` batch; one that did
- * not becomes nothing. A failure reports `reconnecting` once and makes the next query a full,
+ * never overlap. A response that changed the keys becomes exactly one `replace` batch, or one
+ * `error` when it is held back for a key it made unreadable; one that did not becomes nothing. A failure reports `reconnecting` once and makes the next query a full,
  * non-blocking re-read, so the recovery is reported (`connected`) and reconciled at once.
  */
 export class ConsulWatchLoop {
@@ -105,10 +105,10 @@ export class ConsulWatchLoop {
       this.subscriber.next({ kind: 'state', state: 'connected' });
     }
     if (step.kind !== 'changed') return;
-    const { tree, problems } = this.host.toTree(result);
-    this.subscriber.next({ kind: 'replace', tree, revision: String(step.cursor.index) });
-    for (const { key, problem } of problems)
-      this.subscriber.next({ kind: 'error', error: new ConfigParseError(this.host.name, key, problem) });
+    const batch = this.host.batchOf(result);
+    const revision = String(step.cursor.index);
+    if (!batch.held) this.subscriber.next({ kind: 'replace', tree: batch.tree, revision });
+    else this.subscriber.next({ kind: 'error', error: heldBackError(this.host.name, batch.problems, `index ${revision} not applied`) });
   }
 
   /** Returns whether to go on: yes after a recoverable failure, no after one that errored the watch. */

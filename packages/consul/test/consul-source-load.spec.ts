@@ -44,7 +44,7 @@ describe(`ConsulConfigSource reading a prefix (${BACKEND_NAME})`, () => {
     expect(recorder.error).toBeUndefined();
   });
 
-  it('leaves a malformed document out of the load and reports it; in the watch, keeps its last good value until it is fixed', async () => {
+  it('leaves a malformed document out of the load and reports it; in the watch, holds back the index that broke it and keeps its last good value until it is fixed', async () => {
     await backend.writer.put(key('db.json'), '{"password": "hunter2",');
     await backend.writer.put(key('other'), '1');
     const loaded = await source.load();
@@ -54,13 +54,17 @@ describe(`ConsulConfigSource reading a prefix (${BACKEND_NAME})`, () => {
     await backend.writer.put(key('db.json'), '{"good": true}');
     recorder = new WatchRecorder(source);
     expect(await recorder.nextBatch(1)).toMatchObject({ tree: { db: { good: true }, other: '1' } });
-    await backend.writer.put(key('db.json'), '{"broken": ');
+    await backend.writer.setMany({ [key('db.json')]: '{"broken": ', [key('other')]: '2' });
     await waitFor(() => recorder!.events.some((e) => e.kind === 'error'), 'the parse error');
-    expect(await recorder.nextBatch(2)).toMatchObject({ tree: { db: { good: true }, other: '1' } });
-    await backend.writer.put(key('other'), '2');
-    expect(await recorder.nextBatch(3)).toMatchObject({ tree: { db: { good: true }, other: '2' } });
+    await backend.writer.put(key('next'), '1');
+    expect(await recorder.nextBatch(2)).toMatchObject({ tree: { db: { good: true }, other: '2', next: '1' } });
+    const errors = recorder.events.filter((e) => e.kind === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ error: { message: expect.stringContaining(key('db.json')) } });
+    expect(errors[0]).toMatchObject({ error: { message: expect.stringMatching(/index \d+ not applied/) } });
+    expect(recorder.events.indexOf(errors[0])).toBeLessThan(recorder.events.findIndex((e) => e.kind === 'replace' && 'next' in e.tree));
     await backend.writer.put(key('db.json'), '{"fixed": true}');
-    expect(await recorder.nextBatch(4)).toMatchObject({ tree: { db: { fixed: true }, other: '2' } });
+    expect(await recorder.nextBatch(3)).toMatchObject({ tree: { db: { fixed: true }, other: '2', next: '1' } });
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * `@config-center/core/source-kit`: what the author of a source adapter (etcd, Consul, your own)
- * needs, and apps do not: the source port, the one key→tree mapper, document parsing and input
+ * needs, and apps do not: the source port, the one key→tree mapper and its held-back rule for
+ * sources that read their whole key set, document parsing and input
  * checks, the retry backoff, the store the conformance kit runs a source in (`CONFIG_STORE` is its DI token),
  * and the instance reporter contract with the facts and identity a reporter publishes.
  */
@@ -16,6 +17,7 @@ export {
   type LocatedValue,
   type MappedKeys,
 } from './mapping/key-mapper';
+export { WholeReadBatches, heldBackError, type ReadKey, type WholeRead } from './mapping/whole-read-batches';
 export { parseDocument, formatOf, type DocumentFormat } from './parsing/parse-document';
 export { valueOfText } from './parsing/value-text';
 export { redact } from './status/redact';

@@ -1,24 +1,19 @@
 import type { ConfigEdit, ConfigTree } from '@config-center/core';
 import { keyPath, mapKey, type MappedKey } from './etcd-key-mapping';
-import { byPathLength, entryOf, heldBackEntry, isUsable, treeOf, type Entry, type Located } from './etcd-key-tree';
+import { KeyMapper } from '@config-center/core/source-kit';
+import { entryOf, heldBackEntry, isUsable, treeOf, usableLocated, type Entry, type KeyChange } from './etcd-key-tree';
 import { ancestorIds, EtcdPathKeys } from './etcd-path-keys';
 
-/** One key as etcd reports it, relative to the prefix; no `value` means it was deleted. */
-export interface KeyChange {
-  readonly key: string;
-  readonly value?: string;
-  readonly modRevision: number;
-  /** Why the key or its value cannot be read at all (bytes that are not UTF-8). */
-  readonly unreadable?: string;
-}
+export type { KeyChange } from './etcd-key-tree';
 
 /**
  * The keys of the prefix as the source last delivered them, with their mod revisions and mapped
  * values. It turns changed keys into edits of the source's tree, and a fresh read into the changes
  * that bring it up to date.
  *
- * The tree is a function of the key set: keys are applied shortest path first, then in key order,
- * so `a/b` lands inside the document of `a.json`. When a changed key overlaps another key's path,
+ * The tree is a function of the key set, by the core's one rule (`KeyMapper.treeOf`): keys are
+ * applied shortest path first, then in key order, so `a/b` lands inside the document of `a.json`
+ * and of keys mapped to one path (`a`, `a.json`) the last in key order wins. When a changed key overlaps another key's path,
  * the whole subtree under the outermost of them is rebuilt; otherwise a change is one edit.
  */
 export class EtcdKeyIndex {
@@ -35,18 +30,13 @@ export class EtcdKeyIndex {
   load(read: readonly KeyChange[]): { tree: ConfigTree; problems: [string, string][] } {
     this.clear();
     const problems: [string, string][] = [];
-    let documents = false;
     for (let i = 0; i < read.length; i++) {
       const entry = entryOf(read[i], mapChange(read[i]));
       if (entry === undefined) continue;
       this.loaded.push(entry);
       if (entry.problem !== undefined) problems.push([entry.key, entry.problem]);
-      documents ||= entry.id !== undefined && entry.id !== entry.key;
     }
-    // Only a document key (`a.json`) can share its path with another key (`a`): then the index
-    // picks which one is applied. Otherwise every path is a key of its own.
-    const tree = documents ? this.build() : treeOf(byPathLength(this.loaded));
-    return { tree, problems };
+    return { tree: treeOf(this.loaded), problems };
   }
 
   /**
@@ -102,7 +92,7 @@ export class EtcdKeyIndex {
   /** The whole tree of the usable keys, built in one pass over them. */
   build(): ConfigTree {
     this.recordLoaded();
-    return treeOf(this.inApplyOrder(this.entries.values()));
+    return treeOf(this.entries.values());
   }
 
   /**
@@ -132,36 +122,13 @@ export class EtcdKeyIndex {
     for (const entry of this.entries.values()) {
       if (entry.id === root || entry.id?.startsWith(inside)) under.push(entry);
     }
-    const rebuilt = this.inApplyOrder(under).flatMap((group) => group.map(({ path, value }) => ({ path, value })));
+    const rebuilt = KeyMapper.applyOrder(usableLocated(under)).map(({ path, value }) => ({ path, value }));
     return [{ path, value: undefined }, ...rebuilt];
   }
 
   /** The outermost path that holds a key and contains the path `id`, else `id` itself. */
   private outermostOverlap(id: string): string {
     return ancestorIds(id).find((ancestor) => this.paths.countAt(ancestor) > 0) ?? id;
-  }
-
-  /**
-   * The usable entries among `candidates` in the order that builds the tree: grouped by path
-   * length, shortest first. Of keys mapped to one path only the last in key order is kept, as it
-   * overwrites the others; distinct paths of one length never nest, so their order does not matter.
-   */
-  private inApplyOrder(candidates: Iterable<Entry>): Located[][] {
-    if (!this.paths.anyShared) return byPathLength(candidates);
-    const winners: Entry[] = [];
-    for (const entry of candidates) {
-      if (entry.id === undefined || this.paths.countAt(entry.id) === 1 || this.winnerAt(entry.id) === entry.key) winners.push(entry);
-    }
-    return byPathLength(winners);
-  }
-
-  /** The last usable key in key order among those mapped to the path `id`. */
-  private winnerAt(id: string): string | undefined {
-    const usable = this.paths.keysAt(id).filter((key) => {
-      const entry = this.entries.get(key);
-      return entry !== undefined && isUsable(entry);
-    });
-    return usable.sort().pop();
   }
 
   /** Records the entries `load` left unrecorded. */

@@ -1,7 +1,15 @@
 import type { ConfigTree } from '@config-center/core';
 import { KeyMapper } from '@config-center/core/source-kit';
-import type { KeyChange } from './etcd-key-index';
 import type { MappedKey } from './etcd-key-mapping';
+
+/** One key as etcd reports it, relative to the prefix; no `value` means it was deleted. */
+export interface KeyChange {
+  readonly key: string;
+  readonly value?: string;
+  readonly modRevision: number;
+  /** Why the key or its value cannot be read at all (bytes that are not UTF-8). */
+  readonly unreadable?: string;
+}
 
 /** A recorded key: where it maps (`id` is its path joined on `/`) and its value, or why it cannot be used. */
 export interface Entry {
@@ -45,24 +53,19 @@ export function entryOf({ key, value: text, modRevision }: KeyChange, mapped: Ma
   return { key, id: path && pathIdOf(key, path), path, value, text, problem, modRevision };
 }
 
-/**
- * The usable entries grouped by path length, shortest first (`inApplyOrder` without keys that
- * share a path); distinct paths of one length never nest, so their order does not matter.
- */
-export function byPathLength(candidates: Iterable<Entry>): Located[][] {
-  const byLength: Located[][] = [];
-  for (const entry of candidates) {
-    if (entry.id === undefined || !isUsable(entry)) continue;
-    const located = entry as Located;
-    (byLength[located.path.length] ??= []).push(located);
-  }
-  // Not `flat()`: on a holey array it takes a generic path, element by element.
-  return byLength.filter((group) => group !== undefined);
+/** The entries among `candidates` whose value goes into the tree: located, and usable. */
+export function usableLocated(candidates: Iterable<Entry>): Located[] {
+  const located: Located[] = [];
+  for (const entry of candidates) if (entry.id !== undefined && isUsable(entry)) located.push(entry as Located);
+  return located;
 }
 
-/** The tree of entries applied group after group: the core key mapper's overlay rule (`KeyMapper.treeOf`). */
-export function treeOf(groups: readonly (readonly Located[])[]): ConfigTree {
-  return KeyMapper.treeOf(groups.flat());
+/**
+ * The tree of entries, by the core's one rule (`KeyMapper.treeOf`): shortest path first, then key
+ * order, so of keys mapped to one path the last in key order wins.
+ */
+export function treeOf(candidates: Iterable<Entry>): ConfigTree {
+  return KeyMapper.treeOf(usableLocated(candidates));
 }
 
 /** The id of a key's path: the key itself, unless a document extension was dropped from it. */

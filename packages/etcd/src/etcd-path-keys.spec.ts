@@ -5,15 +5,12 @@ describe('EtcdPathKeys', () => {
     const paths = new EtcdPathKeys();
     paths.add('a', 'a');
     expect(paths.keysAt('a')).toEqual(['a']);
-    expect(paths.anyShared).toBe(false);
     paths.add('a', 'a.json');
     paths.add('a', 'a.json');
     expect(paths.keysAt('a').sort()).toEqual(['a', 'a.json']);
     expect(paths.countAt('a')).toBe(2);
-    expect(paths.anyShared).toBe(true);
     paths.delete('a', 'a');
     expect(paths.keysAt('a')).toEqual(['a.json']);
-    expect(paths.anyShared).toBe(false);
     paths.delete('a', 'a.json');
     expect(paths.countAt('a')).toBe(0);
   });

@@ -9,8 +9,6 @@
 export class EtcdPathKeys {
   private readonly at = new Map<string, string | Set<string>>();
   private readonly below = new Map<string, number>();
-  /** How many paths hold more than one key. */
-  private sharedPaths = 0;
 
   /** Records `key` at the path `id`. */
   add(id: string, key: string): void {
@@ -21,7 +19,6 @@ export class EtcdPathKeys {
       return;
     } else if (typeof there === 'string') {
       this.at.set(id, new Set([there, key]));
-      this.sharedPaths++;
     } else {
       there.add(key);
     }
@@ -34,10 +31,7 @@ export class EtcdPathKeys {
     if (there === key) {
       this.at.delete(id);
     } else if (there instanceof Set && there.delete(key)) {
-      if (there.size === 1) {
-        this.at.set(id, [...there][0]);
-        this.sharedPaths--;
-      }
+      if (there.size === 1) this.at.set(id, [...there][0]);
     } else {
       return;
     }
@@ -48,11 +42,6 @@ export class EtcdPathKeys {
   keysAt(id: string): string[] {
     const there = this.at.get(id);
     return there === undefined ? [] : typeof there === 'string' ? [there] : [...there];
-  }
-
-  /** Whether some path holds more than one key (`a` and `a.json`, say). */
-  get anyShared(): boolean {
-    return this.sharedPaths > 0;
   }
 
   /** How many keys are mapped exactly at the path `id`. */
@@ -69,7 +58,6 @@ export class EtcdPathKeys {
   clear(): void {
     this.at.clear();
     this.below.clear();
-    this.sharedPaths = 0;
   }
 
   private countBelow(id: string, delta: 1 | -1): void {

@@ -1,4 +1,5 @@
-import { ConfigParseError, type ConfigSourceEvent, type ConfigTree, type LeftOutKey } from '@config-center/core';
+import type { ConfigSourceEvent, ConfigTree, LeftOutKey } from '@config-center/core';
+import { heldBackError } from '@config-center/core/source-kit';
 import { overlaid } from './etcd-canary-overlay';
 import { EtcdKeyIndex, mapChange, type KeyChange } from './etcd-key-index';
 import type { MappedKey } from './etcd-key-mapping';
@@ -190,11 +191,9 @@ export class EtcdSyncState {
     return problems;
   }
 
-  /** One error for a revision or load, naming its first unreadable key (never a value). */
+  /** One error for a revision or load, naming its first unreadable key (never a value): the core's `heldBackError`. */
   private problemEvent(problems: [string, string][], outcome: string): ConfigSourceEvent {
-    const [[key, reason]] = problems;
-    const others = problems.length > 1 ? `; ${problems.length - 1} more key(s) cannot be read either` : '';
-    const error = new ConfigParseError(this.source, `${this.prefix}${key}`, `${reason}${others} (${outcome})`);
-    return { kind: 'error', error };
+    const named = problems.map(([key, problem]) => ({ key: `${this.prefix}${key}`, problem }));
+    return { kind: 'error', error: heldBackError(this.source, named, outcome) };
   }
 }

@@ -13,7 +13,7 @@ let harnesses = 0;
 /**
  * The conformance kit against a real etcd: each check gets its own prefix and its own TCP proxy,
  * through which the source connects. A write is one put of the value's text, a removal one
- * delete, a batch one transaction; a disconnect cuts the proxy while writes still reach etcd.
+ * delete, a batch (of paths or of raw keys) one transaction; a disconnect cuts the proxy while writes still reach etcd.
  */
 async function etcdHarness(): Promise<ConfigSourceHarness> {
   const prefix = `/conformance/h${++harnesses}/`;
@@ -23,6 +23,13 @@ async function etcdHarness(): Promise<ConfigSourceHarness> {
       new EtcdConfigSource({ hosts: proxy.endpoint, prefix, reconcileIntervalMs: 0, retry: { initialDelayMs: 50, maxDelayMs: 500 } }),
     write: async (path, value) => void (await etcd.put(keyOf(prefix, path)).value(value)),
     writeKey: async (key, text) => void (await etcd.put(`${prefix}${key}`).value(text)),
+    writeKeys: async (entries) => {
+      const puts = Object.entries(entries).map(([key, text]) => etcd.put(`${prefix}${key}`).value(text));
+      await etcd
+        .if(keyOf(prefix, 'batch-guard'), 'Version', '>', -1)
+        .then(...puts)
+        .commit();
+    },
     remove: async (path) => void (await etcd.delete().key(keyOf(prefix, path))),
     writeBatch: async (entries) => {
       const puts = Object.entries(entries).map(([path, value]) => etcd.put(keyOf(prefix, path)).value(value));

@@ -2,12 +2,12 @@ import { filter, from, mergeMap, skip, type Observable } from 'rxjs';
 import { MemoryConfigSource, type ConfigSource, type ConfigSourceEvent, type LoadedConfig } from '@config-center/core';
 import { KeyMapper } from '@config-center/core/source-kit';
 import type { ConfigSourceHarness } from '@config-center/testing';
-import { ConformanceRun } from '../src/conformance/conformance-run';
-import { CONFORMANCE_SECTIONS, type ConformanceSections } from '../src/conformance/conformance-sections';
+import { CONFORMANCE_SECTIONS } from '../src/conformance/conformance-sections';
 import { checkKeyMapping } from '../src/conformance/key-mapping-checks';
 import { checkClose, checkResume } from '../src/conformance/lifecycle-checks';
 import { checkBatch, checkDelete, checkInitialLoad, checkUpdate } from '../src/conformance/watch-checks';
 import { InterruptibleConfigSource } from './support/interruptible-config-source';
+import { runCheckWith } from './support/run-check';
 
 /** A source over a memory backend whose behaviour a test breaks by overriding one method. */
 class BrokenSource implements ConfigSource {
@@ -34,20 +34,6 @@ function harnessOver(memory: MemoryConfigSource, source: ConfigSource, extra: Pa
     dispose: () => memory.close(),
     ...extra,
   };
-}
-
-/** Runs one check against a harness, with short waits and the kit's sections of one kind, and always ends the run. */
-async function runCheckWith(
-  sections: ConformanceSections,
-  harness: ConfigSourceHarness,
-  check: (run: ConformanceRun) => Promise<void>,
-): Promise<void> {
-  const run = await ConformanceRun.start(() => harness, 300, sections);
-  try {
-    await check(run);
-  } finally {
-    await run.end();
-  }
 }
 
 describe.each(['class', 'schema'] as const)('the conformance kit (%s sections)', (kind) => {

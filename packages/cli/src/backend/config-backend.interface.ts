@@ -2,26 +2,8 @@ import type { ConfigSource } from '@config-center/core/tooling';
 import type { CliError } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import type { ControlKeys, HistoryRecord } from '../history/history-record';
-import type { EtcdCanaryArea } from './etcd-canary-area';
-import type { PublishRequest } from './publish-plan';
-
-/**
- * A live key under the prefix: its full name as stored, its text, and what a publish compares —
- * etcd's mod revision, or Consul's `ModifyIndex` — as a decimal string.
- */
-export interface LiveKey {
-  readonly raw: Buffer;
-  readonly value: string;
-  readonly modRevision: string;
-}
-
-/** The version counter under the control prefix: the last version and its mod revision (absent before the first publish). */
-export interface VersionCounter {
-  readonly version: number;
-  readonly modRevision?: string;
-  /** Set when the stored counter was missing or unreadable and `version` comes from the history: what was repaired. */
-  readonly repaired?: string;
-}
+import type { CanaryArea } from './canary-area.interface';
+import type { LiveKey, PublishRequest, VersionCounter } from './publish-plan';
 
 /** A publish checked against the backend's limits and ready to commit as one transaction. */
 export interface PreparedPublish {
@@ -59,7 +41,7 @@ export interface ConfigBackend {
   /** One history record, or undefined when there is no such version. */
   readRecord(version: number): Promise<HistoryRecord | undefined>;
   /** The canary area under the control prefix; absent on backends without canaries (Consul). */
-  canaryArea?(): EtcdCanaryArea;
+  canaryArea?(): CanaryArea;
   /** The source the app would read the prefix with, over this backend's connection settings (loaded on first use). */
   source(): Promise<ConfigSource>;
   /** The exit-3 error for a failure to reach the backend: what, where and why, any credential blanked. */

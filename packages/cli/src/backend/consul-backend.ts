@@ -4,10 +4,10 @@ import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { ControlKeys, counterVersion, repairedCounter, type HistoryRecord } from '../history/history-record';
 import type { ConsulSettings } from '../settings/cli-settings.interface';
-import type { ConfigBackend, LiveKey, PreparedPublish, VersionCounter } from './config-backend.interface';
+import type { ConfigBackend, PreparedPublish } from './config-backend.interface';
+import type { LiveKey, PublishRequest, VersionCounter } from './publish-plan';
 import { consulFailureMessage } from './consul-failure-message';
 import { consulPublishTxn, uncomparedWarning, type ConsulPublishTxn } from './consul-publish-txn';
-import type { PublishRequest } from './publish-plan';
 import { withoutUserInfo } from './without-user-info';
 
 /** Deadline of each request to Consul. */

@@ -1,6 +1,6 @@
 import { CliError } from '../cli-error';
 import { ControlKeys, historyRecord } from '../history/history-record';
-import type { LiveKey } from './config-backend.interface';
+import type { LiveKey } from './publish-plan';
 import { CONSUL_MAX_TXN_OPS, consulPublishTxn, uncomparedWarning } from './consul-publish-txn';
 import { planPublish } from './publish-plan';
 

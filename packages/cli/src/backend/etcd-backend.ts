@@ -14,15 +14,15 @@ import type { KeyValues } from '../config-keys';
 import { ControlKeys, counterVersion, repairedCounter, type HistoryRecord } from '../history/history-record';
 import { checkTxnLimits } from '../history/txn-limits';
 import type { EtcdSettings } from '../settings/cli-settings.interface';
-import type { ConfigBackend, LiveKey, PreparedPublish, VersionCounter } from './config-backend.interface';
+import type { ConfigBackend, PreparedPublish } from './config-backend.interface';
+import type { LiveKey, PublishRequest, VersionCounter } from './publish-plan';
 import { EtcdCanaryArea } from './etcd-canary-area';
 import { publishTxn, type PublishTxn } from './etcd-publish-txn';
 import { withoutUserInfo } from './without-user-info';
-import type { PublishRequest } from './publish-plan';
 import { etcdTlsCredentials } from '../settings/etcd-tls';
 import { etcdFailureMessage, type EtcdCall } from './etcd-failure-message';
 
-export type { LiveKey, VersionCounter } from './config-backend.interface';
+export type { LiveKey, VersionCounter } from './publish-plan';
 
 /** Deadline of each request to etcd. */
 const REQUEST_TIMEOUT_MS = 5000;

@@ -1,6 +1,7 @@
 import { parseCanaryRelease, readInstanceReports, type CanaryRelease, type InstanceReportsRead } from '@config-center/etcd/control';
 import type { Etcd3 } from 'etcd3';
 import type { CliError } from '../cli-error';
+import type { CanaryArea, StoredCanary } from './canary-area.interface';
 import type { ControlKeys } from '../history/history-record';
 import { checkTxnLimits } from '../history/txn-limits';
 import { publishCompares, txnBytes, type PublishTxn, type TxnCompare, type TxnOperation } from './etcd-publish-txn';
@@ -16,15 +17,12 @@ export interface EtcdCanaryAreaHost {
   unreachable(error: unknown, verb?: string): CliError;
 }
 
-/** The canary record as stored: the release (or why it cannot be read) and its mod revision, which every change compares. */
-export type StoredCanary = { readonly modRevision: string } & ({ readonly release: CanaryRelease } | { readonly problem: string });
-
 /**
  * A service's canary area in etcd: the one record `<controlPrefix>canary/release` (so one canary
  * per prefix), written and removed by compare-and-swap transactions, and the instance reports that
  * `canary status` reads. A promote is a publish (`publishKeys` with `retire`), not written here.
  */
-export class EtcdCanaryArea {
+export class EtcdCanaryArea implements CanaryArea {
   constructor(
     private readonly client: Etcd3,
     /** `<controlPrefix>canary/release`. */

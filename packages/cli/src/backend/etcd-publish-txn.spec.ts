@@ -1,5 +1,5 @@
 import { ControlKeys, historyRecord } from '../history/history-record';
-import type { LiveKey } from './config-backend.interface';
+import type { LiveKey } from './publish-plan';
 import { publishTxn } from './etcd-publish-txn';
 import { planPublish, type PublishRequest } from './publish-plan';
 

@@ -1,6 +1,23 @@
 import type { KeyValues } from '../config-keys';
 import type { HistoryRecord } from '../history/history-record';
-import type { LiveKey, VersionCounter } from './config-backend.interface';
+
+/**
+ * A live key under the prefix: its full name as stored, its text, and what a publish compares —
+ * etcd's mod revision, or Consul's `ModifyIndex` — as a decimal string.
+ */
+export interface LiveKey {
+  readonly raw: Buffer;
+  readonly value: string;
+  readonly modRevision: string;
+}
+
+/** The version counter under the control prefix: the last version and its mod revision (absent before the first publish). */
+export interface VersionCounter {
+  readonly version: number;
+  readonly modRevision?: string;
+  /** Set when the stored counter was missing or unreadable and `version` comes from the history: what was repaired. */
+  readonly repaired?: string;
+}
 
 /** What a publish writes: the content after it, and the keys of the prefix to put and delete. */
 export interface PublishPlan {

@@ -1,5 +1,5 @@
 import type { ConfigBackend } from '../backend/config-backend.interface';
-import type { EtcdCanaryArea, StoredCanary } from '../backend/etcd-canary-area';
+import type { CanaryArea, StoredCanary } from '../backend/canary-area.interface';
 import { CliError, ExitCode } from '../cli-error';
 import { backendOf } from '../commands/backend-of';
 import type { CliSettings } from '../settings/cli-settings.interface';
@@ -8,7 +8,7 @@ import type { CanaryRelease } from '@config-center/etcd/control';
 /** The backend of a `canary` command and its canary area: etcd only. */
 export interface CanaryBackend {
   readonly backend: ConfigBackend;
-  readonly area: EtcdCanaryArea;
+  readonly area: CanaryArea;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { publishKeys, type PublishResult } from '../commands/publish.command';
+import { publishKeys, type PublishResult } from '../commands/publish-keys';
 import { validateKeys } from '../commands/validate.command';
 import type { ValidationReport } from '../commands/validation-report';
 import type { KeyValues } from '../config-keys';

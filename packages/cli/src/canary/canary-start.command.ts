@@ -4,7 +4,7 @@ import { CANARY_RELEASE_FORMAT, type CanaryRelease, type CanarySelector } from '
 import { planPublish } from '../backend/publish-plan';
 import { CliError, ExitCode } from '../cli-error';
 import { diffKeys, type KeyDiff } from '../commands/key-diff';
-import { authorOf } from '../commands/publish.command';
+import { authorOf } from '../commands/publish-keys';
 import { validateKeys } from '../commands/validate.command';
 import type { ValidationReport } from '../commands/validation-report';
 import { readProposal } from '../proposal';

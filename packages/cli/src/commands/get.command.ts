@@ -1,5 +1,5 @@
 import type { ConfigTree } from '@config-center/core/tooling';
-import type { LiveKey } from '../backend/config-backend.interface';
+import type { LiveKey } from '../backend/publish-plan';
 import { CliError, ExitCode } from '../cli-error';
 import type { DocumentFormat } from '../config-document';
 import type { CliSettings } from '../settings/cli-settings.interface';

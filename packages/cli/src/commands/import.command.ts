@@ -2,7 +2,8 @@ import type { KeyValues } from '../config-keys';
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import type { RolloutWaitOptions } from '../rollout/await-rollout';
-import { publishKeys, type PublishOptions, type PublishOutcome } from './publish.command';
+import { publishKeys, type PublishOptions } from './publish-keys';
+import type { PublishOutcome } from './publish.command';
 import { publishingBackendOf, waitAfterPublish } from './publish-wait';
 import { validateProposal } from './validate.command';
 

@@ -5,7 +5,7 @@ import type { EtcdBackend } from '../backend/etcd-backend';
 import { awaitRollout, formatRolloutWait, type RolloutWaitOptions, type RolloutWaitOutcome } from '../rollout/await-rollout';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { backendOf, etcdBackendOf } from './backend-of';
-import { publishKeys, type PublishResult } from './publish.command';
+import { publishKeys, type PublishResult } from './publish-keys';
 import { INSTANCE_REPORTS_NEED_ETCD } from './rollout.command';
 import { validateKeys } from './validate.command';
 

@@ -2,7 +2,8 @@ import type { KeyValues } from '../config-keys';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import type { RolloutWaitOptions } from '../rollout/await-rollout';
 import { readVersion } from './history.command';
-import { publishKeys, type PublishOptions, type PublishOutcome } from './publish.command';
+import { publishKeys, type PublishOptions } from './publish-keys';
+import type { PublishOutcome } from './publish.command';
 import { publishingBackendOf, waitAfterPublish } from './publish-wait';
 import { validateKeys } from './validate.command';
 

@@ -1,4 +1,4 @@
-import type { LiveKey } from '../backend/config-backend.interface';
+import type { LiveKey } from '../backend/publish-plan';
 import type { KeyValues } from '../config-keys';
 import { diffKeys, type KeyChange } from '../commands/key-diff';
 import { contentHash, type HistoryRecord } from './history-record';

@@ -1,6 +1,15 @@
 import { CONFIG_SECTION_METADATA } from '../config-center.constants';
 import { ConfigCenterError } from '../errors';
-import type { SectionType, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
+
+/** A class decorated with `@ConfigSection(path)`. */
+export type SectionType<T extends object = object> = new () => T;
+
+/**
+ * What keys under a section that no field declares (a typo: `limt: 5`) do: `warn` (default) lists
+ * them in `status().unknownKeys` and logs them once per change; `reject` makes them a validation
+ * error (the section is quarantined); `ignore` does not look (sections that take free-form maps).
+ */
+export type UnknownKeysPolicy = 'warn' | 'reject' | 'ignore';
 
 /** Options of one section. */
 export interface ConfigSectionOptions {

@@ -1,8 +1,7 @@
 import type { InjectionToken } from '@nestjs/common';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ConfigCenterError } from '../errors';
-import type { Section } from '../interfaces/config-center-options.interface';
-import { sectionMetadataOf, type ConfigSectionOptions } from './config-section.decorator';
+import { sectionMetadataOf, type ConfigSectionOptions, type SectionType } from './config-section.decorator';
 
 /**
  * A section declared with a Standard Schema (zod, valibot, arktype, …) rather than a class: what
@@ -15,6 +14,9 @@ export interface SchemaSection<T extends object = object> extends ConfigSectionO
   /** The DI token of its live view; `@InjectSection(section)` injects it. */
   readonly token: symbol;
 }
+
+/** A section: a `@ConfigSection` class, or a Standard Schema one made by `defineSection`. */
+export type Section<T extends object = object> = SectionType<T> | SchemaSection<T>;
 
 /**
  * Declares a section with any Standard Schema library; its type is the schema's output. It gets the

@@ -1,11 +1,10 @@
-import type { SchemaSection } from '../decorators/define-section';
+import type { UnknownKeysPolicy } from '../decorators/config-section.decorator';
+import type { Section } from '../decorators/define-section';
 import type { ConfigSource } from './config-source.interface';
 
-/** A class decorated with `@ConfigSection(path)`. */
-export type SectionType<T extends object = object> = new () => T;
-
-/** A section: a `@ConfigSection` class, or a Standard Schema one made by `defineSection`. */
-export type Section<T extends object = object> = SectionType<T> | SchemaSection<T>;
+// The section types live beside the decorators that make them, which need them without this file.
+export type { SectionType, UnknownKeysPolicy } from '../decorators/config-section.decorator';
+export type { Section } from '../decorators/define-section';
 
 /** Retry policy of a source that failed to load or lost its watch. */
 export interface RetryOptions {
@@ -28,13 +27,6 @@ export interface InputLimits {
   /** Longest key of a key-value source, in characters; default 4096. */
   readonly maxKeyLength?: number;
 }
-
-/**
- * What keys under a section that no field declares (a typo: `limt: 5`) do: `warn` (default) lists
- * them in `status().unknownKeys` and logs them once per change; `reject` makes them a validation
- * error (the section is quarantined); `ignore` does not look (sections that take free-form maps).
- */
-export type UnknownKeysPolicy = 'warn' | 'reject' | 'ignore';
 
 export interface ConfigCenterModuleOptions {
   /**

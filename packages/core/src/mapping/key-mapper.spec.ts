@@ -32,3 +32,19 @@ describe('KeyMapper', () => {
     expect(KeyMapper.describe(key)).toBe('0x78ff');
   });
 });
+
+describe('KeyMapper.treeOf', () => {
+  const located = (key: string, path: string[], value: unknown) => ({ key, path, value });
+
+  it('applies shortest path first, then in key order: of keys on one path the last in key order wins, whatever their order', () => {
+    const keys = [
+      located('a.yaml', ['a'], { from: 'yaml' }),
+      located('a/b', ['a', 'b'], '1'),
+      located('a', ['a'], 'plain'),
+      located('a.json', ['a'], { from: 'json' }),
+    ];
+    expect(KeyMapper.treeOf(keys)).toEqual({ a: { from: 'yaml', b: '1' } });
+    expect(KeyMapper.treeOf([...keys].reverse())).toEqual({ a: { from: 'yaml', b: '1' } });
+    expect(KeyMapper.treeOf(keys.filter(({ key }) => key !== 'a.yaml'))).toEqual({ a: { from: 'json', b: '1' } });
+  });
+});

@@ -110,14 +110,28 @@ export class KeyMapper {
     return problem ? { problem } : { value };
   }
 
+  /** A key and its value located in the tree, or why they cannot be used (`pathOf`, then `valueOf`). */
+  locate(key: KeyText, raw: KeyText): LocatedValue | { readonly problem: string } {
+    const where = this.pathOf(key);
+    const mapped = this.valueOf(key, where, raw);
+    if (mapped.problem !== undefined) return { problem: mapped.problem };
+    return { key: KeyMapper.describe(key), path: where.path!, value: mapped.value };
+  }
+
   /**
-   * The tree of located values. They apply shortest path first, then in key order, so `a/b` lands
-   * inside the document of `a.json` and a value at `a` gives way to keys below it. For a source
-   * that locates its keys itself (a directory mount, which also refuses two files on one path).
+   * The tree of located values: the one rule every source builds its tree by, so that the tree is a
+   * function of the key set, whatever order the writes came in. Keys apply in `applyOrder`: shortest
+   * path first, so `a/b` lands inside the document of `a.json` and a value at `a` gives way to keys
+   * below it; then in key order, so of keys mapped to one path (`a` and `a.json`, `a.json` and
+   * `a.yaml`) the last in key order wins.
    */
   static treeOf(located: Iterable<LocatedValue>): ConfigTree {
-    const ordered = [...located].sort((a, b) => a.path.length - b.path.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return buildTree(ordered);
+    return buildTree(KeyMapper.applyOrder(located));
+  }
+
+  /** Located values in the order `treeOf` applies them: by path length, then by key. */
+  static applyOrder<T extends LocatedValue>(located: Iterable<T>): T[] {
+    return [...located].sort((a, b) => a.path.length - b.path.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   /** The tree of a whole set of keys (see `treeOf` for the order they apply in), and the keys left out. */
@@ -125,10 +139,9 @@ export class KeyMapper {
     const problems: LeftOutKey[] = [];
     const located: LocatedValue[] = [];
     for (const [key, raw] of entries) {
-      const where = this.pathOf(key);
-      const mapped = this.valueOf(key, where, raw);
-      if (mapped.problem !== undefined) problems.push({ key: KeyMapper.describe(key), problem: mapped.problem });
-      else located.push({ key: KeyMapper.describe(key), path: where.path!, value: mapped.value });
+      const mapped = this.locate(key, raw);
+      if ('problem' in mapped) problems.push({ key: KeyMapper.describe(key), problem: mapped.problem });
+      else located.push(mapped);
     }
     return { tree: KeyMapper.treeOf(located), problems };
   }

@@ -1,7 +1,7 @@
 import { ConfigCenterError, ConfigSourceError } from '../errors';
 import type { LoadedConfig } from '../interfaces/config-source.interface';
 import { formatOf, type DocumentFormat } from '../parsing/parse-document';
-import { MOUNT_MAX_DEPTH, mountTree, singleFileTree, type MountedTree } from './file-tree-builder';
+import { MOUNT_MAX_DEPTH, MountBatches, singleFileTree, type MountedTree } from './file-tree-builder';
 import { errorCodeOf, isMissing, readMountDirectory, readSingleFile, type RawFiles } from './file-tree-reader';
 
 /** Where a file source reads: a path, and the name that blames it (`file:<path>` unless given). */
@@ -22,17 +22,17 @@ export interface FileConfig extends LoadedConfig {
 /**
  * Reads a config file or a ConfigMap directory once, as `FileConfigSource.load()` does (it calls
  * this): the files parsed and key-mapped by the core's mapper, the files a mount leaves out listed
- * in `problems`. For tools that read a file as the app would without a source to close (the CLI).
+ * in `problems`. A mount's read starts `mount` over (the source's batches go on from it). For tools that read a file as the app would without a source to close (the CLI).
  * Throws a `ConfigParseError` for content that cannot be read, a `ConfigSourceError` for a path
  * that cannot.
  */
-export async function readFileConfig(location: FileConfigLocation): Promise<FileConfig> {
+export async function readFileConfig(location: FileConfigLocation, mount = new MountBatches()): Promise<FileConfig> {
   const name = fileSourceName(location);
   const format = formatOf(location.path);
   const raw = await readRawFiles(location.path, format).catch((error: unknown) => {
     throw fileReadError(error, location.path, name, format);
   });
-  const { tree, problems } = treeOfFiles(raw, format, name);
+  const { tree, problems } = treeOfFiles(raw, format, name, mount);
   return { name, tree, revision: raw.digest.slice(0, 16), problems };
 }
 
@@ -46,9 +46,9 @@ export function readRawFiles(path: string, format: DocumentFormat | undefined): 
   return format ? readSingleFile(path) : readMountDirectory(path, MOUNT_MAX_DEPTH);
 }
 
-/** The tree of what `readRawFiles` read; a mount's left-out files are its `problems`. */
-export function treeOfFiles(raw: RawFiles, format: DocumentFormat | undefined, name: string): MountedTree {
-  return format ? { tree: singleFileTree(raw.files[0], format, name), problems: [] } : mountTree(raw.files, raw.skipped);
+/** The tree of what `readRawFiles` read afresh (a mount's read starts `mount` over); a mount's left-out files are its `problems`. */
+export function treeOfFiles(raw: RawFiles, format: DocumentFormat | undefined, name: string, mount = new MountBatches()): MountedTree {
+  return format ? { tree: singleFileTree(raw.files[0], format, name), problems: [] } : mount.load(raw);
 }
 
 /** The error of a read that failed, naming the source and the path, never the content. */

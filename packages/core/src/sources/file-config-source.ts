@@ -20,7 +20,9 @@ import { ConfigCenterError, ConfigParseError, ConfigSourceClosedError, ConfigSou
 import type { ConfigSource, ConfigSourceEvent, LoadedConfig } from '../interfaces/config-source.interface';
 import { formatOf, type DocumentFormat } from '../parsing/parse-document';
 import { directoryIdentity, isSameDirectory, watchDirectory, type DirectoryIdentity } from './directory-watcher';
-import { fileReadError, fileSourceName, readFileConfig, readRawFiles, treeOfFiles, type FileConfigLocation } from './file-config-read';
+import { heldBackError } from '../mapping/whole-read-batches';
+import { fileReadError, fileSourceName, readFileConfig, readRawFiles, type FileConfigLocation } from './file-config-read';
+import { MountBatches, singleFileTree } from './file-tree-builder';
 import { errorCodeOf, isMissing, type RawFiles } from './file-tree-reader';
 
 /** Options of a `FileConfigSource`. */
@@ -32,7 +34,7 @@ export interface FileConfigSourceOptions extends FileConfigLocation {
 /** What one read of the files became, and the digest of the bytes it was made from. */
 interface FileOutcome {
   readonly digest: string;
-  /** The batch or error it makes, then an error for each file left out of a mounted directory. */
+  /** The batch it makes, or the one error of a read that cannot be applied. */
   readonly events: readonly ConfigSourceEvent[];
   /** False for a single file found missing or empty: what a rename- or truncate-write looks like midway. */
   readonly settled: boolean;
@@ -50,7 +52,10 @@ interface FileOutcome {
  * ConfigMap `..data` symlink swap are all seen (a file edited in place inside a sub-directory is
  * not: it is read with the next change the top directory sees, as every ConfigMap update is); it emits one `replace` per settled change (after
  * `debounceMs` of quiet) and nothing when the bytes did not change. A half-written or invalid file
- * emits an `error` event (the core keeps the last good config); a single file found missing or
+ * emits an `error` event (the core keeps the last good config). In a mount, one read (one
+ * `..data` swap) is one batch: one that made a file unreadable is held back whole, as an etcd
+ * revision is (see `MountBatches`): one `error` event names the file, its other files come with the
+ * next change, and the file keeps its last good value until it is fixed or deleted; a single file found missing or
  * empty (a rename- or truncate-write midway) is read once more after `debounceMs`, and if it is
  * still so, reported as an `error` event — never as an empty tree. If the watched directory goes
  * away, the watch errors and the core re-subscribes with backoff. The revision is the first 16 hex
@@ -69,6 +74,8 @@ export class FileConfigSource implements ConfigSource {
   private readonly debounceMs: number;
   private readonly closing = new Subject<void>();
   private readonly reads = new Set<Promise<unknown>>();
+  /** A mount's reads since the last load, for the held-back rule. */
+  private readonly mount = new MountBatches();
   private closed = false;
 
   constructor(options: FileConfigSourceOptions) {
@@ -83,7 +90,7 @@ export class FileConfigSource implements ConfigSource {
 
   async load(): Promise<LoadedConfig> {
     if (this.closed) throw new ConfigSourceClosedError(this.name);
-    const { tree, revision, problems } = await this.track(readFileConfig({ path: this.path, name: this.name }));
+    const { tree, revision, problems } = await this.track(readFileConfig({ path: this.path, name: this.name }, this.mount));
     return { tree, revision, problems };
   }
 
@@ -139,16 +146,20 @@ export class FileConfigSource implements ConfigSource {
     }
     const settled = !this.format || raw.files[0].bytes.length > 0;
     try {
-      const { tree, problems } = treeOfFiles(raw, this.format, this.name);
-      const leftOut = problems.map(({ key, problem }): ConfigSourceEvent => ({
-        kind: 'error',
-        error: new ConfigParseError(this.name, key, problem),
-      }));
-      return { digest: raw.digest, events: [{ kind: 'replace', tree, revision: raw.digest.slice(0, 16) }, ...leftOut], settled };
+      return { digest: raw.digest, events: [this.eventOf(raw)], settled };
     } catch (error) {
       if (!(error instanceof ConfigParseError)) throw error;
       return { digest: raw.digest, events: [{ kind: 'error', error }], settled };
     }
+  }
+
+  /** The batch of a read, or the one error of a mount's read held back for a file it made unreadable. */
+  private eventOf(raw: RawFiles): ConfigSourceEvent {
+    const revision = raw.digest.slice(0, 16);
+    if (this.format) return { kind: 'replace', tree: singleFileTree(raw.files[0], this.format, this.name), revision };
+    const batch = this.mount.next(raw);
+    if (batch.held) return { kind: 'error', error: heldBackError(this.name, batch.problems, 'this write of the directory is not applied') };
+    return { kind: 'replace', tree: batch.tree, revision };
   }
 
   private missingOutcome(): FileOutcome {

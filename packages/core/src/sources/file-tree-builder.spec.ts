@@ -1,5 +1,5 @@
 import { ConfigParseError } from '../errors';
-import { mountTree, singleFileTree } from './file-tree-builder';
+import { MountBatches, mountTree, singleFileTree } from './file-tree-builder';
 import type { RawFile } from './file-tree-reader';
 
 function file(name: string, text: string | Buffer): RawFile {
@@ -69,16 +69,18 @@ describe('mountTree', () => {
     });
   });
 
-  it('leaves out a file with a forbidden or duplicate key, naming the file; the others load', () => {
+  it('leaves out a file with a forbidden key, naming the file; the others load', () => {
     expect(mountTree([file('__proto__', '1'), file('ok', 'yes')])).toEqual({
       tree: { ok: 'yes' },
       problems: [{ key: '/mnt/config/__proto__', problem: expect.stringMatching(/forbidden key '__proto__'/) }],
     });
     expect(mountTree([file('prototype.json', '{}')]).problems[0].problem).toMatch(/forbidden key 'prototype'/);
-    expect(mountTree([file('app.json', '{}'), file('app.yaml', 'a: 1')])).toEqual({
-      tree: { app: {} },
-      problems: [{ key: '/mnt/config/app.yaml', problem: "key 'app' is also defined by 'app.json'" }],
-    });
+  });
+
+  it('maps files on one path as every key-value source does: the last in name order wins', () => {
+    expect(mountTree([file('app.json', '{}'), file('app.yaml', 'a: 1')])).toEqual({ tree: { app: { a: 1 } }, problems: [] });
+    expect(mountTree([file('app', 'text'), file('app.json', '{"a":2}')])).toEqual({ tree: { app: { a: 2 } }, problems: [] });
+    expect(mountTree([file('app.json', '{"a":2}'), file('app', 'text')])).toEqual({ tree: { app: { a: 2 } }, problems: [] });
   });
 
   it('leaves out an unsafe file without quoting it: oversized, polluting, not UTF-8, a bad document', () => {
@@ -124,5 +126,27 @@ describe('mountTree', () => {
       ['/mnt/config/x/up', 'the directory is a link back to a directory above it'],
       ['/mnt/config/bad/__proto__/x', expect.stringMatching(/forbidden key '__proto__'/)],
     ]);
+  });
+});
+
+describe('MountBatches', () => {
+  it('holds back a read that made a file unreadable, naming the file; its other files come with the next read', () => {
+    const mount = new MountBatches();
+    mount.load({ files: [file('db.json', '{"v":"1"}'), file('ok', '1')], skipped: [] });
+    const held = mount.next({ files: [file('db.json', '{"v": "s3cret'), file('ok', '2')], skipped: [] });
+    expect(held).toEqual({ held: true, problems: [{ key: '/mnt/config/db.json', problem: expect.stringMatching(/malformed JSON/) }] });
+    expect(JSON.stringify(held)).not.toContain('s3cret');
+    const next = mount.next({ files: [file('db.json', '{"v": "s3cret'), file('ok', '2'), file('new', '3')], skipped: [] });
+    expect(next).toEqual({ held: false, tree: { db: { v: '1' }, ok: '2', new: '3' }, problems: [] });
+  });
+
+  it('holds back a read in which a directory can no longer be read', () => {
+    const mount = new MountBatches();
+    mount.load({ files: [file('ok', '1')], skipped: [] });
+    const loop = { name: 'x/up', location: '/mnt/config/x/up', reason: 'loop' as const };
+    expect(mount.next({ files: [file('ok', '2')], skipped: [loop] })).toEqual({
+      held: true,
+      problems: [{ key: '/mnt/config/x/up', problem: 'the directory is a link back to a directory above it' }],
+    });
   });
 });

@@ -27,6 +27,12 @@ export interface ConfigSourceHarness {
    * may be declared so, and at least one such key must be held. Default: every key.
    */
   canHoldKey?(key: string): boolean;
+  /**
+   * Writes raw keys (as `writeKey` spells them) in ONE atomic backend unit: one transaction, one
+   * ConfigMap `..data` swap. A key-value source with a watch implements it to run the held-back
+   * check (a batch with an unreadable key is held back whole).
+   */
+  writeKeys?(entries: Record<string, string>): Promise<void>;
   /** Removes `path` from the backend. */
   remove(path: string): Promise<void>;
   /** Sets every entry in ONE atomic backend unit: one transaction, one file write. */
@@ -51,7 +57,12 @@ export interface ConfigSourceConformanceOptions {
   readonly timeoutMs?: number;
   /** Run the watch checks (update, delete, batch); default `true`. `false` for load-only sources. */
   readonly watch?: boolean;
-  /** Run the key-mapping check (a key-value source); the harness must implement `writeKey`, and `canHoldKey` where its backend cannot spell every key. */
+  /**
+   * Run the key-value checks: key mapping, keys on one path (the last in key order wins) and the
+   * held-back rule for unreadable keys. The harness must implement `writeKey`, `canHoldKey` where its
+   * backend cannot spell every key, and `writeKeys` when the source watches; a source without a
+   * watch runs the load half of the held-back rule, and the kit's test title says so.
+   */
   readonly keyMapping?: boolean;
   /** Run the resume-after-disconnect check; the harness must implement `disconnect`/`reconnect`. */
   readonly resume?: boolean;

@@ -2,6 +2,7 @@ import type { ConfigSourceConformanceOptions, ConfigSourceHarnessFactory } from 
 import { ConformanceRun } from './conformance-run';
 import { CONFORMANCE_SECTIONS, type ConformanceSectionKind } from './conformance-sections';
 import { checkKeyMapping } from './key-mapping-checks';
+import { checkHeldBackBatch, checkSamePathKeys, checkUnreadableAtLoad } from './key-rule-checks';
 import { checkClose, checkResume } from './lifecycle-checks';
 import { checkBatch, checkDelete, checkInitialLoad, checkUpdate } from './watch-checks';
 
@@ -21,7 +22,9 @@ interface TestGlobals {
  *
  * Checks: the first load sees earlier writes; with `keyMapping`, raw keys map as the core's
  * `KeyMapper` maps them (a key-value source: etcd, Consul, env, a directory mount), unmappable
- * ones left out and reported; a write and a removal arrive through `watch()` as
+ * ones left out and reported, of keys on one path the last in key order wins, and a batch with an
+ * unreadable key is held back whole (its readable keys come with the next batch; without a watch,
+ * the load half: the key left out and reported); a write and a removal arrive through `watch()` as
  * one swap each; a multi-key `writeBatch` is applied as ONE swap that no reader sees half of;
  * with `resume`, writes made while disconnected are applied after the reconnect; `close()` ends
  * the watch and leaves no active handle (`process.getActiveResourcesInfo()`). The store binds
@@ -72,6 +75,24 @@ function describeChecks(createHarness: ConfigSourceHarnessFactory, options: Conf
     it('loads what was written before the source was created', check(checkInitialLoad), testMs);
     if (options.keyMapping) {
       it('maps keys as the core key mapper does, leaving out and reporting the unmappable ones', check(checkKeyMapping), testMs);
+      it(
+        'of keys mapped to one path, applies the last in key order, whatever the order of the writes',
+        check((r) => checkSamePathKeys(r, watches)),
+        testMs,
+      );
+      if (watches) {
+        it(
+          'holds back a batch with an unreadable key whole; its readable keys come with the next batch',
+          check(checkHeldBackBatch),
+          testMs,
+        );
+      } else {
+        it(
+          'leaves an unreadable key out of the load and reports it (no watch: no later batch to hold back)',
+          check(checkUnreadableAtLoad),
+          testMs,
+        );
+      }
     }
     if (watches) {
       it('delivers a write through watch() as one swap', check(checkUpdate), testMs);

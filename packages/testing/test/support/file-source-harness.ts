@@ -10,7 +10,7 @@ import type { ConfigSourceHarness } from '@config-center/testing';
  * `app.yaml` to a temp file and renames it over (as editors and config tools do); `configmap`
  * lays the tree out as a Kubernetes ConfigMap mount — one `<key>.json` per top-level key, linked
  * through `..data`, every write a new timestamped directory and one atomic `..data` swap. A
- * ConfigMap mount also holds raw keys (`writeKey`) as its files and directories: `rateLimit/limit`
+ * ConfigMap mount also holds raw keys (`writeKey`; `writeKeys` in one `..data` swap) as its files and directories: `rateLimit/limit`
  * is the file `limit` in the directory `rateLimit` (projected with `items[].path`); a key with an
  * empty, `.` or `..` segment, or one starting with a dot (hidden, as `..data` is), cannot be held.
  */
@@ -36,6 +36,13 @@ export async function fileSourceHarness(layout: FileLayout): Promise<ConfigSourc
     writeKey: async (key, text) => {
       if (!canHoldKey(key)) throw new Error(`a mounted directory cannot hold the key '${key}'`);
       keys.set(key, text);
+      await flush();
+    },
+    writeKeys: async (entries) => {
+      for (const [key, text] of Object.entries(entries)) {
+        if (!canHoldKey(key)) throw new Error(`a mounted directory cannot hold the key '${key}'`);
+        keys.set(key, text);
+      }
       await flush();
     },
     canHoldKey,

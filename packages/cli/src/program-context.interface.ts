@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import type { ExitCodeValue } from './cli-error';
+import type { PublishOutcome } from './commands/publish.command';
+import type { CliSettings } from './settings/cli-settings.interface';
+
+/** Where a run reads and writes: the process's, or a test's. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+/**
+ * What the commands a `register…Commands` function adds share with the program: its streams,
+ * settings and printers. Its own file, so that the program and the files that register commands
+ * on it do not import each other.
+ */
+export interface ProgramContext {
+  readonly io: CliIo;
+  readonly settingsOf: (command: Command) => CliSettings;
+  readonly print: (lines: string[]) => void;
+  readonly reportPublish: (settings: { json: boolean }, outcome: PublishOutcome) => void;
+  readonly setExit: (code: ExitCodeValue) => void;
+  /** The exit codes and settings paragraph every command's help ends with. */
+  readonly exitCodesHelp: string;
+}
