@@ -12,18 +12,27 @@ function textTag(name: string): ScalarTag {
   return { tag: `tag:yaml.org,2002:${name}`, resolve: (text: string) => text };
 }
 
+/** The options of the `yaml` package that `parseDocument` reads YAML with. */
+export type YamlReadOptions = ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions;
+
 /**
- * How YAML is read: the failsafe schema, so a plain scalar is its text (`1.10` stays `'1.10'`, as
- * in a key) for the field's declared type to convert; `null`, `~` and an empty value stay null;
- * `!!int`, `!!float` and `!!bool` tag text too. No merge keys (`<<` is a key, as YAML 1.2 has it),
- * whatever `%YAML` version a document names. The alias and duplicate-key limits hold.
+ * How YAML is read, for a tool that reads a document's nodes with the `yaml` package itself (the
+ * CLI finds a key's line) and must see the keys the app sees: the failsafe schema, so a plain
+ * scalar is its text (`1.10` stays `'1.10'`, as in a key) for the field's declared type to
+ * convert; `null`, `~` and an empty value stay null; `!!int`, `!!float` and `!!bool` tag text
+ * too. No merge keys (`<<` is a key, as YAML 1.2 has it), whatever `%YAML` version a document
+ * names. The alias and duplicate-key limits hold. A fresh object each call.
  */
-const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions = {
-  schema: 'failsafe',
-  customTags: ['null', textTag('int'), textTag('float'), textTag('bool')],
-  maxAliasCount: 100,
-  uniqueKeys: true,
-};
+export function yamlReadOptions(): YamlReadOptions {
+  return {
+    schema: 'failsafe',
+    customTags: ['null', textTag('int'), textTag('float'), textTag('bool')],
+    maxAliasCount: 100,
+    uniqueKeys: true,
+  };
+}
+
+const YAML_OPTIONS = yamlReadOptions();
 
 /** The format of a file or key by its extension, or `undefined` when it has none of ours. */
 export function formatOf(name: string): DocumentFormat | undefined {
