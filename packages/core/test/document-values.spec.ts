@@ -2,8 +2,9 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, ValidateNested } from 'class-validator';
+import * as v from 'valibot';
 import { z } from 'zod';
-import { ConfigSection, defineSection, FileConfigSource, type SectionType } from '@config-center/core';
+import { ConfigSection, ConfigValidationError, defineSection, FileConfigSource, type SectionType } from '@config-center/core';
 import { ConfigStore } from '@config-center/core/source-kit';
 import { makeTempDir } from './file-source.fixture';
 
@@ -81,6 +82,18 @@ describe("a document's values: YAML plain scalars keep their text, the declared 
     const store = await loadFile('app.yaml', YAML, [Schema]);
     expect(sectionOf(store, Schema)).toEqual({ port: 8080, version: '1.10', ports: [80, 443] });
     await store.close();
+  });
+
+  it('names a rejected list item by its path and kind, never its text, where the schema quotes it', async () => {
+    const Ports = defineSection('ports', v.object({ list: v.array(v.number()) }));
+    const loading = loadFile('bad.yaml', 'ports:\n  list: [80, secret-7719]\n', [Ports]);
+    const error = await loading.then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    expect((error as Error).message).toContain('ports.list.1');
+    expect((error as Error).message).not.toContain('secret-7719');
   });
 
   it("reads a path no section covers as each text's JSON value, as before", async () => {
