@@ -12,16 +12,16 @@ interface FieldKinds {
 const kindsByClass = new WeakMap<object, FieldKinds>();
 
 /** The class-validator validators (`{ each: true }`) that declare a list's items a kind. */
-const ITEM_KINDS: Readonly<Record<string, ScalarKind>> = {
-  isInt: 'number',
-  isNumber: 'number',
-  isPositive: 'number',
-  isNegative: 'number',
-  min: 'number',
-  max: 'number',
-  isBoolean: 'boolean',
-  isString: 'string',
-};
+const ITEM_KINDS: ReadonlyMap<string, ScalarKind> = new Map([
+  ['isInt', 'number'],
+  ['isNumber', 'number'],
+  ['isPositive', 'number'],
+  ['isNegative', 'number'],
+  ['min', 'number'],
+  ['max', 'number'],
+  ['isBoolean', 'boolean'],
+  ['isString', 'string'],
+]);
 
 /** A decimal number as config text writes it: `5`, `-1.10`, `.5`, `1e3`, with spaces around. */
 const NUMBER_TEXT = /^\s*-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
@@ -64,7 +64,7 @@ function kindsOf(type: new () => object): FieldKinds {
   const validators = itemValidatorsOf(type);
   for (const key of sectionFieldsOf(type)) {
     const kind = kindOfType(Reflect.getMetadata('design:type', type.prototype as object, key)) ?? kindOfValue(defaults[key]);
-    const itemKind = (validators.get(key) ?? []).map((name) => ITEM_KINDS[name]).find(Boolean) ?? kindOfItems(defaults[key]);
+    const itemKind = (validators.get(key) ?? []).map((name) => ITEM_KINDS.get(name)).find(Boolean) ?? kindOfItems(defaults[key]);
     if (kind) scalars.set(key, kind);
     else if (itemKind) items.set(key, itemKind);
   }
