@@ -54,6 +54,16 @@ describe('parseDocument', () => {
     }
   });
 
+  it('reads a scalar under a tag it does not know as its text, without a warning that would quote the line', () => {
+    const warn = jest.spyOn(process, 'emitWarning');
+    try {
+      expect(parseDocument('token: !vault s3cr3t-5518\n', 'yaml', where)).toEqual({ token: 's3cr3t-5518' });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('reads a YAML merge key << as an ordinary key, whatever %YAML version the document names', () => {
     const merged = { base: { p: '1' }, m: { '<<': { p: '1' }, q: '2' } };
     expect(parseDocument('base: &b {p: 1}\nm:\n  <<: *b\n  q: 2\n', 'yaml', where)).toEqual(merged);

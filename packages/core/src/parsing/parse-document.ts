@@ -21,7 +21,9 @@ export type YamlReadOptions = ParseOptions & DocumentOptions & SchemaOptions & T
  * scalar is its text (`1.10` stays `'1.10'`, as in a key) for the field's declared type to
  * convert; `null`, `~` and an empty value stay null; `!!int`, `!!float` and `!!bool` tag text
  * too. No merge keys (`<<` is a key, as YAML 1.2 has it), whatever `%YAML` version a document
- * names. The alias and duplicate-key limits hold. A fresh object each call.
+ * names. The alias and duplicate-key limits hold. A tag it does not know (`!vault x`) leaves the
+ * text, with no warning: the package's warnings quote the line, which may hold a secret. A fresh
+ * object each call.
  */
 export function yamlReadOptions(): YamlReadOptions {
   return {
@@ -29,6 +31,7 @@ export function yamlReadOptions(): YamlReadOptions {
     customTags: ['null', textTag('int'), textTag('float'), textTag('bool')],
     maxAliasCount: 100,
     uniqueKeys: true,
+    logLevel: 'error',
   };
 }
 
