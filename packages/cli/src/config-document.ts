@@ -20,15 +20,19 @@ export interface RawKey {
 const mapper = new KeyMapper();
 
 /**
- * The tree of a config file that holds exactly these keys: a key's `/`-separated segments are
- * nested mappings and its leaf is what gives its text back through `keysOfTree` (the inverse
- * the CLI publishes files with), so `import` of the file writes byte-identical keys. A leaf is a
- * number, boolean or null when that scalar's text is the key's text (`5`, `true`), an array or
- * `{}` when the key holds that JSON exactly as `keysOfTree` writes it, else the text as a string
+ * The tree of a config file in `format` that holds exactly these keys: a key's `/`-separated
+ * segments are nested mappings and its leaf is what gives its text back through `keysOfTree` (the
+ * inverse the CLI publishes files with), so `import` of the file writes byte-identical keys. A leaf
+ * is a number, boolean or null when that scalar's text is the key's text (`5`, `true`), an array
+ * or `{}` when the key holds that JSON exactly as `keysOfTree` writes it (in YAML, whose plain
+ * scalars read back as text, only one with no number or boolean in it), else the text as a string
  * (`'1.10'`, `'007'`, `'[1, 2]'`). Keys the app's key mapper leaves out, and a key that holds a
  * value while other keys lie below it, cannot be written and are returned instead.
  */
-export function documentTreeOf(keys: ReadonlyMap<string, RawKey>): { tree: ConfigTree; unwritable: UnwritableKey[] } {
+export function documentTreeOf(
+  keys: ReadonlyMap<string, RawKey>,
+  format: DocumentFormat,
+): { tree: ConfigTree; unwritable: UnwritableKey[] } {
   const tree: Record<string, unknown> = {};
   const unwritable: UnwritableKey[] = [];
   const leaves = new Set<string>();
@@ -52,7 +56,7 @@ export function documentTreeOf(keys: ReadonlyMap<string, RawKey>): { tree: Confi
     for (const ancestor of ancestors) if (!inner.has(ancestor)) inner.set(ancestor, key);
     let node = tree;
     for (const segment of segments.slice(0, -1)) node = (node[segment] ??= {}) as Record<string, unknown>;
-    node[segments[segments.length - 1]] = leafOf(value);
+    node[segments[segments.length - 1]] = leafOf(value, format);
   }
   return { tree, unwritable };
 }
@@ -67,8 +71,8 @@ export function keysOfDocument(text: string, format: DocumentFormat): KeyValues 
   return keysOfTree(parseDocument(text, format, { source: 'config-center', location: 'export' }) as ConfigTree);
 }
 
-/** The leaf that `keysOfTree` turns back into exactly `text`. */
-function leafOf(text: string): unknown {
+/** The leaf that `keysOfTree`, once the file is read back, turns into exactly `text`. */
+function leafOf(text: string, format: DocumentFormat): unknown {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -76,8 +80,19 @@ function leafOf(text: string): unknown {
     return text;
   }
   if (parsed === null || typeof parsed === 'number' || typeof parsed === 'boolean') return String(parsed) === text ? parsed : text;
-  const exact = JSON.stringify(parsed) === text;
+  const exact = JSON.stringify(parsed) === text && (format === 'json' || !holdsTypedScalar(parsed));
   if (Array.isArray(parsed)) return exact ? parsed : text;
   const empty = typeof parsed === 'object' && Object.keys(parsed as object).length === 0;
   return exact && empty ? parsed : text;
+}
+
+/** Whether a JSON structure holds a number or a boolean, which a YAML file reads back as text. Without recursion: keys may nest deep. */
+function holdsTypedScalar(root: unknown): boolean {
+  const pending = [root];
+  while (pending.length) {
+    const value = pending.pop();
+    if (typeof value === 'number' || typeof value === 'boolean') return true;
+    if (typeof value === 'object' && value !== null) for (const item of Object.values(value)) pending.push(item);
+  }
+  return false;
 }

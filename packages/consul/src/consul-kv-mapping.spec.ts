@@ -48,7 +48,7 @@ describe('consulEntriesToTree', () => {
   it('mounts a .json, .yaml or .yml key as a document at the path without the extension', () => {
     expect(tree(entry('app/db.json', '{"host":"h","port":5432}'), entry('app/cache/redis.yml', 'ttl: 30\nhosts: [a, b]\n'))).toEqual({
       db: { host: 'h', port: 5432 },
-      cache: { redis: { ttl: 30, hosts: ['a', 'b'] } },
+      cache: { redis: { ttl: '30', hosts: ['a', 'b'] } },
     });
   });
 

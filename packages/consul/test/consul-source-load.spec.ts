@@ -32,7 +32,12 @@ describe(`ConsulConfigSource reading a prefix (${BACKEND_NAME})`, () => {
     await backend.writer.put(key('db.yaml'), 'host: db.local\nport: 5432\n');
     const index = await backend.writer.setMany({ [key('flags.json')]: '{"beta":true}' });
     const loaded = await source.load();
-    expect(loaded.tree).toEqual({ rateLimit: { limit: '5' }, name: 'orders', db: { host: 'db.local', port: 5432 }, flags: { beta: true } });
+    expect(loaded.tree).toEqual({
+      rateLimit: { limit: '5' },
+      name: 'orders',
+      db: { host: 'db.local', port: '5432' },
+      flags: { beta: true },
+    });
     expect(loaded.revision).toBe(String(index));
   });
 

@@ -21,7 +21,7 @@ export {
   type LocatedValue,
   type MappedKeys,
 } from './mapping/key-mapper';
-export { parseDocument, formatOf, type DocumentFormat } from './parsing/parse-document';
+export { parseDocument, formatOf, yamlReadOptions, type DocumentFormat, type YamlReadOptions } from './parsing/parse-document';
 export { DEFAULT_INPUT_LIMITS } from './parsing/input-limits';
 export { redact } from './status/redact';
 export { checkedLabels } from './reporting/instance-identity';

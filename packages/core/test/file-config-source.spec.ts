@@ -27,7 +27,7 @@ describe('FileConfigSource: load', () => {
     await writeFile(path, 'rateLimit:\n  limit: 5\n  ttlMs: 1000\nflags: [a, b]\n');
     const source = new FileConfigSource({ path, name: 'app' });
     expect(source.name).toBe('app');
-    expect((await source.load()).tree).toEqual({ rateLimit: { limit: 5, ttlMs: 1000 }, flags: ['a', 'b'] });
+    expect((await source.load()).tree).toEqual({ rateLimit: { limit: '5', ttlMs: '1000' }, flags: ['a', 'b'] });
   });
 
   it('reads a directory: one key per file, a sub-directory as an object, scalars for files without a known extension', async () => {
@@ -42,19 +42,19 @@ describe('FileConfigSource: load', () => {
     await writeFile(join(dir, 'nested', '.hidden'), 'skipped');
     const { tree } = await new FileConfigSource({ path: dir }).load();
     expect(tree).toEqual({
-      app: { limit: 5 },
+      app: { limit: '5' },
       db: { host: 'db' },
       LOG_LEVEL: 'debug',
       replicas: '3',
       motd: 'two lines\n',
-      nested: { inner: { read: true } },
+      nested: { inner: { read: 'true' } },
     });
   });
 
   it('reads a ConfigMap mount through its ..data symlinks, as a directory or one file of it', async () => {
     await new ConfigMapMount(dir).update({ 'app.yaml': 'limit: 5\n', mode: 'fast\n' });
-    expect((await new FileConfigSource({ path: dir }).load()).tree).toEqual({ app: { limit: 5 }, mode: 'fast' });
-    expect((await new FileConfigSource({ path: join(dir, 'app.yaml') }).load()).tree).toEqual({ limit: 5 });
+    expect((await new FileConfigSource({ path: dir }).load()).tree).toEqual({ app: { limit: '5' }, mode: 'fast' });
+    expect((await new FileConfigSource({ path: join(dir, 'app.yaml') }).load()).tree).toEqual({ limit: '5' });
   });
 
   it('rejects malformed YAML with a ConfigParseError naming the source and the file, not the content', async () => {
@@ -75,7 +75,7 @@ describe('FileConfigSource: load', () => {
     await writeFile(join(dir, 'constructor.yaml'), 'a: 1\n');
     await writeFile(join(dir, 'ok.yaml'), 'b: 2\n');
     const loaded = await new FileConfigSource({ path: dir }).load();
-    expect(loaded.tree).toEqual({ ok: { b: 2 } });
+    expect(loaded.tree).toEqual({ ok: { b: '2' } });
     expect(loaded.problems).toEqual([
       { key: path, problem: "forbidden key '__proto__' at 'a'" },
       { key: join(dir, 'constructor.yaml'), problem: "forbidden key 'constructor' in path 'constructor'" },
@@ -130,7 +130,7 @@ describe('FileConfigSource: watch errors and closing', () => {
     const failure = await waitFor(() => recorder.failure, 'the watch to error');
     expect(failure).toBeInstanceOf(ConfigSourceError);
     expect((failure as Error).message).toContain('was removed or replaced');
-    expect(recorder.trees()).toEqual([{ limit: 1 }]);
+    expect(recorder.trees()).toEqual([{ limit: '1' }]);
   });
 
   it('errors the watch when the watched directory is replaced by a new one at the same path', async () => {
@@ -144,7 +144,7 @@ describe('FileConfigSource: watch errors and closing', () => {
     await writeFile(join(sub, 'app.yaml'), 'limit: 2\n');
     const failure = await waitFor(() => recorder.failure, 'the watch to error');
     expect((failure as Error).message).toContain('was removed or replaced');
-    expect(recorder.trees()).toEqual([{ limit: 1 }]);
+    expect(recorder.trees()).toEqual([{ limit: '1' }]);
   });
 
   it('refuses to watch after close, and close ends running watches', async () => {

@@ -39,7 +39,8 @@ describe('FileConfigSource propagation latency', () => {
     const service = moduleRef.get(ConfigCenterService);
     const arrivals = new Map<number, number>();
     const subscription = service.changes$.subscribe((event: ConfigChangeEvent) => {
-      const limit = (event.current.rateLimit as { limit: number }).limit;
+      // The merged tree holds the file's text: `limit: 2` is '2'.
+      const limit = Number((event.current.rateLimit as { limit: string }).limit);
       arrivals.set(limit, performance.now());
     });
     // The first write may be caught by the watch's opening re-read, sooner than any debounce: not timed.

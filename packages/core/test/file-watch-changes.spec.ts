@@ -42,7 +42,7 @@ describe('FileConfigSource: watch', () => {
     await watch(path);
     await writeFile(path, 'limit: 2\nttlMs: 10\n');
     await waitFor(() => recorder.trees().length === 2, 'the second tree');
-    expect(recorder.trees()).toEqual([{ limit: 1 }, { limit: 2, ttlMs: 10 }]);
+    expect(recorder.trees()).toEqual([{ limit: '1' }, { limit: '2', ttlMs: '10' }]);
   });
 
   it('emits nothing for a rewrite with identical bytes', async () => {
@@ -56,7 +56,7 @@ describe('FileConfigSource: watch', () => {
     await Promise.allSettled(reads.mock.results.map((result) => result.value));
     await writeFile(path, 'limit: 3\n');
     await waitFor(() => recorder.events.length === 2, 'the change after the rewrite');
-    expect(recorder.trees()).toEqual([{ limit: 1 }, { limit: 3 }]);
+    expect(recorder.trees()).toEqual([{ limit: '1' }, { limit: '3' }]);
   });
 
   it('sees an editor-style write: a temp file renamed over the file', async () => {
@@ -111,7 +111,7 @@ describe('FileConfigSource: watch', () => {
     const error = await waitFor(() => recorder.errors()[0], 'the empty-file error');
     expect(error).toBeInstanceOf(ConfigParseError);
     expect(error.message).toContain('root must be a mapping, not empty');
-    expect(recorder.trees()).toEqual([{ limit: 1 }]);
+    expect(recorder.trees()).toEqual([{ limit: '1' }]);
   });
 
   it('follows a ConfigMap ..data swap of a mounted directory', async () => {
@@ -121,8 +121,8 @@ describe('FileConfigSource: watch', () => {
     await mount.update({ 'app.yaml': 'limit: 2\n', mode: 'fast\n' });
     await waitFor(() => recorder.trees().length === 2, 'the swapped ConfigMap');
     expect(recorder.trees()).toEqual([
-      { app: { limit: 1 }, mode: 'slow' },
-      { app: { limit: 2 }, mode: 'fast' },
+      { app: { limit: '1' }, mode: 'slow' },
+      { app: { limit: '2' }, mode: 'fast' },
     ]);
     expect(recorder.errors()).toEqual([]);
   });
@@ -132,8 +132,8 @@ describe('FileConfigSource: watch', () => {
     await mount.update({ 'app.yaml': 'limit: 1\n' });
     await watch(join(dir, 'app.yaml'));
     for (const limit of [2, 3]) await mount.update({ 'app.yaml': `limit: ${limit}\n` });
-    await waitFor(() => recorder.trees().some((tree) => tree.limit === 3), 'the second swap');
-    expect(recorder.trees()[0]).toEqual({ limit: 1 });
+    await waitFor(() => recorder.trees().some((tree) => tree.limit === '3'), 'the second swap');
+    expect(recorder.trees()[0]).toEqual({ limit: '1' });
     expect(recorder.errors()).toEqual([]);
   });
 
@@ -162,7 +162,7 @@ describe('FileConfigSource: watch', () => {
     expect(error.message).toContain('is missing');
     await writeFile(path, 'limit: 4\n');
     await waitFor(() => recorder.trees().length === 2, 'the restored file');
-    expect(recorder.trees()).toEqual([{ limit: 1 }, { limit: 4 }]);
+    expect(recorder.trees()).toEqual([{ limit: '1' }, { limit: '4' }]);
   });
 
   it('follows a directory as files come and go', async () => {
@@ -172,14 +172,14 @@ describe('FileConfigSource: watch', () => {
     await waitFor(() => recorder.trees().length === 2, 'the added file');
     await unlink(join(dir, 'a.yaml'));
     await waitFor(() => recorder.trees().length === 3, 'the removed file');
-    expect(recorder.trees()).toEqual([{ a: { x: 1 } }, { a: { x: 1 }, b: 'true' }, { b: 'true' }]);
+    expect(recorder.trees()).toEqual([{ a: { x: '1' } }, { a: { x: '1' }, b: 'true' }, { b: 'true' }]);
   });
 
   it('holds back a ConfigMap update that makes a file unreadable, naming the file; its other files come with the next update', async () => {
     const mount = new ConfigMapMount(dir);
     await mount.update({ 'a.yaml': 'x: 1\n', 'b.json': '{"v": 1}' });
     source = new FileConfigSource({ path: dir });
-    expect((await source.load()).tree).toEqual({ a: { x: 1 }, b: { v: 1 } });
+    expect((await source.load()).tree).toEqual({ a: { x: '1' }, b: { v: 1 } });
     recorder = new EventRecorder(source.watch());
     await recorder.nth(1);
     await mount.update({ 'a.yaml': 'x: 2\n', 'b.json': '{"token": "s3cret' });
@@ -187,8 +187,8 @@ describe('FileConfigSource: watch', () => {
     await mount.update({ 'a.yaml': 'x: 2\n', 'b.json': '{"token": "s3cret', c: 'text\n' });
     await waitFor(() => recorder.trees().some((tree) => 'c' in tree), 'the update after the bad one');
     expect(recorder.trees()).toEqual([
-      { a: { x: 1 }, b: { v: 1 } },
-      { a: { x: 2 }, b: { v: 1 }, c: 'text' },
+      { a: { x: '1' }, b: { v: 1 } },
+      { a: { x: '2' }, b: { v: 1 }, c: 'text' },
     ]);
     const errors = recorder.errors();
     expect(errors).toHaveLength(1);

@@ -60,9 +60,18 @@ describe('etcd key mapping', () => {
   });
 
   it('parses documents', () => {
-    expect(mapKey('db.yaml', 'host: db.local\nport: 5432\n')).toEqual({ path: ['db'], value: { host: 'db.local', port: 5432 } });
+    expect(mapKey('db.yaml', 'host: db.local\nport: 5432\n')).toEqual({ path: ['db'], value: { host: 'db.local', port: '5432' } });
     expect(mapKey('db.json', '{"port": 5432}')).toEqual({ path: ['db'], value: { port: 5432 } });
     expect(mapKey('empty.yaml', '')).toEqual({ path: ['empty'], value: null });
+  });
+
+  it("keeps the text of a *.yaml key's plain scalars, as of a key's value; a *.json key's numbers are numbers", () => {
+    expect(mapKey('app.yaml', 'version: 1.10\nzip: 007\nports: [80, 443]\nnote:\n')).toEqual({
+      path: ['app'],
+      value: { version: '1.10', zip: '007', ports: ['80', '443'], note: null },
+    });
+    expect(mapKey('app/version', '1.10')).toEqual({ path: ['app', 'version'], value: '1.10' });
+    expect(mapKey('app.json', '{"version": 1.10, "zip": "007"}')).toEqual({ path: ['app'], value: { version: 1.1, zip: '007' } });
   });
 
   it('reports a malformed document by key and position, never by content', () => {

@@ -49,7 +49,7 @@ describe('EtcdConfigSource on a real etcd', () => {
     const loaded = await source({ prefix: prefix.slice(0, -1) }).load();
     expect(loaded).toEqual({
       revision: String(revision),
-      tree: { rateLimit: { limit: '5', name: 'orders api' }, db: { host: 'db.local', port: 5432 }, flags: { beta: true } },
+      tree: { rateLimit: { limit: '5', name: 'orders api' }, db: { host: 'db.local', port: '5432' }, flags: { beta: true } },
       problems: [],
     });
   });
@@ -133,7 +133,7 @@ describe('EtcdConfigSource on a real etcd', () => {
       new RegExp(`cannot read '${prefix}db.yaml': malformed YAML at line \\d+`),
     );
     expect(error.kind === 'error' && error.error.message).not.toContain('hunter2');
-    expect(batch).toEqual({ kind: 'edits', revision: fixed.header.revision, edits: [{ path: ['db'], value: { port: 5432 } }] });
+    expect(batch).toEqual({ kind: 'edits', revision: fixed.header.revision, edits: [{ path: ['db'], value: { port: '5432' } }] });
   });
 
   it('uses a given client without closing it', async () => {

@@ -29,7 +29,7 @@ export function documentOfKeys(
 ): { tree: ConfigTree; text: string } {
   const start = Buffer.byteLength(prefix);
   const keys = new Map([...live].map(([key, { raw, value }]): [string, RawKey] => [key, { name: raw.subarray(start), value }]));
-  const { tree, unwritable } = documentTreeOf(keys);
+  const { tree, unwritable } = documentTreeOf(keys, format);
   if (unwritable.length) throw unwritableError(unwritable, where);
   const text = renderDocument(tree, format);
   const back = keysOfDocument(text, format);

@@ -34,6 +34,20 @@ describe('withProblemLines', () => {
     ]);
   });
 
+  it('finds a key by its text, as the app maps it: 1.10 and 007 are the keys 1.10 and 007', () => {
+    writeFileSync(join(dir, 'p.yaml'), 'versions:\n  1.10: a\n  007: b\n  !!int 2.0: c\n');
+    const result = withProblemLines(
+      report('file:p.yaml', 'versions.1.10', 'versions.007', 'versions.2.0'),
+      [{ source: 'file:p.yaml', path: join(dir, 'p.yaml') }],
+      dir,
+    );
+    expect(located(result)).toEqual([
+      ['versions.1.10', 'p.yaml', 2],
+      ['versions.007', 'p.yaml', 3],
+      ['versions.2.0', 'p.yaml', 4],
+    ]);
+  });
+
   it('in a directory, takes the deepest file holding a prefix of the path, and only problems of that layer', () => {
     mkdirSync(join(dir, 'mount', 'db'), { recursive: true });
     writeFileSync(join(dir, 'mount', 'db.json'), '{\n  "host": "h",\n  "port": 1\n}\n');

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
+import { yamlReadOptions } from '@config-center/core/tooling';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { ValidationProblem, ValidationReport } from './validation-report';
 
@@ -16,7 +17,8 @@ const DOCUMENT_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
 
 /**
  * The report with the file and line of each validation problem whose path a file layer holds:
- * the key's line in the YAML/JSON document (found with the `yaml` package's `LineCounter`), or
+ * the key's line in the YAML/JSON document (found with the `yaml` package's `LineCounter`, its
+ * keys read as the app reads them: `1.10` is the key `1.10`), or
  * line 1 of a directory's plain file that holds the value. Files are shown relative to `cwd`.
  * A path no file holds (a field left to its default) keeps no location.
  */
@@ -65,7 +67,7 @@ class DocumentLines {
       let document: { contents: unknown; lines: LineCounter } | undefined;
       try {
         const lines = new LineCounter();
-        document = { contents: parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines }).contents, lines };
+        document = { contents: parseDocument(readFileSync(file, 'utf8'), { ...yamlReadOptions(), lineCounter: lines }).contents, lines };
       } catch {
         document = undefined;
       }

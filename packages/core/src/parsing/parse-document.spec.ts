@@ -8,9 +8,74 @@ const where = { source: 'file:app.yaml', location: 'app.yaml' };
 describe('parseDocument', () => {
   it('parses JSON and YAML', () => {
     expect(parseDocument('{"a":{"b":1}}', 'json', where)).toEqual({ a: { b: 1 } });
-    expect(parseDocument('a:\n  b: 1\n', 'yaml', where)).toEqual({ a: { b: 1 } });
+    expect(parseDocument('a:\n  b: 1\n', 'yaml', where)).toEqual({ a: { b: '1' } });
     expect(formatOf('x.YML')).toBe('yaml');
     expect(formatOf('x.txt')).toBeUndefined();
+  });
+
+  it('reads YAML plain scalars as their text, for the declared type of a field to convert', () => {
+    const text = 'version: 1.10\nzip: 007\non: true\nyes: yes\ninf: .inf\nhex: 0x1F\nexp: 1e3\nlist: [1, 2]\n1: a\n';
+    expect(parseDocument(text, 'yaml', where)).toEqual({
+      version: '1.10',
+      zip: '007',
+      on: 'true',
+      yes: 'yes',
+      inf: '.inf',
+      hex: '0x1F',
+      exp: '1e3',
+      list: ['1', '2'],
+      '1': 'a',
+    });
+  });
+
+  it('keeps a plain null, ~ or empty YAML value null, and quoted, block and aliased scalars as before', () => {
+    const text = 'a:\nb: ~\nc: null\nd: \'null\'\ne: "007"\nf: |\n  1.10\ng: &v 1.10\nh: *v\n';
+    expect(parseDocument(text, 'yaml', where)).toEqual({
+      a: null,
+      b: null,
+      c: null,
+      d: 'null',
+      e: '007',
+      f: '1.10\n',
+      g: '1.10',
+      h: '1.10',
+    });
+    expect(parseDocument('', 'yaml', where)).toBeNull();
+  });
+
+  it('reads explicit YAML scalar tags as the text they tag, without a warning that would quote the line', () => {
+    const warn = jest.spyOn(process, 'emitWarning');
+    try {
+      const text = 'i: !!int 007\nf: !!float 1.10\nb: !!bool true\ns: !!str 5\nn: !!null ~\n';
+      expect(parseDocument(text, 'yaml', where)).toEqual({ i: '007', f: '1.10', b: 'true', s: '5', n: null });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('reads a scalar under a tag it does not know as its text, without a warning that would quote the line', () => {
+    const warn = jest.spyOn(process, 'emitWarning');
+    try {
+      expect(parseDocument('token: !vault s3cr3t-5518\n', 'yaml', where)).toEqual({ token: 's3cr3t-5518' });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('reads a YAML merge key << as an ordinary key, whatever %YAML version the document names', () => {
+    const merged = { base: { p: '1' }, m: { '<<': { p: '1' }, q: '2' } };
+    expect(parseDocument('base: &b {p: 1}\nm:\n  <<: *b\n  q: 2\n', 'yaml', where)).toEqual(merged);
+    expect(parseDocument('%YAML 1.1\n---\nbase: &b {p: 1}\nm:\n  <<: *b\n  q: 2\n', 'yaml', where)).toEqual(merged);
+  });
+
+  it('reads a JSON number literal as the number: JSON keeps no text of it', () => {
+    expect(parseDocument('{"version": 1.10, "zip": "007", "list": [1, 2]}', 'json', where)).toEqual({
+      version: 1.1,
+      zip: '007',
+      list: [1, 2],
+    });
   });
 
   it.each([

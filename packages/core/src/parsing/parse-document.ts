@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, type DocumentOptions, type ParseOptions, type ScalarTag, type SchemaOptions, type ToJSOptions } from 'yaml';
 import { ConfigParseError } from '../errors';
 import type { InputLimits } from '../interfaces/config-center-options.interface';
 import { findInputProblem } from './check-tree';
@@ -6,6 +6,36 @@ import { DEFAULT_INPUT_LIMITS } from './input-limits';
 
 /** The document formats the core reads. */
 export type DocumentFormat = 'json' | 'yaml';
+
+/** An explicit YAML type tag (`!!int 007`) read as the text it tags, as a plain scalar is. */
+function textTag(name: string): ScalarTag {
+  return { tag: `tag:yaml.org,2002:${name}`, resolve: (text: string) => text };
+}
+
+/** The options of the `yaml` package that `parseDocument` reads YAML with. */
+export type YamlReadOptions = ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions;
+
+/**
+ * How YAML is read, for a tool that reads a document's nodes with the `yaml` package itself (the
+ * CLI finds a key's line) and must see the keys the app sees: the failsafe schema, so a plain
+ * scalar is its text (`1.10` stays `'1.10'`, as in a key) for the field's declared type to
+ * convert; `null`, `~` and an empty value stay null; `!!int`, `!!float` and `!!bool` tag text
+ * too. No merge keys (`<<` is a key, as YAML 1.2 has it), whatever `%YAML` version a document
+ * names. The alias and duplicate-key limits hold. A tag it does not know (`!vault x`) leaves the
+ * text, with no warning: the package's warnings quote the line, which may hold a secret. A fresh
+ * object each call.
+ */
+export function yamlReadOptions(): YamlReadOptions {
+  return {
+    schema: 'failsafe',
+    customTags: ['null', textTag('int'), textTag('float'), textTag('bool')],
+    maxAliasCount: 100,
+    uniqueKeys: true,
+    logLevel: 'error',
+  };
+}
+
+const YAML_OPTIONS = yamlReadOptions();
 
 /** The format of a file or key by its extension, or `undefined` when it has none of ours. */
 export function formatOf(name: string): DocumentFormat | undefined {
@@ -15,7 +45,8 @@ export function formatOf(name: string): DocumentFormat | undefined {
 }
 
 /**
- * Parses a JSON or YAML document and checks it (forbidden keys, depth, size).
+ * Parses a JSON or YAML document and checks it (forbidden keys, depth, size). A YAML plain scalar
+ * is its text; a JSON number literal is a number, whose text JSON does not keep (`1.10` is `1.1`).
  * Throws a `ConfigParseError` naming the source and location, never the content.
  */
 export function parseDocument(
@@ -33,7 +64,7 @@ export function parseDocument(
   }
   let value: unknown;
   try {
-    value = format === 'json' ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
+    value = format === 'json' ? JSON.parse(text) : parseYaml(text, YAML_OPTIONS);
   } catch (error) {
     throw new ConfigParseError(where.source, where.location, `malformed ${format.toUpperCase()}${describe(error)}`);
   }

@@ -19,14 +19,15 @@ function parseErrorOf(build: () => unknown): ConfigParseError {
 describe('singleFileTree', () => {
   it('parses a JSON or YAML mapping, ignoring a byte-order mark', () => {
     expect(singleFileTree(file('a.json', '\uFEFF{"a": 1}'), 'json', 's')).toEqual({ a: 1 });
-    expect(singleFileTree(file('a.yaml', 'a:\n  b: [1, 2]\n'), 'yaml', 's')).toEqual({ a: { b: [1, 2] } });
+    expect(singleFileTree(file('a.yaml', 'a:\n  b: [1, 2]\n'), 'yaml', 's')).toEqual({ a: { b: ['1', '2'] } });
   });
 
   it.each([
     ['', 'yaml', 'empty (null)'],
     ['null', 'json', 'empty (null)'],
     ['[1, 2]', 'json', 'a list'],
-    ['5', 'yaml', 'a number'],
+    ['5', 'json', 'a number'],
+    ['5', 'yaml', 'a string'],
     ['just text', 'yaml', 'a string'],
   ] as const)('refuses a root that is not a mapping: %j as %s', (text, format, kind) => {
     const error = parseErrorOf(() => singleFileTree(file('a', text), format, 's'));
@@ -58,7 +59,7 @@ describe('mountTree', () => {
     ]);
     expect(problems).toEqual([]);
     expect(tree).toEqual({
-      app: { limit: 5 },
+      app: { limit: '5' },
       db: { port: 5432 },
       ratio: '0.5',
       enabled: 'false',
@@ -91,7 +92,7 @@ describe('mountTree', () => {
       file('bad.json', '{"password": "v4lue'),
       file('good.yaml', 'a: 1'),
     ]);
-    expect(tree).toEqual({ good: { a: 1 } });
+    expect(tree).toEqual({ good: { a: '1' } });
     expect(problems.map((p) => [p.key, p.problem])).toEqual([
       ['/mnt/config/token', expect.stringMatching(/is 1048577 characters long/)],
       ['/mnt/config/extra', expect.stringMatching(/forbidden key 'constructor'/)],
@@ -109,7 +110,7 @@ describe('mountTree', () => {
       file('rateLimit/window.yaml', 'ms: 100'),
     ]);
     expect(problems).toEqual([]);
-    expect(tree).toEqual({ db: { host: 'db', port: '6543' }, rateLimit: { limit: '5', window: { ms: 100 } } });
+    expect(tree).toEqual({ db: { host: 'db', port: '6543' }, rateLimit: { limit: '5', window: { ms: '100' } } });
   });
 
   it('reports a forbidden segment anywhere in the path, and each directory that was not read', () => {

@@ -1,9 +1,8 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { SchemaSection } from '../decorators/define-section';
 import type { ConfigValidationIssue } from '../errors';
-import type { ConfigTree } from '../interfaces/config-source.interface';
 import { untypedValue } from '../parsing/value-text';
-import { getAt, isPlainObject, setAt } from '../tree/tree-ops';
+import { isPlainObject, readProperty } from '../tree/tree-ops';
 import type { Bound } from './section-binder';
 
 /**
@@ -54,11 +53,26 @@ function retype(plain: object, issues: readonly StandardSchemaV1.Issue[], conver
   let retyped = plain;
   for (const issue of issues) {
     const path = pathOf(issue);
-    const given = getAt(retyped, path);
-    const value = path.length ? convert(given) : given;
-    if (value !== given) retyped = setAt(retyped as ConfigTree, path, value);
+    if (path.length) retyped = convertAt(retyped, path, convert) as object;
   }
   return retyped;
+}
+
+/**
+ * `node` with the value at `path`, through objects and lists (a YAML list's items are text:
+ * `ports.0`), passed through `convert`; the objects and lists along it copied, `node` itself
+ * when nothing changes.
+ */
+function convertAt(node: unknown, path: readonly string[], convert: (value: unknown) => unknown): unknown {
+  if (path.length === 0) return convert(node);
+  const [key, ...rest] = path;
+  const item = Array.isArray(node) && /^\d+$/.test(key);
+  if (!item && !isPlainObject(node)) return node;
+  if (!Object.prototype.hasOwnProperty.call(node, key)) return node;
+  const child = (node as Record<string, unknown>)[key];
+  const next = convertAt(child, rest, convert);
+  if (next === child) return node;
+  return item ? Object.assign([...(node as unknown[])], { [key]: next }) : { ...(node as object), [key]: next };
 }
 
 function textAsScalar(value: unknown): unknown {
@@ -79,7 +93,7 @@ function pathOf(issue: StandardSchemaV1.Issue): string[] {
  */
 function issueOf(issue: StandardSchemaV1.Issue, plain: object, pathText: string): ConfigValidationIssue {
   const path = pathOf(issue);
-  const input = getAt(plain, path);
+  const input = readProperty(plain, path);
   let message = issue.message;
   if (typeof input === 'string' && input) {
     for (const quoted of [JSON.stringify(input), `'${input}'`, `"${input}"`]) message = message.split(quoted).join('a string');

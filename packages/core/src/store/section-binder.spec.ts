@@ -62,6 +62,10 @@ describe('bindSection', () => {
     expect(result.ok && result.instance).toEqual({ port: 5432, tls: true });
   });
 
+  it('converts the items of a list to the kind its { each: true } validators declare, as it converts a field', () => {
+    expect(bind({ tags: [5, 1.1, true, 'x'] }).tags).toEqual(['5', '1.1', 'true', 'x']);
+  });
+
   it('deep-freezes the instance', () => {
     const config = bind({ replicas: [{ host: 'a' }], tags: ['x'] });
     expect(Object.isFrozen(config)).toBe(true);
@@ -72,7 +76,7 @@ describe('bindSection', () => {
   });
 
   it('names the full path and the constraint of every nested failure, never the value', () => {
-    const result = bindSection(binding, { retries: 'lots', replicas: [{ port: 0 }], tags: [5] });
+    const result = bindSection(binding, { retries: 'lots', replicas: [{ port: 0 }], tags: [{ name: 'x' }] });
     expect(result.ok).toBe(false);
     const issues = result.ok ? [] : result.issues;
     expect(issues).toEqual([

@@ -20,6 +20,27 @@ export function sectionFieldsOf(type: new () => object): readonly string[] {
   return fields;
 }
 
+const itemValidatorsByClass = new WeakMap<object, ReadonlyMap<string, readonly string[]>>();
+
+/**
+ * The names of the class-validator validators a section class applies to each item of a field
+ * (`@IsInt({ each: true }) ports: number[]` → `ports: ['isInt']`), found once per class: what a
+ * list's items are declared to be, which `design:type` (`Array`) does not say.
+ */
+export function itemValidatorsOf(type: new () => object): ReadonlyMap<string, readonly string[]> {
+  let found = itemValidatorsByClass.get(type);
+  if (!found) {
+    const names = new Map<string, string[]>();
+    for (const metadata of getMetadataStorage().getTargetValidationMetadatas(type, '', true, false)) {
+      if (!metadata.each || !metadata.name || typeof metadata.propertyName !== 'string') continue;
+      names.set(metadata.propertyName, [...(names.get(metadata.propertyName) ?? []), metadata.name]);
+    }
+    found = names;
+    itemValidatorsByClass.set(type, found);
+  }
+  return found;
+}
+
 /** A default instance of a section class; an empty object when its constructor needs arguments. */
 export function defaultsOf(type: new () => object): Record<string, unknown> {
   try {
