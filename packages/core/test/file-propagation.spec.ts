@@ -15,19 +15,14 @@ class RateLimitConfig {
 const WRITES = 20;
 const DEBOUNCE_MS = 25;
 
-/** The median of a list of numbers. */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-describe('FileConfigSource propagation latency', () => {
+// A latency bar belongs to `npm run bench`, not here: this checks that each write arrives, as one
+// swap, and not before the debounce — bounds a loaded machine cannot break.
+describe('FileConfigSource propagation', () => {
   let dir: string;
   beforeEach(async () => (dir = await makeTempDir()));
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  it(`carries a file write to changes$ within the debounce plus a small margin (median of ${WRITES})`, async () => {
+  it(`carries each of ${WRITES} file writes to changes$ as one swap, no sooner than the debounce`, async () => {
     const path = join(dir, 'app.yaml');
     await writeFile(path, 'rateLimit:\n  limit: 1\n');
     const moduleRef = await Test.createTestingModule({
@@ -38,9 +33,11 @@ describe('FileConfigSource propagation latency', () => {
     await moduleRef.init();
     const service = moduleRef.get(ConfigCenterService);
     const arrivals = new Map<number, number>();
+    const swapped: number[] = [];
     const subscription = service.changes$.subscribe((event: ConfigChangeEvent) => {
       const limit = (event.current.rateLimit as { limit: number }).limit;
       arrivals.set(limit, performance.now());
+      swapped.push(limit);
     });
     // The first write may be caught by the watch's opening re-read, sooner than any debounce: not timed.
     await writeFile(path, 'rateLimit:\n  limit: 2\n');
@@ -55,9 +52,8 @@ describe('FileConfigSource propagation latency', () => {
     subscription.unsubscribe();
     await moduleRef.close();
     expect(service.get(RateLimitConfig).limit).toBe(WRITES + 2);
-    expect(latencies).toHaveLength(WRITES);
+    expect(swapped).toEqual(Array.from({ length: WRITES + 1 }, (_, i) => i + 2));
+    // The debounce timer starts after the write: a slow machine can only make a latency longer.
     expect(Math.min(...latencies)).toBeGreaterThanOrEqual(DEBOUNCE_MS - 1);
-    // Generous for a loaded CI machine; bench/ measures the figure itself.
-    expect(median(latencies)).toBeLessThan(DEBOUNCE_MS + 225);
   });
 });
