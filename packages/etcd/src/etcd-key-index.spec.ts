@@ -1,4 +1,5 @@
 import type { ConfigEdit, ConfigTree } from '@config-center/core';
+import { SeededRandom } from '@config-center/testing/harness';
 import { EtcdKeyIndex, type KeyChange } from './etcd-key-index';
 import { mapKey } from './etcd-key-mapping';
 
@@ -114,9 +115,8 @@ describe('EtcdKeyIndex', () => {
   it('converges on the tree of the key set through any sequence of changes', () => {
     const keys = ['a', 'a.json', 'a/b', 'a/b/c', 'a/b.yaml', 'x/y', 'x.yaml', 'x/y/z', 'q'];
     const values = ['1', '"s"', '{"b":{"k":1}}', '{"y":[1,2]}', 'plain', '{}', 'null'];
-    let seed = 7;
-    // The high bits of a 32-bit LCG: its low bits repeat with a short period.
-    const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n;
+    const seeded = new SeededRandom(7);
+    const random = (n: number) => seeded.int(n);
     const index = new EtcdKeyIndex();
     const alive = new Map<string, string>([
       ['a/b', '1'],
