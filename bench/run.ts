@@ -4,6 +4,7 @@ import { cliPublishConsulBenchmark } from './cli/cli-publish-consul';
 import { cliPublishBenchmark } from './cli/cli-publish';
 import { consulBenchmark } from './consul/consul-bench';
 import { etcdBenchmark } from './etcd/etcd-bench';
+import { filePropagationBenchmark } from './file/file-propagation.bench';
 import { fleetBenchmark } from './fleet/fleet.bench';
 import { metricsBenchmark } from './metrics/metrics.bench';
 import { barPasses, formatBar, type Bar, type Benchmark } from './lib/bench-result';
@@ -26,6 +27,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   startupBenchmark,
   schemaSectionsBenchmark,
   tornReadsBenchmark,
+  filePropagationBenchmark,
   consulBenchmark,
   etcdBenchmark,
   throttleThroughputBenchmark,

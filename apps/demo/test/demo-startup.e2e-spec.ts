@@ -30,16 +30,14 @@ describe('the demo, started as a process', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('says why it cannot start when its port is taken, within 3 s, and leaves no temp file behind', async () => {
+  it('says why it cannot start when its port is taken, exits 1, and leaves no temp file behind', async () => {
     blocker = createServer();
     await new Promise<void>((resolve) => blocker!.listen(Number(env.PORT), '127.0.0.1', resolve));
-    const started = Date.now();
     demo = new DemoProcess(dir, env);
     expect(await demo.exited(15_000)).toBe(1);
     expect(demo.output).toMatch(
       new RegExp(`The demo could not start: listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${env.PORT}`),
     );
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(await readdir(join(dir, '.config-center'))).toEqual(['demo-last-good.json']);
   }, 20_000);
 

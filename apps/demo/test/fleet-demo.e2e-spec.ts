@@ -107,14 +107,12 @@ describe('the fleet demo, run as a process', () => {
       if (deleted.push(kv.key.toString()) === fleet.instances.length) void watcher.cancel().catch(() => undefined);
     });
     watcher.on('error', () => undefined);
-    const started = Date.now();
     try {
       fleet.signal('SIGTERM');
       expect(await fleet.exited(15_000)).toBe(0);
     } finally {
       client.close();
     }
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(deleted.sort()).toEqual(fleet.instances.map((instance) => `${INSTANCES_PREFIX}${instance.id}`));
     await expectAllGone(fleet, etcd);
     expect(fleet.output).toMatch(/SIGTERM: stopping the instances and etcd…\nStopped\.\n$/);
@@ -136,10 +134,8 @@ describe('the fleet demo, stopped with Ctrl-C', () => {
 
   it('stops everything and exits 0 when SIGINT reaches its process group', async () => {
     const etcd = etcdOf(fleet);
-    const started = Date.now();
     fleet.signal('SIGINT', true);
     expect(await fleet.exited(15_000)).toBe(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
     await expectAllGone(fleet, etcd);
   }, 30_000);
 });

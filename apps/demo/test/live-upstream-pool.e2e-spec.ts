@@ -1,3 +1,4 @@
+import { waitFor } from '@config-center/testing/harness';
 import type { LiveResourceStats } from '@config-center/live';
 import { backendsUnderTest, SETUP_TIMEOUT_MS, type ConfigBackend } from './support/config-backends';
 import { DemoHarness } from './support/demo-harness';
@@ -24,9 +25,7 @@ describe.each(backends.cases)('demo on %s: the HTTP client pool of GET /upstream
   it('moves to the new upstream with a new pool and closes the old one', async () => {
     expect(await call()).toEqual({ generation: 1, answer: { upstream: 'a', path: '/hello' } });
     await demo.change('upstream.url', demo.upstreams.b.url);
-    const deadline = Date.now() + 5000;
-    while ((await demo.get<LiveResourceStats>('/upstream/stats')).body.generation !== 2 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 5));
+    await waitFor(async () => (await demo.get<LiveResourceStats>('/upstream/stats')).body.generation === 2, 'the new pool');
     expect(await call()).toEqual({ generation: 2, answer: { upstream: 'b', path: '/hello' } });
     expect((await demo.get<LiveResourceStats>('/upstream/stats')).body).toEqual({
       generation: 2,
@@ -41,9 +40,7 @@ describe.each(backends.cases)('demo on %s: the HTTP client pool of GET /upstream
     const gone = await startStandInUpstream('gone');
     await gone.close();
     await demo.change('upstream.url', gone.url);
-    const deadline = Date.now() + 5000;
-    while ((await demo.get<LiveResourceStats>('/upstream/stats')).body.failedBuilds !== 1 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 5));
+    await waitFor(async () => (await demo.get<LiveResourceStats>('/upstream/stats')).body.failedBuilds === 1, 'the failed build');
     expect((await demo.get<LiveResourceStats>('/upstream/stats')).body).toMatchObject({ generation: 1, failedBuilds: 1 });
     expect(await call()).toEqual({ generation: 1, answer: { upstream: 'a', path: '/hello' } });
     expect(demo.logLines('could not be rebuilt').map((line) => line.slice(line.indexOf('[ConfigCenter]')))).toEqual([

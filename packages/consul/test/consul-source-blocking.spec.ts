@@ -1,6 +1,6 @@
 import { ConfigStore } from '@config-center/core/source-kit';
 import type { ConsulConfigSource } from '@config-center/consul';
-import { sleep, waitFor, type ConsulTestServer, type LoggedRequest } from '@config-center/testing/harness';
+import { waitFor, type ConsulTestServer, type LoggedRequest } from '@config-center/testing/harness';
 import { BACKEND_NAME, HOOK_TIMEOUT_MS, startConsulBackend, type ConsulBackend } from './support/consul-backend';
 import { consulSourceFor, WatchRecorder } from './support/watch-recorder';
 
@@ -33,9 +33,11 @@ describe(`ConsulConfigSource blocking queries (${BACKEND_NAME})`, () => {
     try {
       const index = await backend.writer.setMany({ [key('a')]: '2', [key('b')]: '2', [key('c')]: '2' });
       await waitFor(() => swaps.length > 0, 'the swap');
-      await sleep(50);
-      expect(swaps).toEqual([['a', 'b', 'c']]);
       expect(store.status().sources[0].revision).toBe(String(index));
+      // A later write that arrives proves the transaction had its chance to make a second swap.
+      await backend.writer.put(key('marker'), '1');
+      await waitFor(() => swaps.length > 1, 'the marker swap');
+      expect(swaps).toEqual([['a', 'b', 'c'], ['marker']]);
     } finally {
       await store.close();
     }
@@ -51,7 +53,14 @@ describe(`ConsulConfigSource blocking queries (${BACKEND_NAME})`, () => {
       { Verb: 'delete', Key: tmp },
     ]);
     await backend.writer.put(`${backend.prefix}folder/`, '');
-    await sleep(500);
+    if (backend.server) {
+      // Two queries at the last index: one of them returned for no change (its wait ran out) and was re-sent.
+      const last = backend.server.state.list(backend.prefix).index;
+      await waitFor(
+        () => backend.server!.requests.filter((r) => blockingIndex(r) === last).length >= 2,
+        'a wait to run out at the last index',
+      );
+    }
     expect(recorder.events).toEqual([]);
     await backend.writer.put(key('a'), '3');
     expect(await recorder.nextBatch(1)).toMatchObject({ kind: 'replace', tree: { a: '3', b: '1', c: '1' } });
@@ -80,13 +89,12 @@ describe(`ConsulConfigSource blocking queries (${BACKEND_NAME})`, () => {
     source = consulSourceFor(backend, { wait: '5m' });
     await source.load();
     recorder = new WatchRecorder(source);
-    await sleep(50);
     if (backend.server) await waitFor(() => backend.server!.pendingQueries === 1, 'the query to block');
-    const began = performance.now();
+    // "At once" against a 5-minute wait: close() resolving at all, within the test's timeout, shows
+    // it did not wait the query out; the server seeing the query end shows it was cut, not left.
     await source.close();
-    expect(performance.now() - began).toBeLessThan(250); // "at once" against a 5-minute wait, with room for a loaded machine
     expect(recorder.completed).toBe(true);
-    if (backend.server) await waitFor(() => backend.server!.pendingQueries === 0, 'the server to see the query end', 500);
+    if (backend.server) await waitFor(() => backend.server!.pendingQueries === 0, 'the server to see the query end');
   });
 });
 
@@ -95,6 +103,8 @@ describe('ConsulConfigSource index rules (Consul test server)', () => {
   let server: ConsulTestServer;
   let source: ConsulConfigSource;
   let recorder: WatchRecorder;
+  /** `performance.now()` just before the watch began: no query of it went out sooner. */
+  let watchingSince: number;
 
   beforeEach(async () => {
     backend = await startConsulBackend();
@@ -112,26 +122,31 @@ describe('ConsulConfigSource index rules (Consul test server)', () => {
     source = consulSourceFor(backend, options);
     const loaded = await source.load();
     server.resetLog();
+    watchingSince = performance.now();
     recorder = new WatchRecorder(source);
     return Number(loaded.revision);
   }
 
   it('never busy-loops: with nothing changing, one query per wait', async () => {
-    await watch({ wait: '100ms', rateLimit: { burst: 2, perSecond: 1000 } });
-    await sleep(1000);
-    expect(server.requests.length).toBeGreaterThanOrEqual(8);
-    expect(server.requests.length).toBeLessThanOrEqual(11);
+    const index = await watch({ wait: '100ms', rateLimit: { burst: 2, perSecond: 1000 } });
+    await waitFor(() => server.requests.length >= 6, 'six queries', 10_000);
+    const queries = server.requests.slice(0, 6);
+    expect(queries.map(blockingIndex)).toEqual(Array(6).fill(index));
+    expect(queries.map((r) => r.params.get('wait'))).toEqual(Array(6).fill('100ms'));
+    // Each query was held its whole wait before the next was sent: a late timer only adds to a gap.
+    queries.slice(1).forEach((query, i) => expect(query.at - queries[i].at).toBeGreaterThanOrEqual(queries[i].blockMs! - 2));
     expect(recorder.events).toEqual([]);
   }, 15_000);
 
   it('treats an index of 0 as 1, and paces re-queries with the token bucket when they return at once', async () => {
     server.faults.reportIndex = () => 0;
     await watch({ rateLimit: { burst: 2, perSecond: 5 } });
-    await sleep(1000);
-    const indexes = server.requests.map(blockingIndex);
-    expect(indexes.slice(1).every((index) => index === 1)).toBe(true);
-    expect(indexes.length).toBeGreaterThanOrEqual(5);
-    expect(indexes.length).toBeLessThanOrEqual(2 + 5 + 1);
+    await waitFor(() => server.requests.length >= 7, 'seven queries', 10_000);
+    const queries = server.requests.slice(0, 7);
+    expect(queries.slice(1).every((query) => blockingIndex(query) === 1)).toBe(true);
+    // The bucket holds at most 2 tokens and gains one per 200 ms: the n-th query of the watch cannot
+    // reach the server sooner than (n - 2) × 200 ms after it began, however late the timers run.
+    queries.forEach((query, i) => expect(query.at - watchingSince).toBeGreaterThanOrEqual(Math.max(0, i + 1 - 2) * 200 - 2));
     expect(recorder.batches).toEqual([]);
   }, 15_000);
 
@@ -153,7 +168,7 @@ describe('ConsulConfigSource index rules (Consul test server)', () => {
     await watch({ wait: '1m', fullReadIntervalMs: 300 });
     await waitFor(() => server.pendingQueries === 1, 'the query to block');
     server.state.restore(snapshot, { wake: false });
-    expect(await recorder.nextBatch(1, 3000)).toMatchObject({ tree: { a: '1', b: '1' } });
+    expect(await recorder.nextBatch(1)).toMatchObject({ tree: { a: '1', b: '1' } });
     await backend.writer.put(`${backend.prefix}b`, '7');
     expect(await recorder.nextBatch(2)).toMatchObject({ tree: { a: '1', b: '7' } });
   }, 15_000);

@@ -80,9 +80,7 @@ describe('last-known-good cache', () => {
       startupTimeoutMs: 50,
       retry: fastRetry,
     });
-    const started = Date.now();
-    await store.load();
-    expect(Date.now() - started).toBeLessThan(2000);
+    await store.load(); // returns although the source still hangs: the timeout, not the source, ended it
     expect(store.status().sources[0]).toMatchObject({ state: 'cached' });
     expect(store.status().sources[0].lastError?.message).toBe("Config source 'remote': did not load within 50 ms");
     store.startWatching();

@@ -1,4 +1,5 @@
 import type { ConfigEdit, ConfigTree } from '@config-center/core';
+import { SeededRandom } from '@config-center/testing/harness';
 import { EtcdKeyIndex, type KeyChange } from './etcd-key-index';
 import { mapKey } from './etcd-key-mapping';
 
@@ -71,8 +72,8 @@ describe('EtcdKeyIndex', () => {
     const index = indexOf(put('db.yaml', 'port: 1'));
     expect(index.record(put('db.yaml', 'port: [1'))).toMatch(/malformed YAML/);
     expect(index.problemOf('db.yaml')).toMatch(/malformed YAML/);
-    expect(index.editsFor(['db.yaml'])).toEqual([{ path: ['db'], value: { port: 1 } }]);
-    expect(index.build()).toEqual({ db: { port: 1 } });
+    expect(index.editsFor(['db.yaml'])).toEqual([{ path: ['db'], value: { port: '1' } }]);
+    expect(index.build()).toEqual({ db: { port: '1' } });
   });
 
   it('keeps the last good value of an unreadable key through a rebuild of the subtree around it, until it is deleted', () => {
@@ -135,9 +136,8 @@ describe('EtcdKeyIndex', () => {
   it('converges on the tree of the key set (unreadable values keeping the last good ones) through any sequence of changes', () => {
     const keys = ['a', 'a.json', 'a/b', 'a/b/c', 'a/b.yaml', 'x/y', 'x.yaml', 'x/y/z', 'q'];
     const values = ['1', '"s"', '{"b":{"k":1}}', '{"y":[1,2]}', 'plain', '{}', 'null'];
-    let seed = 7;
-    // The high bits of a 32-bit LCG: its low bits repeat with a short period.
-    const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n;
+    const seeded = new SeededRandom(7);
+    const random = (n: number) => seeded.int(n);
     const index = new EtcdKeyIndex();
     const alive = new Map<string, string>([
       ['a/b', '1'],

@@ -120,11 +120,11 @@ describe('EtcdConfigSource with etcd auth', () => {
   });
 
   it("fails fast with 'permission denied' naming the prefix when the role cannot read it", async () => {
-    const started = Date.now();
+    // Fast, without a stopwatch: the error is etcd's answer (no deadline ran out) and not recoverable,
+    // so nothing retries it; a retry loop would run into the test's timeout.
     const error: ConfigSourceError = await source('outsider', OUTSIDER_PASSWORD)
       .load()
       .catch((e) => e);
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(error).toBeInstanceOf(ConfigSourceError);
     expect(error.recoverable).toBe(false);
     expect(error.message).toBe(
@@ -134,10 +134,9 @@ describe('EtcdConfigSource with etcd auth', () => {
   });
 
   it('fails fast and clearly with wrong credentials, and shows no password in status()', async () => {
-    const store = new ConfigStore({ sources: [source('reader', WRONG_PASSWORD)], failFast: false, startupTimeoutMs: 3000 });
-    const started = Date.now();
+    // A startup timeout longer than the test's: load() returning at all shows it did not wait it out.
+    const store = new ConfigStore({ sources: [source('reader', WRONG_PASSWORD)], failFast: false, startupTimeoutMs: 60_000 });
     await store.load();
-    expect(Date.now() - started).toBeLessThan(3000);
     const [status] = store.status().sources;
     expect(status.state).toBe('failed');
     expect(status.lastError?.message).toMatch(

@@ -1,10 +1,10 @@
 import { ConfigCenterService } from '@config-center/core';
 import { controlPrefixFor, readInstanceReports } from '@config-center/etcd';
-import { EtcdCluster, sleep, waitFor } from '@config-center/testing/harness';
+import { EtcdCluster, waitFor } from '@config-center/testing/harness';
 import type { TestingModule } from '@nestjs/testing';
 import type { Etcd3 } from 'etcd3';
 import { hostname } from 'node:os';
-import { rawRecord, reportsOf, startReportingApp } from './support/reporting-module';
+import { etcdLeaseExpired, rawRecord, recordHistory, reportsOf, startReportingApp } from './support/reporting-module';
 
 /** Instance reports (issue #16): one record per app under a lease in the control prefix. */
 describe('EtcdConfigSource instance reports', () => {
@@ -13,6 +13,16 @@ describe('EtcdConfigSource instance reports', () => {
   let etcd: Etcd3;
   const apps: TestingModule[] = [];
   const put = async (key: string, value: string) => String((await etcd.put(`${prefix}${key}`).value(value)).header.revision);
+  /** Waits until the record says what the app's status says now: no change of its facts is left to write. */
+  const recordIsCurrent = (app: TestingModule, instanceId: string) =>
+    waitFor(async () => {
+      const report = (await reportsOf(etcd, prefix)).get(instanceId);
+      const status = app.get(ConfigCenterService).status();
+      const sources = (list: readonly { state: string; revision?: string }[]) =>
+        list.map(({ state, revision }) => `${state}@${revision}`).join();
+      const current = report?.state === status.state && report.version === status.version && report.hash === status.hash;
+      return current && sources(report.sources) === sources(status.sources) ? report : undefined;
+    }, `the record of ${instanceId} to show the current status`);
   const start = async (report: Parameters<typeof startReportingApp>[0]['report']) => {
     const app = await startReportingApp({ hosts: cluster.endpoints, prefix, report });
     apps.push(app);
@@ -63,17 +73,22 @@ describe('EtcdConfigSource instance reports', () => {
   it('updates the version, hash and revision when a change is applied, in one write', async () => {
     await put('limits/max', '5');
     const app = await start({ instanceId: 'orders-a-1', ttlSeconds: 3 });
-    await waitFor(async () => (await reportsOf(etcd, prefix)).has('orders-a-1'), 'the record', 10_000);
-    await sleep(700); // past the write interval: nothing more is written while nothing changes
-    const before = (await reportsOf(etcd, prefix)).get('orders-a-1')!;
+    const before = await recordIsCurrent(app, 'orders-a-1');
     const { writes } = (await rawRecord(etcd, prefix, 'orders-a-1'))!;
+    await etcdLeaseExpired(etcd, 1); // longer than the 500 ms write interval: nothing is written while nothing changes
+    expect((await rawRecord(etcd, prefix, 'orders-a-1'))!.writes).toBe(writes);
 
     const revision = await put('limits/max', '7');
     await waitFor(async () => (await reportsOf(etcd, prefix)).get('orders-a-1')?.sources[0].revision === revision, 'the new revision');
-    await sleep(700);
-    expect((await rawRecord(etcd, prefix, 'orders-a-1'))!.writes).toBe(writes + 1);
     const after = (await reportsOf(etcd, prefix)).get('orders-a-1')!;
     const status = app.get(ConfigCenterService).status();
+    // The next change's write arrives: had the first change been written twice, both would show by then.
+    const marker = await put('limits/max', '8');
+    await waitFor(async () => (await reportsOf(etcd, prefix)).get('orders-a-1')?.sources[0].revision === marker, 'the marker change');
+    expect((await rawRecord(etcd, prefix, 'orders-a-1'))!.writes).toBe(writes + 2);
+    // Nothing is written while nothing changes: every write of the record changed it.
+    const history = await recordHistory(etcd, prefix, 'orders-a-1');
+    expect(history.filter((text, i) => i > 0 && text === history[i - 1])).toEqual([]);
     expect(after.version).toBe(before.version + 1);
     expect(after.version).toBe(status.version);
     expect(after.hash).toBe(status.hash);

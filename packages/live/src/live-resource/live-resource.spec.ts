@@ -111,8 +111,10 @@ describe('LiveResource', () => {
     const resource = await start();
     memory.set('other.value', 1);
     memory.set('pool.size', 1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect([built.length, resource.stats().generation]).toEqual([1, 1]);
+    // A later change of its section arrives: the two before it had their chance to rebuild.
+    memory.set('pool.size', 2);
+    await waitFor(() => resource.stats().generation === 2, 'the rebuild for the later change');
+    expect(built.map((pool) => pool.size)).toEqual([1, 2]);
   });
 
   it('follows a dotted path as well as a section, and rebuilds at once from a change made during the first build', async () => {
@@ -148,7 +150,7 @@ describe('LiveResource', () => {
     const resource = await start();
     const lease = resource.acquire();
     const closed = resource.close();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitFor(() => resource.stats().draining === 1, 'close() to retire the pool and wait for its call');
     expect(built[0].disposed).toBe(false);
     lease.release();
     await closed;

@@ -32,6 +32,8 @@ export { TcpCutProxy } from './tcp-cut-proxy';
 export { freePort } from './free-port';
 /** Polling until a condition holds, and sleeping. */
 export { sleep, waitFor } from './wait-for';
+/** A seeded pseudo-random generator for randomised tests; `CONFIG_CENTER_TEST_SEED` replays a seed. */
+export { SeededRandom, TEST_SEED_ENV } from './seeded-random';
 /** Prometheus's `promtool` (Debian package `prometheus`) and `promtool check metrics` on a scrape. */
 export { checkMetricsWithPromtool, promtoolBinary } from './promtool';
 /** Throw-away CA, server and client certificates made with `openssl`. */
