@@ -19,6 +19,7 @@ export const ENVIRONMENT = {
   sections: 'CONFIG_CENTER_SECTIONS',
   base: 'CONFIG_CENTER_BASE',
   author: 'CONFIG_CENTER_AUTHOR',
+  hashKey: 'CONFIG_CENTER_HASH_KEY',
 } as const;
 
 /** Where the etcd user and password are given, for messages that say what to set. */
@@ -46,6 +47,7 @@ export function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd:
     base: base ?? (envBase ? splitList(envBase).map((path) => resolve(cwd, path)) : (file.base ?? [])),
     author: pick(flags.author, ENVIRONMENT.author, file.author, String),
     controlPrefix: file.controlPrefix,
+    hashKey: env[ENVIRONMENT.hashKey] || undefined,
     json: flags.json === true,
   };
   if (settings.etcd && settings.consul) {
