@@ -43,6 +43,14 @@ describe('redact', () => {
       'at https://[redacted]@h1:2379,https://[redacted]@h2:2379',
     );
   });
+
+  it('takes linear time on long hostile text', () => {
+    const hostile = ['a'.repeat(80_000), 'a:'.repeat(80_000), `x://${'a'.repeat(80_000)}`, ` ${'a:'.repeat(40_000)}${'@'.repeat(40_000)}`];
+    const started = process.hrtime.bigint();
+    hostile.forEach(redact);
+    // Linear: milliseconds. The quadratic backtracking this guards against took over 20 s per input.
+    expect(Number(process.hrtime.bigint() - started) / 1e9).toBeLessThan(10);
+  });
 });
 
 describe('hasUserInfo', () => {
