@@ -43,11 +43,16 @@ function problemsOf(packageDir) {
   ) {
     problems.push('a LICENSE that differs from the repository one');
   }
-  const stray = files.filter((file) => !['package.json', 'README.md', 'LICENSE'].includes(file) && !file.startsWith(`dist${path.sep}`));
+  const manifest = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+  // A bin is a committed file outside dist/ (npm links it at install time, before any build).
+  const bins = Object.values(manifest.bin ?? {}).map((file) => path.normalize(file));
+  const shipped = ['package.json', 'README.md', 'LICENSE', ...bins];
+  const stray = files.filter((file) => !shipped.includes(file) && !file.startsWith(`dist${path.sep}`));
+  for (const bin of bins) if (!files.includes(bin)) problems.push(`no bin ${bin}`);
   const specs = files.filter((file) => /\.spec\.|\.tsbuildinfo$/.test(file));
   for (const file of [...stray, ...specs]) problems.push(`ships ${file}`);
 
-  const { exports: entries } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+  const { exports: entries } = manifest;
   for (const [subpath, target] of Object.entries(entries ?? { '.': 'none' })) {
     for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
       if (!fs.existsSync(path.join(packageDir, file))) problems.push(`exports ${subpath} → ${file}, which is not there`);

@@ -40,10 +40,10 @@ describe.each(TEST_BACKENDS)('config-center history, show and rollback on %s', (
     expect(history.code).toBe(0);
     const revision = expect.stringMatching(/^\d+$/);
     expect(JSON.parse(history.stdout)).toEqual([
-      { version: 1, author: 'ops', message: 'first', time: expect.any(String), hash: expect.stringMatching(/^sha256:/), revision },
-      { version: 2, author: 'ops', message: 'second', time: expect.any(String), hash: expect.stringMatching(/^sha256:/), revision },
+      { version: 1, author: 'ops', message: 'first', time: expect.any(String), hash: expect.stringMatching(/^#[0-9a-f]{8}$/), revision },
+      { version: 2, author: 'ops', message: 'second', time: expect.any(String), hash: expect.stringMatching(/^#[0-9a-f]{8}$/), revision },
     ]);
-    expect((await cli(['history'])).stdout).toMatch(/^1 {2}\S+ {2}ops {2}sha256:\S+ {2}first\n2 /);
+    expect((await cli(['history'])).stdout).toMatch(/^1 {2}\S+ {2}ops {2}#[0-9a-f]{8} {2}first\n2 /);
 
     const shown = await cli(['show', '1']);
     expect(shown.stdout.split('\n').slice(1, 4)).toEqual(['greeting/message', 'notes/text', 'rateLimit/limit']);

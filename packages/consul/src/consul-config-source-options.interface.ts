@@ -29,9 +29,15 @@ export interface ConsulRateLimit {
   readonly perSecond?: number;
 }
 
+/** User name and password for HTTP basic auth. */
+export interface ConsulBasicAuth {
+  readonly username: string;
+  readonly password: string;
+}
+
 /** Options of `ConsulConfigSource`. */
 export interface ConsulConfigSourceOptions {
-  /** The agent's HTTP address, `http://` or `https://`; default `http://127.0.0.1:8500`. */
+  /** The agent's HTTP address, `http://` or `https://`, without user info; default `http://127.0.0.1:8500`. */
   readonly url?: string;
   /**
    * The KV prefix to serve, e.g. `configs/orders/production/`. A trailing `/` is added when missing
@@ -40,6 +46,11 @@ export interface ConsulConfigSourceOptions {
   readonly prefix: string;
   /** ACL token, sent in the `X-Consul-Token` header; never logged or put in a message. */
   readonly token?: string;
+  /**
+   * HTTP basic auth, for a proxy in front of the agent that asks for it (Consul itself reads the
+   * `token`). Never in `url`, which messages name; the password never appears in a message.
+   */
+  readonly basicAuth?: ConsulBasicAuth;
   /** Datacenter to read from (`?dc=`); default: the agent's own. */
   readonly datacenter?: string;
   /** Default `default`. */

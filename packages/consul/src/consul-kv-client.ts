@@ -68,10 +68,10 @@ export class ConsulKvClient {
   }
 
   private get(path: string, timeoutMs: number, signal: AbortSignal): Promise<RawResponse> {
-    const { url, token } = this.options;
+    const { url, token, basicAuth } = this.options;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers['x-consul-token'] = token;
-    const auth = url.username ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
+    const auth = basicAuth && `${basicAuth.username}:${basicAuth.password}`;
     const request: RequestOptions = { host: url.hostname, port: url.port, path, headers, auth, agent: this.agent, signal };
     return new Promise<RawResponse>((resolve, reject) => {
       const fail = (cause: string, recoverable: boolean, error?: unknown) => {

@@ -27,12 +27,37 @@ describe('resolveConsulOptions', () => {
     expect(() => parseWait('5 minutes')).toThrow(/not a duration/);
   });
 
-  it('accepts http and https only, and keeps credentials out of the displayed address', () => {
+  it('accepts http and https only, and shows the address without its query', () => {
     expect(() => resolveConsulOptions({ prefix: 'a', url: 'ftp://x' })).toThrow(/http:\/\/ or https:\/\//);
     expect(() => resolveConsulOptions({ prefix: 'a', url: 'not a url' })).toThrow(ConfigCenterError);
-    expect(resolveConsulOptions({ prefix: 'a', url: 'https://user:secret@consul.local:8501/' }).displayUrl).toBe(
-      'https://consul.local:8501',
+    expect(resolveConsulOptions({ prefix: 'a', url: 'https://consul.local:8501/?dc=x#y' }).displayUrl).toBe('https://consul.local:8501');
+  });
+
+  it.each([
+    'https://user:s3cret@consul.local:8501/',
+    'http://user@consul.local:8500',
+    'http://user:s3cret%40x@[::1]:8500',
+    'user:s3cret@consul.local:8500',
+  ])('refuses a url with user info (%s), pointing to token and basicAuth, without echoing it', (url) => {
+    let message = '';
+    try {
+      resolveConsulOptions({ prefix: 'a', url });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigCenterError);
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      'Consul source: url carries a user name or password: give the address alone, the ACL token as `token` and, ' +
+        'for a proxy that asks for basic auth, `basicAuth: { username, password }`',
     );
+  });
+
+  it('keeps basic auth given as its own option', () => {
+    const basicAuth = { username: 'proxy', password: 's3cret' };
+    expect(resolveConsulOptions({ prefix: 'a', url: 'http://consul.local:8500', basicAuth })).toMatchObject({
+      basicAuth,
+      displayUrl: 'http://consul.local:8500',
+    });
   });
 
   it('refuses an unknown consistency mode and an empty rate limit', () => {

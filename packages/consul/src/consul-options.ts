@@ -1,5 +1,11 @@
 import { ConfigCenterError, type RetryOptions } from '@config-center/core';
-import type { ConsulConfigSourceOptions, ConsulConsistency, ConsulTlsOptions } from './consul-config-source-options.interface';
+import { hasUserInfo } from '@config-center/core/source-kit';
+import type {
+  ConsulBasicAuth,
+  ConsulConfigSourceOptions,
+  ConsulConsistency,
+  ConsulTlsOptions,
+} from './consul-config-source-options.interface';
 
 /** Consul's default blocking wait: 5 minutes. */
 export const DEFAULT_WAIT_MS = 5 * 60_000;
@@ -9,12 +15,13 @@ export const MAX_WAIT_MS = 10 * 60_000;
 /** The options of a `ConsulConfigSource`, checked and with every default filled in. */
 export interface ResolvedConsulOptions {
   readonly name: string;
-  /** The agent address, credentials included, for requests. */
+  /** The agent address (never with user info). */
   readonly url: URL;
-  /** The agent address without credentials, for messages. */
+  /** The agent address without its query and fragment, for messages. */
   readonly displayUrl: string;
   readonly prefix: string;
   readonly token: string | undefined;
+  readonly basicAuth: ConsulBasicAuth | undefined;
   readonly datacenter: string | undefined;
   readonly consistency: ConsulConsistency;
   readonly waitMs: number;
@@ -43,9 +50,10 @@ export function resolveConsulOptions(options: ConsulConfigSourceOptions): Resolv
   return {
     name: options.name ?? `consul:${prefix}`,
     url,
-    displayUrl: withoutCredentials(url),
+    displayUrl: withoutQuery(url),
     prefix,
     token: options.token || undefined,
+    basicAuth: options.basicAuth,
     datacenter: options.datacenter || undefined,
     consistency,
     waitMs,
@@ -77,6 +85,12 @@ export function parseWait(wait: number | string): number {
 }
 
 function parseUrl(text: string): URL {
+  if (hasUserInfo(text)) {
+    throw new ConfigCenterError(
+      'Consul source: url carries a user name or password: give the address alone, the ACL token as `token` and, ' +
+        'for a proxy that asks for basic auth, `basicAuth: { username, password }`',
+    );
+  }
   let url: URL;
   try {
     url = new URL(text);
@@ -89,11 +103,9 @@ function parseUrl(text: string): URL {
   return url;
 }
 
-/** The address as it may appear in messages: no user name or password. */
-function withoutCredentials(url: URL): string {
+/** The address as it may appear in messages: no query or fragment. */
+function withoutQuery(url: URL): string {
   const copy = new URL(url.href);
-  copy.username = '';
-  copy.password = '';
   copy.search = '';
   copy.hash = '';
   return copy.href.replace(/\/$/, '');

@@ -1,5 +1,6 @@
 export { ConsulConfigSource } from './consul-config-source';
 export type {
+  ConsulBasicAuth,
   ConsulConfigSourceOptions,
   ConsulConsistency,
   ConsulRateLimit,

@@ -1,8 +1,9 @@
 /**
  * `@config-center/core/source-kit`: what the author of a source adapter (etcd, Consul, your own)
  * needs, and apps do not: the source port, the one key→tree mapper and its held-back rule for
- * sources that read their whole key set, document parsing and input
- * checks, the retry backoff, the store the conformance kit runs a source in (`CONFIG_STORE` is its DI token),
+ * sources that read their whole key set, document parsing and input checks, `redact` for messages
+ * and `hasUserInfo` to refuse an endpoint with credentials, the retry backoff, the store the
+ * conformance kit runs a source in (`CONFIG_STORE` is its DI token),
  * and the instance reporter contract with the facts and identity a reporter publishes.
  */
 export type * from './interfaces/config-source.interface';
@@ -20,7 +21,7 @@ export {
 export { WholeReadBatches, heldBackError, type ReadKey, type WholeRead } from './mapping/whole-read-batches';
 export { parseDocument, formatOf, type DocumentFormat } from './parsing/parse-document';
 export { valueOfText } from './parsing/value-text';
-export { redact } from './status/redact';
+export { hasUserInfo, redact } from './status/redact';
 export { findInputProblem, findPathProblem } from './parsing/check-tree';
 export { DEFAULT_INPUT_LIMITS } from './parsing/input-limits';
 export { backoffDelay } from './util/backoff';

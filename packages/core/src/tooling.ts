@@ -4,7 +4,8 @@
  * rxjs: `checkConfig` (the startup's input checks, merge and section binding, as pure functions),
  * `readFileConfig` (what a `FileConfigSource` reads from a file or a ConfigMap directory),
  * `loadWithin` (a source's load under the startup's timeout), the key mapper, document parsing,
- * the errors, and `redact` for messages. Sections come from `@config-center/core/sections`.
+ * the errors, `redact` for messages and `hasUserInfo` to refuse an endpoint that carries
+ * credentials. Sections come from `@config-center/core/sections`.
  */
 export * from './errors';
 export type { ConfigTree, LeftOutKey, LoadedConfig, ConfigSource } from './interfaces/config-source.interface';
@@ -23,5 +24,5 @@ export {
 } from './mapping/key-mapper';
 export { parseDocument, formatOf, yamlReadOptions, type DocumentFormat, type YamlReadOptions } from './parsing/parse-document';
 export { DEFAULT_INPUT_LIMITS } from './parsing/input-limits';
-export { redact } from './status/redact';
+export { hasUserInfo, redact } from './status/redact';
 export { checkedLabels } from './reporting/instance-identity';

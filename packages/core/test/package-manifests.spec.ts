@@ -68,7 +68,7 @@ describe('package manifests', () => {
     expect(readFileSync(join(packagesDir, name, 'LICENSE'), 'utf8')).toBe(root);
   });
 
-  it.each(packages)('@config-center/%s exports its entry points, each with its types, and ships dist only', (name) => {
+  it.each(packages)('@config-center/%s exports its entry points, each with its types, and ships dist (and its bin) only', (name) => {
     const manifest = manifestOf(name);
     expect(Object.keys(manifest.exports ?? {}).sort()).toEqual(['.', './package.json', ...(subpaths[name] ?? [])].sort());
     for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
@@ -81,7 +81,10 @@ describe('package manifests', () => {
       expect(types.replace(/\.d\.ts$/, '')).toBe(main.replace(/\.js$/, ''));
     }
     expect(`./${String(manifest.types)}`).toBe((manifest.exports?.['.'] as Record<string, string>).types);
-    expect(manifest).toMatchObject({ license: 'MIT', files: ['dist'] });
+    // A bin is a committed file outside dist/: npm links it at install time, before any build.
+    const bins = Object.values((manifest.bin ?? {}) as Record<string, string>);
+    expect(bins.every((file) => file.startsWith('bin/'))).toBe(true);
+    expect(manifest).toMatchObject({ license: 'MIT', files: bins.length ? ['bin', 'dist'] : ['dist'] });
   });
 
   it.each(packages.filter((name) => name !== 'core'))('@config-center/%s takes the core as a peer at its version', (name) => {

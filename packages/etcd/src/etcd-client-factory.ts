@@ -1,3 +1,4 @@
+import { ConfigCenterError, hasUserInfo } from '@config-center/core/source-kit';
 import { noop } from 'cockatiel';
 import { Etcd3, type IOptions, type Namespace } from 'etcd3';
 import type { EtcdConfigSourceOptions } from './etcd-config-source-options.interface';
@@ -28,8 +29,23 @@ export function connectEtcd(options: EtcdConfigSourceOptions, settings: EtcdConn
   const secrets = options.auth?.password ? [options.auth.password] : [];
   if (options.client) return { client: options.client, endpoint: 'a shared etcd3 client', secrets, close: () => undefined };
   const hosts = typeof options.hosts === 'string' ? [options.hosts] : [...(options.hosts ?? [])];
+  refuseUserInfo(hosts);
   const client = new Etcd3(clientOptions(hosts, options, settings));
   return { client, endpoint: hosts.join(', '), secrets, close: () => client.close() };
+}
+
+/**
+ * Refuses an endpoint written with `user:password@`: etcd3 does not read credentials from it (they
+ * would reach gRPC as part of the host name), and every message naming the endpoint would carry
+ * the password. The message names the endpoint by its position, never its text.
+ */
+function refuseUserInfo(hosts: readonly string[]): void {
+  const index = hosts.findIndex(hasUserInfo);
+  if (index < 0) return;
+  throw new ConfigCenterError(
+    `EtcdConfigSource: hosts[${index}] carries a user name or password: give the endpoint alone and the credentials as ` +
+      '`auth: { username, password }` (the password from a secret, e.g. process.env.ETCD_PASSWORD)',
+  );
 }
 
 function clientOptions(hosts: string[], options: EtcdConfigSourceOptions, settings: EtcdConnectionSettings): IOptions {

@@ -8,7 +8,6 @@ import type { ConfigBackend, PreparedPublish } from './config-backend.interface'
 import type { LiveKey, PublishRequest, VersionCounter } from './publish-plan';
 import { consulFailureMessage } from './consul-failure-message';
 import { consulPublishTxn, uncomparedWarning, type ConsulPublishTxn } from './consul-publish-txn';
-import { withoutUserInfo } from './without-user-info';
 
 /** Deadline of each request to Consul. */
 const REQUEST_TIMEOUT_MS = 5000;
@@ -39,7 +38,7 @@ export class ConsulBackend implements ConfigBackend {
 
   /** `Consul at http://127.0.0.1:8500, prefix 'configs/orders/'`: what messages name. */
   describe(): string {
-    return `Consul at ${withoutUserInfo(this.url)}, prefix '${this.prefix}'`;
+    return `Consul at ${redact(this.url)}, prefix '${this.prefix}'`;
   }
 
   /** The keys under the prefix (relative to it) and their values as text. */

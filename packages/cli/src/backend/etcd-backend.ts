@@ -18,7 +18,6 @@ import type { ConfigBackend, PreparedPublish } from './config-backend.interface'
 import type { LiveKey, PublishRequest, VersionCounter } from './publish-plan';
 import { EtcdCanaryArea } from './etcd-canary-area';
 import { publishTxn, type PublishTxn } from './etcd-publish-txn';
-import { withoutUserInfo } from './without-user-info';
 import { etcdTlsCredentials } from '../settings/etcd-tls';
 import { etcdFailureMessage, type EtcdCall } from './etcd-failure-message';
 
@@ -55,7 +54,7 @@ export class EtcdBackend implements ConfigBackend {
 
   /** `etcd at 127.0.0.1:2379, prefix '/configs/orders/'`: what messages name. */
   describe(): string {
-    return `etcd at ${this.settings.endpoints.map(withoutUserInfo).join(', ')}, prefix '${this.prefix}'`;
+    return `etcd at ${redact(this.settings.endpoints.join(', '))}, prefix '${this.prefix}'`;
   }
 
   /** The keys under the prefix (relative to it, named in hex when not UTF-8) and their values as text. */

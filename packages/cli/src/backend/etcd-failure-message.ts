@@ -1,6 +1,6 @@
 import { ConfigSourceError } from '@config-center/core/tooling';
 import { diagnoseEtcdError, type EtcdFailureKind } from '@config-center/etcd/control';
-import { ENVIRONMENT } from '../settings/resolve-settings';
+import { ENVIRONMENT, ETCD_USER_SETTING } from '../settings/resolve-settings';
 import type { EtcdSettings } from '../settings/cli-settings.interface';
 
 /** What the CLI was doing when etcd failed: reading or writing, and the prefix (or control prefix) it touched. */
@@ -13,7 +13,7 @@ export interface EtcdCall {
 
 /** Where each setting comes from, for a message that says what to change. */
 const SETTING = {
-  user: `${ENVIRONMENT.etcdUsername} and ${ENVIRONMENT.etcdPassword}, or etcd.username and etcd.password`,
+  user: ETCD_USER_SETTING,
   ca: `${ENVIRONMENT.etcdCa} or etcd.tls.ca`,
   client: `${ENVIRONMENT.etcdCert} and ${ENVIRONMENT.etcdKey}, or etcd.tls.cert and etcd.tls.key`,
 } as const;

@@ -29,7 +29,7 @@ export async function diffCommand(
     settings.progress?.report(`reading ${backend.prefix} … ${countOf(entries.size, 'key')}`);
     const live = new Map([...entries].map(([key, { value }]) => [key, value]));
     const after = planPublish(entries, proposal.keys, options.prune).content;
-    const changedOutside = await readOutsideChanges(backend, entries, options.showValues);
+    const changedOutside = await readOutsideChanges(backend, entries, options.showValues, settings.hashKey);
     return { ...diffKeys(backend.prefix, live, after, options.showValues), ...(changedOutside && { changedOutside }) };
   } finally {
     backend.close();

@@ -1,5 +1,6 @@
 import { CliError, ExitCode } from '../cli-error';
 import type { HistoryRecord } from '../history/history-record';
+import { printedHash } from '../output/printed-hash';
 import { describeOutsideChanges, outsideChanges, type OutsideChanges } from '../history/outside-changes';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { backendOf } from './backend-of';
@@ -8,15 +9,19 @@ import { backendOf } from './backend-of';
 export type VersionSummary = Omit<HistoryRecord, 'content'> & { readonly changedOutside?: OutsideChanges };
 
 /**
- * `history`: every published version, oldest first, without content; on the last one,
- * `changedOutside` when the live keys no longer hold its content (keys only, never values).
+ * `history`: every published version, oldest first, without content, its hash as printed
+ * (`printedHash`); on the last one, `changedOutside` when the live keys no longer hold its content
+ * (keys only, never values).
  */
 export async function historyCommand(settings: CliSettings): Promise<VersionSummary[]> {
   const backend = backendOf(settings, 'history');
   try {
     const records = await backend.readHistory();
-    const changedOutside = outsideChanges(backend.prefix, records.at(-1), await backend.readEntries(), false);
-    const versions: VersionSummary[] = records.map(({ content: _content, ...summary }) => summary);
+    const changedOutside = outsideChanges(backend.prefix, records.at(-1), await backend.readEntries(), false, settings.hashKey);
+    const versions: VersionSummary[] = records.map(({ content: _content, hash, ...summary }) => ({
+      ...summary,
+      hash: printedHash(hash, settings.hashKey),
+    }));
     if (changedOutside) versions[versions.length - 1] = { ...versions[versions.length - 1], changedOutside };
     return versions;
   } finally {
@@ -24,11 +29,12 @@ export async function historyCommand(settings: CliSettings): Promise<VersionSumm
   }
 }
 
-/** `show VERSION`: one version; its values are blanked unless `showValues`. */
+/** `show VERSION`: one version, its hash as printed (`printedHash`); its values are blanked unless `showValues`. */
 export async function showCommand(settings: CliSettings, version: string, showValues: boolean): Promise<HistoryRecord> {
   const backend = backendOf(settings, 'show');
   try {
-    const record = await readVersion(backend, version);
+    const stored = await readVersion(backend, version);
+    const record = { ...stored, hash: printedHash(stored.hash, settings.hashKey) };
     if (showValues) return record;
     return { ...record, content: Object.fromEntries(Object.keys(record.content).map((key) => [key, ''])) };
   } finally {
@@ -49,12 +55,10 @@ export async function readVersion(
   return record;
 }
 
-/** `history` as lines: `3  2026-12-02T14:00:00.000Z  ops-team  sha256:1a2b3c4d  raise the limit`, then `*  (live)  changed outside the CLI …`. */
+/** `history` as lines: `3  2026-12-02T14:00:00.000Z  ops-team  #1a2b3c4d  raise the limit`, then `*  (live)  changed outside the CLI …`. */
 export function formatHistory(versions: readonly VersionSummary[]): string[] {
   if (!versions.length) return ['no version published yet'];
-  const lines = versions.map(
-    ({ version, time, author, hash, message }) => `${version}  ${time}  ${author}  ${hash.slice(0, 15)}  ${message}`,
-  );
+  const lines = versions.map(({ version, time, author, hash, message }) => `${version}  ${time}  ${author}  ${hash}  ${message}`);
   const changedOutside = versions[versions.length - 1].changedOutside;
   if (changedOutside) lines.push(`*  (live)  ${describeOutsideChanges(changedOutside)}`);
   return lines;

@@ -1,5 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import type { KeyValues } from '../config-keys';
+import { runHash } from '../output/printed-hash';
 
 /** One key that differs: `added` (only in the proposal), `changed`, or `removed` (only live). */
 export interface KeyChange {
@@ -25,14 +25,12 @@ export interface KeyDiff {
 }
 
 /**
- * Hashes are keyed per run, so equal values show equal hashes within one diff but a short hash
- * cannot be looked up or brute-forced back into a short secret.
+ * The keys a proposal adds, changes and removes relative to the live ones; values only when
+ * `showValues`. Hashes are keyed per run (`runHash`): equal values show equal hashes within one
+ * diff, but a short hash cannot be brute-forced back into a short secret.
  */
-const HASH_KEY = randomBytes(32);
-
-/** The keys a proposal adds, changes and removes relative to the live ones; values only when `showValues`. */
 export function diffKeys(prefix: string, live: KeyValues, proposed: KeyValues, showValues: boolean): KeyDiff {
-  const describe = (text: string): DiffValue => ({ hash: shortHash(text), ...(showValues && { value: text }) });
+  const describe = (text: string): DiffValue => ({ hash: runHash(text), ...(showValues && { value: text }) });
   const changes: KeyChange[] = [];
   let unchanged = 0;
   for (const key of [...new Set([...live.keys(), ...proposed.keys()])].sort()) {
@@ -44,8 +42,4 @@ export function diffKeys(prefix: string, live: KeyValues, proposed: KeyValues, s
     else changes.push({ kind: 'changed', key, before: describe(before), after: describe(after) });
   }
   return { prefix, changes, unchanged };
-}
-
-function shortHash(text: string): string {
-  return createHmac('sha256', HASH_KEY).update(text, 'utf8').digest('hex').slice(0, 8);
 }

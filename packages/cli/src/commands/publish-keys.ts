@@ -5,6 +5,7 @@ import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { historyRecord } from '../history/history-record';
 import { describeOutsideChanges, outsideChanges, type OutsideChanges } from '../history/outside-changes';
+import { printedHash } from '../output/printed-hash';
 import { countOf } from '../output/progress';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { diffKeys, type KeyDiff } from './key-diff';
@@ -15,6 +16,7 @@ export interface PublishResult {
   readonly prefix: string;
   /** The version written, or that a dry run would write. */
   readonly version: number;
+  /** The content's hash as printed (`printedHash`): never the stored, unkeyed one. */
   readonly hash: string;
   readonly dryRun: boolean;
   readonly diff: KeyDiff;
@@ -81,11 +83,11 @@ export async function publishKeys(
   const version = counter.version + 1;
   const record = historyRecord(version, authorOf(settings), options.message, plan.content);
   const prepared = backend.preparePublish({ live, counter, plan, record, retire: options.retire, absent });
-  const changedOutside = counter.version ? outsideChanges(backend.prefix, lastRecord, live, false) : undefined;
+  const changedOutside = counter.version ? outsideChanges(backend.prefix, lastRecord, live, false, settings.hashKey) : undefined;
   const result = {
     prefix: backend.prefix,
     version,
-    hash: record.hash,
+    hash: printedHash(record.hash, settings.hashKey),
     dryRun: options.dryRun,
     diff,
     warnings: counter.repaired ? [counter.repaired, ...prepared.warnings] : prepared.warnings,

@@ -9,7 +9,11 @@ export interface HistoryRecord {
   readonly message: string;
   /** ISO 8601, the publishing machine's clock. */
   readonly time: string;
-  /** `sha256:` of the content (see `contentHash`). */
+  /**
+   * `sha256:` of the content (see `contentHash`), as stored: compared, never printed (`printedHash`
+   * is). Unkeyed, so that every run and every operator compares the same value; it tells a reader
+   * nothing the record's `content` beside it does not.
+   */
   readonly hash: string;
   /** The full key → text map under the prefix after the publish. */
   readonly content: Readonly<Record<string, string>>;

@@ -1,6 +1,7 @@
 import type { LiveKey } from '../backend/publish-plan';
 import type { KeyValues } from '../config-keys';
 import { diffKeys, type KeyChange } from '../commands/key-diff';
+import { printedHash } from '../output/printed-hash';
 import { contentHash, type HistoryRecord } from './history-record';
 
 /**
@@ -10,7 +11,7 @@ import { contentHash, type HistoryRecord } from './history-record';
 export interface OutsideChanges {
   /** The last version; the live content no longer has its hash. */
   readonly since: number;
-  /** `sha256:` of the live content (the version's own hash is in the history). */
+  /** The live content's hash as printed (`printedHash`), comparable with the versions' printed in the same output. */
   readonly hash: string;
   /** From the version's content to the live keys; values only with `--show-values`. */
   readonly changes: readonly KeyChange[];
@@ -23,12 +24,17 @@ export interface OutsideChanges {
   readonly duringPublish: readonly string[];
 }
 
-/** The outside changes since `last` (the last version), or undefined when the live content still has its hash or nothing was published. */
+/**
+ * The outside changes since `last` (the last version), or undefined when the live content still has
+ * its hash or nothing was published. The stored hashes are compared; the one returned is printed
+ * under `hashKey` (see `printedHash`).
+ */
 export function outsideChanges(
   prefix: string,
   last: HistoryRecord | undefined,
   live: ReadonlyMap<string, LiveKey>,
   showValues: boolean,
+  hashKey?: string,
 ): OutsideChanges | undefined {
   if (!last) return undefined;
   const values: KeyValues = new Map([...live].map(([key, { value }]) => [key, value]));
@@ -39,7 +45,7 @@ export function outsideChanges(
   const duringPublish = changes
     .filter(({ kind, key }) => kind !== 'removed' && committed !== undefined && BigInt(live.get(key)!.modRevision) <= committed)
     .map(({ key }) => key);
-  return { since: last.version, hash, changes, duringPublish };
+  return { since: last.version, hash: printedHash(hash, hashKey), changes, duringPublish };
 }
 
 /** The last version and the outside changes since it, read from a backend; undefined before the first publish. */
@@ -51,9 +57,10 @@ export async function readOutsideChanges(
   },
   live: ReadonlyMap<string, LiveKey>,
   showValues: boolean,
+  hashKey?: string,
 ): Promise<OutsideChanges | undefined> {
   const { version } = await backend.readCounter();
-  return version ? outsideChanges(backend.prefix, await backend.readRecord(version), live, showValues) : undefined;
+  return version ? outsideChanges(backend.prefix, await backend.readRecord(version), live, showValues, hashKey) : undefined;
 }
 
 /** `2 changed, 1 added`: the non-zero counts of a list of changes. */

@@ -46,6 +46,11 @@ export interface CliSettings {
   readonly author?: string;
   /** Where history and other control data live, outside the config prefix. */
   readonly controlPrefix?: string;
+  /**
+   * The operators' key for printed content hashes (`$CONFIG_CENTER_HASH_KEY` only, never the project
+   * file): with it they are HMACs, the same in every run; without, keyed per run. See `printedHash`.
+   */
+  readonly hashKey?: string;
   readonly json: boolean;
   /** Where long operations say what they are doing (stderr on a terminal); nothing when absent. */
   readonly progress?: Progress;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { hasUserInfo } from '@config-center/core/tooling';
 import { CliError, ExitCode } from '../cli-error';
 import type { CliSettings, ConsulSettings, EtcdSettings, EtcdTlsSettings, GlobalFlags } from './cli-settings.interface';
 import { findProjectFile, readProjectFile, splitList, type ProjectFile } from './project-file';
@@ -18,7 +19,11 @@ export const ENVIRONMENT = {
   sections: 'CONFIG_CENTER_SECTIONS',
   base: 'CONFIG_CENTER_BASE',
   author: 'CONFIG_CENTER_AUTHOR',
+  hashKey: 'CONFIG_CENTER_HASH_KEY',
 } as const;
+
+/** Where the etcd user and password are given, for messages that say what to set. */
+export const ETCD_USER_SETTING = `${ENVIRONMENT.etcdUsername} and ${ENVIRONMENT.etcdPassword}, or etcd.username and etcd.password`;
 
 /**
  * The settings of one run: the project file (`--config`, `$CONFIG_CENTER_CONFIG`, or the nearest
@@ -42,6 +47,7 @@ export function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd:
     base: base ?? (envBase ? splitList(envBase).map((path) => resolve(cwd, path)) : (file.base ?? [])),
     author: pick(flags.author, ENVIRONMENT.author, file.author, String),
     controlPrefix: file.controlPrefix,
+    hashKey: env[ENVIRONMENT.hashKey] || undefined,
     json: flags.json === true,
   };
   if (settings.etcd && settings.consul) {
@@ -55,6 +61,9 @@ function etcdSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, file: Partial<
   const endpoints = listed !== undefined ? splitList(listed) : file.etcd?.endpoints;
   if (flags.consul !== undefined && flags.etcd === undefined) return undefined;
   if (!endpoints?.length) return undefined;
+  const origin = flags.etcd !== undefined ? '--etcd' : listed !== undefined ? `$${ENVIRONMENT.etcd}` : `etcd.endpoints of ${file.path}`;
+  const index = endpoints.findIndex(hasUserInfo);
+  if (index >= 0) refuseUserInfo(`etcd endpoint ${index + 1} of ${origin}`, `the user and password as ${ETCD_USER_SETTING}`);
   return {
     endpoints,
     username: env[ENVIRONMENT.etcdUsername] ?? file.etcd?.username,
@@ -91,5 +100,22 @@ function consulSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, file: Partia
   if (flags.etcd !== undefined && flags.consul === undefined) return undefined;
   const url = flags.consul ?? env[ENVIRONMENT.consul] ?? file.consul?.url;
   if (!url) return undefined;
+  if (hasUserInfo(url)) {
+    const origin =
+      flags.consul !== undefined
+        ? '--consul'
+        : env[ENVIRONMENT.consul] !== undefined
+          ? `$${ENVIRONMENT.consul}`
+          : `consul.url of ${file.path}`;
+    refuseUserInfo(`the Consul address of ${origin}`, `the ACL token with --token or ${ENVIRONMENT.token} (or consul.token)`);
+  }
   return { url, token: flags.token ?? env[ENVIRONMENT.token] ?? file.consul?.token };
+}
+
+/**
+ * A usage error for an endpoint written with `user:password@`: it would be named in every message,
+ * password and all. Names where the endpoint came from, never its text, and where credentials go.
+ */
+function refuseUserInfo(what: string, instead: string): never {
+  throw new CliError(`${what} carries a user name or password: give the address alone, and ${instead}`, ExitCode.usage);
 }
