@@ -1,5 +1,4 @@
-import { Logger } from '@nestjs/common';
-import { Observable, Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { CacheWriter } from '../cache/cache-writer';
 import { sectionNameOf } from '../decorators/define-section';
 import { ConfigCenterError, ConfigParseError, ConfigSourceError, ConfigValidationError } from '../errors';
@@ -12,7 +11,6 @@ import { InstanceReporting } from '../reporting/instance-reporting';
 import { formatPath, parsePath } from '../tree/config-path';
 import type { ConfigSnapshot, SnapshotReader } from './config-snapshot';
 import { ContentHasher } from './content-hash';
-import { toErrorEvent } from './error-events';
 import { missingRequired, nextSnapshot, type SourcePath } from './next-snapshot';
 import { prepareBatch } from './prepare-batch';
 import { Quarantine } from './quarantine';
@@ -22,7 +20,7 @@ import { SnapshotHolder, type SwapScope } from './snapshot-holder';
 import type { SourceConnection, SourceHost } from './source-connection';
 import { SourceSupervisor } from './source-supervisor';
 import { firstSnapshot, loadSources, ownerOf } from './startup';
-import { statusLine } from './status-line';
+import { StatusBoard } from './status-board';
 
 /**
  * Applies each source's batches to the snapshot being served: all or nothing per batch, one swap
@@ -32,7 +30,6 @@ import { statusLine } from './status-line';
  * writer — and owns the status and the error stream.
  */
 export class ConfigStore implements SourceHost {
-  private readonly logger = new Logger('ConfigCenter');
   private readonly holder = new SnapshotHolder();
   private readonly sections: SectionRegistry;
   private readonly supervisor: SourceSupervisor;
@@ -40,20 +37,18 @@ export class ConfigStore implements SourceHost {
   private readonly quarantine = new Quarantine();
   private readonly hasher: ContentHasher;
   private readonly limits: Required<InputLimits>;
-  private readonly errorsSubject = new Subject<ConfigErrorEvent>();
-  private readonly statusChanges = new Subject<ConfigStatus>();
+  private readonly board: StatusBoard;
   private readonly reporting: InstanceReporting;
   private readonly queue: [SourceConnection, ConfigBatch, number][] = [];
   /** Paths where a source's raw slice differs from the applied one, left by rejected batches. */
   private pending: readonly SourcePath[] = [];
   private rejectedBatches = 0;
   private applying = false;
-  private closed = false;
 
   /** Every applied swap's snapshot. */
   readonly snapshots$: Observable<ConfigSnapshot> = this.holder.snapshots$;
   readonly changes$: Observable<ConfigChangeEvent> = this.holder.changes$;
-  readonly errors$: Observable<ConfigErrorEvent> = this.errorsSubject.asObservable();
+  readonly errors$: Observable<ConfigErrorEvent>;
   readonly status$: Observable<ConfigStatus>;
 
   constructor(private readonly options: ConfigCenterModuleOptions) {
@@ -64,14 +59,10 @@ export class ConfigStore implements SourceHost {
     this.limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
     this.hasher = new ContentHasher(options.hashKey);
     this.cache = options.cache && new CacheWriter(options.cache.path, this.limits, (source, error) => this.report(source, error));
-    // The status now, then each change. It is built only while someone follows it: with no
-    // subscriber, an apply neither builds it nor hashes the tree.
-    this.status$ = new Observable<ConfigStatus>((subscriber) => {
-      // Joined first, so that a change the first status sets off (in the subscriber) reaches it too.
-      const changes = this.statusChanges.subscribe(subscriber);
-      if (!this.closed) subscriber.next(this.status());
-      return changes;
-    });
+    const { holder: served, quarantine, sections, hasher } = this;
+    this.board = new StatusBoard({ served, sources: this.supervisor, quarantine, sections, hasher });
+    this.errors$ = this.board.errors$;
+    this.status$ = this.board.status$;
     this.reporting = new InstanceReporting(sources, this.status$, this.errors$);
   }
 
@@ -102,11 +93,7 @@ export class ConfigStore implements SourceHost {
       await this.supervisor.close();
       throw error;
     }
-    this.publishStatus();
-    const status = this.status();
-    if (status.state === 'ready') this.logger.log(statusLine(status));
-    else this.logger.warn(statusLine(status));
-    this.warnUnknownKeys(undefined);
+    this.board.started();
     this.cache?.save(this.current, connections);
   }
 
@@ -145,23 +132,9 @@ export class ConfigStore implements SourceHost {
     this.reporting.start();
   }
 
+  /** Where the module stands (see `ConfigStatus`). */
   status(): ConfigStatus {
-    const { version, appliedAt, tree } = this.current;
-    const sources = this.supervisor.statuses();
-    const healthy = sources.every((s) => s.state === 'connected') && this.quarantine.size === 0;
-    const state = version === 0 ? 'starting' : healthy ? 'ready' : 'degraded';
-    const quarantined = this.quarantine.list();
-    const unknownKeys = this.current.unknownKeys.flat();
-    const started = version > 0;
-    return {
-      state,
-      version,
-      hash: started ? this.hasher.hash(tree) : undefined,
-      appliedAt: started ? appliedAt : undefined,
-      sources,
-      quarantined,
-      unknownKeys,
-    };
+    return this.board.status();
   }
 
   /** Takes the instance reports down, stops every watch, timer and source, and waits for the last cache write. */
@@ -170,9 +143,7 @@ export class ConfigStore implements SourceHost {
     await this.supervisor.close();
     await this.cache?.flush();
     this.holder.complete();
-    this.errorsSubject.complete();
-    this.closed = true;
-    this.statusChanges.complete();
+    this.board.close();
   }
 
   applyBatch(connection: SourceConnection, batch: ConfigBatch): void {
@@ -208,9 +179,7 @@ export class ConfigStore implements SourceHost {
 
   /** Puts an error on `errors$` and the log. */
   report(source: string, error: Error, kind?: ConfigErrorKind, revision?: string): void {
-    const event = toErrorEvent(source, error, kind, revision);
-    this.logger.error(event.message);
-    this.errorsSubject.next(event);
+    this.board.report(source, error, kind, revision);
   }
 
   private apply(connection: SourceConnection, batch: ConfigBatch, receivedAt: number): void {
@@ -248,23 +217,9 @@ export class ConfigStore implements SourceHost {
         receivedAt,
       });
     } else this.holder.replace(next.snapshot);
-    this.warnUnknownKeys(previous);
+    this.board.warnUnknownKeys(previous);
     this.publishStatus();
     if (this.current !== previous) this.cache?.save(this.current, this.supervisor.connections);
-  }
-
-  /** Logs, once per change of them, the keys of each section that no field declares. */
-  private warnUnknownKeys(previous: ConfigSnapshot | undefined): void {
-    const { unknownKeys } = this.current;
-    for (const binding of this.sections.all()) {
-      const paths = unknownKeys[binding.index] ?? [];
-      const before = previous?.unknownKeys[binding.index] ?? [];
-      if (!paths.length || (paths.length === before.length && paths.every((p, i) => p === before[i]))) continue;
-      this.logger.warn(
-        `Config section '${binding.pathText}': no field of ${binding.name} declares ${paths.join(', ')}; ` +
-          'the value is not used (a typo? set unknownKeys to reject or ignore to change this)',
-      );
-    }
   }
 
   private reject(connection: SourceConnection, error: ConfigCenterError, revision: string | undefined): void {
@@ -274,7 +229,7 @@ export class ConfigStore implements SourceHost {
   }
 
   private publishStatus(): void {
-    if (this.statusChanges.observed) this.statusChanges.next(this.status());
+    this.board.changed();
   }
 }
 
