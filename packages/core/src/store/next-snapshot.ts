@@ -139,3 +139,14 @@ export function missingRequired(snapshot: ConfigSnapshot, required: readonly Req
       return { path, constraints: { isDefined: message }, message };
     });
 }
+
+/**
+ * `pending` with the paths of rejected batch `batch`. A path pending already is taken over by it, and
+ * so is the rest of the batch that left that path: the two now apply together, or not at all.
+ */
+export function withPending(pending: readonly SourcePath[], added: readonly SourcePath[], batch: number): SourcePath[] {
+  const same = (a: SourcePath, p: SourcePath) => a.source === p.source && formatPath(a.path) === formatPath(p.path);
+  const taken = new Set(pending.filter((p) => added.some((a) => same(a, p))).map((p) => p.batch));
+  const kept = pending.filter((p) => !added.some((a) => same(a, p))).map((p) => (taken.has(p.batch) ? { ...p, batch } : p));
+  return [...kept, ...added.map((a) => ({ ...a, batch }))];
+}

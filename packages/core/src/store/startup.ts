@@ -33,18 +33,17 @@ export async function loadSources(connections: readonly SourceConnection[], opti
     const loaded =
       result.status === 'fulfilled' ? checkLoaded(connection.name, result.value.tree, options.limits) : (result.reason as Error);
     if (!(loaded instanceof Error)) {
-      connection.received(loaded, result.status === 'fulfilled' ? result.value.revision : undefined);
-      connection.applied();
-      return;
+      const revision = result.status === 'fulfilled' ? result.value.revision : undefined;
+      return connection.record({ raw: loaded, revision, rejections: [], applied: true, clean: false });
     }
     options.report(connection.name, loaded);
     const slice = options.cached?.sources[connection.name];
-    if (slice) return connection.serveCached(slice.tree, slice.revision, loaded);
-    connection.fail('failed', loaded);
-    if (options.failFast) fatal.push(`'${connection.name}': ${loaded.message.replace(`Config source '${connection.name}': `, '')}`);
+    connection.failedLoad(loaded, slice);
+    if (!slice && options.failFast)
+      fatal.push(`'${connection.name}': ${loaded.message.replace(`Config source '${connection.name}': `, '')}`);
   });
   if (fatal.length) {
-    const names = connections.filter((c) => c.state === 'failed').map((c) => c.name);
+    const names = connections.filter((c) => c.status().state === 'failed').map((c) => c.name);
     throw new ConfigSourceError(names.join(', '), `startup failed and no cached config to serve: ${fatal.join('; ')}`, true);
   }
 }

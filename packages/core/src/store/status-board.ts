@@ -71,6 +71,12 @@ export class StatusBoard {
     this.errorsSubject.next(event);
   }
 
+  /** Reports an error of a source, and the status it leaves. */
+  sourceError(source: string, error: Error): void {
+    this.report(source, error);
+    this.changed();
+  }
+
   /** Startup is over: the status line (a warning when degraded) and the keys no field declares. */
   started(): void {
     this.changed();
