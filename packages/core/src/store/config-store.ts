@@ -6,6 +6,7 @@ import type { ConfigChangeEvent, ConfigErrorEvent, ConfigErrorKind } from '../in
 import type { ConfigStatus } from '../interfaces/config-status.interface';
 import { parsePath } from '../tree/config-path';
 import type { ConfigSnapshot, SnapshotReader } from './config-snapshot';
+import type { ConfigStorePort } from './config-store-port';
 import { missingRequired } from './next-snapshot';
 import type { SectionBinding } from './section-binder';
 import type { SwapScope } from './snapshot-holder';
@@ -19,7 +20,7 @@ import { storeParts, type StoreParts } from './store-parts';
  * startup loader, the status board (status, `errors$`, warnings), the section registry, the
  * source supervisor and the instance reporters.
  */
-export class ConfigStore {
+export class ConfigStore implements ConfigStorePort {
   private readonly parts: StoreParts;
 
   /** Every applied swap's snapshot. */
