@@ -3,14 +3,14 @@ import { ConfigParseError, ConfigSourceError, ConfigValidationError } from '../e
 import type { InputLimits } from '../interfaces/config-center-options.interface';
 import type { ConfigBatch } from '../interfaces/config-source.interface';
 import type { ConfigSnapshot } from './config-snapshot';
-import { nextSnapshot, withPending, type Accepted, type SourcePath } from './next-snapshot';
+import { nextSnapshot, rawSlices, withPending, type Accepted, type PendingPath } from './next-snapshot';
 import { prepareBatch } from './prepare-batch';
 import type { Quarantine } from './quarantine';
 import type { SectionRegistry } from './section-registry';
 import type { SnapshotHolder } from './snapshot-holder';
 import type { SourceConnection } from './source-connection';
 import type { BatchOutcome } from './source-standing';
-import type { FirstSnapshot } from './startup';
+import type { FirstSnapshot, NamedSlice } from './startup';
 import type { StatusBoard } from './status-board';
 
 /** What the applier works with. It alone writes the snapshot holder. */
@@ -39,15 +39,16 @@ interface Verdict {
 
 /**
  * Applies the batches of every source in turn, all or nothing per batch, one swap per batch: it
- * prepares a batch against its source's raw slice, builds the next snapshot, keeps the books of
- * the paths rejected batches left pending and of the quarantined sections, answers the connection
+ * prepares a batch against its source's raw slice (the applied slice with the values rejected
+ * batches left pending over it: a source's state is not held twice), builds the next snapshot,
+ * keeps the books of the pending paths and of the quarantined sections, answers the connection
  * with the batch's outcome, and serves the snapshot — the one writer of the snapshot holder. A
  * batch that cannot be applied at all (a defect) is reported, and the batches behind it apply.
  */
 export class BatchApplier {
   private readonly queue: Delivery[] = [];
-  /** Paths where a source's raw slice differs from the applied one, left by rejected batches. */
-  private pending: readonly SourcePath[] = [];
+  /** Paths where a source's backend differs from its applied slice, left by rejected batches, with their values. */
+  private pending: readonly PendingPath[] = [];
   private rejectedBatches = 0;
   private applying = false;
 
@@ -59,6 +60,12 @@ export class BatchApplier {
     this.pending = first.pending;
     for (const { binding, source, issues } of first.quarantined)
       this.parts.quarantine.hold(binding.index, binding.pathText, source, issues);
+  }
+
+  /** Each source's raw slice and name: its backend's latest state as it delivered it, rejected updates included. */
+  rawSlices(): NamedSlice[] {
+    const raws = rawSlices(this.parts.holder.current.slices, this.pending);
+    return this.parts.connections.map(({ name }, i) => ({ name, raw: raws[i] }));
   }
 
   /** Applies `batch` of `connection` once the batches before it have (at once when none waits). */
@@ -73,7 +80,7 @@ export class BatchApplier {
         // A defect, not the input (a rule that throws is an issue of its section): reported, and the queue goes on.
         const name = error instanceof Error ? error.name : typeof error;
         const defect = new ConfigSourceError(next.connection.name, `update not applied: ${name}`, true, { cause: error });
-        this.answer(next, { revision: next.batch.revision, rejections: [defect], applied: false, clean: false });
+        this.answer(next, { received: false, revision: next.batch.revision, rejections: [defect], applied: false, clean: false });
       }
     }
     this.applying = false;
@@ -95,14 +102,18 @@ export class BatchApplier {
   /** Prepares the batch, builds the next snapshot and keeps the books of pending paths and quarantine. */
   private judge(connection: SourceConnection, batch: ConfigBatch): Verdict {
     const { revision } = batch;
-    const prepared = prepareBatch(connection, batch, this.parts.limits);
-    if (prepared instanceof ConfigParseError) return { outcome: { revision, rejections: [prepared], applied: false, clean: false } };
+    const previous = this.parts.holder.current;
+    const raws = rawSlices(previous.slices, this.pending);
+    const prepared = prepareBatch({ name: connection.name, raw: raws[connection.index] }, batch, this.parts.limits);
+    if (prepared instanceof ConfigParseError)
+      return { outcome: { received: false, revision, rejections: [prepared], applied: false, clean: false } };
     const { raw, leftOut } = prepared;
-    const { connections, quarantine, sections } = this.parts;
+    raws[connection.index] = raw;
+    const { quarantine, sections } = this.parts;
     const changed = prepared.paths.map((path) => ({ source: connection.index, path }));
     const next = nextSnapshot({
-      previous: this.parts.holder.current,
-      raws: connections.map((c) => (c === connection ? raw : c.raw)),
+      previous,
+      raws,
       changed,
       pending: this.pending,
       quarantined: quarantine.indexes(),
@@ -110,15 +121,15 @@ export class BatchApplier {
       required: sections.required(),
     });
     if (next.kind === 'rejected') {
-      this.pending = withPending(this.pending, changed, ++this.rejectedBatches);
+      this.pending = withPending(this.pending, changed, ++this.rejectedBatches, raw);
       for (const [index, issues] of next.failing) quarantine.hold(index, sections.at(index).pathText, connection.name, issues);
       const invalid = new ConfigValidationError(connection.name, next.issues);
-      return { outcome: { raw, revision, rejections: [...leftOut, invalid], applied: false, clean: false } };
+      return { outcome: { received: true, revision, rejections: [...leftOut, invalid], applied: false, clean: false } };
     }
     this.pending = this.pending.filter((p) => !next.consumed.includes(p));
     quarantine.release(next.touched);
     const holdsBack = quarantine.blames(connection.name) || this.pending.some((p) => p.source === connection.index);
-    return { outcome: { raw, revision, rejections: leftOut, applied: true, clean: !leftOut.length && !holdsBack }, next };
+    return { outcome: { received: true, revision, rejections: leftOut, applied: true, clean: !leftOut.length && !holdsBack }, next };
   }
 
   /** Answers a batch that serves nothing new: its connection records the outcome, each rejection is reported. */

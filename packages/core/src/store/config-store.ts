@@ -60,11 +60,11 @@ export class ConfigStore implements ConfigStorePort {
 
   /** Marks a path as required: startup fails, and later updates are rejected, while it is empty. */
   requirePath(path: string, owner: string): void {
-    const { sections, supervisor } = this.parts;
+    const { sections, applier } = this.parts;
     const segments = parsePath(path);
     const required = { path: segments, owner, read: sections.reader(segments) };
     const issues = missingRequired(this.current, [required]);
-    if (issues.length) throw new ConfigValidationError(ownerOf(segments, supervisor.connections), issues);
+    if (issues.length) throw new ConfigValidationError(ownerOf(segments, applier.rawSlices()), issues);
     sections.require(required);
   }
 

@@ -6,23 +6,29 @@ import { deepEqual, getAt, setAt } from '../tree/tree-ops';
 import type { ConfigSnapshot, RequiredPath } from './config-snapshot';
 import { bindSection, type SectionBinding } from './section-binder';
 
-/** A path of one source (by index) where its backend's state may differ from the applied one. */
+/** A path of one source (by index) that a batch changed. */
 export interface SourcePath {
   readonly source: number;
   readonly path: readonly string[];
-  /** Pending paths only: the rejected batch that left it (its paths apply together once they can); 0 for startup's. */
-  readonly batch?: number;
+}
+
+/** A path where a source's backend holds another value than the applied slice, left by a rejected batch (or an invalid startup). */
+export interface PendingPath extends SourcePath {
+  /** The rejected batch that left it (its paths apply together once they can); 0 for startup's. */
+  readonly batch: number;
+  /** The value the backend holds there; `undefined` where it holds none. */
+  readonly value: unknown;
 }
 
 /** What the next snapshot is built from. */
 export interface SnapshotInputs {
   readonly previous: ConfigSnapshot;
-  /** Each source's raw slice: its backend's latest state, this batch's included. */
+  /** Each source's raw slice: its backend's latest state, this batch's included (see `rawSlices`). */
   readonly raws: readonly ConfigTree[];
   /** The paths this batch changed. */
   readonly changed: readonly SourcePath[];
   /** The paths earlier rejected batches left pending, of every source. */
-  readonly pending: readonly SourcePath[];
+  readonly pending: readonly PendingPath[];
   /** The binding indexes of the quarantined sections. */
   readonly quarantined: ReadonlySet<number>;
   readonly bindings: readonly SectionBinding[];
@@ -34,7 +40,7 @@ export interface Accepted {
   readonly kind: 'applied' | 'unchanged';
   readonly snapshot: ConfigSnapshot;
   readonly changedPaths: string[];
-  readonly consumed: readonly SourcePath[];
+  readonly consumed: readonly PendingPath[];
   readonly touched: readonly number[];
 }
 
@@ -106,19 +112,19 @@ export function nextSnapshot(inputs: SnapshotInputs): NextSnapshot {
  */
 function gatherPaths(
   changed: readonly SourcePath[],
-  pending: readonly SourcePath[],
+  pending: readonly PendingPath[],
   quarantined: ReadonlySet<number>,
   bindings: readonly SectionBinding[],
 ) {
-  const candidate = [...changed];
-  const consumed: SourcePath[] = [];
+  const candidate: SourcePath[] = [...changed];
+  const consumed: PendingPath[] = [];
   let remaining = pending;
   while (remaining.length) {
     const touched = bindings.filter((b) => candidate.some((c) => pathsOverlap(c.path, b.path)));
     const scope = [...candidate.map((c) => c.path), ...touched.map((b) => b.path)];
     const held = bindings.filter((b) => quarantined.has(b.index) && !touched.includes(b)).map((b) => b.path);
     const batches = new Set(consumed.map((p) => p.batch));
-    const joins = (p: SourcePath) =>
+    const joins = (p: PendingPath) =>
       scope.some((path) => pathsOverlap(path, p.path)) || (batches.has(p.batch) && !held.some((path) => pathsOverlap(path, p.path)));
     const joining = remaining.filter(joins);
     if (!joining.length) break;
@@ -141,12 +147,24 @@ export function missingRequired(snapshot: ConfigSnapshot, required: readonly Req
 }
 
 /**
- * `pending` with the paths of rejected batch `batch`. A path pending already is taken over by it, and
- * so is the rest of the batch that left that path: the two now apply together, or not at all.
+ * `pending` with the paths of rejected batch `batch`, each with the value `raw` (the source's raw
+ * slice with the batch in it) holds there. A path pending already is taken over by it, and so is
+ * the rest of the batch that left that path: the two now apply together, or not at all.
  */
-export function withPending(pending: readonly SourcePath[], added: readonly SourcePath[], batch: number): SourcePath[] {
+export function withPending(pending: readonly PendingPath[], added: readonly SourcePath[], batch: number, raw: ConfigTree): PendingPath[] {
   const same = (a: SourcePath, p: SourcePath) => a.source === p.source && formatPath(a.path) === formatPath(p.path);
   const taken = new Set(pending.filter((p) => added.some((a) => same(a, p))).map((p) => p.batch));
   const kept = pending.filter((p) => !added.some((a) => same(a, p))).map((p) => (taken.has(p.batch) ? { ...p, batch } : p));
-  return [...kept, ...added.map((a) => ({ ...a, batch }))];
+  return [...kept, ...added.map((a) => ({ ...a, batch, value: getAt(raw, a.path) }))];
+}
+
+/**
+ * Each source's raw slice — its backend's latest state as it delivered it, rejected updates
+ * included: its applied slice with the values of its pending paths over it, oldest first. Where
+ * nothing of a source is pending, that is its applied slice itself: the state is held once.
+ */
+export function rawSlices(slices: readonly ConfigTree[], pending: readonly PendingPath[]): ConfigTree[] {
+  const raws = [...slices];
+  for (const { source, path, value } of pending) raws[source] = setAt(raws[source], path, value);
+  return raws;
 }

@@ -22,9 +22,9 @@ export interface SourceHost {
 
 /**
  * The life of one source inside the store: its first load (with a timeout), retries with backoff
- * while it is down, and its watch, re-subscribed after an error. Where the source stands — its
- * raw slice and what its status shows — is its `SourceStanding`, which it alone writes: from its
- * own life, and from the outcome the applier answers each batch it hands over with.
+ * while it is down, and its watch, re-subscribed after an error. Where the source stands (what its
+ * status shows) is its `SourceStanding`, which it alone writes: from its own life, and from the
+ * outcome the applier answers each batch it hands over with.
  */
 export class SourceConnection {
   private readonly standing: SourceStanding;
@@ -43,11 +43,6 @@ export class SourceConnection {
     private readonly retry: RetryOptions,
   ) {
     this.standing = new SourceStanding(source.name);
-  }
-
-  /** The backend's latest state as this source delivered it, rejected updates included. */
-  get raw(): ConfigTree {
-    return this.standing.raw;
   }
 
   /** Whether it delivered a slice (a load, a batch, or its cached slice) at least once. */

@@ -7,8 +7,8 @@ import type { ConfigSourceStatus } from '../interfaces/config-status.interface';
  * one message back of an apply, which the connection records whole.
  */
 export interface BatchOutcome {
-  /** The source's raw slice with the batch in it; absent when the batch was dropped before it changed the slice. */
-  readonly raw?: ConfigTree;
+  /** The batch was taken in (whole or but for edits left out); false when it was dropped before that. */
+  readonly received: boolean;
   readonly revision?: string;
   /** What the batch was refused for (edits left out, unreadable input, invalid sections, a defect): each counts as a rejected update. */
   readonly rejections: readonly ConfigCenterError[];
@@ -20,12 +20,11 @@ export interface BatchOutcome {
 
 /**
  * Where one source stands, as its status shows it: its state, the revisions it delivered and
- * applied, its last error and counters, and its raw slice — the backend's latest state as the
- * source delivered it, rejected updates included. The source connection keeps one and writes it.
+ * applied, its last error and counters. The source connection keeps one and writes it. (Its raw
+ * slice is not here: the applier derives it from the applied slice and the pending paths.)
  */
 export class SourceStanding {
   private currentState: ConfigSourceStatus['state'] = 'connected';
-  private rawSlice: ConfigTree = Object.freeze({});
   private hasDelivered = false;
   private appliedRevision: string | undefined;
   private receivedRevision: string | undefined;
@@ -34,10 +33,6 @@ export class SourceStanding {
   private reconnects = 0;
 
   constructor(private readonly name: string) {}
-
-  get raw(): ConfigTree {
-    return this.rawSlice;
-  }
 
   get state(): ConfigSourceStatus['state'] {
     return this.currentState;
@@ -50,8 +45,7 @@ export class SourceStanding {
 
   /** Records the outcome of a load or a batch. */
   record(outcome: BatchOutcome): void {
-    if (outcome.raw) {
-      this.rawSlice = outcome.raw;
+    if (outcome.received) {
       this.hasDelivered = true;
       if (outcome.revision !== undefined) this.receivedRevision = outcome.revision;
     }
@@ -69,7 +63,6 @@ export class SourceStanding {
   /** Its first load failed on `cause`: it serves its slice of the last-good cache (`cached`), or nothing (`failed`). */
   failedLoad(cause: Error, cached: { readonly tree: ConfigTree; readonly revision?: string } | undefined): void {
     if (cached) {
-      this.rawSlice = cached.tree;
       this.hasDelivered = true;
       this.appliedRevision = this.receivedRevision = cached.revision;
     }

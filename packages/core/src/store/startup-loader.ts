@@ -37,13 +37,13 @@ export class StartupLoader {
     const { connections } = supervisor;
     try {
       const report = (source: string, error: Error) => board.report(source, error);
-      await loadSources(connections, { timeoutMs: startupTimeoutMs, failFast, limits, cached, report });
-      const first = firstSnapshot(connections, sections.all(), cached, failFast);
+      const loaded = await loadSources(connections, { timeoutMs: startupTimeoutMs, failFast, limits, cached, report });
+      const first = firstSnapshot(loaded, sections.all(), cached, failFast);
       applier.begin(first);
       for (const { source, issues } of first.quarantined) {
         const error = new ConfigValidationError(source, issues);
         const connection = connections.find((c) => c.name === source);
-        connection?.record({ rejections: [error], applied: false, clean: false });
+        connection?.record({ received: false, rejections: [error], applied: false, clean: false });
         board.report(source, error, undefined, connection?.status().receivedRevision);
       }
     } catch (error) {
