@@ -2,8 +2,8 @@
  * `@config-center/core/source-kit`: what the author of a source adapter (etcd, Consul, your own)
  * needs, and apps do not: the source port, the one key→tree mapper and its held-back rule for
  * sources that read their whole key set, document parsing and input checks, `redact` for messages
- * and `hasUserInfo` to refuse an endpoint with credentials, the retry backoff, the store the
- * conformance kit runs a source in (`CONFIG_STORE` is its DI token),
+ * and `hasUserInfo` to refuse an endpoint with credentials, the retry backoff, the store
+ * (`CONFIG_STORE` is its DI token) and the narrow port the conformance kit runs a source through,
  * and the instance reporter contract with the facts and identity a reporter publishes.
  */
 export type * from './interfaces/config-source.interface';
@@ -26,6 +26,8 @@ export { findInputProblem, findPathProblem } from './parsing/check-tree';
 export { DEFAULT_INPUT_LIMITS } from './parsing/input-limits';
 export { backoffDelay } from './util/backoff';
 export { ConfigStore } from './store/config-store';
+export type { ConfigStorePort } from './store/config-store-port';
+export { openConfigStore } from './store/open-config-store';
 export { CONFIG_STORE } from './config-center.constants';
 export type { ConfigSnapshot } from './store/config-snapshot';
 export type * from './reporting/instance-facts.interface';

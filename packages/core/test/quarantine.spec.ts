@@ -1,5 +1,6 @@
 import { MemoryConfigSource, type ConfigErrorEvent, type Section } from '@config-center/core';
 import { ConfigStore } from '@config-center/core/source-kit';
+import { ControlledSource } from './support/controlled-source';
 import { SECTION_KINDS } from './support/pair-and-limits.sections';
 
 async function startStore(sources: MemoryConfigSource[], sections: Section[]) {
@@ -115,6 +116,21 @@ describe.each(SECTION_KINDS)(
       expect(store.status().sources[0].receivedRevision).not.toBe(applied);
       memory.set('pair.a', 4);
       expect(store.status().sources[0].revision).toBe(store.status().sources[0].receivedRevision);
+      await store.close();
+    });
+
+    it('remembers what a rejected batch left at the backend: the same tree again is no new update, and a fix applies over it', async () => {
+      const remote = new ControlledSource('remote', { pair: { a: 1, b: 1 }, limits: { limit: 5 } });
+      const store = new ConfigStore({ sources: [remote], sections: [Pair, Limits] });
+      await store.load();
+      store.startWatching();
+      const rejected = { pair: { a: 1, b: 1 }, limits: { limit: 0, label: 'new' } };
+      remote.emit({ kind: 'replace', tree: rejected, revision: '2' });
+      remote.emit({ kind: 'replace', tree: rejected, revision: '3' });
+      expect(store.status().sources[0]).toMatchObject({ rejectedUpdates: 1, receivedRevision: '3' });
+      remote.emit({ kind: 'edits', edits: [{ path: ['limits', 'limit'], value: 7 }], revision: '4' });
+      expect(store.current.sections[store.bindingOf(Limits).index]).toMatchObject({ limit: 7, label: 'new' });
+      expect(store.status()).toMatchObject({ state: 'ready', quarantined: [] });
       await store.close();
     });
   },

@@ -160,3 +160,23 @@ describe('store input', () => {
     await store.close();
   });
 });
+
+describe('store outcomes', () => {
+  it("tells no one of a batch before its source's status shows what became of it", async () => {
+    const remote = new ControlledSource('remote', { limits: { limit: 5 } });
+    const store = new ConfigStore({ sources: [remote], sections: [SECTION_KINDS[0].Limits] });
+    await store.load();
+    store.startWatching();
+    const seen: unknown[] = [];
+    const source = () => store.status().sources[0];
+    store.changes$.subscribe(() => seen.push(['change', source().revision, source().receivedRevision]));
+    store.errors$.subscribe((event) => seen.push([event.kind, source().rejectedUpdates, source().receivedRevision]));
+    remote.emit({ kind: 'edits', edits: [{ path: ['limits', 'limit'], value: 7 }], revision: '2' });
+    remote.emit({ kind: 'edits', edits: [{ path: ['limits', 'limit'], value: 0 }], revision: '3' });
+    expect(seen).toEqual([
+      ['change', '2', '2'],
+      ['validation', 1, '3'],
+    ]);
+    await store.close();
+  });
+});

@@ -35,7 +35,7 @@ export class CacheWriter {
     const sources: Record<string, { tree: ConfigTree; revision?: string }> = {};
     connections.forEach((c, i) => {
       // A source that never delivered anything has no slice to keep; one that failed later has.
-      if (c.delivered) sources[c.name] = { tree: snapshot.slices[i], revision: c.revision };
+      if (c.delivered) sources[c.name] = { tree: snapshot.slices[i], revision: c.status().revision };
     });
     const contents = { version: snapshot.version, savedAt: new Date().toISOString(), sources };
     this.cache.write(contents).catch((error: Error) => this.report(this.where, error));

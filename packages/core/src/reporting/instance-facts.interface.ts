@@ -1,4 +1,5 @@
-import type { ConfigSourceStatus, ConfigStatus } from '../interfaces/config-status.interface';
+import type { ConfigSourceStatus, ConfigStatus, QuarantinedSection } from '../interfaces/config-status.interface';
+import type { Reshaped } from '../status/status-shape';
 
 /** One failed path of a rejected or quarantined config and the rule it broke; never the value. */
 export interface InstanceIssueFact {
@@ -8,24 +9,17 @@ export interface InstanceIssueFact {
   readonly constraint: string;
 }
 
-/** Where one source of the instance stands: its state and the revision it applied last. */
-export interface InstanceSourceFact {
-  /** The source's name, redacted of credentials. */
-  readonly name: string;
-  readonly state: ConfigSourceStatus['state'];
-  /** The revision of the last batch of this source that was applied (an etcd revision, a Consul index). */
-  readonly revision?: string;
-}
+/** Where one source of the instance stands: its state and the revision it applied last; its name redacted of credentials. */
+export type InstanceSourceFact = Reshaped<ConfigSourceStatus, Record<never, never>, InstanceSourceFieldsLeftOut>;
 
-/** A section the instance serves on its last good value, and why. */
-export interface InstanceQuarantineFact {
-  readonly section: string;
-  /** The source whose change made it invalid. */
-  readonly source: string;
-  readonly issues: readonly InstanceIssueFact[];
-  /** ISO 8601. */
-  readonly since: string;
-}
+/** What an instance report leaves out of a source's status: counters and errors stay on the instance's status endpoint. */
+export type InstanceSourceFieldsLeftOut = 'receivedRevision' | 'lastError' | 'rejectedUpdates' | 'reconnects';
+
+/** A section the instance serves on its last good value, and why; `since` in ISO 8601. */
+export type InstanceQuarantineFact = Reshaped<
+  QuarantinedSection,
+  { readonly issues: readonly InstanceIssueFact[]; readonly since: string }
+>;
 
 /** An update the instance rejected: which source and revision, each failed path and rule, when. */
 export interface InstanceRejectionFact {
@@ -40,20 +34,18 @@ export interface InstanceRejectionFact {
 }
 
 /**
- * What an instance reports about the config it runs, built from `ConfigCenterService.status()` and
- * `errors$`: the version and content hash it applied, the revision per source, its quarantined
- * sections and its recent rejections. Plain JSON values only, and never a config value.
+ * What an instance reports about the config it runs: its `ConfigStatus` field by field
+ * (`instanceFacts` converts each: times in ISO 8601, source names redacted; `version` is the
+ * instance's own count of applied swaps, not a published version number) but the keys no field
+ * declares, with its recent rejections from `errors$`, oldest first (at most
+ * `MAX_RECENT_REJECTIONS`). Plain JSON values only, and never a config value.
  */
-export interface InstanceFacts {
-  readonly state: ConfigStatus['state'];
-  /** The instance's own count of applied swaps (not a published version number). */
-  readonly version: number;
-  /** The content hash of the applied merged tree (see `ConfigStatus.hash`). */
-  readonly hash?: string;
-  /** ISO 8601. */
-  readonly appliedAt?: string;
-  readonly sources: readonly InstanceSourceFact[];
-  readonly quarantined: readonly InstanceQuarantineFact[];
-  /** The most recent rejected updates, oldest first (at most `MAX_RECENT_REJECTIONS`). */
-  readonly rejections: readonly InstanceRejectionFact[];
-}
+export type InstanceFacts = Reshaped<
+  ConfigStatus,
+  {
+    readonly appliedAt: string;
+    readonly sources: readonly InstanceSourceFact[];
+    readonly quarantined: readonly InstanceQuarantineFact[];
+  },
+  'unknownKeys'
+> & { readonly rejections: readonly InstanceRejectionFact[] };

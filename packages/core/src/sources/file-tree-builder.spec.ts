@@ -79,7 +79,7 @@ describe('mountTree', () => {
   });
 
   it('maps files on one path as every key-value source does: the last in name order wins', () => {
-    expect(mountTree([file('app.json', '{}'), file('app.yaml', 'a: 1')])).toEqual({ tree: { app: { a: 1 } }, problems: [] });
+    expect(mountTree([file('app.json', '{}'), file('app.yaml', 'a: 1')])).toEqual({ tree: { app: { a: '1' } }, problems: [] });
     expect(mountTree([file('app', 'text'), file('app.json', '{"a":2}')])).toEqual({ tree: { app: { a: 2 } }, problems: [] });
     expect(mountTree([file('app.json', '{"a":2}'), file('app', 'text')])).toEqual({ tree: { app: { a: 2 } }, problems: [] });
   });

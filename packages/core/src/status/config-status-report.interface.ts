@@ -1,40 +1,19 @@
-import type { ConfigValidationIssue } from '../errors';
-import type { ConfigSourceStatus, ConfigStatus } from '../interfaces/config-status.interface';
+import type { ConfigSourceStatus, ConfigStatus, QuarantinedSection } from '../interfaces/config-status.interface';
+import type { Reshaped } from './status-shape';
 
-/** One source in a status report: its state and revisions; its name and last error redacted of credentials. */
-export interface ConfigSourceReport {
-  readonly name: string;
-  readonly state: ConfigSourceStatus['state'];
-  /** The revision of the last batch applied. */
-  readonly revision?: string;
-  /** The revision of the last batch delivered, applied or rejected. */
-  readonly receivedRevision?: string;
-  readonly rejectedUpdates: number;
-  /** Times it lost its connection: went from `connected` to `reconnecting`. */
-  readonly reconnects: number;
-  readonly lastError?: { readonly message: string; readonly at: Date };
-}
+/** One source in a status report: its status, its name and last error redacted of credentials. */
+export type ConfigSourceReport = Reshaped<ConfigSourceStatus>;
 
-/** A quarantined section in a status report: where and why (paths and constraints), never a value. */
-export interface QuarantinedSectionReport {
-  readonly section: string;
-  readonly source: string;
-  readonly issues: readonly ConfigValidationIssue[];
-  readonly since: Date;
-}
+/** A quarantined section in a status report: where and why (paths and constraints, redacted), never a value. */
+export type QuarantinedSectionReport = Reshaped<QuarantinedSection>;
 
 /**
  * What the status endpoint answers: which config version this instance serves (number, content
  * hash, when), how each source is doing, which sections are quarantined and which keys no field
- * declares. Built field by field from `ConfigCenterService.status()`: never a config value.
+ * declares. It is `ConfigStatus` field by field (`statusReport` converts each, redacting what a
+ * backend's error may quote): never a config value.
  */
-export interface ConfigStatusReport {
-  readonly state: ConfigStatus['state'];
-  readonly version: number;
-  readonly hash?: string;
-  readonly appliedAt?: Date;
-  readonly sources: readonly ConfigSourceReport[];
-  readonly quarantined: readonly QuarantinedSectionReport[];
-  /** Keys no section field declares (typos), by path. */
-  readonly unknownKeys: readonly string[];
-}
+export type ConfigStatusReport = Reshaped<
+  ConfigStatus,
+  { readonly sources: readonly ConfigSourceReport[]; readonly quarantined: readonly QuarantinedSectionReport[] }
+>;

@@ -6,27 +6,33 @@ import { deepEqual, getAt, setAt } from '../tree/tree-ops';
 import type { ConfigSnapshot, RequiredPath } from './config-snapshot';
 import { bindSection, type SectionBinding } from './section-binder';
 
-/** A path of one source (by index) where its backend's state may differ from the applied one. */
+/** A path of one source (by index) that a batch changed. */
 export interface SourcePath {
   readonly source: number;
   readonly path: readonly string[];
+}
+
+/** A path where a source's backend holds another value than the applied slice, left by a rejected batch (or an invalid startup). */
+export interface PendingPath extends SourcePath {
   /**
-   * Pending paths only: the rejected batches that left it (0 for startup's). The paths of a batch
-   * apply together once they can; a path a later rejected batch wrote again carries both, so when
-   * it applies, the rest of each applies with it.
+   * The rejected batches that left it (0 for startup's). The paths of a batch apply together once
+   * they can; a path a later rejected batch wrote again carries both, so when it applies, the rest
+   * of each applies with it.
    */
-  readonly batches?: readonly number[];
+  readonly batches: readonly number[];
+  /** The value the backend holds there; `undefined` where it holds none. */
+  readonly value: unknown;
 }
 
 /** What the next snapshot is built from. */
 export interface SnapshotInputs {
   readonly previous: ConfigSnapshot;
-  /** Each source's raw slice: its backend's latest state, this batch's included. */
+  /** Each source's raw slice: its backend's latest state, this batch's included (see `rawSlices`). */
   readonly raws: readonly ConfigTree[];
   /** The paths this batch changed. */
   readonly changed: readonly SourcePath[];
   /** The paths earlier rejected batches left pending, of every source. */
-  readonly pending: readonly SourcePath[];
+  readonly pending: readonly PendingPath[];
   /** The binding indexes of the quarantined sections. */
   readonly quarantined: ReadonlySet<number>;
   readonly bindings: readonly SectionBinding[];
@@ -38,7 +44,7 @@ export interface Accepted {
   readonly kind: 'applied' | 'unchanged';
   readonly snapshot: ConfigSnapshot;
   readonly changedPaths: string[];
-  readonly consumed: readonly SourcePath[];
+  readonly consumed: readonly PendingPath[];
   readonly touched: readonly number[];
 }
 
@@ -114,21 +120,21 @@ export function nextSnapshot(inputs: SnapshotInputs): NextSnapshot {
  */
 function gatherPaths(
   changed: readonly SourcePath[],
-  pending: readonly SourcePath[],
+  pending: readonly PendingPath[],
   quarantined: ReadonlySet<number>,
   bindings: readonly SectionBinding[],
 ) {
-  const candidate = [...changed];
-  const consumed: SourcePath[] = [];
+  const candidate: SourcePath[] = [...changed];
+  const consumed: PendingPath[] = [];
   let remaining = pending;
   while (remaining.length) {
     const touched = bindings.filter((b) => candidate.some((c) => pathsOverlap(c.path, b.path)));
     const scope = [...candidate.map((c) => c.path), ...touched.map((b) => b.path)];
     const held = bindings.filter((b) => quarantined.has(b.index) && !touched.includes(b)).map((b) => b.path);
-    const batches = new Set(consumed.flatMap((p) => p.batches ?? []));
-    const joins = (p: SourcePath) =>
+    const batches = new Set(consumed.flatMap((p) => p.batches));
+    const joins = (p: PendingPath) =>
       scope.some((path) => pathsOverlap(path, p.path)) ||
-      (!!p.batches?.some((batch) => batches.has(batch)) && !held.some((path) => pathsOverlap(path, p.path)));
+      (p.batches.some((batch) => batches.has(batch)) && !held.some((path) => pathsOverlap(path, p.path)));
     const joining = remaining.filter(joins);
     if (!joining.length) break;
     remaining = remaining.filter((p) => !joining.includes(p));
@@ -147,4 +153,27 @@ export function missingRequired(snapshot: ConfigSnapshot, required: readonly Req
       const message = `is required by ${r.owner} and has no default`;
       return { path, constraints: { isDefined: message }, message };
     });
+}
+
+/**
+ * `pending` with the paths of rejected batch `batch`, each with the value `raw` (the source's raw
+ * slice with the batch in it) holds there. A path pending already is taken over by it and keeps
+ * the batches that left it there: when it applies, what each of them carried applies with it.
+ */
+export function withPending(pending: readonly PendingPath[], added: readonly SourcePath[], batch: number, raw: ConfigTree): PendingPath[] {
+  const same = (a: SourcePath, p: SourcePath) => a.source === p.source && formatPath(a.path) === formatPath(p.path);
+  const kept = pending.filter((p) => !added.some((a) => same(a, p)));
+  const taken = (a: SourcePath) => pending.filter((p) => same(a, p)).flatMap((p) => p.batches);
+  return [...kept, ...added.map((a) => ({ ...a, batches: [batch, ...taken(a)], value: getAt(raw, a.path) }))];
+}
+
+/**
+ * Each source's raw slice — its backend's latest state as it delivered it, rejected updates
+ * included: its applied slice with the values of its pending paths over it, oldest first. Where
+ * nothing of a source is pending, that is its applied slice itself: the state is held once.
+ */
+export function rawSlices(slices: readonly ConfigTree[], pending: readonly PendingPath[]): ConfigTree[] {
+  const raws = [...slices];
+  for (const { source, path, value } of pending) raws[source] = setAt(raws[source], path, value);
+  return raws;
 }

@@ -5,29 +5,29 @@ import type { ConfigBatch, ConfigSource, ConfigSourceEvent, ConfigTree, LoadedCo
 import type { ConfigSourceStatus } from '../interfaces/config-status.interface';
 import { backoffDelay } from '../util/backoff';
 import { loadWithin } from './load-within';
+import { SourceStanding, type BatchOutcome } from './source-standing';
 
-/** What a connection reports to the store that owns it. */
+/** Where a connection hands what its source delivers; nothing of it calls the connection back within an apply. */
 export interface SourceHost {
-  applyBatch(connection: SourceConnection, batch: ConfigBatch): void;
-  reportSourceError(connection: SourceConnection, error: ConfigCenterError): void;
+  /**
+   * Takes a batch to apply, in turn with the batches of every source. The applier answers with
+   * the batch's outcome through `connection.record`, once, before it tells anyone of the batch.
+   */
+  submit(connection: SourceConnection, batch: ConfigBatch): void;
+  /** Reports an error of the source (on `errors$` and the log) and the status it leaves. */
+  sourceError(source: string, error: ConfigCenterError): void;
+  /** The source's state changed: the status follows. */
   stateChanged(): void;
 }
 
 /**
  * The life of one source inside the store: its first load (with a timeout), retries with backoff
- * while it is down, and its watch, re-subscribed after an error. It also keeps the source's raw
- * slice — the backend's latest state, including updates the store rejected — and what its status
- * shows.
+ * while it is down, and its watch, re-subscribed after an error. Where the source stands (what its
+ * status shows) is its `SourceStanding`, which it alone writes: from its own life, and from the
+ * outcome the applier answers each batch it hands over with.
  */
 export class SourceConnection {
-  private currentState: ConfigSourceStatus['state'] = 'connected';
-  private rawSlice: ConfigTree = Object.freeze({});
-  private hasDelivered = false;
-  private appliedRevision: string | undefined;
-  private receivedRevision: string | undefined;
-  private lastError: ConfigSourceStatus['lastError'];
-  private rejectedUpdates = 0;
-  private reconnects = 0;
+  private readonly standing: SourceStanding;
   private pendingLoad: Promise<LoadedConfig> | undefined;
   private subscription: Subscription | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -41,56 +41,18 @@ export class SourceConnection {
     readonly index: number,
     private readonly host: SourceHost,
     private readonly retry: RetryOptions,
-  ) {}
-
-  /** The backend's latest state as this source delivered it, rejected updates included. */
-  get raw(): ConfigTree {
-    return this.rawSlice;
-  }
-
-  get state(): ConfigSourceStatus['state'] {
-    return this.currentState;
+  ) {
+    this.standing = new SourceStanding(source.name);
   }
 
   /** Whether it delivered a slice (a load, a batch, or its cached slice) at least once. */
   get delivered(): boolean {
-    return this.hasDelivered;
+    return this.standing.delivered;
   }
 
-  /** The revision of the last applied batch. */
-  get revision(): string | undefined {
-    return this.appliedRevision;
-  }
-
-  /** Takes in what a load or batch delivered; its revision counts as applied once `applied` says so. */
-  received(raw: ConfigTree, revision: string | undefined): void {
-    this.rawSlice = raw;
-    this.hasDelivered = true;
-    if (revision !== undefined) this.receivedRevision = revision;
-  }
-
-  /** The last delivered batch was applied. */
-  applied(): void {
-    this.appliedRevision = this.receivedRevision;
-  }
-
-  /** Its last error is over: what it delivered last applied whole and nothing it sent is held back. */
-  recovered(): void {
-    this.lastError = undefined;
-  }
-
-  /** Counts a rejected update and remembers why. */
-  rejected(error: Error): void {
-    this.rejectedUpdates++;
-    this.recordError(error);
-  }
-
-  /** Serves the source's slice of the last-good cache while it retries. */
-  serveCached(slice: ConfigTree, revision: string | undefined, cause: Error): void {
-    this.rawSlice = slice;
-    this.hasDelivered = true;
-    this.appliedRevision = this.receivedRevision = revision;
-    this.fail('cached', cause);
+  /** Records what became of a load or a batch it delivered. */
+  record(outcome: BatchOutcome): void {
+    this.standing.record(outcome);
   }
 
   get name(): string {
@@ -114,22 +76,17 @@ export class SourceConnection {
    * load with backoff.
    */
   start(): void {
-    if (this.currentState === 'connected' || (this.unreadable && this.source.watch)) this.subscribe();
+    if (this.standing.state === 'connected' || (this.unreadable && this.source.watch)) this.subscribe();
     else this.scheduleRetry(() => this.reload());
   }
 
-  fail(state: 'cached' | 'failed', error: Error): void {
-    this.currentState = state;
-    this.recordError(error);
-  }
-
-  recordError(error: Error): void {
-    this.lastError = { message: error.message, at: new Date() };
+  /** Its first load failed on `cause`: it serves its slice of the last-good cache while it retries, or nothing. */
+  failedLoad(cause: Error, cached: { readonly tree: ConfigTree; readonly revision?: string } | undefined): void {
+    this.standing.failedLoad(cause, cached);
   }
 
   status(): ConfigSourceStatus {
-    const { name, currentState: state, appliedRevision: revision, receivedRevision, lastError, rejectedUpdates, reconnects } = this;
-    return { name, state, revision, receivedRevision, lastError, rejectedUpdates, reconnects };
+    return this.standing.status();
   }
 
   async close(): Promise<void> {
@@ -144,8 +101,7 @@ export class SourceConnection {
     this.pendingLoad ??= this.source
       .load()
       .then((loaded) => {
-        for (const { key, problem } of loaded.problems ?? [])
-          this.host.reportSourceError(this, new ConfigParseError(this.name, key, problem));
+        for (const { key, problem } of loaded.problems ?? []) this.reportError(new ConfigParseError(this.name, key, problem));
         return loaded;
       })
       .finally(() => (this.pendingLoad = undefined));
@@ -157,7 +113,7 @@ export class SourceConnection {
       const loaded = await this.loadOnce();
       if (this.closed) return;
       this.setState('connected');
-      this.host.applyBatch(this, { kind: 'replace', tree: loaded.tree, revision: loaded.revision });
+      this.host.submit(this, { kind: 'replace', tree: loaded.tree, revision: loaded.revision });
       this.subscribe();
     } catch (error) {
       if (this.closed) return;
@@ -195,14 +151,14 @@ export class SourceConnection {
 
   private handle(event: ConfigSourceEvent): void {
     if (event.kind === 'state') {
-      if (event.error) this.recordError(event.error);
+      if (event.error) this.standing.recordError(event.error);
       this.setState(event.state);
     } else if (event.kind === 'error') {
-      this.host.reportSourceError(this, event.error);
+      this.reportError(event.error);
     } else {
       this.attempt = 0;
-      if (this.currentState !== 'connected') this.setState('connected');
-      this.host.applyBatch(this, event);
+      this.setState('connected');
+      this.host.submit(this, event);
     }
   }
 
@@ -211,8 +167,14 @@ export class SourceConnection {
       error instanceof ConfigCenterError
         ? error
         : new ConfigSourceError(this.name, `failed: ${(error as Error)?.message ?? String(error)}`, true, { cause: error });
-    this.recordError(wrapped);
-    this.host.reportSourceError(this, wrapped);
+    this.standing.recordError(wrapped);
+    this.reportError(wrapped);
+  }
+
+  /** Reports an error; unreadable input it delivered counts as a rejected update. */
+  private reportError(error: ConfigCenterError): void {
+    if (error instanceof ConfigParseError) this.standing.rejected(error);
+    this.host.sourceError(this.name, error);
   }
 
   private scheduleRetry(action: () => void): void {
@@ -221,15 +183,9 @@ export class SourceConnection {
     this.retryTimer = setTimeout(action, delay);
   }
 
-  /** A source back to `connected` leaves the error that took it away behind. */
   private setState(state: ConfigSourceStatus['state']): void {
-    if (this.currentState === state) return;
-    if (this.currentState === 'connected' && state === 'reconnecting') this.reconnects++;
-    this.currentState = state;
-    if (state === 'connected') {
-      this.attempt = 0;
-      this.lastError = undefined;
-    }
+    if (!this.standing.moveTo(state)) return;
+    if (state === 'connected') this.attempt = 0;
     this.host.stateChanged();
   }
 }

@@ -7,9 +7,11 @@ import { parsePath } from '../tree/config-path';
 import { mergedAt, mergeSlices } from '../tree/merge-trees';
 import { freezeInput, getAt, isPlainObject, setAt } from '../tree/tree-ops';
 import type { ConfigSnapshot } from './config-snapshot';
-import type { SourcePath } from './next-snapshot';
+import type { PendingPath } from './next-snapshot';
 import { bindSection, type BindResult, type SectionBinding } from './section-binder';
 import type { SourceConnection } from './source-connection';
+
+const EMPTY_SLICE: ConfigTree = Object.freeze({});
 
 /** How the first load of every source runs. */
 export interface InitialLoadOptions {
@@ -21,38 +23,40 @@ export interface InitialLoadOptions {
 }
 
 /**
- * Loads every source at once, each bounded by the timeout. Only a source that cannot load serves
- * its own slice of the cache (`cached`), or nothing (`failed`). Throws a `ConfigSourceError` naming
- * each failed source and its cause when `failFast` and some source has neither config nor cache.
+ * Loads every source at once, each bounded by the timeout, and returns each one's raw slice. Only a
+ * source that cannot load serves its own slice of the cache (`cached`), or nothing (`failed`).
+ * Throws a `ConfigSourceError` naming each failed source and its cause when `failFast` and some
+ * source has neither config nor cache.
  */
-export async function loadSources(connections: readonly SourceConnection[], options: InitialLoadOptions): Promise<void> {
+export async function loadSources(connections: readonly SourceConnection[], options: InitialLoadOptions): Promise<NamedSlice[]> {
   const loads = await Promise.allSettled(connections.map((c) => c.initialLoad(options.timeoutMs)));
   const fatal: string[] = [];
-  loads.forEach((result, i) => {
+  const slices = loads.map((result, i): NamedSlice => {
     const connection = connections[i];
-    const loaded =
-      result.status === 'fulfilled' ? checkLoaded(connection.name, result.value.tree, options.limits) : (result.reason as Error);
+    const { name } = connection;
+    const loaded = result.status === 'fulfilled' ? checkLoaded(name, result.value.tree, options.limits) : (result.reason as Error);
     if (!(loaded instanceof Error)) {
-      connection.received(loaded, result.status === 'fulfilled' ? result.value.revision : undefined);
-      connection.applied();
-      return;
+      const revision = result.status === 'fulfilled' ? result.value.revision : undefined;
+      connection.record({ received: true, revision, rejections: [], applied: true, clean: false });
+      return { name, raw: loaded };
     }
-    options.report(connection.name, loaded);
-    const slice = options.cached?.sources[connection.name];
-    if (slice) return connection.serveCached(slice.tree, slice.revision, loaded);
-    connection.fail('failed', loaded);
-    if (options.failFast) fatal.push(`'${connection.name}': ${loaded.message.replace(`Config source '${connection.name}': `, '')}`);
+    options.report(name, loaded);
+    const slice = options.cached?.sources[name];
+    connection.failedLoad(loaded, slice);
+    if (!slice && options.failFast) fatal.push(`'${name}': ${loaded.message.replace(`Config source '${name}': `, '')}`);
+    return { name, raw: slice?.tree ?? EMPTY_SLICE };
   });
   if (fatal.length) {
-    const names = connections.filter((c) => c.state === 'failed').map((c) => c.name);
+    const names = connections.filter((c) => c.status().state === 'failed').map((c) => c.name);
     throw new ConfigSourceError(names.join(', '), `startup failed and no cached config to serve: ${fatal.join('; ')}`, true);
   }
+  return slices;
 }
 
 /** The first snapshot, the paths it serves from the cache rather than live, and the sections quarantined. */
 export interface FirstSnapshot {
   readonly snapshot: ConfigSnapshot;
-  readonly pending: SourcePath[];
+  readonly pending: PendingPath[];
   readonly quarantined: { readonly binding: SectionBinding; readonly source: string; readonly issues: ConfigValidationIssue[] }[];
 }
 
@@ -63,20 +67,19 @@ export interface FirstSnapshot {
  * `failFast`. When neither is valid, throws the section's `ConfigValidationError`.
  */
 export function firstSnapshot(
-  connections: readonly SourceConnection[],
+  loaded: readonly NamedSlice[],
   bindings: readonly SectionBinding[],
   cached: CacheContents | undefined,
   failFast: boolean,
 ): FirstSnapshot {
-  const raws = connections.map((c) => c.raw);
-  const slices = [...raws];
+  const slices = loaded.map((source) => source.raw);
   let tree = mergeSlices(slices);
   const sections: object[] = [];
   const unknownKeys: (readonly string[])[] = [];
-  const pending: SourcePath[] = [];
+  const pending: PendingPath[] = [];
   const quarantined: FirstSnapshot['quarantined'] = [];
   for (const binding of bindings) {
-    const live = bindOnTree(binding, tree, connections);
+    const live = bindOnTree(binding, tree, loaded);
     if (live.ok) {
       sections[binding.index] = live.instance;
       unknownKeys[binding.index] = live.unknownKeys;
@@ -84,10 +87,10 @@ export function firstSnapshot(
     }
     const { source } = live;
     if (!cached && failFast) throw new ConfigValidationError(source, live.issues);
-    connections.forEach((connection, i) => {
-      const fallback = cached?.sources[connection.name]?.tree ?? {};
+    loaded.forEach(({ name, raw }, i) => {
+      const fallback = cached?.sources[name]?.tree ?? {};
       slices[i] = setAt(slices[i], binding.path, getAt(fallback, binding.path));
-      pending.push({ source: i, path: binding.path, batches: [0] });
+      pending.push({ source: i, path: binding.path, batches: [0], value: getAt(raw, binding.path) });
     });
     const value = mergedAt(slices, binding.path);
     tree = setAt(tree, binding.path, value);
@@ -101,7 +104,7 @@ export function firstSnapshot(
   return { snapshot, pending, quarantined };
 }
 
-/** A source's raw slice and its name: what a path is blamed on. `SourceConnection` is one. */
+/** A source's raw slice and its name: what a path is blamed on. */
 export interface NamedSlice {
   readonly name: string;
   readonly raw: ConfigTree;

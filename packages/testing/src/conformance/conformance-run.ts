@@ -1,5 +1,5 @@
 import { ConfigCenterError, type ConfigChangeEvent, type ConfigSource, type ConfigTree, type Section } from '@config-center/core';
-import { ConfigStore, type ConfigSnapshot } from '@config-center/core/source-kit';
+import { openConfigStore, type ConfigSnapshot, type ConfigStorePort } from '@config-center/core/source-kit';
 import type { Subscription } from 'rxjs';
 import type { ConfigSourceHarness, ConfigSourceHarnessFactory } from './config-source-harness.interface';
 import type { ConformanceSections } from './conformance-sections';
@@ -15,12 +15,12 @@ export function valueAt(tree: ConfigTree, path: string): unknown {
 }
 
 /**
- * One conformance check's world: a harness, the source it creates and a real `ConfigStore` over
- * that source — the same store `ConfigCenterModule` runs — binding the kit's sections of one kind,
- * with helpers to read them and to wait on the store.
+ * One conformance check's world: a harness, the source it creates and a real store over that
+ * source — the same store `ConfigCenterModule` runs, through its narrow `ConfigStorePort` — binding
+ * the kit's sections of one kind, with helpers to read them and to wait on the store.
  */
 export class ConformanceRun {
-  private storeValue: ConfigStore | undefined;
+  private storeValue: ConfigStorePort | undefined;
   private sourceValue: ConfigSource | undefined;
   private closed = false;
   private readonly subscriptions: Subscription[] = [];
@@ -37,7 +37,7 @@ export class ConformanceRun {
   }
 
   /** The store `open()` created. */
-  get store(): ConfigStore {
+  get store(): ConfigStorePort {
     if (!this.storeValue) throw new ConfigCenterError('Conformance kit: the store is used before open()');
     return this.storeValue;
   }
@@ -49,17 +49,17 @@ export class ConformanceRun {
   }
 
   /** Creates the source and a store over it, and loads it as the module does at startup. */
-  async open(): Promise<ConfigStore> {
+  async open(): Promise<ConfigStorePort> {
     this.sourceValue = await this.harness.createSource();
     const retry = { initialDelayMs: 20, maxDelayMs: 500 };
     const sections = Object.values(this.sections);
-    this.storeValue = new ConfigStore({ sources: [this.sourceValue], sections, startupTimeoutMs: this.timeoutMs, retry });
+    this.storeValue = openConfigStore({ sources: [this.sourceValue], sections, startupTimeoutMs: this.timeoutMs, retry });
     await this.storeValue.load();
     return this.storeValue;
   }
 
   /** Opens the store and starts its watch, as the module does once the application is up. */
-  async openWatching(): Promise<ConfigStore> {
+  async openWatching(): Promise<ConfigStorePort> {
     const store = await this.open();
     store.startWatching();
     return store;
@@ -107,7 +107,7 @@ export class ConformanceRun {
    * Resolves once `condition` holds for the store, checking now and after every status change
    * (each applied, unchanged or rejected batch publishes one); rejects after `timeoutMs`.
    */
-  waitFor(description: string, condition: (store: ConfigStore) => boolean): Promise<void> {
+  waitFor(description: string, condition: (store: ConfigStorePort) => boolean): Promise<void> {
     const store = this.store;
     let subscription: Subscription | undefined;
     const met = new Promise<void>((resolve, reject) => {

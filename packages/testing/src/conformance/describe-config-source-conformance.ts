@@ -17,8 +17,9 @@ interface TestGlobals {
 /**
  * Registers the source conformance checks — the behaviour every `ConfigSource` owes the core — as
  * a `describe` block of `it` cases, run against the source a harness creates. Each check gets a
- * fresh harness from `createHarness`, drives a real `ConfigStore` over the source (load, start
- * watching, close: what `ConfigCenterModule` does) and disposes of the harness afterwards.
+ * fresh harness from `createHarness`, drives a real store over the source through its narrow
+ * `ConfigStorePort` (load, start watching, close: what `ConfigCenterModule` does) and disposes of
+ * the harness afterwards.
  *
  * Checks: the first load sees earlier writes; with `keyMapping`, raw keys map as the core's
  * `KeyMapper` maps them (a key-value source: etcd, Consul, env, a directory mount), unmappable

@@ -1,0 +1,154 @@
+import type { CacheWriter } from '../cache/cache-writer';
+import { ConfigParseError, ConfigSourceError, ConfigValidationError } from '../errors';
+import type { InputLimits } from '../interfaces/config-center-options.interface';
+import type { ConfigBatch } from '../interfaces/config-source.interface';
+import type { ConfigSnapshot } from './config-snapshot';
+import { nextSnapshot, rawSlices, withPending, type Accepted, type PendingPath } from './next-snapshot';
+import { prepareBatch } from './prepare-batch';
+import type { Quarantine } from './quarantine';
+import type { SectionRegistry } from './section-registry';
+import type { SnapshotHolder } from './snapshot-holder';
+import type { SourceConnection } from './source-connection';
+import type { BatchOutcome } from './source-standing';
+import type { FirstSnapshot, NamedSlice } from './startup';
+import type { StatusBoard } from './status-board';
+
+/** What the applier works with. It alone writes the snapshot holder. */
+export interface ApplierParts {
+  readonly holder: SnapshotHolder;
+  readonly connections: readonly SourceConnection[];
+  readonly sections: SectionRegistry;
+  readonly quarantine: Quarantine;
+  readonly board: StatusBoard;
+  readonly cache: CacheWriter | undefined;
+  readonly limits: Required<InputLimits>;
+}
+
+/** A batch handed over, waiting its turn. */
+interface Delivery {
+  readonly connection: SourceConnection;
+  readonly batch: ConfigBatch;
+  readonly receivedAt: number;
+}
+
+/** What one batch comes to: the outcome its connection records, and the snapshot to serve when it applies. */
+interface Verdict {
+  readonly outcome: BatchOutcome;
+  readonly next?: Accepted;
+}
+
+/**
+ * Applies the batches of every source in turn, all or nothing per batch, one swap per batch: it
+ * prepares a batch against its source's raw slice (the applied slice with the values rejected
+ * batches left pending over it: a source's state is not held twice), builds the next snapshot,
+ * keeps the books of the pending paths and of the quarantined sections, answers the connection
+ * with the batch's outcome, and serves the snapshot — the one writer of the snapshot holder. A
+ * batch that cannot be applied at all (a defect) is reported, and the batches behind it apply.
+ */
+export class BatchApplier {
+  private readonly queue: Delivery[] = [];
+  /** Paths where a source's backend differs from its applied slice, left by rejected batches, with their values. */
+  private pending: readonly PendingPath[] = [];
+  private rejectedBatches = 0;
+  private applying = false;
+
+  constructor(private readonly parts: ApplierParts) {}
+
+  /** Serves the first snapshot, with the paths it serves from the cache and the sections it holds in quarantine. */
+  begin(first: FirstSnapshot): void {
+    this.parts.holder.replace(first.snapshot);
+    this.pending = first.pending;
+    for (const { binding, source, issues } of first.quarantined)
+      this.parts.quarantine.hold(binding.index, binding.pathText, source, issues);
+  }
+
+  /** Each source's raw slice and name: its backend's latest state as it delivered it, rejected updates included. */
+  rawSlices(): NamedSlice[] {
+    const raws = rawSlices(this.parts.holder.current.slices, this.pending);
+    return this.parts.connections.map(({ name }, i) => ({ name, raw: raws[i] }));
+  }
+
+  /** Applies `batch` of `connection` once the batches before it have (at once when none waits). */
+  submit(connection: SourceConnection, batch: ConfigBatch): void {
+    this.queue.push({ connection, batch, receivedAt: performance.now() });
+    if (this.applying) return;
+    this.applying = true;
+    for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      try {
+        this.apply(next);
+      } catch (error) {
+        // A defect, not the input (a rule that throws is an issue of its section): reported, and the queue goes on.
+        const name = error instanceof Error ? error.name : typeof error;
+        const defect = new ConfigSourceError(next.connection.name, `update not applied: ${name}`, true, { cause: error });
+        this.answer(next, { received: false, revision: next.batch.revision, rejections: [defect], applied: false, clean: false });
+      }
+    }
+    this.applying = false;
+  }
+
+  private apply(delivery: Delivery): void {
+    const { holder, board, cache, connections } = this.parts;
+    const previous = holder.current;
+    const { outcome, next } = this.judge(delivery.connection, delivery.batch);
+    if (!next) return this.answer(delivery, outcome);
+    delivery.connection.record(outcome);
+    for (const error of outcome.rejections) board.report(delivery.connection.name, error, undefined, delivery.batch.revision);
+    this.serve(next, delivery, previous);
+    board.warnUnknownKeys(previous);
+    board.changed();
+    if (holder.current !== previous) cache?.save(holder.current, connections);
+  }
+
+  /** Prepares the batch, builds the next snapshot and keeps the books of pending paths and quarantine. */
+  private judge(connection: SourceConnection, batch: ConfigBatch): Verdict {
+    const { revision } = batch;
+    const previous = this.parts.holder.current;
+    const raws = rawSlices(previous.slices, this.pending);
+    const prepared = prepareBatch({ name: connection.name, raw: raws[connection.index] }, batch, this.parts.limits);
+    if (prepared instanceof ConfigParseError)
+      return { outcome: { received: false, revision, rejections: [prepared], applied: false, clean: false } };
+    const { raw, leftOut } = prepared;
+    raws[connection.index] = raw;
+    const { quarantine, sections } = this.parts;
+    const changed = prepared.paths.map((path) => ({ source: connection.index, path }));
+    const next = nextSnapshot({
+      previous,
+      raws,
+      changed,
+      pending: this.pending,
+      quarantined: quarantine.indexes(),
+      bindings: sections.all(),
+      required: sections.required(),
+    });
+    if (next.kind === 'rejected') {
+      this.pending = withPending(this.pending, changed, ++this.rejectedBatches, raw);
+      for (const [index, issues] of next.failing) quarantine.hold(index, sections.at(index).pathText, connection.name, issues);
+      const invalid = new ConfigValidationError(connection.name, next.issues);
+      return { outcome: { received: true, revision, rejections: [...leftOut, invalid], applied: false, clean: false } };
+    }
+    this.pending = this.pending.filter((p) => !next.consumed.includes(p));
+    quarantine.release(next.touched);
+    const holdsBack = quarantine.blames(connection.name) || this.pending.some((p) => p.source === connection.index);
+    return { outcome: { received: true, revision, rejections: leftOut, applied: true, clean: !leftOut.length && !holdsBack }, next };
+  }
+
+  /** Answers a batch that serves nothing new: its connection records the outcome, each rejection is reported. */
+  private answer({ connection, batch }: Delivery, outcome: BatchOutcome): void {
+    connection.record(outcome);
+    for (const error of outcome.rejections) this.parts.board.report(connection.name, error, undefined, batch.revision);
+    this.parts.board.changed();
+  }
+
+  /** Serves an accepted snapshot: published as a change when a value changed, else replaced quietly. */
+  private serve(next: Accepted, { connection, receivedAt }: Delivery, previous: ConfigSnapshot): void {
+    const { holder, sections } = this.parts;
+    if (next.kind === 'unchanged') return holder.replace(next.snapshot);
+    const changedSections = next.touched.filter((index) => next.snapshot.sections[index] !== previous.sections[index]);
+    holder.publish(next.snapshot, {
+      source: connection.name,
+      changedPaths: next.changedPaths,
+      changedSections: changedSections.map((index) => sections.at(index).name),
+      receivedAt,
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { CacheWriter } from '../cache/cache-writer';
+import type { ConfigCenterModuleOptions } from '../interfaces/config-center-options.interface';
+import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
+import { InstanceReporting } from '../reporting/instance-reporting';
+import { BatchApplier } from './batch-applier';
+import { ContentHasher } from './content-hash';
+import { Quarantine } from './quarantine';
+import { SectionRegistry } from './section-registry';
+import { SnapshotHolder } from './snapshot-holder';
+import type { SourceHost } from './source-connection';
+import { SourceSupervisor } from './source-supervisor';
+import { StartupLoader } from './startup-loader';
+import { StatusBoard } from './status-board';
+
+/** The parts of a `ConfigStore`, each with one job, wired to one another. */
+export interface StoreParts {
+  /** The one mutable reference; only the applier writes it. */
+  readonly holder: SnapshotHolder;
+  readonly sections: SectionRegistry;
+  readonly supervisor: SourceSupervisor;
+  readonly board: StatusBoard;
+  readonly cache: CacheWriter | undefined;
+  readonly applier: BatchApplier;
+  readonly loader: StartupLoader;
+  readonly reporting: InstanceReporting;
+}
+
+/**
+ * Builds the parts of a store for `options`. A source's connection hands its batches to the
+ * applier and its errors and state changes to the status board; the applier answers each batch
+ * with its outcome, which the connection records.
+ */
+export function storeParts(options: ConfigCenterModuleOptions): StoreParts {
+  const sources = typeof options.sources === 'function' ? options.sources() : options.sources;
+  // The connections exist before the applier and the board they report to: the host reaches them once they do.
+  const host: SourceHost = {
+    submit: (connection, batch) => parts.applier.submit(connection, batch),
+    sourceError: (source, error) => parts.board.sourceError(source, error),
+    stateChanged: () => parts.board.changed(),
+  };
+  const supervisor = new SourceSupervisor(sources, host, options.retry);
+  const sections = new SectionRegistry(options.unknownKeys ?? 'warn');
+  for (const type of options.sections ?? []) sections.register(type);
+  const limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
+  const holder = new SnapshotHolder();
+  const quarantine = new Quarantine();
+  const hasher = new ContentHasher(options.hashKey);
+  const board = new StatusBoard({ served: holder, sources: supervisor, quarantine, sections, hasher });
+  const cache = options.cache && new CacheWriter(options.cache.path, limits, (source, error) => board.report(source, error));
+  const { connections } = supervisor;
+  const applier = new BatchApplier({ holder, connections, sections, quarantine, board, cache, limits });
+  const loader = new StartupLoader({ options, limits, supervisor, sections, cache, board, applier, served: holder });
+  const reporting = new InstanceReporting(sources, board.status$, board.errors$);
+  const parts: StoreParts = { holder, sections, supervisor, board, cache, applier, loader, reporting };
+  return parts;
+}
