@@ -6,6 +6,8 @@ export interface PagedPrefixRead {
   readonly kvs: readonly IKeyValue[];
   /** The revision every page was read at. */
   readonly revision: string;
+  /** The id of the etcd cluster that answered (as in a response header). */
+  readonly clusterId: string;
 }
 
 /** Every key name under a prefix, without values, read page by page at one etcd revision. */
@@ -13,6 +15,7 @@ export interface PagedPrefixKeys {
   /** The keys in key order. */
   readonly keys: readonly Buffer[];
   readonly revision: string;
+  readonly clusterId: string;
 }
 /** How a paged read sizes its pages. */
 export interface PagedReadOptions {
@@ -23,6 +26,8 @@ export interface PagedReadOptions {
   readonly firstPage?: number;
   /** The bytes a later page aims at, given the largest key and value seen so far. Default 1 MiB. */
   readonly pageBytes?: number;
+  /** When the whole read must be done (epoch ms): the deadline of every request it sends. */
+  readonly deadline?: number;
 }
 
 const DEFAULT_FIRST_PAGE = 64;
@@ -49,9 +54,9 @@ export function readPrefixPaged(client: Namespace, prefix: string | Buffer, opti
   return startingOver(async () => {
     const read = await readPages(client, Range.prefix(prefix), options, undefined, async (builder) => {
       const { kvs, header, more } = await builder.exec();
-      return { kvs, revision: header.revision, more };
+      return { kvs, revision: header.revision, clusterId: String(header.cluster_id), more };
     });
-    return { kvs: read.kvs, revision: read.revision };
+    return { kvs: read.kvs, revision: read.revision, clusterId: read.clusterId };
   });
 }
 
@@ -63,12 +68,14 @@ export function readPrefixPaged(client: Namespace, prefix: string | Buffer, opti
 export function readPrefixKeysPaged(client: Namespace, prefix: string | Buffer, options: PagedReadOptions = {}): Promise<PagedPrefixKeys> {
   return startingOver(async () => {
     const range = Range.prefix(prefix);
-    const { header } = await client.get(range.start).exec();
-    const read = await readPages(client, range, options, header.revision, async (builder, limit) => {
+    const { header } = await client.get(range.start).options(callOptions(options)).exec();
+    const { revision } = header;
+    const clusterId = String(header.cluster_id);
+    const read = await readPages(client, range, options, revision, async (builder, limit) => {
       const keys = await builder.keyBuffers();
-      return { kvs: keys.map((key) => ({ key, value: EMPTY })), revision: header.revision, more: keys.length === limit };
+      return { kvs: keys.map((key) => ({ key, value: EMPTY })), revision, clusterId, more: keys.length === limit };
     });
-    return { keys: read.kvs.map(({ key }) => key), revision: read.revision };
+    return { keys: read.kvs.map(({ key }) => key), revision, clusterId };
   });
 }
 
@@ -78,6 +85,7 @@ const EMPTY = Buffer.alloc(0);
 interface Page<T extends { key: Buffer; value: Buffer }> {
   readonly kvs: readonly T[];
   readonly revision: string;
+  readonly clusterId: string;
   readonly more: boolean;
 }
 
@@ -101,22 +109,27 @@ async function readPages<T extends { key: Buffer; value: Buffer }>(
   options: PagedReadOptions,
   revision: string | undefined,
   request: PageRequest<T>,
-): Promise<{ kvs: T[]; revision: string }> {
+): Promise<{ kvs: T[]; revision: string; clusterId: string }> {
   const { firstPage = DEFAULT_FIRST_PAGE, pageBytes = DEFAULT_PAGE_BYTES } = options;
   const kvs: T[] = [];
   let start = range.start;
   let limit = firstPage;
   let largest = 1;
   for (;;) {
-    const builder = client.getAll().inRange({ start, end: range.end }).limit(limit);
+    const builder = client.getAll().inRange({ start, end: range.end }).limit(limit).options(callOptions(options));
     const page = await request(revision === undefined ? builder : builder.revision(revision), limit);
     revision ??= page.revision;
     kvs.push(...page.kvs);
-    if (!page.more || !page.kvs.length) return { kvs, revision };
+    if (!page.more || !page.kvs.length) return { kvs, revision, clusterId: page.clusterId };
     for (const { key, value } of page.kvs) largest = Math.max(largest, key.length + value.length);
     limit = Math.max(1, Math.min(MAX_PAGE, Math.floor(pageBytes / largest)));
     start = Buffer.concat([page.kvs[page.kvs.length - 1].key, Buffer.from([0])]);
   }
+}
+
+/** The call options of every request: the read's deadline when it has one, else the client's defaults. */
+function callOptions({ deadline }: PagedReadOptions): { deadline: number } | undefined {
+  return deadline === undefined ? undefined : { deadline };
 }
 
 /** etcd compacted the revision a page asked for (gRPC OUT_OF_RANGE, "required revision has been compacted"). */

@@ -60,6 +60,7 @@ describe('reading a prefix in pages from a real etcd', () => {
     expect(read.kvs.map(({ key }) => key.toString())).toEqual(Array.from({ length: 2500 }, (_, i) => keyOf(i)));
     expect(read.kvs[1234].value.toString()).toMatch(/^1234:v+$/);
     expect(read.revision).toBe(String(await cluster.revision()));
+    expect(read.clusterId).toMatch(/^\d+$/);
     expect(requests()).toBeGreaterThan(4);
   }, 30_000);
 
@@ -96,5 +97,16 @@ describe('reading a prefix in pages from a real etcd', () => {
     const read = await readPrefixKeysPaged(etcd.namespace('/paged/'), 'app/', { firstPage: 100, pageBytes: 2000 });
     expect(read.keys.map((key) => key.toString())).toEqual(Array.from({ length: 2500 }, (_, i) => keyOf(i).slice('/paged/'.length)));
     expect(read.revision).toBe(String(await cluster.revision()));
+    expect(read.clusterId).toMatch(/^\d+$/);
+  }, 30_000);
+
+  it('gives every page the deadline of the whole read', async () => {
+    const client = cluster.client(); // its own: a missed deadline counts against the host in etcd3
+    try {
+      await expect(readPrefixPaged(client, prefix, { deadline: Date.now() - 1 })).rejects.toThrow(/DEADLINE_EXCEEDED|deadline/i);
+      expect((await readPrefixPaged(client, prefix, { deadline: Date.now() + 10_000 })).kvs).toHaveLength(2500);
+    } finally {
+      client.close();
+    }
   }, 30_000);
 });
