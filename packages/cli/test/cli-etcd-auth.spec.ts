@@ -8,6 +8,7 @@ import { BACKEND_HOOK_TIMEOUT_MS } from './support/test-backends';
 const ROOT_PASSWORD = 'root-pw-never-printed-3318';
 const READER_PASSWORD = 'reader-pw-never-printed-6120';
 const WRONG_PASSWORD = 'wrong-pw-never-printed-9054';
+const PUBLISHER_PASSWORD = 'publisher-pw-never-printed-4471';
 
 /**
  * `config-center` against an etcd with authentication enabled, the built bin as a process: a wrong
@@ -16,6 +17,7 @@ const WRONG_PASSWORD = 'wrong-pw-never-printed-9054';
  */
 describe('config-center against etcd with authentication', () => {
   const prefix = '/cli-auth/orders/';
+  const control = '/config-center/control/cli-auth/orders/';
   let cluster: EtcdCluster;
   let dir: string;
   const cli = (user: string | undefined, password: string | undefined, args: string[], on = prefix) =>
@@ -38,6 +40,13 @@ describe('config-center against etcd with authentication', () => {
     cluster = await EtcdCluster.start();
     await enableAuth(cluster.client(), ROOT_PASSWORD, [
       { name: 'reader', password: READER_PASSWORD, readPrefixes: [prefix, '/config-center/control/cli-auth/'] },
+      // May publish (the prefix, the version counter, the history, the canary it checks), not read the instance records.
+      {
+        name: 'publisher',
+        password: PUBLISHER_PASSWORD,
+        readPrefixes: [`${control}canary/`],
+        readWritePrefixes: [prefix, `${control}version`, `${control}history/`],
+      },
     ]);
   }, BACKEND_HOOK_TIMEOUT_MS);
   afterAll(async () => {
@@ -75,5 +84,20 @@ describe('config-center against etcd with authentication', () => {
     );
     const history = await cli('reader', READER_PASSWORD, ['history', '--json']);
     expect(JSON.parse(history.stdout).map((version: { message: string }) => version.message)).toEqual(['as root']);
+  }, 60_000);
+
+  it('says which version was committed when --wait cannot follow the instances after the publish', async () => {
+    writeFileSync(join(dir, 'wait.yaml'), 'rateLimit:\n  limit: 9\n');
+    const line = failure(
+      await cli('publisher', PUBLISHER_PASSWORD, ['publish', 'wait.yaml', '-m', 'then wait', '--wait', '--timeout', '5']),
+    );
+    expect(line).toMatch(
+      new RegExp(
+        `^config-center: published version \\d+ to ${prefix}, sha256:[0-9a-f]+; but its rollout could not be followed: cannot watch etcd at `,
+      ),
+    );
+    expect(line).toMatch(/permission denied on .* for user 'publisher'/);
+    const history = await cli('reader', READER_PASSWORD, ['history', '--json']);
+    expect(JSON.parse(history.stdout).map((version: { message: string }) => version.message)).toContain('then wait');
   }, 60_000);
 });

@@ -1,9 +1,9 @@
 /**
  * `@config-center/etcd/control`: what an operator's tool reads and writes under the control
  * prefix — the prefix rule, canary releases and their membership, instance reports (read once or
- * followed) — and how an etcd failure is told apart, without loading `EtcdConfigSource` (and with
- * it rxjs and the core's Nest module). The `config-center` CLI publishes through it; the main entry
- * exports the same.
+ * followed, and the size cap of one) — the paged read of a prefix of any size, and how an etcd
+ * failure is told apart, without loading `EtcdConfigSource` (and with it rxjs and the core's Nest
+ * module). The `config-center` CLI publishes through it; the main entry exports the same.
  */
 export {
   controlPrefixFor,
@@ -13,7 +13,22 @@ export {
   canaryReleaseKey,
   CANARY_FOLDER,
 } from './etcd-control-prefix';
-export { INSTANCE_REPORT_FORMAT, parseInstanceReport, type InstanceCanaryFact, type InstanceReport } from './instance-report';
+export {
+  INSTANCE_REPORT_FORMAT,
+  MAX_INSTANCE_REPORT_BYTES,
+  parseInstanceReport,
+  type InstanceCanaryFact,
+  type InstanceReport,
+  type InstanceReportOmissions,
+} from './instance-report';
+export { boundedInstanceReport, MAX_TEXT_CHARS } from './bounded-instance-report';
+export {
+  readPrefixKeysPaged,
+  readPrefixPaged,
+  type PagedPrefixKeys,
+  type PagedPrefixRead,
+  type PagedReadOptions,
+} from './paged-prefix-read';
 export { readInstanceReports, type InstanceReportProblem, type InstanceReportsRead } from './read-instance-reports';
 export { followInstanceReports, type InstanceReportsFollow, type InstanceReportsListener } from './follow-instance-reports';
 export { diagnoseEtcdError, type EtcdFailure, type EtcdFailureKind } from './etcd-source-errors';

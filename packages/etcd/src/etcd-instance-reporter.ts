@@ -1,6 +1,7 @@
 import type { InstanceFacts, InstanceIdentity, InstanceReporter, RetryOptions } from '@config-center/core/source-kit';
 import type { Namespace } from 'etcd3';
 import type { Observable, Subscription } from 'rxjs';
+import { boundedInstanceReport } from './bounded-instance-report';
 import type { CanaryMembership } from './etcd-canary-overlay';
 import { INSTANCE_REPORT_FORMAT, type InstanceCanaryFact, type InstanceReport } from './instance-report';
 import { LeasedRecord } from './leased-record';
@@ -25,6 +26,7 @@ export interface EtcdInstanceReporterSettings {
  * Keeps this instance's `InstanceReport` in etcd under a lease: written on each change of its
  * facts (a swap, a rejection, a source's state), coalesced under bursts, rewritten when the lease
  * is lost, deleted at once by `close()` and by etcd within `ttlSeconds` when the process dies.
+ * A record over `MAX_INSTANCE_REPORT_BYTES` is cut to fit (`boundedInstanceReport`).
  */
 export class EtcdInstanceReporter implements InstanceReporter {
   private subscription: Subscription | undefined;
@@ -40,7 +42,7 @@ export class EtcdInstanceReporter implements InstanceReporter {
     const { key, leaseSeconds, minWriteIntervalMs, requestTimeoutMs, retry } = this.settings;
     const record = new LeasedRecord(this.client, key, { ttlSeconds: leaseSeconds, minWriteIntervalMs, requestTimeoutMs, retry, onError });
     this.record = record;
-    this.subscription = facts$.subscribe((facts) => record.set(JSON.stringify(this.report(facts))));
+    this.subscription = facts$.subscribe((facts) => record.set(JSON.stringify(boundedInstanceReport(this.report(facts)))));
   }
 
   /** Where this instance's canary record is and who the instance is: what its source decides membership with. */

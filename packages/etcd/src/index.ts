@@ -5,7 +5,22 @@ export type { EtcdWatchStream, EtcdWatchStreamHandlers } from './etcd-watch-stre
 export { controlPrefixFor, DEFAULT_CONTROL_ROOT, instanceReportKey, instanceReportsPrefix } from './etcd-control-prefix';
 export type { EtcdInstanceReportOptions } from './etcd-instance-report-options.interface';
 export { EtcdInstanceReporter, type EtcdInstanceReporterSettings } from './etcd-instance-reporter';
-export { INSTANCE_REPORT_FORMAT, parseInstanceReport, type InstanceCanaryFact, type InstanceReport } from './instance-report';
+export {
+  INSTANCE_REPORT_FORMAT,
+  MAX_INSTANCE_REPORT_BYTES,
+  parseInstanceReport,
+  type InstanceCanaryFact,
+  type InstanceReport,
+  type InstanceReportOmissions,
+} from './instance-report';
+export { boundedInstanceReport, MAX_TEXT_CHARS } from './bounded-instance-report';
+export {
+  readPrefixKeysPaged,
+  readPrefixPaged,
+  type PagedPrefixKeys,
+  type PagedPrefixRead,
+  type PagedReadOptions,
+} from './paged-prefix-read';
 export { readInstanceReports, type InstanceReportProblem, type InstanceReportsRead } from './read-instance-reports';
 export { diagnoseEtcdError, type EtcdFailure, type EtcdFailureKind } from './etcd-source-errors';
 export { canaryReleaseKey, CANARY_FOLDER } from './etcd-control-prefix';

@@ -12,6 +12,26 @@ export interface InstanceReport extends InstanceIdentity, InstanceFacts {
   readonly format: typeof INSTANCE_REPORT_FORMAT;
   /** The canary release the instance serves, when a canary selects it (absent otherwise). */
   readonly canary?: InstanceCanaryFact;
+  /** What was left out to keep the record within `MAX_INSTANCE_REPORT_BYTES` (absent when nothing was). */
+  readonly omitted?: InstanceReportOmissions;
+}
+
+/**
+ * The most bytes of JSON an instance writes as its record: realistic records are ~1.2 KiB; a
+ * reader sizes its first page by it (see `boundedInstanceReport` for what is cut past it).
+ */
+export const MAX_INSTANCE_REPORT_BYTES = 16 * 1024;
+
+/** How many entries a record over the size cap left out, counted so that a reader can say so. */
+export interface InstanceReportOmissions {
+  /** The oldest rejections left out. */
+  readonly rejections: number;
+  /** The last quarantined sections left out. */
+  readonly quarantined: number;
+  /** Issues left out of the rejections and quarantined sections that were kept. */
+  readonly issues: number;
+  /** Paths, constraints and source names cut to `MAX_TEXT_CHARS` characters. */
+  readonly texts: number;
 }
 
 /**
@@ -43,6 +63,9 @@ const FIELDS: Record<keyof InstanceReport, FieldCheck> = {
   sources: arrayOf(objectWith({ name: isString, state: isString, revision: optional(isString) })),
   quarantined: arrayOf(objectWith({ section: isString, source: isString, issues: arrayOf(issue), since: isString })),
   canary: optional(objectWith({ releaseId: isString, source: isString, revision: isString })),
+  omitted: optional(
+    objectWith({ rejections: Number.isInteger, quarantined: Number.isInteger, issues: Number.isInteger, texts: Number.isInteger }),
+  ),
   rejections: arrayOf(objectWith({ source: isString, revision: optional(isString), kind: isString, issues: arrayOf(issue), at: isString })),
 };
 

@@ -1,6 +1,7 @@
 import type { Namespace } from 'etcd3';
 import { instanceReportsPrefix } from './etcd-control-prefix';
-import { parseInstanceReport, type InstanceReport } from './instance-report';
+import { MAX_INSTANCE_REPORT_BYTES, parseInstanceReport, type InstanceReport } from './instance-report';
+import { readPrefixPaged } from './paged-prefix-read';
 
 /** A record under `instances/` that could not be read, and why; never its content. */
 export interface InstanceReportProblem {
@@ -18,9 +19,13 @@ export interface InstanceReportsRead {
   readonly revision: string;
 }
 
+/** A first page of records at the size cap stays within the paged read's page budget (1 MiB). */
+const FIRST_PAGE = Math.floor((1024 * 1024) / MAX_INSTANCE_REPORT_BYTES);
+
 /**
- * Reads every instance report under `<controlPrefix>instances/` in one request, each parsed and
- * checked: what the CLI's `rollout` shows. A record whose key does not match its `instanceId`, or
+ * Reads every instance report under `<controlPrefix>instances/` at one revision, in pages (a
+ * fleet's records pass gRPC's 4 MiB message past ~3,000 instances), each parsed and checked: what
+ * the CLI's `rollout` shows. A record whose key does not match its `instanceId`, or
  * that is malformed, is listed under `problems`.
  *
  * @example
@@ -30,7 +35,7 @@ export interface InstanceReportsRead {
  */
 export async function readInstanceReports(client: Namespace, controlPrefix: string): Promise<InstanceReportsRead> {
   const prefix = instanceReportsPrefix(controlPrefix);
-  const response = await client.getAll().prefix(prefix).exec();
+  const response = await readPrefixPaged(client, prefix, { firstPage: FIRST_PAGE });
   const reports: InstanceReport[] = [];
   const problems: InstanceReportProblem[] = [];
   for (const kv of response.kvs) {
@@ -38,7 +43,7 @@ export async function readInstanceReports(client: Namespace, controlPrefix: stri
     if ('problem' in record) problems.push(record);
     else reports.push(record);
   }
-  return { reports, problems, revision: response.header.revision };
+  return { reports, problems, revision: response.revision };
 }
 
 /** The record stored under `key` (below `prefix`, the instances folder), or the problem with it: malformed, or an id that does not match its key. */

@@ -3,6 +3,8 @@ import {
   canaryReleaseKey,
   followInstanceReports,
   readInstanceReports,
+  readPrefixKeysPaged,
+  readPrefixPaged,
   type InstanceReportsFollow,
   type InstanceReportsListener,
   type InstanceReportsRead,
@@ -25,6 +27,12 @@ export type { LiveKey, VersionCounter } from './publish-plan';
 
 /** Deadline of each request to etcd. */
 const REQUEST_TIMEOUT_MS = 5000;
+/**
+ * Keys in the first page of a read of the prefix or the history: two values of etcd's largest
+ * request (`--max-request-bytes`, 1.5 MiB by default: a publish is one) fit in gRPC's 4 MiB message;
+ * later pages are sized by the largest seen.
+ */
+const FIRST_PAGE = 2;
 
 /**
  * The service's prefix in etcd, through one `etcd3` client: its raw keys (for a diff) and an
@@ -63,10 +71,10 @@ export class EtcdBackend implements ConfigBackend {
     return new Map([...entries].map(([key, { value }]) => [key, value]));
   }
 
-  /** The live keys with their raw names and mod revisions, in key order: what a publish compares. */
+  /** The live keys with their raw names and mod revisions, in key order: what a publish compares. Read in pages at one revision. */
   async readEntries(): Promise<ReadonlyMap<string, LiveKey>> {
     try {
-      const { kvs } = await this.client.getAll().prefix(this.prefix).exec();
+      const { kvs } = await readPrefixPaged(this.client, this.prefix, { firstPage: FIRST_PAGE });
       const keys = new Map<string, LiveKey>();
       for (const kv of kvs) {
         const name = KeyMapper.describe(kv.key.subarray(Buffer.byteLength(this.prefix)));
@@ -85,7 +93,8 @@ export class EtcdBackend implements ConfigBackend {
       const kv = kvs[0];
       const version = kv && counterVersion(kv.value.toString('utf8'));
       if (version !== undefined) return { version, modRevision: kv!.mod_revision };
-      const records = await this.client.getAll().prefix(this.control.history).keys();
+      const { keys } = await readPrefixKeysPaged(this.client, this.control.history);
+      const records = keys.map((key) => key.toString('utf8'));
       return repairedCounter(this.control, records, kv && { modRevision: kv.mod_revision });
     } catch (error) {
       throw this.failed(error, this.controlRead());
@@ -125,10 +134,10 @@ export class EtcdBackend implements ConfigBackend {
     }
   }
 
-  /** Every history record, oldest first. */
+  /** Every history record, oldest first (in key order: the version is zero-padded), read in pages at one revision. */
   async readHistory(): Promise<HistoryRecord[]> {
     try {
-      const { kvs } = await this.client.getAll().prefix(this.control.history).sort('Key', 'Ascend').exec();
+      const { kvs } = await readPrefixPaged(this.client, this.control.history, { firstPage: FIRST_PAGE });
       return kvs.map((kv) => recordOf(kv.value, kv.mod_revision));
     } catch (error) {
       throw this.failed(error, this.controlRead());

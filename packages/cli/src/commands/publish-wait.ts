@@ -36,7 +36,9 @@ export async function waitAfterPublish(
   wait: RolloutWaitOptions | undefined,
 ): Promise<PublishWait | undefined> {
   if (!wait || result.dryRun) return undefined;
-  const rollout = await awaitRollout(backend as EtcdBackend, result.version, wait, settings.progress);
+  const rollout = await awaitRollout(backend as EtcdBackend, result.version, wait, settings.progress).catch((error: unknown) => {
+    throw error instanceof CliError ? committedUnfollowed(result, error) : error;
+  });
   if (rollout.outcome !== 'rejected' || !wait.rollbackOnReject) return { rollout };
   const restored = result.version - 1;
   const record = restored >= 1 ? await backend.readRecord(restored) : undefined;
@@ -56,6 +58,15 @@ export async function waitAfterPublish(
     if (error instanceof CliError) return { rollout, rollbackRefused: error.message };
     throw error;
   }
+}
+
+/**
+ * A failure of the wait after the commit: said with the version that was committed (the publish
+ * itself is done, and a retry would publish it again), same exit code.
+ */
+function committedUnfollowed(result: PublishResult, error: CliError): CliError {
+  const message = `published version ${result.version} to ${result.prefix}, ${result.hash}; but its rollout could not be followed: ${error.message}`;
+  return new CliError(message, error.exitCode, { cause: error });
 }
 
 /** The wait and any rollback as lines, after the publish's own. */

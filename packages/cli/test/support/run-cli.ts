@@ -24,7 +24,8 @@ export function runCli(args: readonly string[], options: { cwd: string; env?: No
     execFile(
       process.execPath,
       [CLI_BIN, ...args],
-      { cwd: options.cwd, env: { ...inherited, ...options.env }, timeout: 60_000 },
+      // Room for the output of thousands of instances (`rollout --json`); execFile's default is 1 MiB.
+      { cwd: options.cwd, env: { ...inherited, ...options.env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
     );
   });
