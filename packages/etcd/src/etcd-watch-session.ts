@@ -102,6 +102,7 @@ export class EtcdWatchSession {
     this.stream = this.host.openStream(this.host.state.cursor + 1, {
       confirmed: (header) => this.answered(header) && this.confirmed(),
       received: (response) => this.answered(headerOf(response)) && this.receive(response),
+      progressed: (response) => this.answered(headerOf(response)) && this.progressed(headerOf(response).revision),
       canceled: (error) => this.canceled(error),
       broken: (error) => this.lost(error),
     });
@@ -149,6 +150,15 @@ export class EtcdWatchSession {
       this.host.state.commit(revision);
       if (this.stopped) return;
     }
+  }
+
+  /**
+   * A progress notification: etcd has sent every event of the prefix up to `revision`, so the cursor
+   * moves there — unless revisions below it are still held for the next batch, which then commits
+   * past it. A quiet prefix keeps a recent cursor: a reconnect after a compaction needs no read.
+   */
+  private progressed(revision: number): void {
+    if (!this.window.holding) this.host.state.commit(revision);
   }
 
   /**
