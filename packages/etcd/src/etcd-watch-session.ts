@@ -181,7 +181,9 @@ export class EtcdWatchSession {
     this.drop();
     this.canceledSinceData = true;
     const from = this.host.state.cursor + 1;
-    this.reconnecting(this.host.sourceError('watching', new Error(`etcd cancelled the watch from revision ${from}: ${error.message}`)));
+    // etcd names no reason when it cancels for a compaction: etcd3's message is then bare.
+    const reason = error.message.replace(/^watcher canceled:\s*/i, '') || 'history compacted past it, as a rule';
+    this.reconnecting(this.host.sourceError('watching', new Error(`etcd cancelled the watch from revision ${from}: ${reason}`)));
     this.retry(() => void this.resync());
   }
 

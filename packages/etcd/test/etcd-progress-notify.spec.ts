@@ -97,7 +97,8 @@ describe('EtcdConfigSource on a quiet prefix, with progress notifications', () =
     await etcd.put(key).value(JSON.stringify(release));
     await waitFor(() => (probe!.tree as { limit: string }).limit === '7', 'the canary to be served', 10_000, 20);
     await etcd.delete().key(key);
-    await probe!.convergedOn(etcd, prefix);
+    const own = await etcd.get(`${prefix}limit`).string();
+    await waitFor(() => (probe!.tree as { limit: string }).limit === own, 'the canary to be aborted', 10_000, 20);
     // One stream for the prefix's watch and one for the canary record's, each opened once.
     expect((await member.metric(WATCH_STREAMS)) - streamsBefore).toBe(2);
   }, 30_000);
