@@ -10,6 +10,9 @@ export const ExitCode = {
   unreachable: 3,
 } as const;
 
+/** The exit code of a process ended by a signal, as shells report one (128 + the signal's number). */
+export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** An error the CLI reports as one line on stderr and exits with `exitCode`; never carries a config value or a credential. */

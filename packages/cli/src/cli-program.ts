@@ -4,7 +4,7 @@ import { CliError, ExitCode, type ExitCodeValue } from './cli-error';
 import { diffCommand, formatDiff } from './commands/diff.command';
 import { diffVersionsCommand, isVersionArgument, secondArgumentError } from './commands/diff-versions.command';
 import { formatHistory, formatShow, historyCommand, showCommand } from './commands/history.command';
-import { formatPublish } from './commands/publish-keys';
+import { formatPublish, type PublishResult } from './commands/publish-keys';
 import { publishCommand, type PublishOutcome } from './commands/publish.command';
 import { formatPublishWait } from './commands/publish-wait';
 import { rollbackCommand } from './commands/rollback.command';
@@ -21,7 +21,7 @@ import type { GlobalFlags } from './settings/cli-settings.interface';
 import { resolveSettings } from './settings/resolve-settings';
 
 const EXIT_CODES_HELP = `
-Exit codes: 0 ok, 1 invalid (or a conflict), 2 usage error, 3 backend unreachable.
+Exit codes: 0 ok, 1 invalid (or a conflict), 2 usage error, 3 backend unreachable, 130/143 ended by SIGINT/SIGTERM.
 Every command runs the same on etcd (--etcd, CONFIG_CENTER_ETCD_*) and on Consul (--consul, --token).
 Settings come from config-center.yaml (or .json) found upward from the working folder,
 then CONFIG_CENTER_* environment variables, then the flags.`;
@@ -52,11 +52,14 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void):
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  const print = (lines: string[]) => io.stdout.write(lines.map((line) => `${line}\n`).join(''));
+  /** The publish whose lines were printed when it committed (reportPublish does not print them again). */
+  let printedOnCommit: PublishResult | undefined;
   const settingsOf = (command: Command) => {
     const settings = resolveSettings(command.optsWithGlobals<GlobalFlags>(), io.env, io.cwd);
-    return { ...settings, progress: progressOn(io.stderr, io.env, settings.json) };
+    const committed = (result: PublishResult) => ((printedOnCommit = result), print(formatPublish(result)));
+    return { ...settings, progress: progressOn(io.stderr, io.env, settings.json), ...(!settings.json && { committed }) };
   };
-  const print = (lines: string[]) => io.stdout.write(lines.map((line) => `${line}\n`).join(''));
 
   program
     .command('validate')
@@ -128,7 +131,8 @@ When the live keys no longer hold the last version's content, a note says what c
     for (const warning of outcome.result?.warnings ?? []) io.stderr.write(`config-center: warning: ${warning}\n`);
     const { result, wait } = outcome;
     if (settings.json) print([JSON.stringify(result ? { ...result, ...(wait && { wait }) } : { report: outcome.report }, null, 2)]);
-    else print(result ? [...formatPublish(result), ...(wait ? formatPublishWait(wait) : [])] : formatValidationReport(outcome.report));
+    else if (!result) print(formatValidationReport(outcome.report));
+    else print([...(result === printedOnCommit ? [] : formatPublish(result)), ...(wait ? formatPublishWait(wait) : [])]);
     setExit(result && (!wait || wait.rollout.outcome === 'applied') ? ExitCode.ok : ExitCode.invalid);
   };
 

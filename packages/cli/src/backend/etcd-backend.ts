@@ -181,6 +181,8 @@ export class EtcdBackend implements ConfigBackend {
   /**
    * Calls `onChange` on every change under `prefixes` (default: the prefix and the control prefix:
    * a publish, an instance's record written or expired) until the returned function stops the watches.
+   * Stopping calls back no more and does not wait for etcd to confirm the cancels: a frozen or
+   * unreachable etcd never does (etcd3's `Watcher.cancel()` waits for it), and the command must end.
    */
   async watchChanges(
     onChange: () => void,
@@ -189,11 +191,15 @@ export class EtcdBackend implements ConfigBackend {
   ): Promise<() => Promise<void>> {
     try {
       const watchers = await Promise.all(prefixes.map((prefix) => this.client.watch().prefix(prefix).create()));
+      let stopped = false;
       for (const watcher of watchers) {
-        watcher.on('data', () => onChange());
-        watcher.on('error', (error) => onError(this.unreachable(error, 'watch')));
+        watcher.on('data', () => stopped || onChange());
+        watcher.on('error', (error) => stopped || onError(this.unreachable(error, 'watch')));
       }
-      return async () => void (await Promise.all(watchers.map((watcher) => watcher.cancel())));
+      return async () => {
+        stopped = true;
+        for (const watcher of watchers) void watcher.cancel().catch(() => undefined);
+      };
     } catch (error) {
       throw this.unreachable(error, 'watch');
     }

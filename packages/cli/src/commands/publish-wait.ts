@@ -36,6 +36,7 @@ export async function waitAfterPublish(
   wait: RolloutWaitOptions | undefined,
 ): Promise<PublishWait | undefined> {
   if (!wait || result.dryRun) return undefined;
+  settings.committed?.(result);
   const rollout = await awaitRollout(backend as EtcdBackend, result.version, wait, settings.progress).catch((error: unknown) => {
     throw error instanceof CliError ? committedUnfollowed(result, error) : error;
   });

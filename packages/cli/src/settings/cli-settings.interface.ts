@@ -11,6 +11,7 @@ export interface EtcdTlsSettings {
   readonly key?: string;
 }
 
+import type { PublishResult } from '../commands/publish-keys';
 import type { Progress } from '../output/progress';
 
 /** How to reach etcd. */
@@ -54,6 +55,11 @@ export interface CliSettings {
   readonly json: boolean;
   /** Where long operations say what they are doing (stderr on a terminal); nothing when absent. */
   readonly progress?: Progress;
+  /**
+   * Told the moment a publish commits, before any `--wait`: the CLI prints what was published at
+   * once, so a wait that hangs or a signal that ends it cannot lose it. Absent with `--json` (one document).
+   */
+  readonly committed?: (result: PublishResult) => void;
 }
 
 /** The global flags, as the argument parser gives them. */
