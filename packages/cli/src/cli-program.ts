@@ -1,3 +1,4 @@
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './settings/cli-settings.interface';
 import { redact } from '@config-center/core/tooling';
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, ExitCode, type ExitCodeValue } from './cli-error';
@@ -47,6 +48,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void):
     .addOption(new Option('--base <file>', 'a lower layer the service merges under the prefix (repeatable)').argParser(collect).default([]))
     .option('--author <name>', 'who makes the change, for the history')
     .option('--json', 'print JSON on stdout (every command; export and get: the file or value as JSON)')
+    .option('--request-timeout <seconds>', `the deadline of each request to etcd or Consul (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})`)
     .addHelpText('after', `${PROGRAM_EXAMPLES}\n${EXIT_CODES_HELP}`)
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()

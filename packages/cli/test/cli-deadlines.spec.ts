@@ -85,4 +85,19 @@ describe('config-center on a frozen etcd: every command ends', () => {
       cluster.members[0].resume();
     }
   }, 90_000);
+
+  it('a command on a frozen etcd ends at its --request-timeout, saying in plain words that etcd did not answer', async () => {
+    const prefix = '/cli-deadlines/frozen/';
+    const publish = start(prefix, ['publish', 'good.yaml', '-m', 'first']);
+    expect(await ended(publish, 'the publish')).toEqual({ code: 0, signal: null });
+    cluster.members[0].pause();
+    for (const args of [['history'], ['get', 'rateLimit.limit'], ['publish', 'good.yaml', '-m', 'again']]) {
+      const run = start(prefix, ['--request-timeout', '2', ...args]);
+      expect(await ended(run, `${args[0]} to end at its deadline`)).toEqual({ code: 3, signal: null });
+      expect(run.stderr.trim()).toMatch(
+        /^config-center: cannot (read from|write to) etcd at .*: no answer from etcd within 2 s: is it frozen, overloaded or cut off\? \(--request-timeout\) \(deadline exceeded after [\d.]+s\)$/,
+      );
+      expect(run.stderr).not.toMatch(/DEADLINE_EXCEEDED|LB pick/);
+    }
+  }, 90_000);
 });

@@ -15,7 +15,7 @@ import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { ControlKeys, counterVersion, repairedCounter, type HistoryRecord } from '../history/history-record';
 import { checkTxnLimits } from '../history/txn-limits';
-import type { EtcdSettings } from '../settings/cli-settings.interface';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type EtcdSettings } from '../settings/cli-settings.interface';
 import type { ConfigBackend, PreparedPublish } from './config-backend.interface';
 import type { LiveKey, PublishRequest, VersionCounter } from './publish-plan';
 import { EtcdCanaryArea } from './etcd-canary-area';
@@ -25,8 +25,6 @@ import { etcdFailureMessage, type EtcdCall } from './etcd-failure-message';
 
 export type { LiveKey, VersionCounter } from './publish-plan';
 
-/** Deadline of each request to etcd. */
-const REQUEST_TIMEOUT_MS = 5000;
 /**
  * Keys in the first page of a read of the prefix or the history: two values of etcd's largest
  * request (`--max-request-bytes`, 1.5 MiB by default: a publish is one) fit in gRPC's 4 MiB message;
@@ -41,6 +39,8 @@ const FIRST_PAGE = 2;
  */
 export class EtcdBackend implements ConfigBackend {
   private readonly client: Etcd3;
+  /** The deadline of each request (one round-trip). */
+  private readonly requestTimeoutMs: number;
   readonly prefix: string;
   readonly control: ControlKeys;
 
@@ -52,11 +52,12 @@ export class EtcdBackend implements ConfigBackend {
     this.prefix = prefix.endsWith('/') ? prefix : `${prefix}/`;
     this.control = new ControlKeys(controlPrefix);
     const { username, password } = settings;
+    const requestTimeoutMs = (this.requestTimeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     this.client = new Etcd3({
       hosts: [...settings.endpoints],
       auth: username !== undefined && password !== undefined ? { username, password } : undefined,
       credentials: etcdTlsCredentials(settings.tls),
-      defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS }),
+      defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + requestTimeoutMs }),
     });
   }
 
@@ -208,7 +209,12 @@ export class EtcdBackend implements ConfigBackend {
   /** The source the app would read the prefix with, on this backend's client; loaded on use (it brings rxjs and the core's module). */
   async source(): Promise<ConfigSource> {
     const { EtcdConfigSource } = await import('@config-center/etcd');
-    return new EtcdConfigSource({ client: this.client, prefix: this.prefix, requestTimeoutMs: REQUEST_TIMEOUT_MS, reconcileIntervalMs: 0 });
+    return new EtcdConfigSource({
+      client: this.client,
+      prefix: this.prefix,
+      requestTimeoutMs: this.requestTimeoutMs,
+      reconcileIntervalMs: 0,
+    });
   }
 
   /** The exit-3 error for a failure to read the prefix from etcd (or write it): endpoints, prefix and what happened in plain words. */
