@@ -22,7 +22,7 @@ import type { GlobalFlags } from './settings/cli-settings.interface';
 import { resolveSettings } from './settings/resolve-settings';
 
 const EXIT_CODES_HELP = `
-Exit codes: 0 ok, 1 invalid (or a conflict), 2 usage error, 3 backend unreachable, 130/143 ended by SIGINT/SIGTERM.
+Exit codes: 0 ok, 1 invalid (or a conflict), 2 usage error, 3 backend unreachable, 4 a commit may have applied (see history), 130/143 ended by SIGINT/SIGTERM.
 Every command runs the same on etcd (--etcd, CONFIG_CENTER_ETCD_*) and on Consul (--consul, --token).
 Settings come from config-center.yaml (or .json) found upward from the working folder,
 then CONFIG_CENTER_* environment variables, then the flags.`;

@@ -5,12 +5,13 @@ import {
   readInstanceReports,
   readPrefixKeysPaged,
   readPrefixPaged,
+  diagnoseEtcdError,
   type InstanceReportsFollow,
   type InstanceReportsListener,
   type InstanceReportsRead,
 } from '@config-center/etcd/control';
 import { KeyMapper, redact } from '@config-center/core/tooling';
-import { Etcd3 } from 'etcd3';
+import { Etcd3, type IOptions } from 'etcd3';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { ControlKeys, counterVersion, repairedCounter, type HistoryRecord } from '../history/history-record';
@@ -22,6 +23,7 @@ import { EtcdCanaryArea } from './etcd-canary-area';
 import { publishTxn, type PublishTxn } from './etcd-publish-txn';
 import { etcdTlsCredentials } from '../settings/etcd-tls';
 import { etcdFailureMessage, type EtcdCall } from './etcd-failure-message';
+import { checkUnansweredCommit } from './etcd-commit-check';
 
 export type { LiveKey, VersionCounter } from './publish-plan';
 
@@ -39,6 +41,8 @@ const FIRST_PAGE = 2;
  */
 export class EtcdBackend implements ConfigBackend {
   private readonly client: Etcd3;
+  /** The client's options, for the client of its own a lost commit reply is checked on. */
+  private readonly options: IOptions;
   /** The deadline of each request (one round-trip). */
   private readonly requestTimeoutMs: number;
   readonly prefix: string;
@@ -53,12 +57,13 @@ export class EtcdBackend implements ConfigBackend {
     this.control = new ControlKeys(controlPrefix);
     const { username, password } = settings;
     const requestTimeoutMs = (this.requestTimeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
-    this.client = new Etcd3({
+    this.options = {
       hosts: [...settings.endpoints],
       auth: username !== undefined && password !== undefined ? { username, password } : undefined,
       credentials: etcdTlsCredentials(settings.tls),
       defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + requestTimeoutMs }),
-    });
+    };
+    this.client = new Etcd3(this.options);
   }
 
   /** `etcd at 127.0.0.1:2379, prefix '/configs/orders/'`: what messages name. */
@@ -131,7 +136,16 @@ export class EtcdBackend implements ConfigBackend {
       const { succeeded } = await builder.then(...ops).commit();
       return succeeded;
     } catch (error) {
-      throw this.failed(error, { verb: 'write to', range: `prefix '${this.prefix}' and its control prefix '${this.control.prefix}'` });
+      const failure = this.failed(error, {
+        verb: 'write to',
+        range: `prefix '${this.prefix}' and its control prefix '${this.control.prefix}'`,
+      });
+      // No answer (in time, or a connection lost): an attempt may have applied (etcd3 retries a
+      // call on a new connection). Its record says which. A refusal (credentials, TLS) applied nothing.
+      if (!txn.proof || !diagnoseEtcdError(error).recoverable) throw failure;
+      const check = await checkUnansweredCommit(this.options, txn.proof);
+      if (check === 'committed') return true;
+      throw uncertainCommit(failure, txn.proof.version, check);
     }
   }
 
@@ -241,6 +255,17 @@ export class EtcdBackend implements ConfigBackend {
     const { password } = this.settings;
     return password ? text.split(password).join('***') : text;
   }
+}
+
+/** The error of a commit that got no answer: `not committed` (exit 3, publish again), or that it may have been (exit 4, see `history`). */
+function uncertainCommit(failure: CliError, version: number, check: 'not committed' | 'unknown'): CliError {
+  if (check === 'not committed') {
+    return new CliError(`${failure.message}; version ${version} was not committed (read back): publish again`, ExitCode.unreachable, {
+      cause: failure.cause,
+    });
+  }
+  const message = `${failure.message}; version ${version} may have been committed: run \`config-center history\` to see`;
+  return new CliError(message, ExitCode.uncertain, { cause: failure.cause });
 }
 
 /** A stored history record with the revision its publish committed at: its key's mod revision, set by that transaction. */

@@ -29,7 +29,7 @@ export type { KvEntry, KvTxnOp } from './consul/consul-kv-ops';
 export type { ConsulKvState, KvSnapshot, KvTxnOutcome } from './consul/consul-kv-state';
 
 /** A loopback TCP proxy a test can cut and restore. */
-export { TcpCutProxy } from './tcp-cut-proxy';
+export { TcpCutProxy, type ProxyTrap } from './tcp-cut-proxy';
 /** A free loopback TCP port. */
 export { freePort } from './free-port';
 /** Polling until a condition holds, and sleeping. */

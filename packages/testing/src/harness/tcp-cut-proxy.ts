@@ -17,8 +17,14 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 export class TcpCutProxy {
   /** Connections accepted since the proxy started. */
   connections = 0;
+  /** Times the trap set by `trapOn` was sprung. */
+  sprung = 0;
   private readonly sockets = new Set<Socket>();
   private cutOff = false;
+  private trap?: ProxyTrap;
+  /** Client connections whose replies are held (never delivered) or whose requests are dropped. */
+  private readonly held = new Set<Socket>();
+  private readonly dropping = new Set<Socket>();
 
   private constructor(
     private readonly server: Server,
@@ -68,6 +74,17 @@ export class TcpCutProxy {
     this.cutOff = false;
   }
 
+  /**
+   * Springs once a client sends a chunk holding `trap.marker` (a value of the request, written
+   * plain in its protobuf; a marker split across two chunks is missed): `hold-replies` delivers
+   * that chunk but holds back everything the server sends on that connection from then on (a reply
+   * lost after the request applied); `drop-requests` drops that chunk and the rest the client sends
+   * on it (a request that never arrived). With `refuseNew`, connections opened after it are reset.
+   */
+  trapOn(trap: ProxyTrap): void {
+    this.trap = trap;
+  }
+
   /** Sends new connections to another server and destroys the open ones: the backend swapped behind one address. */
   retarget(target: string): void {
     this.target = parseTarget(target);
@@ -81,7 +98,7 @@ export class TcpCutProxy {
   }
 
   private accept(client: Socket): void {
-    if (this.cutOff) {
+    if (this.cutOff || (this.sprung && this.trap?.refuseNew)) {
       client.resetAndDestroy();
       return;
     }
@@ -92,7 +109,8 @@ export class TcpCutProxy {
       [upstream, client],
     ]) {
       this.sockets.add(from);
-      from.pipe(to);
+      from.on('data', (chunk: Buffer) => this.forward(client, from === client, chunk, to));
+      from.on('end', () => to.end());
       from.on('error', () => to.destroy());
       from.on('close', () => {
         this.sockets.delete(from);
@@ -100,6 +118,26 @@ export class TcpCutProxy {
       });
     }
   }
+
+  /** Passes a chunk on, unless the trap holds or drops it. */
+  private forward(client: Socket, request: boolean, chunk: Buffer, to: Socket): void {
+    if (!request) return void (this.held.has(client) || to.write(chunk));
+    if (this.dropping.has(client)) return;
+    if (this.trap && !this.held.has(client) && chunk.includes(this.trap.marker)) {
+      this.sprung++;
+      if (this.trap.action === 'drop-requests') return void this.dropping.add(client);
+      this.held.add(client);
+    }
+    to.write(chunk);
+  }
+}
+
+/** What `TcpCutProxy.trapOn` does once a client sends `marker`. */
+export interface ProxyTrap {
+  readonly marker: Buffer;
+  readonly action: 'hold-replies' | 'drop-requests';
+  /** Reset connections opened after it sprung (a client of its own cannot get through either). */
+  readonly refuseNew?: boolean;
 }
 
 /** `host:port` (a `scheme://` prefix is ignored). */
