@@ -1,6 +1,7 @@
 import { noop } from 'cockatiel';
-import { Etcd3, type IOptions, type Namespace } from 'etcd3';
+import type { IOptions, Namespace } from 'etcd3';
 import type { EtcdConfigSourceOptions } from './etcd-config-source-options.interface';
+import { createGatedEtcdClient } from './gated-etcd-client';
 
 /** The client a source talks through, how to describe its endpoint, and whether to close it. */
 export interface EtcdConnection {
@@ -9,7 +10,10 @@ export interface EtcdConnection {
   readonly endpoint: string;
   /** Strings that must never appear in a message. */
   readonly secrets: readonly string[];
-  /** Closes the client when the source created it; leaves a given one alone. */
+  /**
+   * Closes the client when the source created it — after which it starts no call, so etcd3 retries
+   * nothing (see `createGatedEtcdClient`) — and leaves a given one alone.
+   */
   close(): void;
 }
 
@@ -28,8 +32,8 @@ export function connectEtcd(options: EtcdConfigSourceOptions, settings: EtcdConn
   const secrets = options.auth?.password ? [options.auth.password] : [];
   if (options.client) return { client: options.client, endpoint: 'a shared etcd3 client', secrets, close: () => undefined };
   const hosts = typeof options.hosts === 'string' ? [options.hosts] : [...(options.hosts ?? [])];
-  const client = new Etcd3(clientOptions(hosts, options, settings));
-  return { client, endpoint: hosts.join(', '), secrets, close: () => client.close() };
+  const { client, close } = createGatedEtcdClient(clientOptions(hosts, options, settings));
+  return { client, endpoint: hosts.join(', '), secrets, close };
 }
 
 function clientOptions(hosts: string[], options: EtcdConfigSourceOptions, settings: EtcdConnectionSettings): IOptions {
@@ -55,7 +59,7 @@ function clientOptions(hosts: string[], options: EtcdConfigSourceOptions, settin
     },
     // With one endpoint there is nothing to fail over to: a circuit breaker would only keep the
     // source off a restarted etcd for 5 s, so it gets cockatiel's no-op policy, as etcd3's docs say.
-    // With several, etcd3's breaker steers calls away.
+    // With several, etcd3's default breaker steers calls away.
     faultHandling: { host: hosts.length === 1 ? () => noop : undefined },
   };
 }
