@@ -1,6 +1,7 @@
 import type { ConfigSource } from '@config-center/core/tooling';
 import {
   canaryReleaseKey,
+  createGatedEtcdClient,
   followInstanceReports,
   readInstanceReports,
   readPrefixKeysPaged,
@@ -8,10 +9,11 @@ import {
   diagnoseEtcdError,
   type InstanceReportsFollow,
   type InstanceReportsListener,
+  type GatedEtcdClient,
   type InstanceReportsRead,
 } from '@config-center/etcd/control';
 import { KeyMapper, redact } from '@config-center/core/tooling';
-import { Etcd3, type IOptions } from 'etcd3';
+import type { Etcd3, IOptions } from 'etcd3';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { ControlKeys, counterVersion, repairedCounter, type HistoryRecord } from '../history/history-record';
@@ -41,6 +43,7 @@ const FIRST_PAGE = 2;
  */
 export class EtcdBackend implements ConfigBackend {
   private readonly client: Etcd3;
+  private readonly gated: GatedEtcdClient;
   /** The client's options, for the client of its own a lost commit reply is checked on. */
   private readonly options: IOptions;
   /** The deadline of each request (one round-trip). */
@@ -63,7 +66,8 @@ export class EtcdBackend implements ConfigBackend {
       credentials: etcdTlsCredentials(settings.tls),
       defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + requestTimeoutMs }),
     };
-    this.client = new Etcd3(this.options);
+    this.gated = createGatedEtcdClient(this.options);
+    this.client = this.gated.client;
   }
 
   /** `etcd at 127.0.0.1:2379, prefix '/configs/orders/'`: what messages name. */
@@ -236,9 +240,9 @@ export class EtcdBackend implements ConfigBackend {
     return this.failed(error, { verb, range: `prefix '${this.prefix}'` });
   }
 
-  /** Closes the client. */
+  /** Closes the client; it starts no call afterwards, so no watch of a follow is left retrying. */
   close(): void {
-    this.client.close();
+    this.gated.close();
   }
 
   /** The exit-3 error for a failed call: what happened in plain words (see `etcdFailureMessage`), any credential blanked. */

@@ -1,4 +1,5 @@
-import { Etcd3, type IOptions } from 'etcd3';
+import { createGatedEtcdClient } from '@config-center/etcd/control';
+import type { IOptions } from 'etcd3';
 import type { PublishTxn } from './etcd-publish-txn';
 
 /** What a read after a lost reply says of a commit: applied, not applied, or not known (the read failed too). */
@@ -12,13 +13,14 @@ export type CommitCheck = 'committed' | 'not committed' | 'unknown';
  * publish's: this one lost the compare). `unknown` when that read fails too.
  */
 export async function checkUnansweredCommit(options: IOptions, proof: NonNullable<PublishTxn['proof']>): Promise<CommitCheck> {
-  const client = new Etcd3({ ...options, grpcOptions: { ...options.grpcOptions, 'grpc.use_local_subchannel_pool': 1 } });
+  const check = createGatedEtcdClient({ ...options, grpcOptions: { ...options.grpcOptions, 'grpc.use_local_subchannel_pool': 1 } });
+  const client = check.client;
   try {
     const stored = await client.get(proof.key).string();
     return stored === proof.value ? 'committed' : 'not committed';
   } catch {
     return 'unknown';
   } finally {
-    client.close();
+    check.close();
   }
 }

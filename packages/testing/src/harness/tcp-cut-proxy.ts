@@ -1,4 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { Transform } from 'node:stream';
 
 /**
  * A loopback TCP proxy in front of one server, which a test can cut — every open connection is
@@ -17,10 +18,12 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 export class TcpCutProxy {
   /** Connections accepted since the proxy started. */
   connections = 0;
-  /** Times the trap set by `trapOn` was sprung. */
-  sprung = 0;
   private readonly sockets = new Set<Socket>();
   private cutOff = false;
+  private frozen = false;
+  private freezeMarker: Buffer | undefined;
+  /** Times the trap set by `trapOn` was sprung. */
+  sprung = 0;
   private trap?: ProxyTrap;
   /** Client connections whose replies are held (never delivered) or whose requests are dropped. */
   private readonly held = new Set<Socket>();
@@ -69,9 +72,25 @@ export class TcpCutProxy {
     for (const socket of this.sockets) socket.destroy();
   }
 
+  /**
+   * Passes traffic until a chunk from the server contains `marker`, passes that chunk, then
+   * freezes: open connections stay open but nothing more crosses them either way, and new ones are
+   * reset — a server that stops answering right after one chosen response (say, between a read and
+   * the request that follows it). `restore()` lifts it.
+   */
+  freezeAfter(marker: Buffer | string): void {
+    this.freezeMarker = Buffer.from(marker);
+  }
+
+  /** Whether the proxy froze after the marker of `freezeAfter()`. */
+  get isFrozen(): boolean {
+    return this.frozen;
+  }
+
   /** Lets connections through again. */
   restore(): void {
-    this.cutOff = false;
+    this.cutOff = this.frozen = false;
+    this.freezeMarker = undefined;
   }
 
   /**
@@ -98,7 +117,7 @@ export class TcpCutProxy {
   }
 
   private accept(client: Socket): void {
-    if (this.cutOff || (this.sprung && this.trap?.refuseNew)) {
+    if (this.cutOff || this.frozen || (this.sprung && this.trap?.refuseNew)) {
       client.resetAndDestroy();
       return;
     }
@@ -109,8 +128,7 @@ export class TcpCutProxy {
       [upstream, client],
     ]) {
       this.sockets.add(from);
-      from.on('data', (chunk: Buffer) => this.forward(client, from === client, chunk, to));
-      from.on('end', () => to.end());
+      from.pipe(this.gate(from === upstream, client)).pipe(to);
       from.on('error', () => to.destroy());
       from.on('close', () => {
         this.sockets.delete(from);
@@ -119,17 +137,31 @@ export class TcpCutProxy {
     }
   }
 
-  /** Passes a chunk on, unless the trap holds or drops it. */
-  private forward(client: Socket, request: boolean, chunk: Buffer, to: Socket): void {
-    if (!request) return void (this.held.has(client) || to.write(chunk));
-    if (this.dropping.has(client)) return;
-    if (this.trap && !this.held.has(client) && chunk.includes(this.trap.marker)) {
-      this.sprung++;
-      if (this.trap.action === 'drop-requests') return void this.dropping.add(client);
-      this.held.add(client);
-    }
-    to.write(chunk);
+  /** What crosses one way of a connection: nothing once frozen or trapped; the server side checks for the freeze marker, the client side for the trap's. */
+  private gate(fromServer: boolean, client: Socket): Transform {
+    return new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        if (this.frozen || (fromServer ? this.held : this.dropping).has(client)) return done();
+        if (!fromServer && this.trap && !this.held.has(client) && chunk.includes(this.trap.marker)) {
+          this.sprung++;
+          (this.trap.action === 'drop-requests' ? this.dropping : this.held).add(client);
+          if (this.trap.action === 'drop-requests') return done();
+        }
+        if (fromServer && this.freezeMarker && chunk.includes(this.freezeMarker)) {
+          this.freezeMarker = undefined;
+          this.frozen = true;
+        }
+        done(null, chunk);
+      },
+    });
   }
+}
+
+/** `host:port` (a `scheme://` prefix is ignored). */
+function parseTarget(target: string): { host: string; port: number } {
+  const match = /^(?:[a-z]+:\/\/)?([^:/]+):(\d+)\/?$/.exec(target);
+  if (!match) throw new Error(`TcpCutProxy needs host:port, got '${target}'`);
+  return { host: match[1], port: Number(match[2]) };
 }
 
 /** What `TcpCutProxy.trapOn` does once a client sends `marker`. */
@@ -138,11 +170,4 @@ export interface ProxyTrap {
   readonly action: 'hold-replies' | 'drop-requests';
   /** Reset connections opened after it sprung (a client of its own cannot get through either). */
   readonly refuseNew?: boolean;
-}
-
-/** `host:port` (a `scheme://` prefix is ignored). */
-function parseTarget(target: string): { host: string; port: number } {
-  const match = /^(?:[a-z]+:\/\/)?([^:/]+):(\d+)\/?$/.exec(target);
-  if (!match) throw new Error(`TcpCutProxy needs host:port, got '${target}'`);
-  return { host: match[1], port: Number(match[2]) };
 }
