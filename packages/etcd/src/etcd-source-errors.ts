@@ -13,7 +13,8 @@ export interface EtcdErrorContext {
 /**
  * What kind of failure an etcd call met, as far as its error tells: the cases an operator can act
  * on, named; `no-answer` when the call's deadline passed (etcd frozen, overloaded or cut off: it
- * may still have applied a write); `unknown` for the rest (a server error).
+ * may still have applied a write); `unavailable` for another connection failure (a channel
+ * closed, no connection: etcd down, frozen or cut off); `unknown` for the rest (a server error).
  */
 export type EtcdFailureKind =
   | 'permission-denied'
@@ -26,6 +27,7 @@ export type EtcdFailureKind =
   | 'client-certificate-refused'
   | 'connection-refused'
   | 'no-answer'
+  | 'unavailable'
   | 'unknown';
 
 /** An etcd call's failure, diagnosed: its kind, whether retrying alone can help, and the underlying cause in a few words. */
@@ -56,10 +58,17 @@ const KINDS: readonly [RegExp, EtcdFailureKind][] = [
   [/alert bad certificate|alert certificate required|alert unknown ca|alert certificate expired/i, 'client-certificate-refused'],
   [/ECONNREFUSED/, 'connection-refused'],
   [/DEADLINE_EXCEEDED|deadline exceeded/i, 'no-answer'],
+  [/^14 UNAVAILABLE/, 'unavailable'],
 ];
 
 /** Kinds worth retrying: the token can be renewed, the server can come up. */
-const RECOVERABLE: ReadonlySet<EtcdFailureKind> = new Set(['auth-token-rejected', 'connection-refused', 'no-answer', 'unknown']);
+const RECOVERABLE: ReadonlySet<EtcdFailureKind> = new Set([
+  'auth-token-rejected',
+  'connection-refused',
+  'no-answer',
+  'unavailable',
+  'unknown',
+]);
 
 /**
  * Diagnoses a failed etcd call (an `etcd3` or gRPC error): the one place that tells a wrong CA, a
@@ -74,7 +83,8 @@ export function diagnoseEtcdError(error: unknown): EtcdFailure {
       : error instanceof EtcdAuthenticationFailedError
         ? 'authentication-failed'
         : (KINDS.find(([pattern]) => pattern.test(message))?.[1] ?? 'unknown');
-  return { kind, recoverable: RECOVERABLE.has(kind), cause: kind === 'no-answer' ? deadlineCauseOf(message) : causeOf(message) };
+  const cause = kind === 'no-answer' ? deadlineCauseOf(message) : causeOf(message).replace(/^14 UNAVAILABLE: /, '');
+  return { kind, recoverable: RECOVERABLE.has(kind), cause };
 }
 
 /** How the source words each kind for its options; a kind not listed shows gRPC's own message. */

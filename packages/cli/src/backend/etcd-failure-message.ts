@@ -61,6 +61,7 @@ const REASONS: Readonly<Record<EtcdFailureKind, Wording>> = {
       ? `etcd refused the client certificate given (etcd.tls.cert: ${tls.cert}): it is not signed by a CA etcd trusts`
       : `etcd requires a client certificate (mTLS): give one (${SETTING.client})`,
   'connection-refused': () => 'connection refused: nothing listens at the endpoint (is etcd running there?)',
+  unavailable: () => 'no answer from etcd: the connection failed or was closed: is it down, frozen or cut off?',
   'no-answer': ({ requestTimeoutMs }) =>
     `no answer from etcd within ${(requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) / 1000} s: is it frozen, overloaded or cut off? (--request-timeout)`,
   unknown: () => undefined,
