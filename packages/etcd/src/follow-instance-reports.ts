@@ -24,7 +24,8 @@ export interface InstanceReportsFollow {
  * The watch has a namespace of its own (`client.namespace('')`, same keys): a watch etcd refuses
  * at creation cannot wedge the other watches of the caller's client. `close()` does not wait for
  * etcd to confirm the cancel, which a frozen or unreachable etcd never does; nothing is called
- * back after it.
+ * back after it. A re-read whose revision is older than an event already applied (its reply came
+ * late) is ignored: the set never goes backwards.
  */
 export async function followInstanceReports(
   client: Namespace,
@@ -34,6 +35,8 @@ export async function followInstanceReports(
   const prefix = instanceReportsPrefix(controlPrefix);
   const records = new Map<string, InstanceReport | InstanceReportProblem>();
   let revision = '0';
+  /** The newest mod revision among the events applied: a re-read at an older revision would undo them. */
+  let applied = 0n;
   let closed = false;
   const publish = () => {
     if (closed) return;
@@ -44,6 +47,8 @@ export async function followInstanceReports(
   };
   const reread = async () => {
     const read = await readInstanceReports(client, controlPrefix);
+    // Its reply came after events newer than it (it was sent before them): the set never goes backwards.
+    if (BigInt(read.revision) < applied) return;
     records.clear();
     for (const report of read.reports) records.set(`${prefix}${report.instanceId}`, report);
     for (const problem of read.problems) records.set(problem.key, problem);
@@ -70,6 +75,7 @@ export async function followInstanceReports(
       const key = kv.key.toString('utf8');
       if (type === 'Delete') records.delete(key);
       else records.set(key, checkedRecord(prefix, key, kv.value.toString('utf8')));
+      if (BigInt(kv.mod_revision) > applied) applied = BigInt(kv.mod_revision);
     }
     revision = response.header.revision;
     if (response.events.length) publish();

@@ -28,6 +28,8 @@ export class TcpCutProxy {
   /** Client connections whose replies are held (never delivered) or whose requests are dropped. */
   private readonly held = new Set<Socket>();
   private readonly dropping = new Set<Socket>();
+  /** Client connections whose requests wait for `releaseRequests()`: what they sent, and how to pass it on. */
+  private readonly delayed = new Map<Socket, { readonly chunks: Buffer[]; readonly push: (chunk: Buffer) => void }>();
 
   private constructor(
     private readonly server: Server,
@@ -98,10 +100,21 @@ export class TcpCutProxy {
    * plain in its protobuf; a marker split across two chunks is missed): `hold-replies` delivers
    * that chunk but holds back everything the server sends on that connection from then on (a reply
    * lost after the request applied); `drop-requests` drops that chunk and the rest the client sends
-   * on it (a request that never arrived). With `refuseNew`, connections opened after it are reset.
+   * on it (a request that never arrived); `delay-requests` keeps that chunk and the rest the client
+   * sends on it until `releaseRequests()` (a request that arrives late, while replies and stream
+   * events keep flowing). With `refuseNew`, connections opened after it are reset.
    */
   trapOn(trap: ProxyTrap): void {
     this.trap = trap;
+  }
+
+  /** Passes on what `delay-requests` kept, in order, and disarms the trap. */
+  releaseRequests(): void {
+    this.trap = undefined;
+    for (const [client, { chunks, push }] of this.delayed) {
+      this.delayed.delete(client);
+      chunks.forEach(push);
+    }
   }
 
   /** Sends new connections to another server and destroys the open ones: the backend swapped behind one address. */
@@ -139,11 +152,20 @@ export class TcpCutProxy {
 
   /** What crosses one way of a connection: nothing once frozen or trapped; the server side checks for the freeze marker, the client side for the trap's. */
   private gate(fromServer: boolean, client: Socket): Transform {
-    return new Transform({
+    const gate: Transform = new Transform({
       transform: (chunk: Buffer, _encoding, done) => {
         if (this.frozen || (fromServer ? this.held : this.dropping).has(client)) return done();
+        const kept = fromServer ? undefined : this.delayed.get(client);
+        if (kept) {
+          kept.chunks.push(chunk);
+          return done();
+        }
         if (!fromServer && this.trap && !this.held.has(client) && chunk.includes(this.trap.marker)) {
           this.sprung++;
+          if (this.trap.action === 'delay-requests') {
+            this.delayed.set(client, { chunks: [chunk], push: (kept) => void gate.push(kept) });
+            return done();
+          }
           (this.trap.action === 'drop-requests' ? this.dropping : this.held).add(client);
           if (this.trap.action === 'drop-requests') return done();
         }
@@ -154,6 +176,7 @@ export class TcpCutProxy {
         done(null, chunk);
       },
     });
+    return gate;
   }
 }
 
@@ -167,7 +190,7 @@ function parseTarget(target: string): { host: string; port: number } {
 /** What `TcpCutProxy.trapOn` does once a client sends `marker`. */
 export interface ProxyTrap {
   readonly marker: Buffer;
-  readonly action: 'hold-replies' | 'drop-requests';
+  readonly action: 'hold-replies' | 'drop-requests' | 'delay-requests';
   /** Reset connections opened after it sprung (a client of its own cannot get through either). */
   readonly refuseNew?: boolean;
 }
