@@ -57,7 +57,7 @@ describe('EtcdConfigSource instance reports when the lease is lost', () => {
     proxy.cut();
     await waitFor(async () => !(await reportsOf(etcd, prefix)).has('cut-1'), 'the record to expire with its lease', 10_000, 50);
     // The cut outlived the lease: etcd holds none, so the app cannot keep the old one alive.
-    await waitFor(async () => (await etcd.leaseClient.leaseLeases({})).leases.length === 0, 'the lease to be gone', 10_000, 50);
+    await waitFor(async () => (await cluster!.leases()).length === 0, 'the lease to be gone', 10_000, 50);
     proxy.restore();
     await waitFor(
       async () => (await reportsOf(etcd, prefix)).get('cut-1')?.sources[0].state === 'connected',
