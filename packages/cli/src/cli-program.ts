@@ -5,7 +5,7 @@ import { CliError, ExitCode, type ExitCodeValue } from './cli-error';
 import { diffCommand, formatDiff } from './commands/diff.command';
 import { diffVersionsCommand, isVersionArgument, secondArgumentError } from './commands/diff-versions.command';
 import { formatHistory, formatShow, historyCommand, showCommand } from './commands/history.command';
-import { formatPublish, type PublishResult } from './commands/publish-keys';
+import { formatPublish } from './commands/publish-keys';
 import { publishCommand, type PublishOutcome } from './commands/publish.command';
 import { formatPublishWait } from './commands/publish-wait';
 import { rollbackCommand } from './commands/rollback.command';
@@ -55,11 +55,11 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void):
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
   const print = (lines: string[]) => io.stdout.write(lines.map((line) => `${line}\n`).join(''));
-  /** The publish whose lines were printed when it committed (reportPublish does not print them again). */
-  let printedOnCommit: PublishResult | undefined;
+  /** The lines of the publish printed when it committed (reportPublish does not print them again). */
+  let printedOnCommit: string | undefined;
   const settingsOf = (command: Command) => {
     const settings = resolveSettings(command.optsWithGlobals<GlobalFlags>(), io.env, io.cwd);
-    const committed = (result: PublishResult) => ((printedOnCommit = result), print(formatPublish(result)));
+    const committed = (lines: readonly string[]) => ((printedOnCommit = lines.join('\n')), print([...lines]));
     return { ...settings, progress: progressOn(io.stderr, io.env, settings.json), ...(!settings.json && { committed }) };
   };
 
@@ -134,7 +134,10 @@ When the live keys no longer hold the last version's content, a note says what c
     const { result, wait } = outcome;
     if (settings.json) print([JSON.stringify(result ? { ...result, ...(wait && { wait }) } : { report: outcome.report }, null, 2)]);
     else if (!result) print(formatValidationReport(outcome.report));
-    else print([...(result === printedOnCommit ? [] : formatPublish(result)), ...(wait ? formatPublishWait(wait) : [])]);
+    else {
+      const published = formatPublish(result);
+      print([...(published.join('\n') === printedOnCommit ? [] : published), ...(wait ? formatPublishWait(wait) : [])]);
+    }
     setExit(result && (!wait || wait.rollout.outcome === 'applied') ? ExitCode.ok : ExitCode.invalid);
   };
 

@@ -11,7 +11,6 @@ export interface EtcdTlsSettings {
   readonly key?: string;
 }
 
-import type { PublishResult } from '../commands/publish-keys';
 import type { Progress } from '../output/progress';
 
 /** How to reach etcd. */
@@ -66,10 +65,10 @@ export interface CliSettings {
   /** Where long operations say what they are doing (stderr on a terminal); nothing when absent. */
   readonly progress?: Progress;
   /**
-   * Told the moment a publish commits, before any `--wait`: the CLI prints what was published at
+   * Told the moment a publish commits, before any `--wait`, with the lines of `formatPublish`: the CLI prints them at
    * once, so a wait that hangs or a signal that ends it cannot lose it. Absent with `--json` (one document).
    */
-  readonly committed?: (result: PublishResult) => void;
+  readonly committed?: (lines: readonly string[]) => void;
 }
 
 /** The global flags, as the argument parser gives them. */
