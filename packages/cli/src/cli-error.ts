@@ -8,7 +8,12 @@ export const ExitCode = {
   usage: 2,
   /** The backend could not be reached (or refused the tool's credentials). */
   unreachable: 3,
+  /** A commit's reply was lost and the check that followed failed too: it may have been committed (see `history`). */
+  uncertain: 4,
 } as const;
+
+/** The exit code of a process ended by a signal, as shells report one (128 + the signal's number). */
+export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -1,3 +1,4 @@
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './settings/cli-settings.interface';
 import { redact } from '@config-center/core/tooling';
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, ExitCode, type ExitCodeValue } from './cli-error';
@@ -21,7 +22,7 @@ import type { GlobalFlags } from './settings/cli-settings.interface';
 import { resolveSettings } from './settings/resolve-settings';
 
 const EXIT_CODES_HELP = `
-Exit codes: 0 ok, 1 invalid (or a conflict), 2 usage error, 3 backend unreachable.
+Exit codes: 0 ok, 1 invalid (or a conflict), 2 usage error, 3 backend unreachable, 4 a commit may have applied (see history), 130/143 ended by SIGINT/SIGTERM.
 Every command runs the same on etcd (--etcd, CONFIG_CENTER_ETCD_*) and on Consul (--consul, --token).
 Settings come from config-center.yaml (or .json) found upward from the working folder,
 then CONFIG_CENTER_* environment variables, then the flags.`;
@@ -47,16 +48,20 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void):
     .addOption(new Option('--base <file>', 'a lower layer the service merges under the prefix (repeatable)').argParser(collect).default([]))
     .option('--author <name>', 'who makes the change, for the history')
     .option('--json', 'print JSON on stdout (every command; export and get: the file or value as JSON)')
+    .option('--request-timeout <seconds>', `the deadline of each request to etcd or Consul (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})`)
     .addHelpText('after', `${PROGRAM_EXAMPLES}\n${EXIT_CODES_HELP}`)
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  const print = (lines: string[]) => io.stdout.write(lines.map((line) => `${line}\n`).join(''));
+  /** The lines of the publish printed when it committed (reportPublish does not print them again). */
+  let printedOnCommit: string | undefined;
   const settingsOf = (command: Command) => {
     const settings = resolveSettings(command.optsWithGlobals<GlobalFlags>(), io.env, io.cwd);
-    return { ...settings, progress: progressOn(io.stderr, io.env, settings.json) };
+    const committed = (lines: readonly string[]) => ((printedOnCommit = lines.join('\n')), print([...lines]));
+    return { ...settings, progress: progressOn(io.stderr, io.env, settings.json), ...(!settings.json && { committed }) };
   };
-  const print = (lines: string[]) => io.stdout.write(lines.map((line) => `${line}\n`).join(''));
 
   program
     .command('validate')
@@ -128,7 +133,11 @@ When the live keys no longer hold the last version's content, a note says what c
     for (const warning of outcome.result?.warnings ?? []) io.stderr.write(`config-center: warning: ${warning}\n`);
     const { result, wait } = outcome;
     if (settings.json) print([JSON.stringify(result ? { ...result, ...(wait && { wait }) } : { report: outcome.report }, null, 2)]);
-    else print(result ? [...formatPublish(result), ...(wait ? formatPublishWait(wait) : [])] : formatValidationReport(outcome.report));
+    else if (!result) print(formatValidationReport(outcome.report));
+    else {
+      const published = formatPublish(result);
+      print([...(published.join('\n') === printedOnCommit ? [] : published), ...(wait ? formatPublishWait(wait) : [])]);
+    }
     setExit(result && (!wait || wait.rollout.outcome === 'applied') ? ExitCode.ok : ExitCode.invalid);
   };
 

@@ -38,7 +38,7 @@ describe('config-center against etcd with authentication', () => {
     dir = mkdtempSync(join(tmpdir(), 'config-center-cli-auth-'));
     writeFileSync(join(dir, 'proposal.yaml'), 'rateLimit:\n  limit: 7\n');
     cluster = await EtcdCluster.start();
-    await enableAuth(cluster.client(), ROOT_PASSWORD, [
+    await enableAuth(cluster, ROOT_PASSWORD, [
       { name: 'reader', password: READER_PASSWORD, readPrefixes: [prefix, '/config-center/control/cli-auth/'] },
       // May publish (the prefix, the version counter, the history, the canary it checks), not read the instance records.
       {
@@ -88,12 +88,13 @@ describe('config-center against etcd with authentication', () => {
 
   it('says which version was committed when --wait cannot follow the instances after the publish', async () => {
     writeFileSync(join(dir, 'wait.yaml'), 'rateLimit:\n  limit: 9\n');
-    const line = failure(
-      await cli('publisher', PUBLISHER_PASSWORD, ['publish', 'wait.yaml', '-m', 'then wait', '--wait', '--timeout', '5']),
-    );
+    const run = await cli('publisher', PUBLISHER_PASSWORD, ['publish', 'wait.yaml', '-m', 'then wait', '--wait', '--timeout', '5']);
+    // Printed the moment it committed, before the wait; the failure of the wait says it again.
+    expect(run.stdout).toMatch(new RegExp(`^published version \\d+ to ${prefix} \\(0 added, 1 changed, 0 removed\\), #[0-9a-f]+\n$`));
+    const line = failure({ ...run, stdout: '' });
     expect(line).toMatch(
       new RegExp(
-        `^config-center: published version \\d+ to ${prefix}, #[0-9a-f]{8}; but its rollout could not be followed: cannot watch etcd at `,
+        `^config-center: published version \\d+ to ${prefix}, #[0-9a-f]+; but its rollout could not be followed: cannot watch etcd at `,
       ),
     );
     expect(line).toMatch(/permission denied on .* for user 'publisher'/);

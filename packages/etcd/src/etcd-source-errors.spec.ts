@@ -22,12 +22,14 @@ describe('diagnoseEtcdError', () => {
     ['authentication-failed', new Error('3 INVALID_ARGUMENT: etcdserver: authentication failed, invalid user ID or password'), undefined],
     ['auth-token-rejected', new Error('3 INVALID_ARGUMENT: etcdserver: user name is empty'), undefined],
     ['permission-denied', new Error('7 PERMISSION_DENIED: etcdserver: permission denied'), undefined],
-    ['unknown', new Error('4 DEADLINE_EXCEEDED: Deadline exceeded'), '4 DEADLINE_EXCEEDED: Deadline exceeded'],
+    ['no-answer', new Error('4 DEADLINE_EXCEEDED: Deadline exceeded after 2.001s,Waiting for LB pick'), 'deadline exceeded after 2.001s'],
+    ['unavailable', new Error('14 UNAVAILABLE: Channel closed before call started'), 'Channel closed before call started'],
+    ['unknown', new Error('13 INTERNAL: etcdserver: request is too large'), '13 INTERNAL: etcdserver: request is too large'],
   ])('tells %s apart', (kind, error, cause) => {
     const failure = diagnoseEtcdError(error);
     expect(failure.kind).toBe(kind);
     expect(failure.cause).toBe(cause ?? error.message);
-    expect(failure.recoverable).toBe(['connection-refused', 'auth-token-rejected', 'unknown'].includes(kind));
+    expect(failure.recoverable).toBe(['connection-refused', 'auth-token-rejected', 'no-answer', 'unavailable', 'unknown'].includes(kind));
   });
 
   it('gives the source the same diagnosis, worded for its options, the cause short and on one line', () => {

@@ -12,7 +12,9 @@ export interface EtcdErrorContext {
 
 /**
  * What kind of failure an etcd call met, as far as its error tells: the cases an operator can act
- * on, named; `unknown` for the rest (a timeout, a server error).
+ * on, named; `no-answer` when the call's deadline passed (etcd frozen, overloaded or cut off: it
+ * may still have applied a write); `unavailable` for another connection failure (a channel
+ * closed, no connection: etcd down, frozen or cut off); `unknown` for the rest (a server error).
  */
 export type EtcdFailureKind =
   | 'permission-denied'
@@ -24,6 +26,8 @@ export type EtcdFailureKind =
   | 'server-name-mismatch'
   | 'client-certificate-refused'
   | 'connection-refused'
+  | 'no-answer'
+  | 'unavailable'
   | 'unknown';
 
 /** An etcd call's failure, diagnosed: its kind, whether retrying alone can help, and the underlying cause in a few words. */
@@ -53,10 +57,18 @@ const KINDS: readonly [RegExp, EtcdFailureKind][] = [
   [/Hostname\/IP does not match|ERR_TLS_CERT_ALTNAME_INVALID/i, 'server-name-mismatch'],
   [/alert bad certificate|alert certificate required|alert unknown ca|alert certificate expired/i, 'client-certificate-refused'],
   [/ECONNREFUSED/, 'connection-refused'],
+  [/DEADLINE_EXCEEDED|deadline exceeded/i, 'no-answer'],
+  [/^14 UNAVAILABLE/, 'unavailable'],
 ];
 
 /** Kinds worth retrying: the token can be renewed, the server can come up. */
-const RECOVERABLE: ReadonlySet<EtcdFailureKind> = new Set(['auth-token-rejected', 'connection-refused', 'unknown']);
+const RECOVERABLE: ReadonlySet<EtcdFailureKind> = new Set([
+  'auth-token-rejected',
+  'connection-refused',
+  'no-answer',
+  'unavailable',
+  'unknown',
+]);
 
 /**
  * Diagnoses a failed etcd call (an `etcd3` or gRPC error): the one place that tells a wrong CA, a
@@ -71,7 +83,8 @@ export function diagnoseEtcdError(error: unknown): EtcdFailure {
       : error instanceof EtcdAuthenticationFailedError
         ? 'authentication-failed'
         : (KINDS.find(([pattern]) => pattern.test(message))?.[1] ?? 'unknown');
-  return { kind, recoverable: RECOVERABLE.has(kind), cause: causeOf(message) };
+  const cause = kind === 'no-answer' ? deadlineCauseOf(message) : causeOf(message).replace(/^14 UNAVAILABLE: /, '');
+  return { kind, recoverable: RECOVERABLE.has(kind), cause };
 }
 
 /** How the source words each kind for its options; a kind not listed shows gRPC's own message. */
@@ -84,6 +97,7 @@ const SOURCE_REASONS: Partial<Record<EtcdFailureKind, string>> = {
   'expired-server-certificate': "TLS: etcd's server certificate has expired",
   'server-name-mismatch': "TLS: etcd's server certificate does not name the endpoint the source dials",
   'client-certificate-refused': 'TLS: etcd refused the client certificate (mTLS: give tls.clientCertificate and tls.clientKey it trusts)',
+  'no-answer': 'no answer from etcd within the deadline (requestTimeoutMs): is it frozen, overloaded or cut off?',
 };
 
 /**
@@ -117,6 +131,12 @@ function causeOf(message: string): string {
   const last = tidy(message.slice(at + LAST_ERROR.length).replace(/^Error: /, '')).replace(/\.$/, '');
   const openssl = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(last);
   return (openssl ? openssl[1] : last).slice(0, 160);
+}
+
+/** A passed deadline in plain words: `deadline exceeded after 2.001s`, without gRPC's status code and its balancer's state (`Waiting for LB pick`). */
+function deadlineCauseOf(message: string): string {
+  const after = /deadline exceeded after [\d.]+\s*m?s/i.exec(message);
+  return after ? after[0].toLowerCase() : 'deadline exceeded';
 }
 
 /** gRPC's message without its timestamps and empty trailers, on one line. */

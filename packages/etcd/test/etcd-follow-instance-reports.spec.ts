@@ -1,5 +1,5 @@
 import { controlPrefixFor, followInstanceReports, readInstanceReports, type InstanceReportsRead } from '@config-center/etcd';
-import { EtcdCluster, waitFor } from '@config-center/testing/harness';
+import { EtcdCluster, TcpCutProxy, waitFor } from '@config-center/testing/harness';
 import type { TestingModule } from '@nestjs/testing';
 import type { Etcd3 } from 'etcd3';
 import { rawRecord, startReportingApp } from './support/reporting-module';
@@ -70,6 +70,55 @@ describe('followInstanceReports', () => {
       expect(errors).toEqual([]);
     } finally {
       await follow.close();
+    }
+  }, 60_000);
+
+  it('closes while etcd is frozen, without waiting for etcd to confirm the cancel, and calls back no more', async () => {
+    const seen: InstanceReportsRead[] = [];
+    const follow = await followInstanceReports(etcd, controlPrefixFor('/follow/frozen/'), {
+      onChange: (read) => seen.push(read),
+      onError: () => undefined,
+    });
+    const [member] = cluster.members;
+    member.pause();
+    try {
+      await follow.close();
+    } finally {
+      member.resume();
+    }
+    expect(seen).toHaveLength(1);
+  }, 30_000);
+
+  it('ignores a re-read older than the events it already applied: the set never goes backwards', async () => {
+    const control = controlPrefixFor('/follow/late/');
+    const records = `${control}instances/`;
+    // 65 records: a read takes two pages (64 at most in the first); the second is read at the first's revision.
+    await Promise.all(Array.from({ length: 65 }, (_, i) => etcd.put(`${records}rec-${String(i).padStart(3, '0')}`).value('{}')));
+    const proxy = await TcpCutProxy.start(cluster.endpoints[0]);
+    const seen: InstanceReportsRead[] = [];
+    const keys = (read: InstanceReportsRead) => read.problems.map(({ key }) => key);
+    const follow = await followInstanceReports(cluster.client({ hosts: [proxy.endpoint] }), control, {
+      onChange: (read) => seen.push(read),
+      onError: () => undefined,
+    });
+    try {
+      expect(keys(seen[0])).toHaveLength(65);
+      // The re-read after the reconnect: its first page passes, its second (starting after rec-063) waits.
+      proxy.trapOn({ marker: Buffer.from(`${records}rec-063`), action: 'delay-requests' });
+      proxy.cut();
+      proxy.restore();
+      await waitFor(() => proxy.sprung === 1, 'the re-read to ask for its second page', 30_000, 5);
+      await etcd.put(`${records}rec-new`).value('{}'); // after the re-read's revision
+      await waitFor(() => keys(seen[seen.length - 1]).includes(`${records}rec-new`), 'the watch to apply rec-new', 30_000, 5);
+      const applied = seen.length - 1;
+      proxy.releaseRequests();
+      // A write after the release: its event comes after the re-read's second page (sent before it on the connection).
+      await etcd.put(`${records}rec-last`).value('{}');
+      await waitFor(() => keys(seen[seen.length - 1]).includes(`${records}rec-last`), 'the watch to apply rec-last', 30_000, 5);
+      for (const read of seen.slice(applied)) expect(keys(read)).toContain(`${records}rec-new`);
+    } finally {
+      await follow.close();
+      await proxy.close();
     }
   }, 60_000);
 });

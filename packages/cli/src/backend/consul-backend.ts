@@ -3,14 +3,11 @@ import { redact, type ConfigSource } from '@config-center/core/tooling';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { ControlKeys, counterVersion, repairedCounter, type HistoryRecord } from '../history/history-record';
-import type { ConsulSettings } from '../settings/cli-settings.interface';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type ConsulSettings } from '../settings/cli-settings.interface';
 import type { ConfigBackend, PreparedPublish } from './config-backend.interface';
 import type { LiveKey, PublishRequest, VersionCounter } from './publish-plan';
 import { consulFailureMessage } from './consul-failure-message';
 import { consulPublishTxn, uncomparedWarning, type ConsulPublishTxn } from './consul-publish-txn';
-
-/** Deadline of each request to Consul. */
-const REQUEST_TIMEOUT_MS = 5000;
 
 /**
  * The service's prefix in Consul's KV, through its documented HTTP API (`GET /v1/kv/…?recurse`,
@@ -23,6 +20,8 @@ export class ConsulBackend implements ConfigBackend {
   readonly prefix: string;
   readonly control: ControlKeys;
   private readonly url: string;
+  /** The deadline of each request (one round-trip). */
+  private readonly requestTimeoutMs: number;
 
   /** `prefix` and `controlPrefix` as given (a leading `/` is dropped), each ending in `/`. */
   constructor(
@@ -34,6 +33,7 @@ export class ConsulBackend implements ConfigBackend {
     this.control = new ControlKeys(consulKeyOf(controlPrefix));
     const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(settings.url) ? settings.url : `http://${settings.url}`;
     this.url = url.replace(/\/+$/, '');
+    this.requestTimeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
   /** `Consul at http://127.0.0.1:8500, prefix 'configs/orders/'`: what messages name. */
@@ -92,12 +92,17 @@ export class ConsulBackend implements ConfigBackend {
   /** The source the app would read the prefix with, on the same agent and token; loaded on use (it brings rxjs and the core's module). */
   async source(): Promise<ConfigSource> {
     const { ConsulConfigSource } = await import('@config-center/consul');
-    return new ConsulConfigSource({ url: this.url, prefix: this.prefix, token: this.settings.token, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    return new ConsulConfigSource({
+      url: this.url,
+      prefix: this.prefix,
+      token: this.settings.token,
+      requestTimeoutMs: this.requestTimeoutMs,
+    });
   }
 
   /** The exit-3 error for a failure to reach Consul: agent, prefix and cause, with the token blanked. */
   unreachable(error: unknown, verb = 'read from'): CliError {
-    const reason = consulFailureMessage(error, REQUEST_TIMEOUT_MS);
+    const reason = consulFailureMessage(error, this.requestTimeoutMs);
     return new CliError(`cannot ${verb} ${this.describe()}: ${redact(this.scrub(reason))}`, ExitCode.unreachable, { cause: error });
   }
 
@@ -147,7 +152,7 @@ export class ConsulBackend implements ConfigBackend {
   private async request(method: string, path: string, body?: string, verb = 'read from'): Promise<Response> {
     const headers: Record<string, string> = this.settings.token ? { 'X-Consul-Token': this.settings.token } : {};
     try {
-      return await fetch(`${this.url}${path}`, { method, body, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      return await fetch(`${this.url}${path}`, { method, body, headers, signal: AbortSignal.timeout(this.requestTimeoutMs) });
     } catch (error) {
       throw this.unreachable(error, verb);
     }

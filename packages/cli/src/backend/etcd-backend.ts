@@ -1,32 +1,34 @@
 import type { ConfigSource } from '@config-center/core/tooling';
 import {
   canaryReleaseKey,
+  createGatedEtcdClient,
   followInstanceReports,
   readInstanceReports,
   readPrefixKeysPaged,
   readPrefixPaged,
+  diagnoseEtcdError,
   type InstanceReportsFollow,
   type InstanceReportsListener,
+  type GatedEtcdClient,
   type InstanceReportsRead,
 } from '@config-center/etcd/control';
 import { KeyMapper, redact } from '@config-center/core/tooling';
-import { Etcd3 } from 'etcd3';
+import type { Etcd3, IOptions } from 'etcd3';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { ControlKeys, counterVersion, repairedCounter, type HistoryRecord } from '../history/history-record';
 import { checkTxnLimits } from '../history/txn-limits';
-import type { EtcdSettings } from '../settings/cli-settings.interface';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type EtcdSettings } from '../settings/cli-settings.interface';
 import type { ConfigBackend, PreparedPublish } from './config-backend.interface';
 import type { LiveKey, PublishRequest, VersionCounter } from './publish-plan';
 import { EtcdCanaryArea } from './etcd-canary-area';
 import { publishTxn, type PublishTxn } from './etcd-publish-txn';
 import { etcdTlsCredentials } from '../settings/etcd-tls';
 import { etcdFailureMessage, type EtcdCall } from './etcd-failure-message';
+import { checkUnansweredCommit } from './etcd-commit-check';
 
 export type { LiveKey, VersionCounter } from './publish-plan';
 
-/** Deadline of each request to etcd. */
-const REQUEST_TIMEOUT_MS = 5000;
 /**
  * Keys in the first page of a read of the prefix or the history: two values of etcd's largest
  * request (`--max-request-bytes`, 1.5 MiB by default: a publish is one) fit in gRPC's 4 MiB message;
@@ -41,6 +43,11 @@ const FIRST_PAGE = 2;
  */
 export class EtcdBackend implements ConfigBackend {
   private readonly client: Etcd3;
+  private readonly gated: GatedEtcdClient;
+  /** The client's options, for the client of its own a lost commit reply is checked on. */
+  private readonly options: IOptions;
+  /** The deadline of each request (one round-trip). */
+  private readonly requestTimeoutMs: number;
   readonly prefix: string;
   readonly control: ControlKeys;
 
@@ -52,12 +59,15 @@ export class EtcdBackend implements ConfigBackend {
     this.prefix = prefix.endsWith('/') ? prefix : `${prefix}/`;
     this.control = new ControlKeys(controlPrefix);
     const { username, password } = settings;
-    this.client = new Etcd3({
+    const requestTimeoutMs = (this.requestTimeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    this.options = {
       hosts: [...settings.endpoints],
       auth: username !== undefined && password !== undefined ? { username, password } : undefined,
       credentials: etcdTlsCredentials(settings.tls),
-      defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS }),
-    });
+      defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + requestTimeoutMs }),
+    };
+    this.gated = createGatedEtcdClient(this.options);
+    this.client = this.gated.client;
   }
 
   /** `etcd at 127.0.0.1:2379, prefix '/configs/orders/'`: what messages name. */
@@ -130,7 +140,16 @@ export class EtcdBackend implements ConfigBackend {
       const { succeeded } = await builder.then(...ops).commit();
       return succeeded;
     } catch (error) {
-      throw this.failed(error, { verb: 'write to', range: `prefix '${this.prefix}' and its control prefix '${this.control.prefix}'` });
+      const failure = this.failed(error, {
+        verb: 'write to',
+        range: `prefix '${this.prefix}' and its control prefix '${this.control.prefix}'`,
+      });
+      // No answer (in time, or a connection lost): an attempt may have applied (etcd3 retries a
+      // call on a new connection). Its record says which. A refusal (credentials, TLS) applied nothing.
+      if (!txn.proof || !diagnoseEtcdError(error).recoverable) throw failure;
+      const check = await checkUnansweredCommit(this.options, txn.proof);
+      if (check === 'committed') return true;
+      throw uncertainCommit(failure, txn.proof.version, check);
     }
   }
 
@@ -181,6 +200,8 @@ export class EtcdBackend implements ConfigBackend {
   /**
    * Calls `onChange` on every change under `prefixes` (default: the prefix and the control prefix:
    * a publish, an instance's record written or expired) until the returned function stops the watches.
+   * Stopping calls back no more and does not wait for etcd to confirm the cancels: a frozen or
+   * unreachable etcd never does (etcd3's `Watcher.cancel()` waits for it), and the command must end.
    */
   async watchChanges(
     onChange: () => void,
@@ -189,11 +210,15 @@ export class EtcdBackend implements ConfigBackend {
   ): Promise<() => Promise<void>> {
     try {
       const watchers = await Promise.all(prefixes.map((prefix) => this.client.watch().prefix(prefix).create()));
+      let stopped = false;
       for (const watcher of watchers) {
-        watcher.on('data', () => onChange());
-        watcher.on('error', (error) => onError(this.unreachable(error, 'watch')));
+        watcher.on('data', () => stopped || onChange());
+        watcher.on('error', (error) => stopped || onError(this.unreachable(error, 'watch')));
       }
-      return async () => void (await Promise.all(watchers.map((watcher) => watcher.cancel())));
+      return async () => {
+        stopped = true;
+        for (const watcher of watchers) void watcher.cancel().catch(() => undefined);
+      };
     } catch (error) {
       throw this.unreachable(error, 'watch');
     }
@@ -202,7 +227,12 @@ export class EtcdBackend implements ConfigBackend {
   /** The source the app would read the prefix with, on this backend's client; loaded on use (it brings rxjs and the core's module). */
   async source(): Promise<ConfigSource> {
     const { EtcdConfigSource } = await import('@config-center/etcd');
-    return new EtcdConfigSource({ client: this.client, prefix: this.prefix, requestTimeoutMs: REQUEST_TIMEOUT_MS, reconcileIntervalMs: 0 });
+    return new EtcdConfigSource({
+      client: this.client,
+      prefix: this.prefix,
+      requestTimeoutMs: this.requestTimeoutMs,
+      reconcileIntervalMs: 0,
+    });
   }
 
   /** The exit-3 error for a failure to read the prefix from etcd (or write it): endpoints, prefix and what happened in plain words. */
@@ -210,9 +240,9 @@ export class EtcdBackend implements ConfigBackend {
     return this.failed(error, { verb, range: `prefix '${this.prefix}'` });
   }
 
-  /** Closes the client. */
+  /** Closes the client; it starts no call afterwards, so no watch of a follow is left retrying. */
   close(): void {
-    this.client.close();
+    this.gated.close();
   }
 
   /** The exit-3 error for a failed call: what happened in plain words (see `etcdFailureMessage`), any credential blanked. */
@@ -229,6 +259,17 @@ export class EtcdBackend implements ConfigBackend {
     const { password } = this.settings;
     return password ? text.split(password).join('***') : text;
   }
+}
+
+/** The error of a commit that got no answer: `not committed` (exit 3, publish again), or that it may have been (exit 4, see `history`). */
+function uncertainCommit(failure: CliError, version: number, check: 'not committed' | 'unknown'): CliError {
+  if (check === 'not committed') {
+    return new CliError(`${failure.message}; version ${version} was not committed (read back): publish again`, ExitCode.unreachable, {
+      cause: failure.cause,
+    });
+  }
+  const message = `${failure.message}; version ${version} may have been committed: run \`config-center history\` to see`;
+  return new CliError(message, ExitCode.uncertain, { cause: failure.cause });
 }
 
 /** A stored history record with the revision its publish committed at: its key's mod revision, set by that transaction. */

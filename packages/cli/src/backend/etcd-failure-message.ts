@@ -1,7 +1,7 @@
 import { ConfigSourceError } from '@config-center/core/tooling';
 import { diagnoseEtcdError, type EtcdFailureKind } from '@config-center/etcd/control';
 import { ENVIRONMENT, ETCD_USER_SETTING } from '../settings/resolve-settings';
-import type { EtcdSettings } from '../settings/cli-settings.interface';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type EtcdSettings } from '../settings/cli-settings.interface';
 
 /** What the CLI was doing when etcd failed: reading or writing, and the prefix (or control prefix) it touched. */
 export interface EtcdCall {
@@ -61,5 +61,8 @@ const REASONS: Readonly<Record<EtcdFailureKind, Wording>> = {
       ? `etcd refused the client certificate given (etcd.tls.cert: ${tls.cert}): it is not signed by a CA etcd trusts`
       : `etcd requires a client certificate (mTLS): give one (${SETTING.client})`,
   'connection-refused': () => 'connection refused: nothing listens at the endpoint (is etcd running there?)',
+  unavailable: () => 'no answer from etcd: the connection failed or was closed: is it down, frozen or cut off?',
+  'no-answer': ({ requestTimeoutMs }) =>
+    `no answer from etcd within ${(requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) / 1000} s: is it frozen, overloaded or cut off? (--request-timeout)`,
   unknown: () => undefined,
 };

@@ -18,6 +18,8 @@ export interface PublishTxn {
   readonly operations: readonly TxnOperation[];
   /** Bytes of every key and value in it, for the request-size limit. */
   readonly bytes: number;
+  /** A publish's history record, written by it alone: read back when the commit's reply was lost, it tells whether the commit applied. */
+  readonly proof?: { readonly version: number; readonly key: string; readonly value: string };
 }
 
 /**
@@ -54,14 +56,15 @@ export function publishTxn(prefix: string, control: ControlKeys, request: Publis
   ];
   const operations: TxnOperation[] = [...plan.puts].map(([key, value]) => ({ kind: 'put', key: `${prefix}${key}`, value }));
   for (const key of plan.deletes) operations.push({ kind: 'delete', key: live.get(key)!.raw });
-  operations.push({ kind: 'put', key: control.record(record.version), value: JSON.stringify(record) });
+  const proof = { version: record.version, key: control.record(record.version), value: JSON.stringify(record) };
+  operations.push({ kind: 'put', key: proof.key, value: proof.value });
   operations.push({ kind: 'put', key: control.counter, value: String(record.version) });
   if (absent !== undefined) compares.push({ key: absent, target: 'Version', value: 0 });
   if (retire) {
     compares.push({ key: retire.key, target: 'Mod', value: retire.modRevision });
     operations.push({ kind: 'delete', key: Buffer.from(retire.key, 'utf8') });
   }
-  return { compares, operations, bytes: txnBytes(compares, operations) };
+  return { compares, operations, bytes: txnBytes(compares, operations), proof };
 }
 
 /** Bytes of every key and value of a transaction, for the request-size limit. */

@@ -5,7 +5,7 @@ import type { EtcdBackend } from '../backend/etcd-backend';
 import { awaitRollout, formatRolloutWait, type RolloutWaitOptions, type RolloutWaitOutcome } from '../rollout/await-rollout';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { backendOf, etcdBackendOf } from './backend-of';
-import { publishKeys, type PublishResult } from './publish-keys';
+import { formatPublish, publishKeys, type PublishResult } from './publish-keys';
 import { INSTANCE_REPORTS_NEED_ETCD } from './rollout.command';
 import { validateKeys } from './validate.command';
 
@@ -36,6 +36,7 @@ export async function waitAfterPublish(
   wait: RolloutWaitOptions | undefined,
 ): Promise<PublishWait | undefined> {
   if (!wait || result.dryRun) return undefined;
+  settings.committed?.(formatPublish(result));
   const rollout = await awaitRollout(backend as EtcdBackend, result.version, wait, settings.progress).catch((error: unknown) => {
     throw error instanceof CliError ? committedUnfollowed(result, error) : error;
   });

@@ -57,7 +57,9 @@ export async function rolloutCommand(settings: CliSettings, version: string | un
 /**
  * `rollout --watch`: draws the rollout, then again after each change — a record written or
  * expired (followed by a watch, one event each), a publish or a write under the prefix (the
- * versions read again) — until `stopped` resolves (Ctrl-C).
+ * versions read again) — until `stopped` resolves (Ctrl-C). Ctrl-C ends it at once, even while
+ * etcd does not answer (a read or a watch still pending is dropped with the client; no cancel is
+ * awaited).
  */
 export async function watchRollout(
   settings: CliSettings,
@@ -67,31 +69,33 @@ export async function watchRollout(
 ): Promise<void> {
   const wanted = rolloutVersion(version);
   const backend = etcdBackendOf(settings, 'rollout', INSTANCE_REPORTS_NEED_ETCD);
+  const stops: (() => unknown)[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let ended = false;
   let failure!: (error: Error) => void;
   const failed = new Promise<never>((_, reject) => (failure = reject));
   failed.catch(() => undefined); // awaited below while watching; a failure after Ctrl-C is moot
-  try {
+  const watch = async () => {
     let timeline = await readTimeline(backend, wanted);
     let reports: InstanceReportsRead | undefined;
     const redraw = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => reports && draw(rolloutView(reports, backend.prefix, timeline, wanted ?? timeline.latest)), REDRAW_AFTER_MS);
+      timer = setTimeout(
+        () => reports && !ended && draw(rolloutView(reports, backend.prefix, timeline, wanted ?? timeline.latest)),
+        REDRAW_AFTER_MS,
+      );
     };
     const retime = () => readTimeline(backend, wanted).then((next) => ((timeline = next), redraw()), failure);
-    const stopVersions = await backend.watchChanges(retime, failure, [backend.prefix, backend.control.history]);
-    try {
-      const follow = await backend.followInstances((read) => ((reports = read), redraw()), failure);
-      try {
-        await Promise.race([stopped, failed]);
-      } finally {
-        await follow.close();
-      }
-    } finally {
-      clearTimeout(timer);
-      await stopVersions();
-    }
+    stops.push(await backend.watchChanges(retime, failure, [backend.prefix, backend.control.history]));
+    const follow = await backend.followInstances((read) => ((reports = read), redraw()), failure);
+    stops.push(() => follow.close());
+  };
+  try {
+    await Promise.race([stopped, failed, watch().then(() => Promise.race([stopped, failed]))]);
   } finally {
+    ended = true;
+    clearTimeout(timer);
+    for (const stop of stops) void stop();
     backend.close();
   }
 }

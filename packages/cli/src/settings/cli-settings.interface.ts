@@ -20,13 +20,23 @@ export interface EtcdSettings {
   readonly password?: string;
   /** Present when any TLS file is given. */
   readonly tls?: EtcdTlsSettings;
+  /** The deadline of each request (`--request-timeout`); `DEFAULT_REQUEST_TIMEOUT_MS` when absent. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** How to reach Consul. */
 export interface ConsulSettings {
   readonly url: string;
   readonly token?: string;
+  /** The deadline of each request (`--request-timeout`); `DEFAULT_REQUEST_TIMEOUT_MS` when absent. */
+  readonly requestTimeoutMs?: number;
 }
+
+/**
+ * The deadline of each request to the backend (one round-trip) when `--request-timeout` is not
+ * given: long enough for a loaded etcd or Consul, short enough that a frozen one is named at once.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 
 /**
  * What a command runs with: the project file (`config-center.yaml`/`.json`) overridden by the
@@ -54,6 +64,11 @@ export interface CliSettings {
   readonly json: boolean;
   /** Where long operations say what they are doing (stderr on a terminal); nothing when absent. */
   readonly progress?: Progress;
+  /**
+   * Told the moment a publish commits, before any `--wait`, with the lines of `formatPublish`: the CLI prints them at
+   * once, so a wait that hangs or a signal that ends it cannot lose it. Absent with `--json` (one document).
+   */
+  readonly committed?: (lines: readonly string[]) => void;
 }
 
 /** The global flags, as the argument parser gives them. */
@@ -67,4 +82,5 @@ export interface GlobalFlags {
   readonly base?: readonly string[];
   readonly author?: string;
   readonly json?: boolean;
+  readonly requestTimeout?: string;
 }

@@ -1,7 +1,14 @@
 import { resolve } from 'node:path';
 import { hasUserInfo } from '@config-center/core/tooling';
 import { CliError, ExitCode } from '../cli-error';
-import type { CliSettings, ConsulSettings, EtcdSettings, EtcdTlsSettings, GlobalFlags } from './cli-settings.interface';
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type CliSettings,
+  type ConsulSettings,
+  type EtcdSettings,
+  type EtcdTlsSettings,
+  type GlobalFlags,
+} from './cli-settings.interface';
 import { findProjectFile, readProjectFile, splitList, type ProjectFile } from './project-file';
 
 /** The environment variables the tool reads; each is overridden by its flag. */
@@ -20,6 +27,7 @@ export const ENVIRONMENT = {
   base: 'CONFIG_CENTER_BASE',
   author: 'CONFIG_CENTER_AUTHOR',
   hashKey: 'CONFIG_CENTER_HASH_KEY',
+  requestTimeout: 'CONFIG_CENTER_REQUEST_TIMEOUT',
 } as const;
 
 /** Where the etcd user and password are given, for messages that say what to set. */
@@ -38,10 +46,13 @@ export function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd:
     flag ?? (env[variable] ? convert(env[variable] as string) : undefined) ?? fromFile;
   const base = flags.base?.length ? flags.base.map((path) => resolve(cwd, path)) : undefined;
   const envBase = env[ENVIRONMENT.base];
+  const requestTimeoutMs = requestTimeoutOf(flags, env);
+  const etcd = etcdSettings(flags, env, file, cwd);
+  const consul = consulSettings(flags, env, file);
   const settings: CliSettings = {
     configFile,
-    etcd: etcdSettings(flags, env, file, cwd),
-    consul: consulSettings(flags, env, file),
+    etcd: etcd && { ...etcd, requestTimeoutMs },
+    consul: consul && { ...consul, requestTimeoutMs },
     prefix: pick(flags.prefix, ENVIRONMENT.prefix, file.prefix, String),
     sections: fromCwd(flags.sections ?? (env[ENVIRONMENT.sections] || undefined)) ?? file.sections,
     base: base ?? (envBase ? splitList(envBase).map((path) => resolve(cwd, path)) : (file.base ?? [])),
@@ -54,6 +65,17 @@ export function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd:
     throw new CliError('both etcd and Consul are configured: give one backend (--etcd or --consul)', ExitCode.usage);
   }
   return settings;
+}
+
+/** `--request-timeout SECONDS` (or its variable) in milliseconds; a usage error unless a number above 0. */
+function requestTimeoutOf(flags: GlobalFlags, env: NodeJS.ProcessEnv): number {
+  const text = flags.requestTimeout ?? (env[ENVIRONMENT.requestTimeout] || undefined);
+  if (text === undefined) return DEFAULT_REQUEST_TIMEOUT_MS;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new CliError(`--request-timeout SECONDS must be a number above 0 (got '${text}')`, ExitCode.usage);
+  }
+  return seconds * 1000;
 }
 
 function etcdSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, file: Partial<ProjectFile>, cwd: string): EtcdSettings | undefined {

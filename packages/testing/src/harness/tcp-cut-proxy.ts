@@ -1,4 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { Transform } from 'node:stream';
 
 /**
  * A loopback TCP proxy in front of one server, which a test can cut — every open connection is
@@ -19,6 +20,16 @@ export class TcpCutProxy {
   connections = 0;
   private readonly sockets = new Set<Socket>();
   private cutOff = false;
+  private frozen = false;
+  private freezeMarker: Buffer | undefined;
+  /** Times the trap set by `trapOn` was sprung. */
+  sprung = 0;
+  private trap?: ProxyTrap;
+  /** Client connections whose replies are held (never delivered) or whose requests are dropped. */
+  private readonly held = new Set<Socket>();
+  private readonly dropping = new Set<Socket>();
+  /** Client connections whose requests wait for `releaseRequests()`: what they sent, and how to pass it on. */
+  private readonly delayed = new Map<Socket, { readonly chunks: Buffer[]; readonly push: (chunk: Buffer) => void }>();
 
   private constructor(
     private readonly server: Server,
@@ -63,9 +74,47 @@ export class TcpCutProxy {
     for (const socket of this.sockets) socket.destroy();
   }
 
+  /**
+   * Passes traffic until a chunk from the server contains `marker`, passes that chunk, then
+   * freezes: open connections stay open but nothing more crosses them either way, and new ones are
+   * reset — a server that stops answering right after one chosen response (say, between a read and
+   * the request that follows it). `restore()` lifts it.
+   */
+  freezeAfter(marker: Buffer | string): void {
+    this.freezeMarker = Buffer.from(marker);
+  }
+
+  /** Whether the proxy froze after the marker of `freezeAfter()`. */
+  get isFrozen(): boolean {
+    return this.frozen;
+  }
+
   /** Lets connections through again. */
   restore(): void {
-    this.cutOff = false;
+    this.cutOff = this.frozen = false;
+    this.freezeMarker = undefined;
+  }
+
+  /**
+   * Springs once a client sends a chunk holding `trap.marker` (a value of the request, written
+   * plain in its protobuf; a marker split across two chunks is missed): `hold-replies` delivers
+   * that chunk but holds back everything the server sends on that connection from then on (a reply
+   * lost after the request applied); `drop-requests` drops that chunk and the rest the client sends
+   * on it (a request that never arrived); `delay-requests` keeps that chunk and the rest the client
+   * sends on it until `releaseRequests()` (a request that arrives late, while replies and stream
+   * events keep flowing). With `refuseNew`, connections opened after it are reset.
+   */
+  trapOn(trap: ProxyTrap): void {
+    this.trap = trap;
+  }
+
+  /** Passes on what `delay-requests` kept, in order, and disarms the trap. */
+  releaseRequests(): void {
+    this.trap = undefined;
+    for (const [client, { chunks, push }] of this.delayed) {
+      this.delayed.delete(client);
+      chunks.forEach(push);
+    }
   }
 
   /** Sends new connections to another server and destroys the open ones: the backend swapped behind one address. */
@@ -81,7 +130,7 @@ export class TcpCutProxy {
   }
 
   private accept(client: Socket): void {
-    if (this.cutOff) {
+    if (this.cutOff || this.frozen || (this.sprung && this.trap?.refuseNew)) {
       client.resetAndDestroy();
       return;
     }
@@ -92,13 +141,42 @@ export class TcpCutProxy {
       [upstream, client],
     ]) {
       this.sockets.add(from);
-      from.pipe(to);
+      from.pipe(this.gate(from === upstream, client)).pipe(to);
       from.on('error', () => to.destroy());
       from.on('close', () => {
         this.sockets.delete(from);
         to.destroy();
       });
     }
+  }
+
+  /** What crosses one way of a connection: nothing once frozen or trapped; the server side checks for the freeze marker, the client side for the trap's. */
+  private gate(fromServer: boolean, client: Socket): Transform {
+    const gate: Transform = new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        if (this.frozen || (fromServer ? this.held : this.dropping).has(client)) return done();
+        const kept = fromServer ? undefined : this.delayed.get(client);
+        if (kept) {
+          kept.chunks.push(chunk);
+          return done();
+        }
+        if (!fromServer && this.trap && !this.held.has(client) && chunk.includes(this.trap.marker)) {
+          this.sprung++;
+          if (this.trap.action === 'delay-requests') {
+            this.delayed.set(client, { chunks: [chunk], push: (kept) => void gate.push(kept) });
+            return done();
+          }
+          (this.trap.action === 'drop-requests' ? this.dropping : this.held).add(client);
+          if (this.trap.action === 'drop-requests') return done();
+        }
+        if (fromServer && this.freezeMarker && chunk.includes(this.freezeMarker)) {
+          this.freezeMarker = undefined;
+          this.frozen = true;
+        }
+        done(null, chunk);
+      },
+    });
+    return gate;
   }
 }
 
@@ -107,4 +185,12 @@ function parseTarget(target: string): { host: string; port: number } {
   const match = /^(?:[a-z]+:\/\/)?([^:/]+):(\d+)\/?$/.exec(target);
   if (!match) throw new Error(`TcpCutProxy needs host:port, got '${target}'`);
   return { host: match[1], port: Number(match[2]) };
+}
+
+/** What `TcpCutProxy.trapOn` does once a client sends `marker`. */
+export interface ProxyTrap {
+  readonly marker: Buffer;
+  readonly action: 'hold-replies' | 'drop-requests' | 'delay-requests';
+  /** Reset connections opened after it sprung (a client of its own cannot get through either). */
+  readonly refuseNew?: boolean;
 }
