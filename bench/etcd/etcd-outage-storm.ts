@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ConfigStore } from '@config-center/core/source-kit';
 import { EtcdConfigSource } from '@config-center/etcd';
-import { TcpCutProxy } from '@config-center/testing/harness';
+import { etcdctl, TcpCutProxy } from '@config-center/testing/harness';
 import { Etcd3 } from 'etcd3';
 
 const PREFIX = '/bench/storm/';
@@ -47,7 +47,7 @@ export async function runOutageStorm(endpoint: string, outages: number): Promise
       await pause(Math.random() * 200);
       if (i % 10 === 0) {
         const { header } = await etcd.get(`${PREFIX}k0`).exec();
-        await etcd.kv.compact({ revision: header.revision, physical: true });
+        await etcdctl(['compact', header.revision, '--physical'], { endpoints: [endpoint] });
         compactions++;
       }
       proxy.restore();

@@ -38,7 +38,7 @@ describe('config-center against etcd with authentication', () => {
     dir = mkdtempSync(join(tmpdir(), 'config-center-cli-auth-'));
     writeFileSync(join(dir, 'proposal.yaml'), 'rateLimit:\n  limit: 7\n');
     cluster = await EtcdCluster.start();
-    await enableAuth(cluster.client(), ROOT_PASSWORD, [
+    await enableAuth(cluster, ROOT_PASSWORD, [
       { name: 'reader', password: READER_PASSWORD, readPrefixes: [prefix, '/config-center/control/cli-auth/'] },
       // May publish (the prefix, the version counter, the history, the canary it checks), not read the instance records.
       {

@@ -8,14 +8,13 @@ import {
   type RetryOptions,
 } from '@config-center/core';
 import { redact } from '@config-center/core/source-kit';
-import { Range } from 'etcd3';
 import { Observable, share } from 'rxjs';
 import { readCanaryOverlay, type CanaryMembership } from './etcd-canary-overlay';
 import { connectEtcd, type EtcdConnection } from './etcd-client-factory';
 import type { EtcdConfigSourceOptions } from './etcd-config-source-options.interface';
 import type { EtcdInstanceReporter } from './etcd-instance-reporter';
 import { instanceReporterFor } from './etcd-instance-reporter-factory';
-import { prefixKey, readPrefix, type PrefixRead } from './etcd-prefix-read';
+import { readPrefix, type PrefixRead } from './etcd-prefix-read';
 import { etcdSourceError } from './etcd-source-errors';
 import { EtcdSyncState } from './etcd-sync-state';
 import { EtcdWatchSession, type EtcdWatchHost } from './etcd-watch-session';
@@ -113,7 +112,7 @@ export class EtcdConfigSource implements ConfigSource {
       reconcileIntervalMs: options.reconcileIntervalMs ?? 300_000,
       accessCheckIntervalMs: options.accessCheckIntervalMs ?? 30_000,
       retry,
-      eventPrefix: prefixKey(this.connection.client, this.prefix),
+      eventPrefix: Buffer.from(this.prefix, 'utf8'),
       openStream: (revision, handlers) => this.openStream(revision, handlers),
       ...(this.canary && { openCanaryStream: (revision, handlers) => this.openCanaryStream(revision, handlers) }),
       readPrefix: () => this.readPrefix(),
@@ -186,17 +185,14 @@ export class EtcdConfigSource implements ConfigSource {
    * the handlers (to trace responses, or to drop one and see reconciliation repair it in a test).
    */
   protected openStream(revision: number, handlers: EtcdWatchStreamHandlers): EtcdWatchStream {
-    const { client } = this.connection;
-    // The raw stream does not add a namespace's prefix to keys as etcd3's builders do.
-    const key = prefixKey(client, this.prefix);
-    const request = { key, range_end: Range.prefix(key).end, start_revision: revision, progress_notify: true };
-    return EtcdWatchStream.open(client, request, handlers);
+    const target = { prefix: this.prefix, startRevision: revision, deadline: Date.now() + this.host.dialTimeoutMs };
+    return EtcdWatchStream.open(this.connection.client, target, handlers);
   }
 
   /** Opens one watch stream of this instance's canary record from `revision`. */
   private openCanaryStream(revision: number, handlers: EtcdWatchStreamHandlers): EtcdWatchStream {
-    const key = prefixKey(this.connection.client, this.canary!.key);
-    return EtcdWatchStream.open(this.connection.client, { key, start_revision: revision }, handlers);
+    const target = { key: this.canary!.key, startRevision: revision, deadline: Date.now() + this.host.dialTimeoutMs };
+    return EtcdWatchStream.open(this.connection.client, target, handlers);
   }
 
   private sourceError(action: string, error: unknown): ConfigSourceError {

@@ -28,8 +28,3 @@ export async function readPrefix(client: Namespace, prefix: string, deadline: nu
   }
   return { revision: Number(response.header.revision), clusterId: String(response.header.cluster_id), keys };
 }
-
-/** The key of `prefix` as etcd stores it: with the namespace of `client` in front. */
-export function prefixKey(client: Namespace, prefix: string): Buffer {
-  return Buffer.concat([client.prefix, Buffer.from(prefix, 'utf8')]);
-}

@@ -69,6 +69,11 @@ export class EtcdRevisionWindow {
     this.emit(revisions);
   }
 
+  /** Whether revisions are held for the batch of this turn, not emitted yet. */
+  get holding(): boolean {
+    return !!this.held?.length;
+  }
+
   /** Drops what is held, unemitted: its stream is gone, and a watch from the cursor brings it again. */
   clear(): void {
     clearImmediate(this.timer);

@@ -6,7 +6,7 @@ import { EtcdCanaryWatch } from './etcd-canary-watch';
 import { EtcdRevisionWindow, groupByRevision, type RevisionChanges } from './etcd-revision-batches';
 import type { PrefixRead } from './etcd-prefix-read';
 import type { EtcdSyncState } from './etcd-sync-state';
-import type { EtcdWatchStream, EtcdWatchStreamHandlers } from './etcd-watch-stream';
+import type { EtcdAnswerHeader, EtcdWatchStream, EtcdWatchStreamHandlers } from './etcd-watch-stream';
 
 /** What a watch session needs from its source. */
 export interface EtcdWatchHost {
@@ -100,9 +100,10 @@ export class EtcdWatchSession {
     if (this.stopped) return;
     this.established = false;
     this.stream = this.host.openStream(this.host.state.cursor + 1, {
-      confirmed: (response) => this.answered(response) && this.confirmed(),
-      received: (response) => this.answered(response) && this.receive(response),
-      canceled: (response) => this.canceled(response),
+      confirmed: (header) => this.answered(header) && this.confirmed(),
+      received: (response) => this.answered(headerOf(response)) && this.receive(response),
+      progressed: (response) => this.answered(headerOf(response)) && this.progressed(headerOf(response).revision),
+      canceled: (error) => this.canceled(error),
       broken: (error) => this.lost(error),
     });
     const timeout = new Error(`etcd did not confirm the watch within ${this.host.dialTimeoutMs} ms`);
@@ -113,8 +114,8 @@ export class EtcdWatchSession {
    * Whether a response comes from the etcd the cursor counts in. When it names another cluster or a
    * revision below the cursor, the watch is dropped and the prefix re-read to find out.
    */
-  private answered(response: IWatchResponse): boolean {
-    const mismatch = this.host.state.mismatch(headerOf(response));
+  private answered(header: EtcdAnswerHeader): boolean {
+    const mismatch = this.host.state.mismatch(header);
     if (mismatch === undefined) return true;
     this.drop();
     this.reconnecting(this.host.sourceError('watching', new Error(`etcd answered with ${mismatch}; re-reading the prefix`)));
@@ -152,26 +153,36 @@ export class EtcdWatchSession {
   }
 
   /**
-   * The stream broke, ended or never came up: watch again from cursor + 1 after a backoff. A
-   * rejected auth token is renewed first, by a read (etcd3 renews tokens on reads only).
+   * A progress notification: etcd has sent every event of the prefix up to `revision`, so the cursor
+   * moves there — unless revisions below it are still held for the next batch, which then commits
+   * past it. A quiet prefix keeps a recent cursor: a reconnect after a compaction needs no read.
+   */
+  private progressed(revision: number): void {
+    if (!this.window.holding) this.host.state.commit(revision);
+  }
+
+  /**
+   * The stream broke or etcd could not be reached: watch again from cursor + 1 after a backoff. A
+   * rejected auth token is renewed by the read each attempt starts with (etcd3 renews tokens on reads).
    */
   private lost(error: Error): void {
     this.drop();
     const failure = this.host.sourceError('watching', error);
+    if (!failure.recoverable) return this.fail(failure);
     this.reconnecting(failure);
-    this.retry(/invalid auth token/i.test(error.message) ? () => void this.resync() : () => this.open());
+    this.retry(() => this.open());
   }
 
   /**
    * etcd cancelled the watch: its history was compacted past the cursor (the usual case), or the
    * permission or the auth token went. A fresh read of the prefix resyncs, or says which.
    */
-  private canceled(response: IWatchResponse): void {
+  private canceled(error: Error): void {
     this.drop();
     this.canceledSinceData = true;
     const from = this.host.state.cursor + 1;
-    const compacted = Number(response.compact_revision);
-    const reason = compacted ? `history compacted up to revision ${compacted}` : response.cancel_reason || 'no reason given';
+    // etcd names no reason when it cancels for a compaction: etcd3's message is then bare.
+    const reason = error.message.replace(/^watcher canceled:\s*/i, '') || 'history compacted past it, as a rule';
     this.reconnecting(this.host.sourceError('watching', new Error(`etcd cancelled the watch from revision ${from}: ${reason}`)));
     this.retry(() => void this.resync());
   }
@@ -294,6 +305,6 @@ export class EtcdWatchSession {
 }
 
 /** The cluster id and revision a watch response's header carries. */
-function headerOf(response: IWatchResponse): { revision: number; clusterId: string } {
+function headerOf(response: IWatchResponse): EtcdAnswerHeader {
   return { revision: Number(response.header.revision), clusterId: String(response.header.cluster_id) };
 }

@@ -1,80 +1,117 @@
-import type { IDuplexStream, IWatchCreateRequest, IWatchRequest, IWatchResponse, Namespace } from 'etcd3';
+import type { IWatchResponse, Namespace, Watcher } from 'etcd3';
 
-/** What one watch stream reports, once each at most for `canceled` and `broken`. */
+/** The cluster id and revision an etcd answer names in its header. */
+export interface EtcdAnswerHeader {
+  readonly revision: number;
+  readonly clusterId: string;
+}
+
+/** What one watch attempt watches: every key under `prefix`, or the one `key`, from `startRevision`. */
+export interface EtcdWatchTarget {
+  readonly prefix?: string;
+  readonly key?: string;
+  readonly startRevision: number;
+  /** The deadline (epoch ms) of the read that checks etcd answers before the watch is asked for. */
+  readonly deadline: number;
+}
+
+/** What one watch attempt reports; after `canceled` or `broken`, nothing more. */
 export interface EtcdWatchStreamHandlers {
-  /** etcd created the watch. */
-  confirmed(response: IWatchResponse): void;
-  /** Events (or a progress notification). */
+  /** etcd created the watch; `header` is that of the read just before it. */
+  confirmed(header: EtcdAnswerHeader): void;
+  /** Events. */
   received(response: IWatchResponse): void;
-  /** etcd cancelled the watch: compaction past the start revision, or permission. */
-  canceled(response: IWatchResponse): void;
-  /** The stream failed, ended, or could not be opened. */
+  /** A progress notification: no events, and every event up to the header's revision has been sent. */
+  progressed?(response: IWatchResponse): void;
+  /** etcd cancelled the watch: its history was compacted past the start, or a permission or token went. */
+  canceled(error: Error): void;
+  /** The connection failed, or etcd could not be reached to ask for the watch. */
   broken(error: Error): void;
 }
 
 /**
- * One raw etcd watch stream (the gRPC `Watch` call of the etcd3 client) carrying one watcher.
+ * One watch attempt through etcd3's public `watch()` builder, on a namespace of its own.
  *
- * etcd3's `WatchManager` is bypassed on purpose: it moves a watcher's resume point to the
- * server's revision before the catch-up events arrive, and a watch that etcd cancels on creation
- * wedges its attach queue, so later watchers on that client never start. A stream of our own per
- * attempt has none of that; `close()` ends it at once.
+ * Each attempt takes a fresh `client.namespace('')` — same keys, same connection — because each
+ * namespace has its own watch manager: a watch etcd cancels at creation cannot wedge the attach
+ * queue of the source's other watches, and etcd3 never resumes this watch on its own. On
+ * `disconnected` the attempt ends (its watcher dropped), and the session opens the next one from its
+ * own cursor; etcd3 would resume from the server's current revision. A cheap read goes first, so
+ * no watcher is left waiting on an unreachable etcd (etcd3 hands a watcher out only once etcd has
+ * confirmed it, and keeps retrying one it never got confirmed), and its header says which etcd
+ * answers. `close()` does not wait for etcd to confirm the cancel.
  */
 export class EtcdWatchStream {
-  private stream: IDuplexStream<IWatchRequest, IWatchResponse> | undefined;
+  private watcher: Watcher | undefined;
   private closed = false;
 
   private constructor(private readonly handlers: EtcdWatchStreamHandlers) {}
 
-  /** Opens a stream on `client` and asks for the watch `request`. */
-  static open(client: Namespace, request: IWatchCreateRequest, handlers: EtcdWatchStreamHandlers): EtcdWatchStream {
+  /** Checks that etcd answers, then asks `client` for the watch of `target`. */
+  static open(client: Namespace, target: EtcdWatchTarget, handlers: EtcdWatchStreamHandlers): EtcdWatchStream {
     const watch = new EtcdWatchStream(handlers);
-    client.watchClient.watch().then(
-      (stream) => watch.attach(stream, request),
-      (error: Error) => watch.fail(error),
-    );
+    void watch.start(client.namespace(''), target);
     return watch;
   }
 
-  /** Ends the stream; no handler is called after this. */
+  /** Ends the attempt; no handler is called after this. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    const stream = this.stream;
-    this.stream = undefined;
-    // Half-close first: etcd3 then does not count our own cancel as a failure of the host.
-    stream?.end();
-    stream?.cancel();
+    const watcher = this.watcher;
+    this.watcher = undefined;
+    // Not awaited: etcd3 waits for etcd to confirm a cancel, and etcd may be down; while it is,
+    // the cancel just takes the watcher off its manager.
+    watcher?.cancel().catch(() => undefined);
   }
 
-  private attach(stream: IDuplexStream<IWatchRequest, IWatchResponse>, request: IWatchCreateRequest): void {
-    stream.on('error', (error) => this.fail(error));
-    if (this.closed) {
-      stream.end();
-      stream.cancel();
-      return;
+  private async start(namespace: Namespace, target: EtcdWatchTarget): Promise<void> {
+    let header: EtcdAnswerHeader;
+    try {
+      const { header: read } = await namespace
+        .get(target.key ?? target.prefix!)
+        .options({ deadline: target.deadline })
+        .exec();
+      header = { revision: Number(read.revision), clusterId: String(read.cluster_id) };
+    } catch (error) {
+      return this.end('broken', error);
     }
-    this.stream = stream;
-    stream.on('data', (response) => this.dispatch(response));
-    stream.on('end', () => this.fail(new Error('etcd ended the watch stream')));
-    stream.write({ create_request: request });
+    if (this.closed) return;
+    const builder = namespace.watch();
+    const scoped = target.key === undefined ? builder.prefix(target.prefix!) : builder.key(target.key);
+    scoped
+      .startRevision(String(target.startRevision))
+      .create()
+      .then(
+        (watcher) => this.attach(watcher, header),
+        // `create()` rejects only when etcd cancels the watch at creation (a permission, a token).
+        (error: unknown) => this.end('canceled', error),
+      );
+  }
+
+  private attach(watcher: Watcher, header: EtcdAnswerHeader): void {
+    // etcd cancelled the watch; etcd3 has let go of it already. Listened to for good: an `error`
+    // with no listener would throw out of etcd3's stream handler.
+    watcher.on('error', (error) => {
+      if (this.watcher === watcher) this.watcher = undefined;
+      this.end('canceled', error);
+    });
+    if (this.closed) return void watcher.cancel().catch(() => undefined);
+    this.watcher = watcher;
+    watcher.on('data', (response) => this.dispatch(response));
+    watcher.on('disconnected', (error) => this.end('broken', error));
+    this.handlers.confirmed(header);
   }
 
   private dispatch(response: IWatchResponse): void {
     if (this.closed) return;
-    if (response.canceled) {
-      this.close();
-      this.handlers.canceled(response);
-    } else if (response.created) {
-      this.handlers.confirmed(response);
-    } else {
-      this.handlers.received(response);
-    }
+    if (response.events.length) this.handlers.received(response);
+    else this.handlers.progressed?.(response);
   }
 
-  private fail(error: Error): void {
+  private end(how: 'canceled' | 'broken', error: unknown): void {
     if (this.closed) return;
     this.close();
-    this.handlers.broken(error);
+    this.handlers[how](error instanceof Error ? error : new Error(String(error)));
   }
 }

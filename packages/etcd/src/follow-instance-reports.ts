@@ -11,7 +11,7 @@ export interface InstanceReportsListener {
   readonly onError: (error: Error) => void;
 }
 
-/** A follow of the instance reports; `close()` cancels its watch. */
+/** A follow of the instance reports; `close()` cancels its watch, without waiting for etcd to confirm it. */
 export interface InstanceReportsFollow {
   close(): Promise<void>;
 }
@@ -21,6 +21,10 @@ export interface InstanceReportsFollow {
  * watch from the next, so each record written or expired costs one event, not a read of them all
  * (what `publish --wait` needs while 1,000 records change at once). After a reconnect (etcd3
  * resumes a watch at the server's current revision, which may skip events) the set is read again.
+ * The watch has a namespace of its own (`client.namespace('')`, same keys): a watch etcd refuses
+ * at creation cannot wedge the other watches of the caller's client. `close()` does not wait for
+ * etcd to confirm the cancel, which a frozen or unreachable etcd never does; nothing is called
+ * back after it.
  */
 export async function followInstanceReports(
   client: Namespace,
@@ -30,7 +34,9 @@ export async function followInstanceReports(
   const prefix = instanceReportsPrefix(controlPrefix);
   const records = new Map<string, InstanceReport | InstanceReportProblem>();
   let revision = '0';
+  let closed = false;
   const publish = () => {
+    if (closed) return;
     const sorted = [...records].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, record]) => record);
     const reports = sorted.filter((record): record is InstanceReport => !('problem' in record));
     const problems = sorted.filter((record): record is InstanceReportProblem => 'problem' in record);
@@ -46,6 +52,7 @@ export async function followInstanceReports(
   };
   await reread();
   const watcher: Watcher = await client
+    .namespace('')
     .watch()
     .prefix(prefix)
     .startRevision(String(BigInt(revision) + 1n))
@@ -53,11 +60,12 @@ export async function followInstanceReports(
   let reconnected = false;
   watcher.on('disconnected', () => (reconnected = true));
   watcher.on('connected', () => {
-    if (!reconnected) return;
+    if (!reconnected || closed) return;
     reconnected = false;
-    reread().catch((error: Error) => listener.onError(error));
+    reread().catch((error: Error) => closed || listener.onError(error));
   });
   watcher.on('data', (response) => {
+    if (closed) return;
     for (const { type, kv } of response.events) {
       const key = kv.key.toString('utf8');
       if (type === 'Delete') records.delete(key);
@@ -66,6 +74,11 @@ export async function followInstanceReports(
     revision = response.header.revision;
     if (response.events.length) publish();
   });
-  watcher.on('error', (error) => listener.onError(error));
-  return { close: () => watcher.cancel() };
+  watcher.on('error', (error) => closed || listener.onError(error));
+  return {
+    close: async () => {
+      closed = true;
+      void watcher.cancel().catch(() => undefined);
+    },
+  };
 }

@@ -33,7 +33,7 @@ describe('EtcdConfigSource with etcd auth', () => {
   beforeAll(async () => {
     Logger.overrideLogger(logger);
     cluster = await EtcdCluster.start();
-    await enableAuth(cluster.client(), ROOT_PASSWORD, [
+    await enableAuth(cluster, ROOT_PASSWORD, [
       { name: 'reader', password: READER_PASSWORD, readPrefixes: [prefix] },
       { name: 'outsider', password: OUTSIDER_PASSWORD, readPrefixes: ['/secure/other/'] },
     ]);
@@ -106,8 +106,8 @@ describe('EtcdConfigSource with etcd auth', () => {
     const retry = { initialDelayMs: 20, maxDelayMs: 200 };
     const probe = await AppliedStateProbe.start(source('reader', READER_PASSWORD, { hosts: proxy.endpoint, retry }), retry);
     try {
-      await root.auth.authDisable({});
-      await cluster.client().auth.authEnable({});
+      await cluster.etcdctl(['auth', 'disable'], `root:${ROOT_PASSWORD}`);
+      await cluster.etcdctl(['auth', 'enable']);
       proxy.cut();
       proxy.restore();
       await root.put(`${prefix}limit`).value('9');

@@ -72,4 +72,20 @@ describe('followInstanceReports', () => {
       await follow.close();
     }
   }, 60_000);
+
+  it('closes while etcd is frozen, without waiting for etcd to confirm the cancel, and calls back no more', async () => {
+    const seen: InstanceReportsRead[] = [];
+    const follow = await followInstanceReports(etcd, controlPrefixFor('/follow/frozen/'), {
+      onChange: (read) => seen.push(read),
+      onError: () => undefined,
+    });
+    const [member] = cluster.members;
+    member.pause();
+    try {
+      await follow.close();
+    } finally {
+      member.resume();
+    }
+    expect(seen).toHaveLength(1);
+  }, 30_000);
 });

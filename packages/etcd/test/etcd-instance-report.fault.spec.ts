@@ -43,8 +43,7 @@ describe('EtcdConfigSource instance reports when the lease is lost', () => {
       20_000,
       50,
     );
-    const { leases } = await fresh.leaseClient.leaseLeases({});
-    expect(leases.map(({ ID }) => ID)).toEqual([after]);
+    expect(await cluster.leases()).toEqual([BigInt(after).toString(16)]);
   }, 60_000);
 
   it('writes the record again after a network cut longer than the TTL', async () => {
@@ -57,7 +56,7 @@ describe('EtcdConfigSource instance reports when the lease is lost', () => {
     proxy.cut();
     await waitFor(async () => !(await reportsOf(etcd, prefix)).has('cut-1'), 'the record to expire with its lease', 10_000, 50);
     // The cut outlived the lease: etcd holds none, so the app cannot keep the old one alive.
-    await waitFor(async () => (await etcd.leaseClient.leaseLeases({})).leases.length === 0, 'the lease to be gone', 10_000, 50);
+    await waitFor(async () => (await cluster!.leases()).length === 0, 'the lease to be gone', 10_000, 50);
     proxy.restore();
     await waitFor(
       async () => (await reportsOf(etcd, prefix)).get('cut-1')?.sources[0].state === 'connected',
@@ -65,7 +64,7 @@ describe('EtcdConfigSource instance reports when the lease is lost', () => {
       30_000,
       50,
     );
-    expect((await etcd.leaseClient.leaseLeases({})).leases).toHaveLength(1);
+    expect(await cluster.leases()).toHaveLength(1);
   }, 60_000);
 
   it('writes the record again under a new lease when its lease is revoked behind its back, with no change of config', async () => {
@@ -73,14 +72,14 @@ describe('EtcdConfigSource instance reports when the lease is lost', () => {
     const etcd = cluster.client();
     app = await startReportingApp({ hosts: cluster.endpoints, prefix, report: { instanceId: 'revoked-1', ttlSeconds: TTL_SECONDS } });
     await waitFor(async () => (await reportsOf(etcd, prefix)).has('revoked-1'), 'the record', 10_000);
-    const [lease] = (await etcd.leaseClient.leaseLeases({})).leases;
+    const [lease] = await cluster.leases();
 
-    await etcd.leaseClient.leaseRevoke({ ID: lease.ID });
+    await cluster.revokeLease(lease);
     expect((await reportsOf(etcd, prefix)).has('revoked-1')).toBe(false);
     await waitFor(async () => (await reportsOf(etcd, prefix)).has('revoked-1'), 'the record to come back', 10_000, 50);
-    const leases = (await etcd.leaseClient.leaseLeases({})).leases.map(({ ID }) => ID);
+    const leases = await cluster.leases();
     expect(leases).toHaveLength(1);
-    expect(leases).not.toContain(lease.ID);
+    expect(leases).not.toContain(lease);
   }, 60_000);
 
   it('closes while etcd stays unreachable (the revoke gives up), and the record expires', async () => {

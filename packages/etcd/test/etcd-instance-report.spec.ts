@@ -115,13 +115,12 @@ describe('EtcdConfigSource instance reports', () => {
   it('takes the record and its lease down at once on app.close()', async () => {
     const app = await start({ instanceId: 'orders-a-1', ttlSeconds: 30 });
     await waitFor(async () => (await reportsOf(etcd, prefix)).has('orders-a-1'), 'the record', 10_000);
-    const { leases: before } = await etcd.leaseClient.leaseLeases({});
-    expect(before).toHaveLength(1);
+    expect(await cluster.leases()).toHaveLength(1);
 
     await app.close();
     apps.splice(apps.indexOf(app), 1);
     expect(await rawRecord(etcd, prefix, 'orders-a-1')).toBeUndefined();
-    expect((await etcd.leaseClient.leaseLeases({})).leases).toEqual([]);
+    expect(await cluster.leases()).toEqual([]);
   }, 30_000);
 
   it('keeps a given instance id across restarts and generates one per start otherwise', async () => {

@@ -83,7 +83,7 @@ describe('reading a prefix in pages from a real etcd', () => {
   it('starts over when etcd compacted the revision of the first page before the next one', async () => {
     const { client, requests } = pausingClient(etcd, 2, async () => {
       await etcd.put(`${prefix}added`).value('after the first page');
-      await etcd.kv.compact({ revision: String(await cluster.revision()) });
+      await cluster.compact();
     });
     const read = await readPrefixPaged(client, prefix, { firstPage: 10 });
     expect(read.kvs.find(({ key }) => key.toString() === `${prefix}added`)?.value.toString()).toBe('after the first page');

@@ -1,10 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import * as ts from 'typescript';
+import { internalUses, repositoryProgram } from './support/dependency-internal-uses';
 
 /**
  * Every package and app reaches its dependencies through their public API only: a bare import
  * names a package, or a subpath that package's `exports` map declares; no source casts its way to
- * a member the types do not offer, and none names a member known to be private.
+ * a member the types do not offer, and none names a member known to be private; and nothing — source,
+ * harness, test or bench — uses a member that a dependency's own typings tag `@internal` or
+ * `@private` (read from its `.d.ts` files through the type checker).
  */
 const root = join(__dirname, '../../..');
 
@@ -95,5 +99,44 @@ describe('dependencies are used through their public API only', () => {
       [3, 'a cast to an object type the value does not declare'],
       [4, 'a cast to any'],
     ]);
+  });
+
+  describe('members a dependency tags @internal or @private', () => {
+    let program: ts.Program;
+    beforeAll(() => (program = repositoryProgram(root)), 60_000);
+
+    it('are used nowhere: not in src, the harness, tests, apps or bench', () => {
+      const files = program.getSourceFiles().map((file) => relative(root, file.fileName));
+      for (const dir of ['packages/etcd/src/', 'packages/testing/src/harness/', 'packages/etcd/test/', 'bench/etcd/', 'apps/demo/src/']) {
+        expect(files.some((file) => file.startsWith(dir))).toBe(true);
+      }
+      expect(internalUses(program, root)).toEqual([]);
+    }, 60_000);
+
+    it('are found by property access, element access, destructuring, calls and new', () => {
+      const file = join(root, 'packages/etcd/src/internal-uses.fixture.ts');
+      const text = [
+        "import { Etcd3, Watcher } from 'etcd3';",
+        'const client = new Etcd3();',
+        'void client.watchClient.watch();',
+        'const { leaseClient } = client;',
+        "void client['maintenance'].status();",
+        "void client.watch().prefix('a/').watcher();",
+        "void client.getAll().prefix('a/').keys();",
+        'void [leaseClient, Watcher];',
+      ].join('\n');
+      const host = ts.createCompilerHost(program.getCompilerOptions());
+      const getSourceFile = host.getSourceFile.bind(host);
+      host.getSourceFile = (name, version, ...rest) =>
+        name === file ? ts.createSourceFile(name, text, version) : getSourceFile(name, version, ...rest);
+      const fixture = ts.createProgram({ rootNames: [file], options: program.getCompilerOptions(), host, oldProgram: program });
+      const uses = internalUses(fixture, root).filter((use) => use.file.endsWith('internal-uses.fixture.ts'));
+      expect(uses.map(({ line, use }) => [line, use])).toEqual([
+        [3, 'etcd3/lib/namespace.d.ts: Namespace.watchClient @internal'],
+        [4, 'etcd3/lib/namespace.d.ts: Namespace.leaseClient @internal'],
+        [5, 'etcd3/lib/index.d.ts: Etcd3.maintenance @internal'],
+        [6, 'etcd3/lib/watch.d.ts: WatchBuilder.watcher @private'],
+      ]);
+    }, 60_000);
   });
 });

@@ -85,9 +85,8 @@ async function startEtcd(): Promise<CliTestBackend> {
     entries: (prefix) => relative(prefix, (value) => value.toString('utf8')),
     rawEntries: (prefix) => relative(prefix, (value) => value.toString('hex')),
     maintain: async () => {
-      const { header } = await client.get('/').exec();
-      await client.kv.compact({ revision: header.revision, physical: true });
-      await client.maintenance.defragment();
+      await cluster.compact();
+      await cluster.etcdctl(['defrag']);
     },
     stop: async () => {
       client.close();

@@ -11,6 +11,8 @@ export { EtcdCluster, type EtcdClusterOptions } from './etcd/etcd-cluster';
 export { EtcdMember, type EtcdMemberSpec, type EtcdMemberTls } from './etcd/etcd-member';
 /** The etcd server binary (Debian package `etcd-server`, or `$ETCD_BIN`) and its version. */
 export { etcdBinary, etcdVersion } from './etcd/etcd-binary';
+/** `etcdctl` as a process, for what etcd3's public API does not offer (compaction, leases, auth, leadership). */
+export { endpointStatus, etcdctl, type EtcdctlTarget } from './etcd/etcdctl';
 /** Turns on etcd auth with a root user and read-only users. */
 export { enableAuth, type EtcdTestUser } from './etcd/etcd-auth-setup';
 

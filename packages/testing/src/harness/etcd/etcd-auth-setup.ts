@@ -1,4 +1,4 @@
-import type { Etcd3 } from 'etcd3';
+import type { EtcdCluster } from './etcd-cluster';
 
 /** A user to create: its password and the prefixes its role may read (and read and write). */
 export interface EtcdTestUser {
@@ -9,12 +9,14 @@ export interface EtcdTestUser {
 }
 
 /**
- * Turns on etcd's auth through an unauthenticated admin client: creates the `root` role and user
- * (as `etcdctl auth enable` does), one role per user granting read (or read and write) on its prefixes, the users,
- * and then enables auth. Afterwards only clients with credentials get through.
+ * Turns on etcd's auth in `cluster`: through an unauthenticated client, creates the `root` role and
+ * user, one role per user granting read (or read and write) on its prefixes, and the users; then
+ * enables auth with `etcdctl auth enable`, as an operator does (etcd3 offers no public call for it).
+ * Afterwards only clients with credentials get through.
  */
-export async function enableAuth(admin: Etcd3, rootPassword: string, users: readonly EtcdTestUser[]): Promise<void> {
+export async function enableAuth(cluster: EtcdCluster, rootPassword: string, users: readonly EtcdTestUser[]): Promise<void> {
   const { Range } = await import('etcd3');
+  const admin = cluster.client();
   await admin.role('root').create();
   await (await admin.user('root').create(rootPassword)).addRole('root');
   for (const user of users) {
@@ -26,5 +28,5 @@ export async function enableAuth(admin: Etcd3, rootPassword: string, users: read
     if (readWrite.length) await role.grant(readWrite.map((prefix) => ({ permission: 'Readwrite' as const, range: Range.prefix(prefix) })));
     await (await admin.user(user.name).create(user.password)).addRole(role);
   }
-  await admin.auth.authEnable({});
+  await cluster.etcdctl(['auth', 'enable']);
 }

@@ -7,6 +7,7 @@ import { freePort } from '../free-port';
 import { createTestCertificates, type TestCertificates } from '../test-certificates';
 import { waitFor } from '../wait-for';
 import { EtcdMember, type EtcdMemberTls } from './etcd-member';
+import { endpointStatus, etcdctl } from './etcdctl';
 
 /** Makes an etcd3 client; etcd3 is an optional peer of this package, so it is loaded on first use. */
 type Connect = (options: IOptions) => Etcd3;
@@ -75,36 +76,35 @@ export class EtcdCluster {
     return client;
   }
 
-  /** The member that leads the cluster now, asked of the running members. */
+  /** The member that leads the cluster now, asked of the running members (`etcdctl endpoint status`). */
   async leader(): Promise<EtcdMember> {
     for (const member of this.members.filter((m) => m.running)) {
-      const client = this.newClient({ hosts: member.clientUrl });
       try {
-        const status = await client.maintenance.status();
-        if (status.leader === status.header.member_id) return member;
+        const status = await endpointStatus(member.etcdctlTarget());
+        if (status.leader === status.memberId) return member;
       } catch {
         // An unreachable member is not the leader.
-      } finally {
-        client.close();
       }
     }
     throw new Error('No running etcd member says it is the leader');
   }
 
-  /** Makes `target` the leader (etcd's MoveLeader, sent to the current leader) and waits for it. */
+  /** Makes `target` the leader (`etcdctl move-leader`, sent to the current leader) and waits for it. */
   async moveLeader(target: EtcdMember): Promise<void> {
     const leader = await this.leader();
     if (leader === target) return;
-    const probe = this.newClient({ hosts: target.clientUrl });
-    const client = this.newClient({ hosts: leader.clientUrl });
-    try {
-      const { header } = await probe.maintenance.status();
-      await client.maintenance.moveLeader({ targetID: header.member_id });
-    } finally {
-      probe.close();
-      client.close();
-    }
+    const { memberId } = await endpointStatus(target.etcdctlTarget());
+    await etcdctl(['move-leader', BigInt(memberId).toString(16)], leader.etcdctlTarget());
     await waitFor(async () => (await this.leader()) === target, `${target.name} to lead`, 10_000, 20);
+  }
+
+  /**
+   * Runs `etcdctl` against every member, with the cluster's TLS files and, once auth is on, as
+   * `user` (`name:password`); resolves to its output.
+   */
+  etcdctl(args: readonly string[], user?: string): Promise<string> {
+    const [first] = this.members;
+    return etcdctl(args, { ...first.etcdctlTarget(user), endpoints: this.urls });
   }
 
   /** The running members that hold at least one watcher (`etcd_debugging_mvcc_watcher_total`). */
@@ -120,11 +120,29 @@ export class EtcdCluster {
     return Number(response.header.revision);
   }
 
-  /** Compacts the history up to `revision` (default: the current one); returns that revision. */
-  async compact(revision?: number, client: Etcd3 = this.client()): Promise<number> {
-    const target = revision ?? (await this.revision(client));
-    await client.kv.compact({ revision: String(target), physical: true });
+  /** Compacts the history up to `revision` (default: the current one, `etcdctl compact --physical`); returns that revision. */
+  async compact(revision?: number, user?: string): Promise<number> {
+    const target = revision ?? (await this.revision());
+    await this.etcdctl(['compact', String(target), '--physical'], user);
     return target;
+  }
+
+  /** The ids (hex) of the leases etcd holds now (`etcdctl lease list`). */
+  async leases(): Promise<string[]> {
+    const [, ...ids] = (await this.etcdctl(['lease', 'list'])).trim().split('\n');
+    return ids.map((id) => id.trim()).filter(Boolean);
+  }
+
+  /** The TTL (seconds) lease `id` (hex) was granted with (`etcdctl lease timetolive`). */
+  async leaseGrantedTtl(id: string): Promise<number> {
+    const match = /granted with TTL\((\d+)s\)/.exec(await this.etcdctl(['lease', 'timetolive', id]));
+    if (!match) throw new Error(`etcdctl lease timetolive: no granted TTL for lease ${id}`);
+    return Number(match[1]);
+  }
+
+  /** Revokes lease `id` (hex), as an operator behind its holder's back (`etcdctl lease revoke`). */
+  async revokeLease(id: string): Promise<void> {
+    await this.etcdctl(['lease', 'revoke', id]);
   }
 
   /** Kills every member, closes every client and removes the data dirs. */

@@ -1,10 +1,10 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { waitFor } from '../wait-for';
 import { etcdBinary } from './etcd-binary';
+import { etcdctl, type EtcdctlTarget } from './etcdctl';
 
 /** Server certificate files of a TLS member, and the client certificate its health probe uses. */
 export interface EtcdMemberTls {
@@ -140,9 +140,15 @@ export class EtcdMember {
     this.emptyDataDir();
   }
 
+  /** How `etcdctl` reaches this member alone: its client URL, and the TLS files of a TLS member. */
+  etcdctlTarget(user?: string): EtcdctlTarget {
+    const { tls } = this.spec;
+    return { endpoints: [this.clientUrl], caFile: tls?.caFile, certFile: tls?.clientCertFile, keyFile: tls?.clientKeyFile, user };
+  }
+
   /** Saves a snapshot of the keyspace to `file`, as an operator's backup does (`etcdctl snapshot save`). */
   async saveSnapshot(file: string): Promise<void> {
-    await etcdctl('--endpoints', this.clientUrl, 'snapshot', 'save', file);
+    await etcdctl(['snapshot', 'save', file], this.etcdctlTarget());
   }
 
   /**
@@ -152,11 +158,11 @@ export class EtcdMember {
   async restoreSnapshot(file: string): Promise<void> {
     await this.stop();
     rmSync(this.spec.dataDir, { recursive: true, force: true });
-    await etcdctl(
+    await etcdctl([
       ...['snapshot', 'restore', file, '--name', this.name, '--data-dir', this.spec.dataDir],
       ...['--initial-cluster', this.spec.initialCluster, '--initial-cluster-token', this.spec.clusterToken],
       ...['--initial-advertise-peer-urls', this.peerUrl],
-    );
+    ]);
   }
 
   /** Freezes the process (SIGSTOP): its sockets stay open but nothing answers. */
@@ -227,16 +233,5 @@ export class EtcdMember {
     if (spec.tls) args.push('--cert-file', spec.tls.certFile, '--key-file', spec.tls.keyFile);
     if (spec.tls?.clientCertAuth) args.push('--client-cert-auth', '--trusted-ca-file', spec.tls.caFile);
     return [...args, ...(spec.extraArgs ?? [])];
-  }
-}
-
-/** Runs `etcdctl` (Debian package `etcd-client`) with the v3 API; rejects with its output on failure. */
-async function etcdctl(...args: string[]): Promise<void> {
-  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('ETCD'))), ETCDCTL_API: '3' };
-  try {
-    await promisify(execFile)(process.env.ETCDCTL_BIN || 'etcdctl', args, { env });
-  } catch (error) {
-    const { stderr, message } = error as { stderr?: string; message: string };
-    throw new Error(`etcdctl ${args.slice(0, 2).join(' ')} failed: ${stderr?.trim() || message}`);
   }
 }
