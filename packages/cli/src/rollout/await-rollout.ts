@@ -4,7 +4,7 @@ import { readTimeline } from '../commands/rollout.command';
 import type { Progress } from '../output/progress';
 import type { VersionTimeline } from './instance-version';
 import { formatTotals } from './rollout-format';
-import { rolloutInstance, rolloutView, versionLabel, type RolloutInstance, type RolloutView } from './rollout-view';
+import { rolloutInstance, rolloutView, versionLabel, writtenAtOf, type RolloutInstance, type RolloutView } from './rollout-view';
 
 /** At most one progress line per this long while waiting (each record's change is a new look). */
 const PROGRESS_EVERY_MS = 1000;
@@ -107,7 +107,7 @@ class RolloutWait {
   private place(report: InstanceReport): RolloutInstance {
     const known = this.placed.get(report);
     if (known) return known;
-    const instance = rolloutInstance(report, this.backend.prefix, this.timeline, this.version);
+    const instance = rolloutInstance(report, this.backend.prefix, this.timeline, this.version, writtenAtOf(this.reports!, report));
     this.placed.set(report, instance);
     return instance;
   }
