@@ -1,4 +1,5 @@
 import { isCanaryMember, type CanaryRelease, type InstanceReport, type InstanceReportProblem } from '@config-center/etcd/control';
+import { printable } from '../output/printable-text';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { describeSelector, runningCanary, withCanaryArea } from './canary-backend';
 
@@ -81,8 +82,12 @@ function instanceStatus(release: CanaryRelease, report: InstanceReport): CanaryI
   return { instanceId, labels, member, state };
 }
 
-/** The status as lines: the release, one line per instance, and the totals with the first rejection's reasons. */
+/** The status as lines: the release, one line per instance, and the totals with the first rejection's reasons; `printable`, since any instance can write its record. */
 export function formatCanaryStatus(status: CanaryStatus): string[] {
+  return canaryStatusLines(status).map(printable);
+}
+
+function canaryStatusLines(status: CanaryStatus): string[] {
   const { totals } = status;
   const labelsOf = (labels: Readonly<Record<string, string>>) =>
     Object.entries(labels)

@@ -1,6 +1,7 @@
 import type { InstanceReport, InstanceReportsRead } from '@config-center/etcd/control';
 import type { EtcdBackend } from '../backend/etcd-backend';
 import { readTimeline } from '../commands/rollout.command';
+import { printable } from '../output/printable-text';
 import type { Progress } from '../output/progress';
 import type { VersionTimeline } from './instance-version';
 import { formatTotals } from './rollout-format';
@@ -154,8 +155,12 @@ function outcomeOf(view: RolloutView, outcome: RolloutWaitOutcome['outcome'], pe
   };
 }
 
-/** The outcome as lines: what happened, then each rejecter (`id: path: constraint`) or laggard (`id (v11)`). */
+/** The outcome as lines: what happened, then each rejecter (`id: path: constraint`) or laggard (`id (v11)`), `printable`. */
 export function formatRolloutWait(wait: RolloutWaitOutcome): string[] {
+  return rolloutWaitLines(wait).map(printable);
+}
+
+function rolloutWaitLines(wait: RolloutWaitOutcome): string[] {
   const seconds = `${(wait.waitedMs / 1000).toFixed(1)} s`;
   switch (wait.outcome) {
     case 'applied':
