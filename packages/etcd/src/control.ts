@@ -34,3 +34,4 @@ export { followInstanceReports, type InstanceReportsFollow, type InstanceReports
 export { diagnoseEtcdError, type EtcdFailure, type EtcdFailureKind } from './etcd-source-errors';
 export { canaryPoint, isCanaryMember, type CanaryCandidate } from './canary-membership';
 export { CANARY_RELEASE_FORMAT, isCanarySelector, parseCanaryRelease, type CanaryRelease, type CanarySelector } from './canary-release';
+export { createGatedEtcdClient, defaultEtcdHostPolicy, type GatedEtcdClient } from './gated-etcd-client';

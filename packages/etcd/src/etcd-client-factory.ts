@@ -1,7 +1,8 @@
 import { ConfigCenterError, hasUserInfo } from '@config-center/core/source-kit';
 import { noop } from 'cockatiel';
-import { Etcd3, type IOptions, type Namespace } from 'etcd3';
+import type { IOptions, Namespace } from 'etcd3';
 import type { EtcdConfigSourceOptions } from './etcd-config-source-options.interface';
+import { createGatedEtcdClient } from './gated-etcd-client';
 
 /** The client a source talks through, how to describe its endpoint, and whether to close it. */
 export interface EtcdConnection {
@@ -10,7 +11,10 @@ export interface EtcdConnection {
   readonly endpoint: string;
   /** Strings that must never appear in a message. */
   readonly secrets: readonly string[];
-  /** Closes the client when the source created it; leaves a given one alone. */
+  /**
+   * Closes the client when the source created it — after which it starts no call, so etcd3 retries
+   * nothing (see `createGatedEtcdClient`) — and leaves a given one alone.
+   */
   close(): void;
 }
 
@@ -30,8 +34,8 @@ export function connectEtcd(options: EtcdConfigSourceOptions, settings: EtcdConn
   if (options.client) return { client: options.client, endpoint: 'a shared etcd3 client', secrets, close: () => undefined };
   const hosts = typeof options.hosts === 'string' ? [options.hosts] : [...(options.hosts ?? [])];
   refuseUserInfo(hosts);
-  const client = new Etcd3(clientOptions(hosts, options, settings));
-  return { client, endpoint: hosts.join(', '), secrets, close: () => client.close() };
+  const { client, close } = createGatedEtcdClient(clientOptions(hosts, options, settings));
+  return { client, endpoint: hosts.join(', '), secrets, close };
 }
 
 /**
@@ -71,7 +75,7 @@ function clientOptions(hosts: string[], options: EtcdConfigSourceOptions, settin
     },
     // With one endpoint there is nothing to fail over to: a circuit breaker would only keep the
     // source off a restarted etcd for 5 s, so it gets cockatiel's no-op policy, as etcd3's docs say.
-    // With several, etcd3's breaker steers calls away.
+    // With several, etcd3's default breaker steers calls away.
     faultHandling: { host: hosts.length === 1 ? () => noop : undefined },
   };
 }

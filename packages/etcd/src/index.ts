@@ -27,3 +27,4 @@ export { canaryReleaseKey, CANARY_FOLDER } from './etcd-control-prefix';
 export { canaryPoint, isCanaryMember, type CanaryCandidate } from './canary-membership';
 export { CANARY_RELEASE_FORMAT, isCanarySelector, parseCanaryRelease, type CanaryRelease, type CanarySelector } from './canary-release';
 export { followInstanceReports, type InstanceReportsFollow, type InstanceReportsListener } from './follow-instance-reports';
+export { createGatedEtcdClient, defaultEtcdHostPolicy, type GatedEtcdClient } from './gated-etcd-client';

@@ -1,16 +1,18 @@
 import type { ConfigSource } from '@config-center/core/tooling';
 import {
   canaryReleaseKey,
+  createGatedEtcdClient,
   followInstanceReports,
   readInstanceReports,
   readPrefixKeysPaged,
   readPrefixPaged,
   type InstanceReportsFollow,
   type InstanceReportsListener,
+  type GatedEtcdClient,
   type InstanceReportsRead,
 } from '@config-center/etcd/control';
 import { KeyMapper, redact } from '@config-center/core/tooling';
-import { Etcd3 } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
 import { CliError, ExitCode } from '../cli-error';
 import type { KeyValues } from '../config-keys';
 import { ControlKeys, counterVersion, repairedCounter, type HistoryRecord } from '../history/history-record';
@@ -41,6 +43,7 @@ const FIRST_PAGE = 2;
  */
 export class EtcdBackend implements ConfigBackend {
   private readonly client: Etcd3;
+  private readonly gated: GatedEtcdClient;
   readonly prefix: string;
   readonly control: ControlKeys;
 
@@ -52,12 +55,13 @@ export class EtcdBackend implements ConfigBackend {
     this.prefix = prefix.endsWith('/') ? prefix : `${prefix}/`;
     this.control = new ControlKeys(controlPrefix);
     const { username, password } = settings;
-    this.client = new Etcd3({
+    this.gated = createGatedEtcdClient({
       hosts: [...settings.endpoints],
       auth: username !== undefined && password !== undefined ? { username, password } : undefined,
       credentials: etcdTlsCredentials(settings.tls),
       defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS }),
     });
+    this.client = this.gated.client;
   }
 
   /** `etcd at 127.0.0.1:2379, prefix '/configs/orders/'`: what messages name. */
@@ -210,9 +214,9 @@ export class EtcdBackend implements ConfigBackend {
     return this.failed(error, { verb, range: `prefix '${this.prefix}'` });
   }
 
-  /** Closes the client. */
+  /** Closes the client; it starts no call afterwards, so no watch of a follow is left retrying. */
   close(): void {
-    this.client.close();
+    this.gated.close();
   }
 
   /** The exit-3 error for a failed call: what happened in plain words (see `etcdFailureMessage`), any credential blanked. */

@@ -1,4 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { Transform } from 'node:stream';
 
 /**
  * A loopback TCP proxy in front of one server, which a test can cut — every open connection is
@@ -19,6 +20,8 @@ export class TcpCutProxy {
   connections = 0;
   private readonly sockets = new Set<Socket>();
   private cutOff = false;
+  private frozen = false;
+  private freezeMarker: Buffer | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -63,9 +66,25 @@ export class TcpCutProxy {
     for (const socket of this.sockets) socket.destroy();
   }
 
+  /**
+   * Passes traffic until a chunk from the server contains `marker`, passes that chunk, then
+   * freezes: open connections stay open but nothing more crosses them either way, and new ones are
+   * reset — a server that stops answering right after one chosen response (say, between a read and
+   * the request that follows it). `restore()` lifts it.
+   */
+  freezeAfter(marker: Buffer | string): void {
+    this.freezeMarker = Buffer.from(marker);
+  }
+
+  /** Whether the proxy froze after the marker of `freezeAfter()`. */
+  get isFrozen(): boolean {
+    return this.frozen;
+  }
+
   /** Lets connections through again. */
   restore(): void {
-    this.cutOff = false;
+    this.cutOff = this.frozen = false;
+    this.freezeMarker = undefined;
   }
 
   /** Sends new connections to another server and destroys the open ones: the backend swapped behind one address. */
@@ -81,7 +100,7 @@ export class TcpCutProxy {
   }
 
   private accept(client: Socket): void {
-    if (this.cutOff) {
+    if (this.cutOff || this.frozen) {
       client.resetAndDestroy();
       return;
     }
@@ -92,13 +111,27 @@ export class TcpCutProxy {
       [upstream, client],
     ]) {
       this.sockets.add(from);
-      from.pipe(to);
+      from.pipe(this.gate(from === upstream)).pipe(to);
       from.on('error', () => to.destroy());
       from.on('close', () => {
         this.sockets.delete(from);
         to.destroy();
       });
     }
+  }
+
+  /** What crosses one way of a connection: nothing once frozen; the server side checks for the freeze marker. */
+  private gate(fromServer: boolean): Transform {
+    return new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        if (this.frozen) return done();
+        if (fromServer && this.freezeMarker && chunk.includes(this.freezeMarker)) {
+          this.freezeMarker = undefined;
+          this.frozen = true;
+        }
+        done(null, chunk);
+      },
+    });
   }
 }
 
