@@ -26,13 +26,14 @@ describe('EtcdConfigSource closed while etcd has not confirmed its watch', () =>
 
   it('exits by itself', async () => {
     cluster = await EtcdCluster.start();
-    await cluster.client().put(prefix).value(marker);
-    await cluster.client().put(`${prefix}limits/max`).value('5');
+    const etcd = cluster.client();
+    await etcd.put(prefix).value(marker);
+    await etcd.put(`${prefix}limits/max`).value('5');
     proxy = await TcpCutProxy.start(cluster.endpoints[0]);
     app = new ReportingProcess({ ETCD_HOSTS: proxy.endpoint, PREFIX: prefix }, 'closing-app.js');
     await app.ready();
     // The watch is live (its attempt confirmed), so dropping the connection makes it start another.
-    await cluster.client().put(`${prefix}limits/max`).value('6');
+    await etcd.put(`${prefix}limits/max`).value('6');
     await waitFor(() => app!.output.includes('limit=6'), 'the app to apply the change', 10_000);
 
     // Armed after the load (whose answer holds the marker too): the next attempt's read passes,
