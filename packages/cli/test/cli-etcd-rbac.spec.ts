@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EtcdCluster, enableAuth, waitFor } from '@config-center/testing/harness';
 import type { Etcd3, Lease } from 'etcd3';
+import { documentedRoleCommands } from './support/documented-etcd-roles';
 import { RolloutAppProcess } from './support/rollout-app-process';
 import { runCli, SECTIONS } from './support/run-cli';
 import { BACKEND_HOOK_TIMEOUT_MS } from './support/test-backends';
@@ -15,36 +16,6 @@ const CI_PASSWORD = 'ci-pw-never-printed-8837';
 
 const prefix = '/cli-rbac/orders/';
 const C = '/config-center/control/cli-rbac/orders/';
-
-/** The roles of packages/etcd/README.md ("Roles"), command for command, for `prefix`. */
-const ROLE_COMMANDS: readonly string[][] = [
-  ['role', 'add', 'orders-app'],
-  ['role', 'grant-permission', 'orders-app', '--prefix=true', 'read', prefix],
-  ['role', 'grant-permission', 'orders-app', '--prefix=true', 'read', `${C}canary/`],
-  ['role', 'grant-permission', 'orders-app', '--prefix=true', 'readwrite', `${C}instances/`],
-  ['user', 'add', 'orders-app', `--new-user-password=${APP_PASSWORD}`, '--interactive=false'],
-  ['user', 'grant-role', 'orders-app', 'orders-app'],
-  ['role', 'add', 'orders-operator'],
-  ['role', 'grant-permission', 'orders-operator', '--prefix=true', 'readwrite', prefix],
-  ['role', 'grant-permission', 'orders-operator', '--prefix=true', 'readwrite', C],
-  ['user', 'add', 'orders-operator', `--new-user-password=${OPERATOR_PASSWORD}`, '--interactive=false'],
-  ['user', 'grant-role', 'orders-operator', 'orders-operator'],
-  ['role', 'add', 'orders-ci'],
-  ['role', 'grant-permission', 'orders-ci', '--prefix=true', 'readwrite', prefix],
-  ['role', 'grant-permission', 'orders-ci', 'readwrite', `${C}version`],
-  ['role', 'grant-permission', 'orders-ci', '--prefix=true', 'readwrite', `${C}history/`],
-  ['role', 'grant-permission', 'orders-ci', '--prefix=true', 'read', `${C}canary/`],
-  ['role', 'grant-permission', 'orders-ci', '--prefix=true', 'read', `${C}instances/`],
-  ['user', 'add', 'orders-ci', `--new-user-password=${CI_PASSWORD}`, '--interactive=false'],
-  ['user', 'grant-role', 'orders-ci', 'orders-ci'],
-  // The per-instance option: the key `instances/own-1` exactly.
-  ['role', 'add', 'orders-app-own-1'],
-  ['role', 'grant-permission', 'orders-app-own-1', '--prefix=true', 'read', prefix],
-  ['role', 'grant-permission', 'orders-app-own-1', '--prefix=true', 'read', `${C}canary/`],
-  ['role', 'grant-permission', 'orders-app-own-1', 'readwrite', `${C}instances/own-1`],
-  ['user', 'add', 'own-1', `--new-user-password=${OWN_PASSWORD}`, '--interactive=false'],
-  ['user', 'grant-role', 'own-1', 'orders-app-own-1'],
-];
 
 /**
  * The documented etcd roles on an etcd with auth on, each user as a process (the apps, the built
@@ -82,7 +53,8 @@ describe('config-center with the documented etcd roles', () => {
     dir = mkdtempSync(join(tmpdir(), 'config-center-cli-rbac-'));
     cluster = await EtcdCluster.start();
     await enableAuth(cluster, ROOT_PASSWORD, []);
-    for (const args of ROLE_COMMANDS) await cluster.etcdctl(args, `root:${ROOT_PASSWORD}`);
+    const passwords = { app: APP_PASSWORD, operator: OPERATOR_PASSWORD, ci: CI_PASSWORD, own: OWN_PASSWORD };
+    for (const args of documentedRoleCommands(prefix, C, passwords)) await cluster.etcdctl(args, `root:${ROOT_PASSWORD}`);
     expect(await ci(['publish', write('v1.yaml', 'rateLimit:\n  limit: 5\n'), '-m', 'v1'])).toMatchObject({ code: 0 });
   }, BACKEND_HOOK_TIMEOUT_MS);
   afterAll(async () => {
@@ -93,7 +65,7 @@ describe('config-center with the documented etcd roles', () => {
     rmSync(dir, { recursive: true, force: true });
   }, BACKEND_HOOK_TIMEOUT_MS);
 
-  it('an app with the app role (shared or per instance) starts, reports and follows a canary', async () => {
+  it('an app with the app role (shared or per instance) starts, reports and follows a canary; canary status ignores a forged rejection', async () => {
     const base = { hosts: cluster.endpoints, prefix, ttlSeconds: 5 };
     apps.push(
       new RolloutAppProcess({ ...base, instanceId: 'shared-1', zone: 'a', auth: { username: 'orders-app', password: APP_PASSWORD } }),
@@ -127,6 +99,21 @@ describe('config-center with the documented etcd roles', () => {
       30_000,
       100,
     );
+    // A forged member on a lease, under its own id, that "rejected" the canary at a revision after it was written.
+    const shared = clientAs('orders-app', APP_PASSWORD);
+    const real = JSON.parse((await shared.get(`${C}instances/shared-1`).string())!) as { canary: { source: string } };
+    const canary = { ...real.canary, revision: '1000000' };
+    const rejection = { source: canary.source, revision: canary.revision, kind: 'validation', issues: [], at: new Date().toISOString() };
+    const lease = shared.lease(60);
+    leases.push(lease);
+    await lease
+      .put(`${C}instances/ghost-canary`)
+      .value(JSON.stringify({ ...real, instanceId: 'ghost-canary', canary, rejections: [rejection] }));
+    const status = JSON.parse((await operator(['canary', 'status', '--json'])).stdout) as {
+      instances: { instanceId: string; state: string }[];
+    };
+    expect(status.instances.find(({ instanceId }) => instanceId === 'ghost-canary')?.state).toBe('pending');
+    await shared.delete().key(`${C}instances/ghost-canary`);
     expect(await operator(['canary', 'abort'])).toMatchObject({ code: 0 });
   }, 120_000);
 
