@@ -94,7 +94,7 @@ describe('config-center against etcd with authentication', () => {
     const line = failure({ ...run, stdout: '' });
     expect(line).toMatch(
       new RegExp(
-        `^config-center: published version \\d+ to ${prefix}, #[0-9a-f]+; but its rollout could not be followed: cannot watch etcd at `,
+        `^config-center: published version \\d+ to ${prefix}, #[0-9a-f]{8}; but its rollout could not be followed: cannot watch etcd at `,
       ),
     );
     expect(line).toMatch(/permission denied on .* for user 'publisher'/);

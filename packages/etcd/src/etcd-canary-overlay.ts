@@ -2,6 +2,7 @@ import type { Namespace } from 'etcd3';
 import { isCanaryMember, type CanaryCandidate } from './canary-membership';
 import { parseCanaryRelease } from './canary-release';
 import type { KeyChange } from './etcd-key-index';
+import type { EtcdKeyRead } from './etcd-source-errors';
 
 /** The canary keys an instance serves on top of its main prefix, as of one read. */
 export interface CanaryOverlay {
@@ -44,4 +45,14 @@ export function overlaid(keys: readonly KeyChange[], overlay: CanaryOverlay | un
   const result = keys.filter(({ key }) => !overlay.keys.has(key));
   for (const [key, value] of overlay.keys) result.push({ key, value, modRevision: overlay.modRevision });
   return result;
+}
+
+/**
+ * The canary record as a read error names it: an instance that reports reads it at startup and
+ * after each change, so its role needs Read on the canary area, and a role without it is told so
+ * (not "cannot read this prefix" of a prefix it can read).
+ */
+export function canaryRecordRead(key: string): EtcdKeyRead {
+  const area = key.slice(0, key.lastIndexOf('/') + 1);
+  return { name: `its canary record '${key}'`, grant: `an instance that reports follows canaries: grant its role Read on '${area}'` };
 }

@@ -9,13 +9,13 @@ import {
 } from '@config-center/core';
 import { redact } from '@config-center/core/source-kit';
 import { Observable, share } from 'rxjs';
-import { readCanaryOverlay, type CanaryMembership } from './etcd-canary-overlay';
+import { canaryRecordRead, readCanaryOverlay, type CanaryMembership } from './etcd-canary-overlay';
 import { connectEtcd, type EtcdConnection } from './etcd-client-factory';
 import type { EtcdConfigSourceOptions } from './etcd-config-source-options.interface';
 import type { EtcdInstanceReporter } from './etcd-instance-reporter';
 import { instanceReporterFor } from './etcd-instance-reporter-factory';
 import { readPrefix, type PrefixRead } from './etcd-prefix-read';
-import { etcdSourceError } from './etcd-source-errors';
+import { etcdSourceError, type EtcdKeyRead } from './etcd-source-errors';
 import { EtcdSyncState } from './etcd-sync-state';
 import { EtcdWatchSession, type EtcdWatchHost } from './etcd-watch-session';
 import { EtcdWatchStream, type EtcdWatchStreamHandlers } from './etcd-watch-stream';
@@ -161,7 +161,9 @@ export class EtcdConfigSource implements ConfigSource {
     const deadline = Date.now() + this.requestTimeoutMs;
     const read = await readPrefix(this.connection.client, this.prefix, deadline);
     if (!this.canary) return read;
-    const overlay = await readCanaryOverlay(this.connection.client, this.canary, read.revision, deadline);
+    const overlay = await readCanaryOverlay(this.connection.client, this.canary, read.revision, deadline).catch((error: unknown) => {
+      throw this.sourceError('reading', error, canaryRecordRead(this.canary!.key));
+    });
     return overlay ? { ...read, overlay } : read;
   }
 
@@ -195,8 +197,8 @@ export class EtcdConfigSource implements ConfigSource {
     return EtcdWatchStream.open(this.connection.client, target, handlers);
   }
 
-  private sourceError(action: string, error: unknown): ConfigSourceError {
+  private sourceError(action: string, error: unknown, key?: EtcdKeyRead): ConfigSourceError {
     const { endpoint, secrets } = this.connection;
-    return etcdSourceError({ source: this.name, endpoint, prefix: this.prefix, secrets }, action, error);
+    return etcdSourceError({ source: this.name, endpoint, prefix: this.prefix, secrets }, action, error, key);
   }
 }

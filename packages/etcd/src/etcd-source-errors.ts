@@ -101,16 +101,33 @@ const SOURCE_REASONS: Partial<Record<EtcdFailureKind, string>> = {
 };
 
 /**
+ * A key a source reads besides its prefix (the canary record), for `etcdSourceError`: a permission
+ * error then names that key and the grant it takes, not the prefix the role can read.
+ */
+export interface EtcdKeyRead {
+  /** `its canary record '/config-center/control/app/canary/release'`. */
+  readonly name: string;
+  /** What to grant, and why the source reads it. */
+  readonly grant: string;
+}
+
+/**
  * A `ConfigSourceError` for a failed etcd call: what the source was doing, the prefix, the
  * endpoint and the cause. Permission and credential problems are not recoverable (retrying alone
  * will not help); connection problems are. Secrets are scrubbed from the message.
  *
+ * With `key`, the message names that key instead of the prefix.
+ *
  * @example `Config source 'etcd:/app/': reading prefix '/app/' at 127.0.0.1:2379 failed: permission denied: …`
  */
-export function etcdSourceError(context: EtcdErrorContext, action: string, error: unknown): ConfigSourceError {
+export function etcdSourceError(context: EtcdErrorContext, action: string, error: unknown, key?: EtcdKeyRead): ConfigSourceError {
   if (error instanceof ConfigSourceError) return error;
   const failure = diagnoseEtcdError(error);
-  const message = `${action} prefix '${context.prefix}' at ${context.endpoint} failed: ${sourceReason(failure, error)}`;
+  const reason =
+    key && failure.kind === 'permission-denied'
+      ? `permission denied: the user's role cannot read this key (${key.grant})`
+      : sourceReason(failure, error);
+  const message = `${action} ${key ? key.name : `prefix '${context.prefix}'`} at ${context.endpoint} failed: ${reason}`;
   return new ConfigSourceError(context.source, scrub(message, context.secrets), failure.recoverable, { cause: error });
 }
 

@@ -34,6 +34,7 @@ export async function followInstanceReports(
 ): Promise<InstanceReportsFollow> {
   const prefix = instanceReportsPrefix(controlPrefix);
   const records = new Map<string, InstanceReport | InstanceReportProblem>();
+  const writtenAt = new WeakMap<InstanceReport, string>();
   let revision = '0';
   /** The newest mod revision among the events applied: a re-read at an older revision would undo them. */
   let applied = 0n;
@@ -43,14 +44,18 @@ export async function followInstanceReports(
     const sorted = [...records].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, record]) => record);
     const reports = sorted.filter((record): record is InstanceReport => !('problem' in record));
     const problems = sorted.filter((record): record is InstanceReportProblem => 'problem' in record);
-    listener.onChange({ reports, problems, revision });
+    const written = new Map(reports.map((report) => [report.instanceId, writtenAt.get(report)!]));
+    listener.onChange({ reports, problems, revision, writtenAt: written });
   };
   const reread = async () => {
     const read = await readInstanceReports(client, controlPrefix);
     // Its reply came after events newer than it (it was sent before them): the set never goes backwards.
     if (BigInt(read.revision) < applied) return;
     records.clear();
-    for (const report of read.reports) records.set(`${prefix}${report.instanceId}`, report);
+    for (const report of read.reports) {
+      records.set(`${prefix}${report.instanceId}`, report);
+      writtenAt.set(report, read.writtenAt.get(report.instanceId)!);
+    }
     for (const problem of read.problems) records.set(problem.key, problem);
     revision = read.revision;
     publish();
@@ -73,8 +78,10 @@ export async function followInstanceReports(
     if (closed) return;
     for (const { type, kv } of response.events) {
       const key = kv.key.toString('utf8');
-      if (type === 'Delete') records.delete(key);
-      else records.set(key, checkedRecord(prefix, key, kv.value.toString('utf8')));
+      const record = type === 'Delete' ? undefined : checkedRecord(prefix, kv);
+      if (!record) records.delete(key);
+      else records.set(key, record);
+      if (record && !('problem' in record)) writtenAt.set(record, kv.mod_revision);
       if (BigInt(kv.mod_revision) > applied) applied = BigInt(kv.mod_revision);
     }
     revision = response.header.revision;

@@ -1,7 +1,13 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { ConfigSourceError } from '@config-center/core';
 import { ConfigStore } from '@config-center/core/source-kit';
-import { EtcdConfigSource, type EtcdConfigSourceOptions } from '@config-center/etcd';
+import {
+  canaryReleaseKey,
+  controlPrefixFor,
+  EtcdConfigSource,
+  instanceReportsPrefix,
+  type EtcdConfigSourceOptions,
+} from '@config-center/etcd';
 import { Range, type Etcd3 } from 'etcd3';
 import { EtcdCluster, TcpCutProxy, enableAuth, waitFor } from '@config-center/testing/harness';
 import { AppliedStateProbe } from './support/applied-state-probe';
@@ -9,12 +15,14 @@ import { AppliedStateProbe } from './support/applied-state-probe';
 const ROOT_PASSWORD = 'root-Pa55-7f3e9';
 const READER_PASSWORD = 'reader-Pa55-1c9b4';
 const OUTSIDER_PASSWORD = 'outsider-Pa55-88d2a';
+const NO_CANARY_PASSWORD = 'nocanary-Pa55-3b7e1';
 const WRONG_PASSWORD = 'wrong-Pa55-0e6f1';
-const SECRETS = [ROOT_PASSWORD, READER_PASSWORD, OUTSIDER_PASSWORD, WRONG_PASSWORD];
+const SECRETS = [ROOT_PASSWORD, READER_PASSWORD, OUTSIDER_PASSWORD, NO_CANARY_PASSWORD, WRONG_PASSWORD];
 
 /** Username/password auth against an etcd started with auth enabled. */
 describe('EtcdConfigSource with etcd auth', () => {
   const prefix = '/secure/app/';
+  const control = controlPrefixFor(prefix);
   const logged: string[] = [];
   const capture = (...parts: unknown[]) => void logged.push(parts.map(String).join(' '));
   const logger: LoggerService = { log: capture, error: capture, warn: capture, debug: capture, verbose: capture };
@@ -36,6 +44,8 @@ describe('EtcdConfigSource with etcd auth', () => {
     await enableAuth(cluster, ROOT_PASSWORD, [
       { name: 'reader', password: READER_PASSWORD, readPrefixes: [prefix] },
       { name: 'outsider', password: OUTSIDER_PASSWORD, readPrefixes: ['/secure/other/'] },
+      // The config prefix and its own record, but not the canary area: a role missing one grant.
+      { name: 'nocanary', password: NO_CANARY_PASSWORD, readPrefixes: [prefix], readWritePrefixes: [instanceReportsPrefix(control)] },
     ]);
     root = cluster.client({ auth: { username: 'root', password: ROOT_PASSWORD } });
     await root.put(`${prefix}limit`).value('5');
@@ -130,6 +140,20 @@ describe('EtcdConfigSource with etcd auth', () => {
     expect(error.message).toBe(
       `Config source 'etcd:${prefix}': reading prefix '${prefix}' at ${cluster.endpoints[0]} failed: ` +
         "permission denied: the user's role cannot read this prefix",
+    );
+  });
+
+  it('names the canary record and the missing Read when the role can read the prefix but not the canary area', async () => {
+    const report = { instanceId: 'nocanary-1', ttlSeconds: 5 };
+    const error: ConfigSourceError = await source('nocanary', NO_CANARY_PASSWORD, { report })
+      .load()
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigSourceError);
+    expect(error.recoverable).toBe(false);
+    expect(error.message).toBe(
+      `Config source 'etcd:${prefix}': reading its canary record '${canaryReleaseKey(control)}' at ${cluster.endpoints[0]} failed: ` +
+        "permission denied: the user's role cannot read this key (an instance that reports follows canaries: grant its role " +
+        `Read on '${control}canary/')`,
     );
   });
 

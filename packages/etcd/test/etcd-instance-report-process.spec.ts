@@ -45,8 +45,7 @@ describe('instance reports of app processes', () => {
     // "Within the TTL" is etcd's promise for a lease a second shorter than it, which covers etcd's
     // sweep (every 500 ms): checked on the lease, since a stopwatch on a loaded machine runs long.
     const { kvs } = await etcd.get(instanceReportKey(controlPrefixFor(prefix), 'fleet-a-1')).exec();
-    const timeToLive = await cluster.etcdctl(['lease', 'timetolive', BigInt(kvs[0].lease).toString(16)]);
-    expect(/granted with TTL\((\d+)s\)/.exec(timeToLive)?.[1]).toBe(String(TTL_SECONDS - 1));
+    expect(await cluster.leaseGrantedTtl(BigInt(kvs[0].lease).toString(16))).toBe(TTL_SECONDS - 1);
     apps[0].child.kill('SIGKILL');
     await apps[0].exited();
     await waitFor(async () => !(await reportsOf(etcd, prefix)).has('fleet-a-1'), 'the killed instance to be gone', 30_000, 50);

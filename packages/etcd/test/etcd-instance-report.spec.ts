@@ -142,7 +142,7 @@ describe('EtcdConfigSource instance reports', () => {
     expect((await reportsOf(etcd, prefix)).get('orders-b-7')!.startedAt >= firstStart).toBe(true);
   }, 30_000);
 
-  it('reads malformed records as problems, naming the key, beside the good ones', async () => {
+  it('reads malformed, mismatched and lease-less records as problems, naming the key, beside the good ones', async () => {
     await start({ instanceId: 'orders-a-1', ttlSeconds: 3 });
     await waitFor(async () => (await reportsOf(etcd, prefix)).has('orders-a-1'), 'the record', 10_000);
     const instances = `${controlPrefixFor(prefix)}instances/`;
@@ -151,12 +151,15 @@ describe('EtcdConfigSource instance reports', () => {
     await etcd.put(`${instances}old`).value(JSON.stringify({ format: 0 }));
     await etcd.put(`${instances}partial`).value(JSON.stringify({ ...JSON.parse(good), instanceId: 'partial', pid: 'x' }));
     await etcd.put(`${instances}elsewhere`).value(good);
+    // Well formed, under its own id, but on no lease: written by hand (or forged), it outlives any instance.
+    await etcd.put(`${instances}leaseless`).value(JSON.stringify({ ...JSON.parse(good), instanceId: 'leaseless' }));
 
     const { reports, problems } = await readInstanceReports(etcd, controlPrefixFor(prefix));
     expect(reports.map((report) => report.instanceId)).toEqual(['orders-a-1']);
     expect(problems).toEqual([
       { key: `${instances}broken`, problem: 'not JSON' },
       { key: `${instances}elsewhere`, problem: 'its instanceId does not match its key' },
+      { key: `${instances}leaseless`, problem: 'it holds no lease (an instance writes its record under one)' },
       { key: `${instances}old`, problem: 'format 0 is not 1' },
       { key: `${instances}partial`, problem: "field 'pid' is missing or of the wrong shape" },
     ]);

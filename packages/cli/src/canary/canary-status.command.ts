@@ -1,4 +1,5 @@
 import { isCanaryMember, type CanaryRelease, type InstanceReport, type InstanceReportProblem } from '@config-center/etcd/control';
+import { printable } from '../output/printable-text';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { describeSelector, runningCanary, withCanaryArea } from './canary-backend';
 
@@ -42,8 +43,8 @@ export interface CanaryStatus {
 export function canaryStatusCommand(settings: CliSettings): Promise<CanaryStatus> {
   return withCanaryArea(settings, 'canary status', async (canary) => {
     const { release } = await runningCanary(canary, 'canary status');
-    const { reports, problems } = await canary.area.readReports();
-    const instances = reports.map((report) => instanceStatus(release, report));
+    const { reports, problems, writtenAt } = await canary.area.readReports();
+    const instances = reports.map((report) => instanceStatus(release, report, Number(writtenAt.get(report.instanceId) ?? Infinity)));
     const count = (state: CanaryInstanceState) => instances.filter((instance) => instance.state === state).length;
     return {
       prefix: canary.backend.prefix,
@@ -67,13 +68,17 @@ export function canaryStatusCommand(settings: CliSettings): Promise<CanaryStatus
   });
 }
 
-/** One instance's standing: its report's canary fact against the release, its rejections and its source's revision. */
-function instanceStatus(release: CanaryRelease, report: InstanceReport): CanaryInstanceStatus {
+/**
+ * One instance's standing: its report's canary fact against the release, its rejections and its
+ * source's revision. A fact at or above `writtenAt` (the revision the record was written at) names
+ * a batch the instance never saw (a forged record): it counts as not yet applied.
+ */
+function instanceStatus(release: CanaryRelease, report: InstanceReport, writtenAt: number): CanaryInstanceStatus {
   const { instanceId, labels } = report;
   const member = isCanaryMember(release, report);
   if (!member) return { instanceId, labels, member, state: 'out' };
   const fact = report.canary;
-  if (fact?.releaseId !== release.releaseId) return { instanceId, labels, member, state: 'pending' };
+  if (fact?.releaseId !== release.releaseId || Number(fact.revision) >= writtenAt) return { instanceId, labels, member, state: 'pending' };
   const rejection = report.rejections.find(({ source, revision }) => source === fact.source && revision === fact.revision);
   if (rejection) return { instanceId, labels, member, state: 'rejected', issues: rejection.issues };
   const applied = report.sources.find(({ name }) => name === fact.source)?.revision;
@@ -81,8 +86,12 @@ function instanceStatus(release: CanaryRelease, report: InstanceReport): CanaryI
   return { instanceId, labels, member, state };
 }
 
-/** The status as lines: the release, one line per instance, and the totals with the first rejection's reasons. */
+/** The status as lines: the release, one line per instance, and the totals with the first rejection's reasons; `printable`, since any instance can write its record. */
 export function formatCanaryStatus(status: CanaryStatus): string[] {
+  return canaryStatusLines(status).map(printable);
+}
+
+function canaryStatusLines(status: CanaryStatus): string[] {
   const { totals } = status;
   const labelsOf = (labels: Readonly<Record<string, string>>) =>
     Object.entries(labels)

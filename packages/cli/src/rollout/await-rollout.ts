@@ -2,10 +2,11 @@ import type { InstanceReport, InstanceReportsRead } from '@config-center/etcd/co
 import type { EtcdBackend } from '../backend/etcd-backend';
 import { CliError, ExitCode } from '../cli-error';
 import { readTimeline } from '../commands/rollout.command';
+import { printable } from '../output/printable-text';
 import type { Progress } from '../output/progress';
 import type { VersionTimeline } from './instance-version';
 import { formatTotals } from './rollout-format';
-import { rolloutInstance, rolloutView, versionLabel, type RolloutInstance, type RolloutView } from './rollout-view';
+import { rolloutInstance, rolloutView, versionLabel, writtenAtOf, type RolloutInstance, type RolloutView } from './rollout-view';
 
 /** At most one progress line per this long while waiting (each record's change is a new look). */
 const PROGRESS_EVERY_MS = 1000;
@@ -132,7 +133,7 @@ class RolloutWait {
   private place(report: InstanceReport, timeline: VersionTimeline): RolloutInstance {
     const known = this.placed.get(report);
     if (known) return known;
-    const instance = rolloutInstance(report, this.backend.prefix, timeline, this.version);
+    const instance = rolloutInstance(report, this.backend.prefix, timeline, this.version, writtenAtOf(this.reports!, report));
     this.placed.set(report, instance);
     return instance;
   }
@@ -180,8 +181,12 @@ function outcomeOf(view: RolloutView, outcome: RolloutWaitOutcome['outcome'], pe
   };
 }
 
-/** The outcome as lines: what happened, then each rejecter (`id: path: constraint`) or laggard (`id (v11)`). */
+/** The outcome as lines: what happened, then each rejecter (`id: path: constraint`) or laggard (`id (v11)`), `printable`. */
 export function formatRolloutWait(wait: RolloutWaitOutcome): string[] {
+  return rolloutWaitLines(wait).map(printable);
+}
+
+function rolloutWaitLines(wait: RolloutWaitOutcome): string[] {
   const seconds = `${(wait.waitedMs / 1000).toFixed(1)} s`;
   switch (wait.outcome) {
     case 'applied':

@@ -66,6 +66,7 @@ describe('rollout view', () => {
         ],
         problems: [],
         revision: '40',
+        writtenAt: new Map(),
       },
       prefix,
       timeline,
@@ -94,6 +95,7 @@ describe('rollout view', () => {
       ],
       problems: [{ key: '/x/instances/bad', problem: 'not JSON' }],
       revision: '40',
+      writtenAt: new Map(),
     };
     const latest = rolloutView(read, prefix, timeline, 3);
     expect(latest.instances.map(({ state, why }) => [state, why])).toEqual([
@@ -105,5 +107,25 @@ describe('rollout view', () => {
     expect(formatRollout(latest)).toContain('unreadable record /x/instances/bad: not JSON');
     // Against version 2, the rejecter runs it whole (the rejection came later); the others are ahead.
     expect(formatTotals(rolloutView(read, prefix, timeline, 2).totals, 2)).toBe('1/3 applied v2, 2 on v3');
+  });
+
+  it('ignores what a record names at or above the revision it was written at: a rejection never published, a revision never applied', () => {
+    // Written at 25, before version 3 (30): a rejection "at 31" names a version the writer never saw.
+    const rejection = { source: `etcd:${prefix}`, revision: '31', kind: 'validation' as const, issues: [issue], at };
+    const read = {
+      reports: [report('forged-rejection', '20', { rejections: [rejection] }), report('forged-ahead', '999'), report('real', '34')],
+      problems: [],
+      revision: '40',
+      writtenAt: new Map([
+        ['forged-rejection', '25'],
+        ['forged-ahead', '26'],
+        ['real', '36'],
+      ]),
+    };
+    expect(rolloutView(read, prefix, timeline, 3).instances.map(({ instanceId, state }) => [instanceId, state])).toEqual([
+      ['forged-rejection', 'behind'],
+      ['forged-ahead', 'unknown'],
+      ['real', 'applied'],
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import type { InstanceReport, InstanceReportProblem } from '@config-center/etcd/control';
+import type { InstanceReport, InstanceReportProblem, InstanceReportsRead } from '@config-center/etcd/control';
 import { sourceReading, type VersionTimeline } from './instance-version';
 
 /**
@@ -52,17 +52,31 @@ export interface RolloutView {
   readonly totals: RolloutTotals;
 }
 
-/** Where `report` stands against `target`, by the revision its source of `prefix` applied. */
-export function rolloutInstance(report: InstanceReport, prefix: string, timeline: VersionTimeline, target: number): RolloutInstance {
+/**
+ * Where `report` stands against `target`, by the revision its source of `prefix` applied.
+ * `writtenAt` is the revision the record was written at: an instance writes its record after the
+ * batches it names, so a revision at or above it was never one it saw (a forged record's, or a
+ * rejection of a version never published): such a source revision counts as unknown, such a
+ * rejection as nothing.
+ */
+export function rolloutInstance(
+  report: InstanceReport,
+  prefix: string,
+  timeline: VersionTimeline,
+  target: number,
+  writtenAt = Infinity,
+): RolloutInstance {
   const { instanceId, labels, state: health, host, pid, hash } = report;
   const base = { instanceId, labels, hash, health, host, pid, outsideChanges: false, why: [] as string[] };
   const source = sourceReading(report, prefix);
-  if (source?.revision === undefined) return { ...base, state: 'unknown' };
+  if (source?.revision === undefined || Number(source.revision) >= writtenAt) return { ...base, state: 'unknown' };
   const revision = Number(source.revision);
   const version = timeline.versionAt(revision);
   const known = { ...base, version, revision: source.revision, outsideChanges: timeline.outsideChangesAt(version, revision) };
   const issues = (list: readonly { path: string; constraint: string }[]) => list.map(({ path, constraint }) => `${path}: ${constraint}`);
-  const rejections = report.rejections.filter((entry) => entry.source === source.name && entry.revision !== undefined);
+  const rejections = report.rejections.filter(
+    (entry) => entry.source === source.name && entry.revision !== undefined && Number(entry.revision) < writtenAt,
+  );
   if (version > target) return { ...known, state: 'ahead' };
   if (version === target) {
     // Sections a rejection at or below the applied revision quarantined: it runs the version without them.
@@ -82,14 +96,21 @@ export function rolloutInstance(report: InstanceReport, prefix: string, timeline
  * `rolloutInstance`); a caller that sees the same records again can give one that remembers.
  */
 export function rolloutView(
-  read: { readonly reports: readonly InstanceReport[]; readonly problems: readonly InstanceReportProblem[]; readonly revision: string },
+  read: InstanceReportsRead,
   prefix: string,
   timeline: VersionTimeline,
   target: number,
-  place: (report: InstanceReport) => RolloutInstance = (report) => rolloutInstance(report, prefix, timeline, target),
+  place: (report: InstanceReport) => RolloutInstance = (report) =>
+    rolloutInstance(report, prefix, timeline, target, writtenAtOf(read, report)),
 ): RolloutView {
   const instances = read.reports.map(place);
   return { prefix, version: target, revision: read.revision, instances, problems: read.problems, totals: totalsOf(instances) };
+}
+
+/** The revision `report` was written at, as `read` found it (a number for `rolloutInstance`). */
+export function writtenAtOf(read: InstanceReportsRead, report: InstanceReport): number {
+  const revision = read.writtenAt.get(report.instanceId);
+  return revision === undefined ? Infinity : Number(revision);
 }
 
 /** `v12`, `v12 + outside changes`, `before v1` or `unknown`. */

@@ -15,6 +15,8 @@ export interface RolloutAppOptions {
   readonly zone: string;
   readonly ttlSeconds: number;
   readonly extraSection?: boolean;
+  /** The etcd user it connects as (none: etcd without auth). */
+  readonly auth?: { readonly username: string; readonly password: string };
 }
 
 /** One app process reporting itself to etcd; `output` keeps what it printed. */
@@ -32,6 +34,7 @@ export class RolloutAppProcess {
       ZONE: options.zone,
       TTL_SECONDS: String(options.ttlSeconds),
       EXTRA: options.extraSection ? '1' : '0',
+      ...(options.auth && { ETCD_USERNAME: options.auth.username, ETCD_PASSWORD: options.auth.password }),
     };
     this.child = spawn(process.execPath, [APP], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));

@@ -133,6 +133,13 @@ export class EtcdCluster {
     return ids.map((id) => id.trim()).filter(Boolean);
   }
 
+  /** The TTL (seconds) lease `id` (hex) was granted with (`etcdctl lease timetolive`). */
+  async leaseGrantedTtl(id: string): Promise<number> {
+    const match = /granted with TTL\((\d+)s\)/.exec(await this.etcdctl(['lease', 'timetolive', id]));
+    if (!match) throw new Error(`etcdctl lease timetolive: no granted TTL for lease ${id}`);
+    return Number(match[1]);
+  }
+
   /** Revokes lease `id` (hex), as an operator behind its holder's back (`etcdctl lease revoke`). */
   async revokeLease(id: string): Promise<void> {
     await this.etcdctl(['lease', 'revoke', id]);
