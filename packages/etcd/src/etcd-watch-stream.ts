@@ -66,13 +66,8 @@ export class EtcdWatchStream {
   }
 
   private async start(namespace: Namespace, target: EtcdWatchTarget): Promise<void> {
-    let header: EtcdAnswerHeader;
     try {
-      const { header: read } = await namespace
-        .get(target.key ?? target.prefix!)
-        .options({ deadline: target.deadline })
-        .exec();
-      header = { revision: Number(read.revision), clusterId: String(read.cluster_id) };
+      await this.answerOf(namespace, target);
     } catch (error) {
       return this.end('broken', error);
     }
@@ -83,13 +78,22 @@ export class EtcdWatchStream {
       .startRevision(String(target.startRevision))
       .create()
       .then(
-        (watcher) => this.attach(watcher, header),
+        (watcher) => this.attach(watcher, namespace, target),
         // `create()` rejects only when etcd cancels the watch at creation (a permission, a token).
         (error: unknown) => this.end('canceled', error),
       );
   }
 
-  private attach(watcher: Watcher, header: EtcdAnswerHeader): void {
+  /** One read of the watched key or prefix: its header says which etcd answers, at which revision. */
+  private async answerOf(namespace: Namespace, target: EtcdWatchTarget): Promise<EtcdAnswerHeader> {
+    const { header } = await namespace
+      .get(target.key ?? target.prefix!)
+      .options({ deadline: target.deadline })
+      .exec();
+    return { revision: Number(header.revision), clusterId: String(header.cluster_id) };
+  }
+
+  private attach(watcher: Watcher, namespace: Namespace, target: EtcdWatchTarget): void {
     // etcd cancelled the watch; etcd3 has let go of it already. Listened to for good: an `error`
     // with no listener would throw out of etcd3's stream handler.
     watcher.on('error', (error) => {
@@ -98,9 +102,21 @@ export class EtcdWatchStream {
     });
     if (this.closed) return void watcher.cancel().catch(() => undefined);
     this.watcher = watcher;
-    watcher.on('data', (response) => this.dispatch(response));
+    const early: IWatchResponse[] = [];
+    let confirmed = false;
+    watcher.on('data', (response) => (confirmed ? this.dispatch(response) : early.push(response)));
     watcher.on('disconnected', (error) => this.end('broken', error));
-    this.handlers.confirmed(header);
+    // etcd3 re-creates a watch it lost before etcd confirmed it on its own, so the etcd that holds it
+    // may be another than the one read before (restarted on a restored backup): read it again.
+    this.answerOf(namespace, target).then(
+      (header) => {
+        if (this.closed) return;
+        this.handlers.confirmed(header);
+        confirmed = true;
+        for (const response of early.splice(0)) this.dispatch(response);
+      },
+      (error: unknown) => this.end('broken', error),
+    );
   }
 
   private dispatch(response: IWatchResponse): void {
