@@ -127,10 +127,14 @@ export class EtcdCluster {
     return target;
   }
 
-  /** The ids (hex) of the leases etcd holds now (`etcdctl lease list`). */
+  /** The ids (plain hex, as `BigInt(id).toString(16)` writes them) of the leases etcd holds now (`etcdctl lease list`). */
   async leases(): Promise<string[]> {
     const [, ...ids] = (await this.etcdctl(['lease', 'list'])).trim().split('\n');
-    return ids.map((id) => id.trim()).filter(Boolean);
+    // etcdctl pads some ids with a leading 0: each is given as its plain hex.
+    return ids
+      .map((id) => id.trim())
+      .filter(Boolean)
+      .map((id) => BigInt(`0x${id}`).toString(16));
   }
 
   /** The TTL (seconds) lease `id` (hex) was granted with (`etcdctl lease timetolive`). */
