@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { BenchResult, Table } from './bench-result';
 import { barPasses } from './bench-result';
@@ -39,7 +39,7 @@ export function writeResult(result: BenchResult): string {
   return path;
 }
 
-/** What the figures depend on: the runtime and the machine. */
+/** What the figures depend on: the runtime, the machine, and how busy it was when the benchmark ended. */
 export function environment(): Record<string, unknown> {
   const cpu = cpus();
   return {
@@ -49,5 +49,7 @@ export function environment(): Record<string, unknown> {
     arch: process.arch,
     cpu: cpu[0]?.model,
     cores: cpu.length,
+    // The 1-minute load average: the figures of a run on a shared machine are read against it.
+    loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
   };
 }
