@@ -13,6 +13,7 @@ import { formatValidationReport } from './commands/validation-report';
 import { waitOptionsOf, withWaitFlags, type WaitFlags } from './commands/wait-flags';
 import { validateCommand } from './commands/validate.command';
 import { registerCanaryCommands } from './canary-commands';
+import { registerInitCommand } from './commands/init.command';
 import { registerLiveCommands } from './live-commands';
 import { registerRolloutCommands } from './rollout-commands';
 import { progressOn } from './output/progress';
@@ -247,6 +248,7 @@ When the live keys no longer hold the last version's content, a last line says s
   registerLiveCommands(program, context);
   registerRolloutCommands(program, context);
   registerCanaryCommands(program, context);
+  registerInitCommand(program, context);
   // Each command copied showHelpAfterError when it was added; a mistyped command name gets one line, not the help.
   return program.showHelpAfterError(false);
 }
