@@ -2,10 +2,12 @@
 // The pack-and-install test (part of `npm test`): packs every package, installs the tarballs with
 // NestJS 11 into a fresh project in a temp dir, checks what each tarball ships, type-checks
 // smoke/packed/types.ts against them, and runs smoke/packed/app.js there: an HTTP app on core,
-// live, etcd and testing.
+// live, etcd and testing. Then runs the CLI's install line from packages/cli/README.md, as written,
+// in a folder of its own, and `npx config-center --help` there.
 'use strict';
 
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { ROOT, repositoryRanges, run, runApp, runAsTest, withPackedProject } = require('./lib/packed-project');
 
@@ -94,10 +96,46 @@ async function checkTypes(projectDir) {
   }
 }
 
+/** The README's line that installs the CLI from tarballs: `npm install … ./vendor/config-center-cli-….tgz`. */
+function cliInstallLine() {
+  const readme = fs.readFileSync(path.join(ROOT, 'packages', 'cli', 'README.md'), 'utf8');
+  const line = readme.match(/^npm install .*\.\/vendor\/config-center-cli-\S+\.tgz$/m)?.[0];
+  if (!line) throw new Error('packages/cli/README.md gives no `npm install … ./vendor/config-center-cli-….tgz` line');
+  return line;
+}
+
+/**
+ * The CLI's install line, run as written in a fresh folder (outside the project, whose node_modules
+ * would otherwise resolve what the line leaves out) with the tarballs it names in `vendor/`; then
+ * `npx config-center --help` there, which loads the core and both backends.
+ */
+async function checkCliInstall(tarballDir) {
+  const line = cliInstallLine();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `config-center-${LABEL}-cli-`));
+  try {
+    fs.mkdirSync(path.join(dir, 'vendor'));
+    for (const file of line.match(/\.\/vendor\/\S+\.tgz/g)) {
+      const tarball = path.join(tarballDir, path.basename(file));
+      if (!fs.existsSync(tarball)) throw new Error(`packages/cli/README.md installs ${file}, which npm pack did not make`);
+      fs.copyFileSync(tarball, path.join(dir, file));
+    }
+    fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: `config-center-${LABEL}-cli`, private: true })}\n`);
+    const [command, ...args] = line.split(/\s+/);
+    const quiet = ['--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
+    await run(command, [...args, ...quiet], { cwd: dir, timeoutMs: 10 * 60_000 });
+    const help = await run('npx', ['--no', '--', 'config-center', '--help'], { cwd: dir, timeoutMs: 60_000, capture: true });
+    if (!help.startsWith('Usage: config-center ')) throw new Error(`npx config-center --help printed:\n${help}`);
+    console.log(`  ok - the CLI installs with its README's line alone (${line}) and runs`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 runAsTest(LABEL, () =>
   withPackedProject(LABEL, DEPENDENCIES, async (projectDir, names) => {
     checkContents(projectDir, names);
     await checkTypes(projectDir);
     await runApp(projectDir, 'packed/app.js');
+    await checkCliInstall(projectDir);
   }),
 );

@@ -13,10 +13,12 @@ import { formatValidationReport } from './commands/validation-report';
 import { waitOptionsOf, withWaitFlags, type WaitFlags } from './commands/wait-flags';
 import { validateCommand } from './commands/validate.command';
 import { registerCanaryCommands } from './canary-commands';
+import { registerInitCommand } from './commands/init.command';
 import { registerLiveCommands } from './live-commands';
 import { registerRolloutCommands } from './rollout-commands';
 import { progressOn } from './output/progress';
 import { colourFor, painter } from './output/terminal-style';
+import { usageErrorLine } from './output/usage-error-line';
 import type { CliIo } from './program-context.interface';
 import type { GlobalFlags } from './settings/cli-settings.interface';
 import { resolveSettings } from './settings/resolve-settings';
@@ -53,7 +55,11 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void):
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(usageErrorLine(text)),
+    });
   const print = (lines: string[]) => io.stdout.write(lines.map((line) => `${line}\n`).join(''));
   /** The lines of the publish printed when it committed (reportPublish does not print them again). */
   let printedOnCommit: string | undefined;
@@ -242,7 +248,9 @@ When the live keys no longer hold the last version's content, a last line says s
   registerLiveCommands(program, context);
   registerRolloutCommands(program, context);
   registerCanaryCommands(program, context);
-  return program;
+  registerInitCommand(program, context);
+  // Each command copied showHelpAfterError when it was added; a mistyped command name gets one line, not the help.
+  return program.showHelpAfterError(false);
 }
 
 /** Runs one command line (`argv` without `node` and the script); resolves to the exit code. */

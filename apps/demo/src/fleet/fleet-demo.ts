@@ -5,11 +5,12 @@ const USAGE = `Usage: npm run demo:fleet [-- --dir FOLDER]
 
 Starts a local etcd and three demo instances reporting to it (demo-a zone=a, demo-b and demo-c
 zone=b), writes config-center.yaml into FOLDER (default: a temp folder, removed at the end) and
-prints the commands to try: publish, rollout, a canary to one zone, promote. Ctrl-C stops it all.
+prints the commands to try: publish, rollout, a canary to one zone, promote. Ctrl-C (or closing
+the terminal) stops it all.
 `;
 
 /**
- * `npm run demo:fleet`: starts the fleet, prints what to type, and runs until SIGINT or SIGTERM,
+ * `npm run demo:fleet`: starts the fleet, prints what to type, and runs until SIGINT, SIGTERM or SIGHUP (a closed terminal),
  * then stops the instances, etcd and the stand-ins, removes its temp folders and exits 0. A signal
  * during startup stops the fleet as soon as it is up; more signals while it stops are noted, not
  * obeyed. Exit 1 when it cannot start, 2 on a bad flag.
@@ -24,10 +25,13 @@ async function main(): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
+  // After a closed terminal every write fails (EPIPE, EIO): the fleet must still stop what it started.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   let signalled: string | undefined;
   const stopRequested = new Promise<string>((resolve) => {
     // Handled on every signal, not once: a second Ctrl-C must not kill the fleet before it stopped its instances.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // SIGHUP is a closed terminal: it stops the fleet the same way.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       process.on(signal, () => {
         if (signalled) return void process.stdout.write(`${signal}: still stopping…\n`);
         resolve((signalled = signal));

@@ -75,6 +75,12 @@ export class FleetProcess {
     process.kill(group ? -this.child.pid! : this.child.pid!, signal);
   }
 
+  /** Closes the reading end of its stdout and stderr, as a closed terminal does: its next writes fail (EPIPE). */
+  closeOutput(): void {
+    this.child.stdout!.destroy();
+    this.child.stderr!.destroy();
+  }
+
   async exited(timeoutMs: number): Promise<number | null> {
     await waitFor(() => this.exitCode !== undefined, 'the fleet to exit', timeoutMs, 20);
     return this.exitCode ?? null;
