@@ -17,7 +17,8 @@ import { instanceReporterFor } from './etcd-instance-reporter-factory';
 import { readPrefix, type PrefixRead } from './etcd-prefix-read';
 import { etcdSourceError, type EtcdKeyRead } from './etcd-source-errors';
 import { EtcdSyncState } from './etcd-sync-state';
-import { EtcdWatchSession, type EtcdWatchHost } from './etcd-watch-session';
+import type { EtcdWatchHost } from './etcd-watch-host.interface';
+import { EtcdWatchSession } from './etcd-watch-session';
 import { EtcdWatchStream, type EtcdWatchStreamHandlers } from './etcd-watch-stream';
 
 const DEFAULT_RETRY: RetryOptions = { initialDelayMs: 100, maxDelayMs: 5000, factor: 2 };
