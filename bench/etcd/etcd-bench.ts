@@ -8,7 +8,8 @@ import { runOutageStorm } from './etcd-outage-storm';
 import { runFanout, type FanoutSide } from './etcd-fanout';
 import { runSoak } from './etcd-soak';
 import { PROPAGATION_WARMUP_ROUNDS, type PropagationSamples } from './etcd-propagation';
-import { BURST_PUTS, etcdResult, type InitialLoadRound } from './etcd-report';
+import type { InitialLoadRound } from './etcd-measurements';
+import { BURST_PUTS, etcdResult } from './etcd-report';
 import { EtcdBenchWorker } from './etcd-worker-client';
 
 const PUTS = Number(process.env.BENCH_ETCD_PUTS ?? 1000);

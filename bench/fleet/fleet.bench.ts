@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Writable } from 'node:stream';
 import { run } from '@config-center/cli';
-import type { Bar, BenchResult, Benchmark } from '../lib/bench-result';
+import type { BenchResult, Benchmark } from '../lib/bench-result';
 import { loadEtcdHarness } from '../lib/etcd-harness';
-import { elapsedNs, median, now, percentile } from '../lib/stats';
+import { elapsedNs, now } from '../lib/stats';
 import { exchange, expectReply } from '../lib/worker-exchange';
 import { readEtcdCounters, receivedBetween, type EtcdCounters } from './fleet-etcd-metrics';
-import { FLEET_TTL_SECONDS, type FleetWorkerReply } from './fleet.worker';
+import { fleetResult, type FleetIdle, type FleetRound } from './fleet-report';
+import type { FleetWorkerReply } from './fleet.worker';
 
 const INSTANCES = Number(process.env.BENCH_FLEET_INSTANCES ?? 1000);
 const PROCESSES = 4;
@@ -27,16 +28,6 @@ interface WaitedPublish {
   readonly version: number;
   readonly diff: { readonly changes: readonly unknown[] };
   readonly wait: { readonly rollout: { readonly outcome: string; readonly totals: string; readonly waitedMs: number } };
-}
-
-/** One round: the whole `publish --wait`, the wait after the commit, the last instance's swap, and the puts etcd counted for it. */
-interface FleetRound {
-  readonly publishToAllAppliedMs: number;
-  readonly waitAfterCommitMs: number;
-  /** From the call until the last instance swapped in the new config (before it wrote its record). */
-  readonly lastAppliedMs: number;
-  readonly puts: number;
-  readonly publishPuts: number;
 }
 
 /**
@@ -73,7 +64,8 @@ export const fleetBenchmark: Benchmark = {
         await sleep(SETTLE_MS);
       }
       const idle = await idleRate(endpoint);
-      return fleetResult(running, startMs, rounds, idle);
+      const setup = { processes: PROCESSES, warmupRounds: WARMUP_ROUNDS, settleMs: SETTLE_MS, idleWindowMs: IDLE_WINDOW_MS };
+      return fleetResult({ ...setup, instances: running, startMs, rounds, idle });
     } finally {
       await Promise.all(
         workers.map(async (worker, p) => {
@@ -155,60 +147,11 @@ async function lastApplied(workers: readonly ChildProcess[]): Promise<bigint> {
 }
 
 /** etcd's gRPC messages received per second over an idle window, by method, and the puts in it. */
-async function idleRate(endpoint: string): Promise<{ perSecond: [string, number][]; puts: number }> {
+async function idleRate(endpoint: string): Promise<FleetIdle> {
   await sleep(2000);
   const before = await readEtcdCounters(endpoint);
   await sleep(IDLE_WINDOW_MS);
   const after = await readEtcdCounters(endpoint);
   const perSecond = receivedBetween(before, after).map(([method, count]): [string, number] => [method, count / (IDLE_WINDOW_MS / 1000)]);
   return { perSecond, puts: after.puts - before.puts };
-}
-
-function fleetResult(
-  instances: number,
-  startMs: number,
-  rounds: readonly FleetRound[],
-  idle: { perSecond: [string, number][]; puts: number },
-): BenchResult {
-  const latency = rounds.map((round) => round.publishToAllAppliedMs);
-  const waits = rounds.map((round) => round.waitAfterCommitMs);
-  const applies = rounds.map((round) => round.lastAppliedMs);
-  const writesPerInstance = rounds.map((round) => (round.puts - round.publishPuts) / instances);
-  const idleTotal = idle.perSecond.reduce((sum, [, rate]) => sum + rate, 0);
-  const bars: Bar[] = [
-    {
-      label: `publish → rollout shows ${instances}/${instances} applied, median`,
-      measured: median(latency),
-      kind: 'max',
-      limit: 1000,
-      unit: ' ms',
-    },
-    {
-      label: 'etcd writes per change per instance (max of rounds)',
-      measured: Math.max(...writesPerInstance),
-      kind: 'max',
-      limit: 1,
-      unit: '',
-    },
-  ];
-  const table = {
-    title: `fleet: ${instances} reporting instances in ${PROCESSES} processes on one etcd`,
-    columns: ['figure', 'median', 'p10', 'p90'],
-    rows: [
-      ['publish --wait: call → every instance applied, ms', median(latency), percentile(latency, 10), percentile(latency, 90)],
-      ['  of which after the commit (--wait), ms', median(waits), percentile(waits, 10), percentile(waits, 90)],
-      ['call → the last instance swapped (watch + apply), ms', median(applies), percentile(applies, 10), percentile(applies, 90)],
-      ['etcd puts per change per instance', median(writesPerInstance), Math.min(...writesPerInstance), Math.max(...writesPerInstance)],
-      [`idle: etcd gRPC messages/s (${IDLE_WINDOW_MS / 1000} s window)`, idleTotal, idleTotal, idleTotal],
-      ...idle.perSecond.map(([method, rate]): [string, number, number, number] => [`  ${method}/s`, rate, rate, rate]),
-    ],
-    notes: [
-      `${rounds.length} rounds after ${WARMUP_ROUNDS} warm-up; each publishes one changed key with the CLI's own code (run() of @config-center/cli, in process).`,
-      'Each instance: an EtcdConfigSource with its own etcd3 client and report on (defaults), in a ConfigStore with one section.',
-      `Puts: etcd_mvcc_put_total over the round and ${SETTLE_MS} ms after, less the publish's own (changed keys + record + counter).`,
-      `Idle: grpc_server_msg_received_total (keep-alives are messages on one stream per instance; TTL ${FLEET_TTL_SECONDS} s); ${idle.puts} puts.`,
-      `The ${instances} instances started in ${(startMs / 1000).toFixed(1)} s.`,
-    ],
-  };
-  return { name: 'fleet', tables: [table], bars, data: { instances, processes: PROCESSES, rounds, idle, startMs } };
 }

@@ -1,11 +1,9 @@
 import {
-  ConfigCenterError,
   ConfigSourceClosedError,
   ConfigSourceError,
   type ConfigSource,
   type ConfigSourceEvent,
   type LoadedConfig,
-  type RetryOptions,
 } from '@config-center/core';
 import { redact } from '@config-center/core/source-kit';
 import { Observable, share } from 'rxjs';
@@ -16,11 +14,11 @@ import type { EtcdInstanceReporter } from './etcd-instance-reporter';
 import { instanceReporterFor } from './etcd-instance-reporter-factory';
 import { readPrefix, type PrefixRead } from './etcd-prefix-read';
 import { etcdSourceError, type EtcdKeyRead } from './etcd-source-errors';
+import { etcdSourceSettings } from './etcd-source-settings';
 import { EtcdSyncState } from './etcd-sync-state';
-import { EtcdWatchSession, type EtcdWatchHost } from './etcd-watch-session';
+import type { EtcdWatchHost } from './etcd-watch-host.interface';
+import { EtcdWatchSession } from './etcd-watch-session';
 import { EtcdWatchStream, type EtcdWatchStreamHandlers } from './etcd-watch-stream';
-
-const DEFAULT_RETRY: RetryOptions = { initialDelayMs: 100, maxDelayMs: 5000, factor: 2 };
 
 /**
  * A config source on an etcd prefix, with a watch that loses no update (DESIGN invariant 3).
@@ -78,19 +76,14 @@ export class EtcdConfigSource implements ConfigSource {
   private closed = false;
 
   constructor(options: EtcdConfigSourceOptions) {
-    if (typeof options.prefix !== 'string' || !options.prefix || options.prefix === '/') {
-      throw new ConfigCenterError('EtcdConfigSource needs a non-empty `prefix` such as /configs/my-service/');
-    }
-    if (!options.client && !(typeof options.hosts === 'string' ? options.hosts : options.hosts?.length)) {
-      throw new ConfigCenterError('EtcdConfigSource needs `hosts` (one endpoint or many) or an etcd3 `client`');
-    }
-    this.prefix = options.prefix.endsWith('/') ? options.prefix : `${options.prefix}/`;
-    this.name = options.name ?? `etcd:${this.prefix}`;
-    const retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    const settings = etcdSourceSettings(options);
+    const { retry } = settings;
+    this.prefix = settings.prefix;
+    this.name = settings.name;
+    this.requestTimeoutMs = settings.requestTimeoutMs;
     this.connection = connectEtcd(options, {
       requestTimeoutMs: this.requestTimeoutMs,
-      keepaliveMs: options.keepaliveMs ?? 10_000,
+      keepaliveMs: settings.keepaliveMs,
       maxReconnectDelayMs: retry.maxDelayMs ?? 5000,
     });
     try {
@@ -108,9 +101,9 @@ export class EtcdConfigSource implements ConfigSource {
     this.state = new EtcdSyncState(this.name, this.prefix);
     this.host = {
       state: this.state,
-      dialTimeoutMs: options.dialTimeoutMs ?? 5000,
-      reconcileIntervalMs: options.reconcileIntervalMs ?? 300_000,
-      accessCheckIntervalMs: options.accessCheckIntervalMs ?? 30_000,
+      dialTimeoutMs: settings.dialTimeoutMs,
+      reconcileIntervalMs: settings.reconcileIntervalMs,
+      accessCheckIntervalMs: settings.accessCheckIntervalMs,
       retry,
       eventPrefix: Buffer.from(this.prefix, 'utf8'),
       openStream: (revision, handlers) => this.openStream(revision, handlers),

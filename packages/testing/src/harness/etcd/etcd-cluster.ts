@@ -1,26 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import type { Etcd3, IOptions } from 'etcd3';
-import { freePort } from '../free-port';
 import { createTestCertificates, type TestCertificates } from '../test-certificates';
 import { waitFor } from '../wait-for';
-import { EtcdMember, type EtcdMemberTls } from './etcd-member';
+import { createMembers, makeClusterRoot, type EtcdClusterOptions } from './etcd-cluster-layout';
+import type { EtcdMember } from './etcd-member';
 import { endpointStatus, etcdctl } from './etcdctl';
+
+export type { EtcdClusterOptions } from './etcd-cluster-layout';
 
 /** Makes an etcd3 client; etcd3 is an optional peer of this package, so it is loaded on first use. */
 type Connect = (options: IOptions) => Etcd3;
-
-/** How to start a cluster. */
-export interface EtcdClusterOptions {
-  /** 1 (default) or 3 for failover tests. */
-  readonly members?: number;
-  /** Serve clients over TLS with generated certificates; `mtls` also requires client certificates. */
-  readonly tls?: 'tls' | 'mtls';
-  /** More etcd flags for every member. */
-  readonly extraArgs?: readonly string[];
-}
 
 /**
  * Real etcd for tests: one member or a cluster on free loopback ports, each with a temp data dir
@@ -41,7 +30,7 @@ export class EtcdCluster {
   /** Starts the members and waits until every one is healthy. */
   static async start(options: EtcdClusterOptions = {}): Promise<EtcdCluster> {
     const connect = await loadConnect();
-    const root = mkdtempSync(join(tempRoot(), 'config-center-etcd-'));
+    const root = makeClusterRoot();
     let cluster: EtcdCluster | undefined;
     try {
       const certificates = options.tls ? createTestCertificates(root) : undefined;
@@ -176,35 +165,4 @@ export class EtcdCluster {
 async function loadConnect(): Promise<Connect> {
   const [{ Etcd3: Client }, { noop }] = await Promise.all([import('etcd3'), import('cockatiel')]);
   return (options) => new Client({ faultHandling: { host: () => noop }, ...options });
-}
-
-/** One member per requested size, each on two free ports with its own data dir under `root`. */
-async function createMembers(root: string, options: EtcdClusterOptions, certificates?: TestCertificates): Promise<EtcdMember[]> {
-  const ports: { client: number; peer: number }[] = [];
-  for (let i = 0; i < (options.members ?? 1); i++) ports.push({ client: await freePort(), peer: await freePort() });
-  const initialCluster = ports.map((p, i) => `n${i}=http://127.0.0.1:${p.peer}`).join(',');
-  const clusterToken = `config-center-${randomUUID()}`;
-  const tls: EtcdMemberTls | undefined = certificates && {
-    caFile: certificates.caFile,
-    certFile: certificates.serverCertFile,
-    keyFile: certificates.serverKeyFile,
-    clientCertAuth: options.tls === 'mtls',
-    clientCertFile: certificates.clientCertFile,
-    clientKeyFile: certificates.clientKeyFile,
-  };
-  return ports.map((p, i) => {
-    const dataDir = join(root, `n${i}`);
-    mkdirSync(dataDir, { mode: 0o700 });
-    const spec = { name: `n${i}`, clientPort: p.client, peerPort: p.peer, dataDir, initialCluster, clusterToken, tls };
-    return new EtcdMember({ ...spec, extraArgs: options.extraArgs });
-  });
-}
-
-function tempRoot(): string {
-  try {
-    accessSync('/dev/shm', constants.W_OK);
-    return '/dev/shm';
-  } catch {
-    return tmpdir();
-  }
 }

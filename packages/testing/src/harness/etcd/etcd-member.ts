@@ -1,46 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { mkdirSync, rmSync } from 'node:fs';
 import { waitFor } from '../wait-for';
-import { etcdBinary } from './etcd-binary';
+import { etcdMemberGet } from './etcd-member-http';
+import { EtcdMemberProcess } from './etcd-member-process';
+import type { EtcdMemberSpec } from './etcd-member-spec.interface';
 import { etcdctl, type EtcdctlTarget } from './etcdctl';
 
-/** Server certificate files of a TLS member, and the client certificate its health probe uses. */
-export interface EtcdMemberTls {
-  readonly caFile: string;
-  readonly certFile: string;
-  readonly keyFile: string;
-  /** Clients must present a certificate signed by the CA (mTLS). */
-  readonly clientCertAuth: boolean;
-  readonly clientCertFile: string;
-  readonly clientKeyFile: string;
-}
-
-/** Everything that pins one member: its name, ports, data dir and the cluster it belongs to. */
-export interface EtcdMemberSpec {
-  readonly name: string;
-  readonly clientPort: number;
-  readonly peerPort: number;
-  readonly dataDir: string;
-  /** `n0=http://127.0.0.1:p0,n1=…`: every member's peer URL. */
-  readonly initialCluster: string;
-  readonly clusterToken: string;
-  readonly tls?: EtcdMemberTls;
-  readonly extraArgs?: readonly string[];
-}
-
-const live = new Set<ChildProcess>();
-process.once('exit', () => live.forEach((child) => child.kill('SIGKILL')));
+export type { EtcdMemberSpec, EtcdMemberTls } from './etcd-member-spec.interface';
 
 /**
  * One etcd process on loopback ports and its data dir. It can be killed with SIGKILL, restarted on
  * the same data dir, paused (SIGSTOP) and resumed; the data dir is left to the owning cluster.
  */
 export class EtcdMember {
-  private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
-  private stderrTail = '';
+  private spawned: EtcdMemberProcess | undefined;
 
   constructor(readonly spec: EtcdMemberSpec) {}
 
@@ -70,26 +42,13 @@ export class EtcdMember {
 
   /** Whether the process is up (spawned and not exited; a paused one counts as running). */
   get running(): boolean {
-    return this.child !== undefined;
+    return this.spawned?.running ?? false;
   }
 
   /** Spawns the process; `waitReady()` waits for it to serve. */
   spawn(): void {
-    if (this.child) throw new Error(`etcd member ${this.name} is already running`);
-    // etcd reads ETCD_* variables as flags; none of the caller's may change the member.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('ETCD_')));
-    const child = spawn(etcdBinary(), this.args(), { stdio: ['ignore', 'ignore', 'pipe'], env });
-    this.child = child;
-    live.add(child);
-    this.stderrTail = '';
-    child.stderr?.setEncoding('utf8').on('data', (text: string) => (this.stderrTail = (this.stderrTail + text).slice(-4000)));
-    this.exited = new Promise((resolve) =>
-      child.once('exit', () => {
-        live.delete(child);
-        if (this.child === child) this.child = undefined;
-        resolve();
-      }),
-    );
+    if (this.running) throw new Error(`etcd member ${this.name} is already running`);
+    this.spawned = new EtcdMemberProcess(this.args());
   }
 
   /** Spawns the process and waits until it answers `/health` with `true`. */
@@ -102,7 +61,7 @@ export class EtcdMember {
   async waitReady(timeoutMs = 15_000): Promise<void> {
     await waitFor(
       async () => {
-        if (!this.child) throw new Error(`etcd member ${this.name} exited: ${this.stderrTail.trim() || 'no output'}`);
+        if (!this.running) throw new Error(`etcd member ${this.name} exited: ${this.output.trim() || 'no output'}`);
         return this.healthy();
       },
       `etcd member ${this.name} at ${this.clientUrl} to be healthy`,
@@ -113,19 +72,12 @@ export class EtcdMember {
 
   /** Kills the process with SIGKILL (no clean shutdown) and waits for it to exit. */
   async kill9(): Promise<void> {
-    this.child?.kill('SIGKILL');
-    await this.exited;
+    await this.spawned?.kill9();
   }
 
   /** Stops the process with SIGTERM, or SIGKILL after 3 s, and waits for it to exit. */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child) return;
-    child.kill('SIGCONT');
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await this.exited;
-    clearTimeout(timer);
+    await this.spawned?.stop();
   }
 
   /** Starts the member again on the same ports and data dir. */
@@ -167,44 +119,26 @@ export class EtcdMember {
 
   /** Freezes the process (SIGSTOP): its sockets stay open but nothing answers. */
   pause(): void {
-    this.child?.kill('SIGSTOP');
+    this.spawned?.pause();
   }
 
   /** Thaws a paused process (SIGCONT). */
   resume(): void {
-    this.child?.kill('SIGCONT');
+    this.spawned?.resume();
   }
 
   /** One `/health` probe; false on any error or after 1 s. */
   async healthy(): Promise<boolean> {
-    const response = await this.httpGet('/health').catch(() => undefined);
+    const response = await etcdMemberGet(this.clientUrl, '/health', this.spec.tls).catch(() => undefined);
     return response?.status === 200 && /"health":\s*"true"/.test(response.body);
   }
 
   /** The value of a Prometheus gauge or counter on `/metrics`, e.g. `etcd_debugging_mvcc_watcher_total`. */
   async metric(name: string): Promise<number> {
-    const { body } = await this.httpGet('/metrics');
+    const { body } = await etcdMemberGet(this.clientUrl, '/metrics', this.spec.tls);
     const line = body.split('\n').find((text) => text.startsWith(`${name} `));
     if (!line) throw new Error(`etcd member ${this.name} has no metric ${name}`);
     return Number(line.slice(name.length + 1));
-  }
-
-  private httpGet(path: string): Promise<{ status: number; body: string }> {
-    const tls = this.spec.tls;
-    const request = tls ? httpsRequest : httpRequest;
-    const options = tls
-      ? { ca: readFileSync(tls.caFile), cert: readFileSync(tls.clientCertFile), key: readFileSync(tls.clientKeyFile) }
-      : {};
-    return new Promise((resolve, reject) => {
-      const req = request(`${this.clientUrl}${path}`, { ...options, timeout: 1000 }, (res) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out`)));
-      req.on('error', reject);
-      req.end();
-    });
   }
 
   private emptyDataDir(): void {
@@ -214,7 +148,7 @@ export class EtcdMember {
 
   /** The last lines the process wrote to stderr, for failure messages. */
   get output(): string {
-    return this.stderrTail;
+    return this.spawned?.output ?? '';
   }
 
   private args(): string[] {
