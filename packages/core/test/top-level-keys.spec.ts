@@ -26,6 +26,10 @@ class PluginsConfig {
   @IsString() mode = 'off';
 }
 
+/** Free-form at the root: every top-level key is its own. */
+@ConfigSection('', { unknownKeys: 'ignore' })
+class EverythingConfig {}
+
 /** Reads paths no section covers, each way an app can at startup. */
 @Injectable()
 class Reader implements OnModuleInit {
@@ -110,7 +114,7 @@ describe('top-level keys no section or startup read covers: a typo one level up 
     await moduleRef.close();
   });
 
-  it("opts out for the module with unknownKeys: 'ignore', and per path with ignoreKeys", async () => {
+  it("opts out for the module with unknownKeys: 'ignore', per path with ignoreKeys, and with a free-form section at the root", async () => {
     const tree = { ...covered, legacy: { a: 1 }, ratelimit: { limit: 1 } };
     const ignoring = await boot(new MemoryConfigSource(tree), { unknownKeys: 'ignore' });
     expect(ignoring.config.status()).toMatchObject({ unknownKeys: [], uncoveredKeys: [] });
@@ -121,6 +125,10 @@ describe('top-level keys no section or startup read covers: a typo one level up 
     });
     expect(listed.config.status().unknownKeys).toEqual(['ratelimit']);
     await listed.moduleRef.close();
+
+    const rooted = await boot(new MemoryConfigSource(tree), { sections: [RateLimitConfig, EverythingConfig] });
+    expect(rooted.config.status()).toMatchObject({ unknownKeys: [], uncoveredKeys: [] });
+    await rooted.moduleRef.close();
     expect(warnings()).toEqual([expect.stringContaining("ratelimit (did you mean 'rateLimit'?); their values")]);
   });
 });
