@@ -45,14 +45,15 @@ export class KeyCoverage {
     if (!this.sealed || this.everything || this.policy === 'ignore') return NONE;
     if (this.last?.tree === tree) return this.last.uncovered;
     const keys = Object.keys(tree).filter((key) => !this.covered.has(key));
-    const uncovered = keys.length ? keys.map((key) => withSuggestion(key, closestName(key, this.covered))) : NONE;
+    // Frozen: every status() hands out this same list.
+    const uncovered = keys.length ? Object.freeze(keys.map((key) => withSuggestion(key, closestName(key, this.covered)))) : NONE;
     this.last = { tree, uncovered };
     return uncovered;
   }
 }
 
 function withSuggestion(key: string, didYouMean: string | undefined): UncoveredKey {
-  return didYouMean === undefined ? { key } : { key, didYouMean };
+  return Object.freeze(didYouMean === undefined ? { key } : { key, didYouMean });
 }
 
 /** How a message names an uncovered key: `ratelimit (did you mean 'rateLimit'?)`. */

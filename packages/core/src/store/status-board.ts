@@ -91,7 +91,7 @@ export class StatusBoard {
     this.warnUnknownKeys(undefined);
   }
 
-  /** Logs, once per change of them, the keys of each section that no field declares. */
+  /** Logs, once per change of them, the keys of each section that no field declares, then the top-level keys nothing reads. */
   warnUnknownKeys(previous: ConfigSnapshot | undefined): void {
     const { unknownKeys } = this.from.served.current;
     for (const binding of this.from.sections.all()) {
