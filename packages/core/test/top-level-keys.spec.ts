@@ -75,10 +75,16 @@ describe('top-level keys no section or startup read covers: a typo one level up 
   afterEach(() => warn.mockRestore());
   const warnings = () => warn.mock.calls.map(([message]) => String(message)).filter((m) => m.includes('no section'));
 
-  it('lists nothing when every top-level key is a section path, a section path above, or read at startup', async () => {
-    const { moduleRef, config } = await boot(new MemoryConfigSource(covered));
+  it('lists nothing when every top-level key is a section path, a section path above, or read at startup; a runtime read does not count', async () => {
+    const memory = new MemoryConfigSource(covered);
+    const { moduleRef, config } = await boot(memory);
     expect(config.status()).toMatchObject({ unknownKeys: [], uncoveredKeys: [] });
     expect(warnings()).toEqual([]);
+
+    // A path first read at runtime, after startup, is not known: its key is listed.
+    memory.set('latecomer.x', 1);
+    expect(config.get('latecomer.x')).toBe(1);
+    expect(config.status().uncoveredKeys).toEqual([{ key: 'latecomer' }]);
     await moduleRef.close();
   });
 
