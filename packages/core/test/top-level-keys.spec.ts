@@ -120,7 +120,7 @@ describe('top-level keys no section or startup read covers: a typo one level up 
     await moduleRef.close();
   });
 
-  it("opts out for the module with unknownKeys: 'ignore', per path with ignoreKeys, and with a free-form section at the root", async () => {
+  it("opts out for the module with unknownKeys: 'ignore', per path with ignoreKeys, and with a free-form section at the root; 'reject' only lists", async () => {
     const tree = { ...covered, legacy: { a: 1 }, ratelimit: { limit: 1 } };
     const ignoring = await boot(new MemoryConfigSource(tree), { unknownKeys: 'ignore' });
     expect(ignoring.config.status()).toMatchObject({ unknownKeys: [], uncoveredKeys: [] });
@@ -132,9 +132,17 @@ describe('top-level keys no section or startup read covers: a typo one level up 
     expect(listed.config.status().unknownKeys).toEqual(['ratelimit']);
     await listed.moduleRef.close();
 
+    // No section owns a top-level key to quarantine: under 'reject' it is still listed, and the app starts.
+    const rejecting = await boot(new MemoryConfigSource({ ...covered, ratelimit: { limit: 1 } }), { unknownKeys: 'reject' });
+    expect(rejecting.config.status()).toMatchObject({ state: 'ready', unknownKeys: ['ratelimit'], quarantined: [] });
+    await rejecting.moduleRef.close();
+
     const rooted = await boot(new MemoryConfigSource(tree), { sections: [RateLimitConfig, EverythingConfig] });
     expect(rooted.config.status()).toMatchObject({ unknownKeys: [], uncoveredKeys: [] });
     await rooted.moduleRef.close();
-    expect(warnings()).toEqual([expect.stringContaining("ratelimit (did you mean 'rateLimit'?); their values")]);
+    expect(warnings()).toEqual([
+      expect.stringContaining("ratelimit (did you mean 'rateLimit'?); their values"),
+      expect.stringContaining("ratelimit (did you mean 'rateLimit'?); their values"),
+    ]);
   });
 });
