@@ -124,6 +124,26 @@ describe.each(TEST_BACKENDS)('config-center validate on %s', (_name, start) => {
     expect(run.stdout).toContain(`rateLimit.limit: must not be less than 1 (${source})`);
   }, 60_000);
 
+  it("warns of a top-level key no section reads, with did you mean, and exits 0 as for a key no field declares: in a file and in the live prefix (etcdctl's ratelimit/limit), as the app lists it", async () => {
+    const warning =
+      "warning: ratelimit (did you mean 'rateLimit'?): no section reads this top-level key; the app ignores it unless it reads the path itself";
+    const typo = write('typo.yaml', 'ratelimit:\n  limit: 5\ngreeting:\n  message: hi\n');
+    const run = await cli(['validate', typo]);
+    expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining(`${warning}\nvalid: 3 sections`) });
+    const json = JSON.parse((await cli(['validate', typo, '--json'])).stdout);
+    expect(json).toMatchObject({ valid: true, unknownKeys: [], uncoveredKeys: [{ key: 'ratelimit', didYouMean: 'rateLimit' }] });
+
+    const typoPrefix = '/cli-validate/typo/';
+    await backend.put(`${typoPrefix}ratelimit/limit`, '5');
+    const live = await runCli(['--sections', SECTIONS, ...backend.flags, '--prefix', typoPrefix, 'validate'], { cwd: dir });
+    expect(live).toMatchObject({ code: 0, stdout: expect.stringContaining(warning) });
+    const app = new ConfigStore({ sources: [backend.appSource(typoPrefix)], sections: [RateLimitConfig] });
+    await app.load();
+    app.startWatching();
+    expect(app.status()).toMatchObject({ unknownKeys: ['ratelimit'], uncoveredKeys: [{ key: 'ratelimit', didYouMean: 'rateLimit' }] });
+    await app.close();
+  }, 60_000);
+
   it('reads its settings from config-center.yaml found upward, overridden by the flags', async () => {
     write('config-center.yaml', `${backend.projectFile}prefix: ${prefix}\nsections: ${SECTIONS}\n`);
     const sub = join(dir, 'sub');

@@ -31,7 +31,9 @@ export class ConfigCenterService {
   get<T extends object>(section: Section<T>): T;
   /**
    * The value at a dotted path — through its section's validated instance when a section covers
-   * it — or `defaultValue` when it holds none; without a default, a `ConfigKeyNotFoundError`.
+   * it — or `defaultValue` when it holds none; without a default, a `ConfigKeyNotFoundError`. A
+   * path read before the watches start (in a constructor or `onModuleInit`) counts as one the app
+   * reads: its top-level key is not reported in `status().uncoveredKeys`.
    */
   get<T = unknown>(path: string, defaultValue?: T): T;
   get(target: Section | string, ...rest: unknown[]): unknown {

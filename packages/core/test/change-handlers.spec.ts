@@ -74,6 +74,24 @@ describe('@OnConfigChange and observe()', () => {
     await moduleRef.close();
   });
 
+  it('does not call a section handler, emit observe(Section) or name the section when only a key no field declares changed', async () => {
+    const memory = new MemoryConfigSource({ pool: { size: 1 } });
+    const moduleRef = await boot(memory);
+    const service = moduleRef.get(ConfigCenterService);
+    const pools = firstValueFrom(service.observe(PoolConfig).pipe(take(2), toArray()));
+    const changed: string[][] = [];
+    service.changes$.subscribe((change) => changed.push([...change.changedSections]));
+    memory.set('pool.sise', 7);
+    memory.set('pool.sise', 8);
+    // The real change after them is the barrier: had the typos fired anything, it would be listed before it.
+    memory.set('pool.size', 2);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(moduleRef.get(PoolWatcher).calls).toEqual(['size 1 -> 2']);
+    expect((await pools).map((p) => p.size)).toEqual([1, 2]);
+    expect(changed).toEqual([[], [], ['PoolConfig']]);
+    await moduleRef.close();
+  });
+
   it('observe() replays the current value, then emits each distinct change', async () => {
     const memory = new MemoryConfigSource({ pool: { size: 1 }, other: 1 });
     const moduleRef = await boot(memory);

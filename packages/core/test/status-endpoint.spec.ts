@@ -84,7 +84,9 @@ describe('ConfigCenterStatusModule: GET the status over HTTP', () => {
       appliedAt: expect.any(String),
       sources: [{ name: 'memory', state: 'connected', revision: '0', receivedRevision: '0', rejectedUpdates: 0, reconnects: 0 }],
       quarantined: [],
-      unknownKeys: [],
+      // `greeting`: a top-level key no section reads.
+      unknownKeys: ['greeting'],
+      uncoveredKeys: [{ key: 'greeting' }],
     });
     expect(Date.now() - Date.parse(body.appliedAt as unknown as string)).toBeLessThan(60_000);
     for (const value of [SECRET, 'hello-value']) expect(text).not.toContain(value);
@@ -144,7 +146,7 @@ describe('ConfigCenterStatusModule: GET the status over HTTP', () => {
     const memory = new MemoryConfigSource({ ...seed(), limits: { limit: 5, limt: 'typo-value' } });
     const { get } = await started(memory);
     const { body, text } = await get();
-    expect(body.unknownKeys).toEqual(['limits.limt']);
+    expect(body.unknownKeys).toEqual(['limits.limt', 'greeting']);
     expect(text).not.toContain('typo-value');
   });
 

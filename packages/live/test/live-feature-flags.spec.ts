@@ -1,6 +1,6 @@
 import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigCenterModule, MemoryConfigSource } from '@config-center/core';
+import { ConfigCenterModule, ConfigCenterService, MemoryConfigSource } from '@config-center/core';
 import { FeatureFlag, FeatureFlags, FeatureFlagsModule } from '@config-center/live';
 
 @Controller('checkout')
@@ -78,6 +78,12 @@ describe('@FeatureFlag and FeatureFlags over HTTP', () => {
     });
     memory.set('features.checkout.v2', true);
     expect((await get('/checkout/v2')).status).toBe(200);
+  });
+
+  it("counts the flags' root as read at startup, though flags are read per request: features is no top-level typo", async () => {
+    expect(app.get(ConfigCenterService).status()).toMatchObject({ unknownKeys: [], uncoveredKeys: [] });
+    memory.set('featurez', { beta: true });
+    expect(app.get(ConfigCenterService).status().uncoveredKeys).toEqual([{ key: 'featurez', didYouMean: 'features' }]);
   });
 
   it('reads a flag in code, live', async () => {

@@ -12,6 +12,7 @@ describe('withProblemLines', () => {
     sections: ['s'],
     problems: paths.map((path): ValidationProblem => ({ kind: 'validation', path, message: 'bad', source })),
     unknownKeys: [],
+    uncoveredKeys: [],
   });
   const located = (result: ValidationReport) => result.problems.map(({ path, file, line }) => [path, file, line]);
 

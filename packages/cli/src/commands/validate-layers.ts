@@ -1,5 +1,5 @@
 import { sectionNameOf, type Section } from '@config-center/core/sections';
-import { checkConfig, ConfigParseError, type ConfigLayer, type LoadedConfig } from '@config-center/core/tooling';
+import { checkConfig, ConfigParseError, type ConfigLayer, type LoadedConfig, type UncoveredKey } from '@config-center/core/tooling';
 import type { ValidationProblem, ValidationReport } from './validation-report';
 
 /** A layer to validate: the name problems are blamed on, as the app names its source, and how to read it. */
@@ -35,15 +35,17 @@ export async function validateLayers(
   const loaded = await loadLayers(reads);
   const problems = [...parseProblems, ...loaded.problems];
   const unknownKeys: string[] = [];
+  let uncoveredKeys: readonly UncoveredKey[] = [];
   if (loaded.layers) {
     const check = checkConfig(loaded.layers, sections);
+    uncoveredKeys = check.uncoveredKeys;
     problems.push(...check.parseErrors.map((error) => parseProblem(error, error.source)));
     for (const { error, unknownKeys: keys } of check.sections) {
       unknownKeys.push(...keys);
       for (const { path, message } of error?.issues ?? []) problems.push({ kind: 'validation', path, message, source: error!.source });
     }
   }
-  return { valid: problems.length === 0, layers: names, sections: sections.map(sectionNameOf), problems, unknownKeys };
+  return { valid: problems.length === 0, layers: names, sections: sections.map(sectionNameOf), problems, unknownKeys, uncoveredKeys };
 }
 
 /** Every layer read at once; the problems of those whose content cannot be read, or `LayerLoadError` for the first that failed otherwise. */

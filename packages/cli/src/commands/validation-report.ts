@@ -1,3 +1,5 @@
+import { uncoveredKeyText, type UncoveredKey } from '@config-center/core/tooling';
+
 /** One problem a validation found: where, and what the core says is wrong there; never the value. */
 export interface ValidationProblem {
   /** `validation`: a section rejects the value; `parse`: the input cannot become config (a bad document or key). */
@@ -23,6 +25,8 @@ export interface ValidationReport {
   readonly problems: readonly ValidationProblem[];
   /** Keys under a section that no field declares (the app warns and ignores them). */
   readonly unknownKeys: readonly string[];
+  /** Top-level keys no section covers, each with the section path it most likely misspells (the app warns and ignores them, unless it reads the path itself). */
+  readonly uncoveredKeys: readonly UncoveredKey[];
 }
 
 /** The report as lines for a terminal: one per problem (`path: constraint (source, file:line)`), then a summary. */
@@ -30,6 +34,11 @@ export function formatValidationReport(report: ValidationReport): string[] {
   const where = ({ source, file, line }: ValidationProblem) => (file === undefined ? source : `${source}, ${file}:${line}`);
   const lines = report.problems.map((problem) => `${problem.path}: ${problem.message} (${where(problem)})`);
   for (const path of report.unknownKeys) lines.push(`warning: ${path}: no field of its section declares this key; the app ignores it`);
+  for (const key of report.uncoveredKeys) {
+    lines.push(
+      `warning: ${uncoveredKeyText(key)}: no section reads this top-level key; the app ignores it unless it reads the path itself`,
+    );
+  }
   const what = `${report.sections.length} section${report.sections.length === 1 ? '' : 's'} over ${report.layers.join(' < ')}`;
   const count = report.problems.length;
   lines.push(report.valid ? `valid: ${what}` : `invalid: ${count} problem${count === 1 ? '' : 's'} in ${what}`);

@@ -44,8 +44,17 @@ export interface ConfigCenterModuleOptions {
   failFast?: boolean;
   retry?: RetryOptions;
   limits?: InputLimits;
-  /** What keys no field declares do, for sections that do not say (`@ConfigSection(path, { unknownKeys })`); default `warn`. */
+  /**
+   * What keys no field declares do, for sections that do not say (`@ConfigSection(path, { unknownKeys })`);
+   * default `warn`. Top-level keys nothing reads are listed and logged under `warn` and `reject`
+   * (no section owns them to quarantine) and not looked for under `ignore`.
+   */
   unknownKeys?: UnknownKeysPolicy;
+  /**
+   * Dotted paths the app reads as free-form trees, or in ways the module cannot see (a `get` at
+   * runtime): no key at or under one is listed as unknown, at the top level or in a section.
+   */
+  ignoreKeys?: string[];
   /**
    * Makes `status().hash` an HMAC under this key. Without it the hash is a plain sha256 of the
    * content, so that instances agree on it with nothing shared: whoever reads it and knows every

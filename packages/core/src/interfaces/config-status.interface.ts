@@ -47,6 +47,18 @@ export interface ConfigStatus {
   readonly appliedAt?: Date;
   readonly sources: readonly ConfigSourceStatus[];
   readonly quarantined: readonly QuarantinedSection[];
-  /** Keys under a section that no field of it declares (a typo: `rateLimit.limt`); never a value. */
+  /**
+   * Keys that no field of their section declares (a typo: `rateLimit.limt`), then the top-level
+   * keys no section or startup read covers (`ratelimit`: see `uncoveredKeys`); never a value.
+   */
   readonly unknownKeys: readonly string[];
+  /** The top-level keys of `unknownKeys`, each with the covered key it most likely misspells. */
+  readonly uncoveredKeys: readonly UncoveredKey[];
+}
+
+/** A top-level key that no section, `@ConfigValue`, `@OnConfigChange` path or startup `get`/`observe` covers. */
+export interface UncoveredKey {
+  readonly key: string;
+  /** The covered key it most likely misspells (equal but for case, or within two edits); absent when none is close. */
+  readonly didYouMean?: string;
 }

@@ -75,7 +75,7 @@ export const STATUS_GAUGES: readonly StatusGauge[] = [
   {
     prometheusName: 'config_center_unknown_keys',
     openTelemetryName: 'config_center.unknown_keys',
-    help: 'Keys under a section that no field of it declares.',
+    help: 'Keys under a section that no field of it declares, and top-level keys nothing the app reads at startup covers.',
     labelNames: [],
     read: (s) => [{ labels: NO_LABELS, value: s.unknownKeys.length }],
   },

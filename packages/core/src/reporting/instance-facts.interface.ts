@@ -47,5 +47,5 @@ export type InstanceFacts = Reshaped<
     readonly sources: readonly InstanceSourceFact[];
     readonly quarantined: readonly InstanceQuarantineFact[];
   },
-  'unknownKeys'
+  'unknownKeys' | 'uncoveredKeys'
 > & { readonly rejections: readonly InstanceRejectionFact[] };

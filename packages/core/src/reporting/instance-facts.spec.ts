@@ -51,6 +51,7 @@ describe('instance facts', () => {
           { section: 'limits', source, issues: [{ path: 'limits.max', constraints: {}, message: 'must be an integer number' }], since },
         ],
         unknownKeys: ['limits.maks'],
+        uncoveredKeys: [],
       },
       [],
     );

@@ -43,6 +43,7 @@ const STATUS_FACTS: FieldConverters<ConfigStatus, Omit<InstanceFacts, 'rejection
   quarantined: (quarantined) => quarantined.map((section) => reshape(section, QUARANTINE_FACT)),
   // Not in instance reports: the status endpoint lists them.
   unknownKeys: LEFT_OUT,
+  uncoveredKeys: LEFT_OUT,
 };
 
 /** The facts of an instance: its status, field by field and redacted, with its recent rejections. */

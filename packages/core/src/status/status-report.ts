@@ -29,6 +29,7 @@ const STATUS_REPORT: FieldConverters<ConfigStatus, ConfigStatusReport> = {
   sources: (sources) => sources.map(sourceReport),
   quarantined: (quarantined) => quarantined.map(quarantineReport),
   unknownKeys: (unknownKeys) => [...unknownKeys],
+  uncoveredKeys: (uncoveredKeys) => uncoveredKeys.map((key) => ({ ...key })),
 };
 
 /** The report of one source: its status field by field, its name and last error redacted. */

@@ -25,7 +25,8 @@ describe('status shapes derived from ConfigStatus', () => {
       },
     ],
     quarantined: [{ section: 'limits', source: 'etcd', issues: [issue], since: at }],
-    unknownKeys: ['limits.maks'],
+    unknownKeys: ['limits.maks', 'limit'],
+    uncoveredKeys: [{ key: 'limit', didYouMean: 'limits' }],
   };
   const keysOf = (value: object) => Object.keys(value).sort();
 
@@ -36,9 +37,10 @@ describe('status shapes derived from ConfigStatus', () => {
     expect(keysOf(report.quarantined[0])).toEqual(keysOf(status.quarantined[0]));
   });
 
-  it('instance facts carry every field of the status but the keys no field declares, and the rejections', () => {
+  it('instance facts carry every field of the status but the keys no field declares or nothing reads, and the rejections', () => {
     const facts = instanceFacts(status, []);
-    expect(keysOf(facts)).toEqual([...Object.keys(status).filter((key) => key !== 'unknownKeys'), 'rejections'].sort());
+    const kept = Object.keys(status).filter((key) => key !== 'unknownKeys' && key !== 'uncoveredKeys');
+    expect(keysOf(facts)).toEqual([...kept, 'rejections'].sort());
     expect(keysOf(facts.quarantined[0])).toEqual(keysOf(status.quarantined[0]));
   });
 

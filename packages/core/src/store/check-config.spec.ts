@@ -37,6 +37,22 @@ describe('checkConfig', () => {
     ]);
   });
 
+  it('lists the top-level keys no section covers, with the section path each most likely misspells, unless told to ignore them', () => {
+    const layers = [{ name: 'proposal', tree: { ratelimit: { limit: 7 }, greetings: { message: 'Hi' }, legacy: { a: 1 }, zzz: 1 } }];
+    const sections = [RateLimitConfig, GreetingConfig, Flags];
+    expect(checkConfig(layers, sections).uncoveredKeys).toEqual([
+      { key: 'ratelimit', didYouMean: 'rateLimit' },
+      { key: 'greetings', didYouMean: 'greeting' },
+      { key: 'legacy' },
+      { key: 'zzz' },
+    ]);
+    expect(checkConfig(layers, sections, { ignoreKeys: ['legacy', 'zzz'] }).uncoveredKeys.map((k) => k.key)).toEqual([
+      'ratelimit',
+      'greetings',
+    ]);
+    expect(checkConfig(layers, sections, { unknownKeys: 'ignore' }).uncoveredKeys).toEqual([]);
+  });
+
   it('reports every invalid section, each blamed on the layer holding its bad path', () => {
     const check = checkConfig(
       [

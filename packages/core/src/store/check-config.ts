@@ -1,6 +1,7 @@
 import { ConfigParseError, ConfigValidationError } from '../errors';
 import type { InputLimits, Section, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
 import type { ConfigTree, LeftOutKey } from '../interfaces/config-source.interface';
+import type { UncoveredKey } from '../interfaces/config-status.interface';
 import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
 import { mergeSlices } from '../tree/merge-trees';
 import { SectionRegistry } from './section-registry';
@@ -19,6 +20,8 @@ export interface ConfigCheckOptions {
   readonly limits?: InputLimits;
   /** The policy of sections that do not name one; default `warn`, as the module's. */
   readonly unknownKeys?: UnknownKeysPolicy;
+  /** Paths whose keys are not listed as unknown, as the module's `ignoreKeys`. */
+  readonly ignoreKeys?: readonly string[];
 }
 
 /** One section bound on the merged layers. */
@@ -38,6 +41,11 @@ export interface ConfigCheck {
   readonly parseErrors: readonly ConfigParseError[];
   /** Each section in order, every one bound even when another fails; none when a layer breaks the input limits, as the app would not start. */
   readonly sections: readonly SectionCheck[];
+  /**
+   * The top-level keys no section covers, each with the section path it most likely misspells. The
+   * app also counts the paths it reads at startup (`@ConfigValue`, `get`); a check knows only the sections.
+   */
+  readonly uncoveredKeys: readonly UncoveredKey[];
 }
 
 /**
@@ -63,8 +71,8 @@ export function checkConfig(layers: readonly ConfigLayer[], sections: readonly S
     if (checked instanceof ConfigParseError) parseErrors.push(checked);
     else slices.push({ name, raw: checked });
   }
-  if (slices.length < layers.length) return { parseErrors, sections: [] };
-  const registry = new SectionRegistry(options.unknownKeys ?? 'warn');
+  if (slices.length < layers.length) return { parseErrors, sections: [], uncoveredKeys: [] };
+  const registry = new SectionRegistry(options.unknownKeys ?? 'warn', options.ignoreKeys);
   const merged = mergeSlices(slices.map((slice) => slice.raw));
   const checks = sections.map((section): SectionCheck => {
     const binding = registry.register(section);
@@ -72,5 +80,6 @@ export function checkConfig(layers: readonly ConfigLayer[], sections: readonly S
     if (bound.ok) return { section, name: binding.name, unknownKeys: bound.unknownKeys };
     return { section, name: binding.name, error: new ConfigValidationError(bound.source, bound.issues), unknownKeys: [] };
   });
-  return { parseErrors, sections: checks };
+  registry.coverage.seal();
+  return { parseErrors, sections: checks, uncoveredKeys: registry.coverage.uncovered(merged) };
 }

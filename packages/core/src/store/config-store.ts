@@ -78,8 +78,12 @@ export class ConfigStore implements ConfigStorePort {
     return this.parts.holder.around(scope);
   }
 
-  /** Starts every watch and retry, and the sources' instance reporters; called once the application has bootstrapped. */
+  /**
+   * Starts every watch and retry, and the sources' instance reporters; called once the application
+   * has bootstrapped. The paths read until then are the ones that cover top-level keys (see `KeyCoverage`).
+   */
   startWatching(): void {
+    this.parts.board.readersKnown();
     this.parts.supervisor.start();
     this.parts.reporting.start();
   }

@@ -2,7 +2,7 @@ import type { ConfigValidationIssue } from '../errors';
 import type { ConfigTree } from '../interfaces/config-source.interface';
 import { coveringPaths, formatPath, pathsOverlap } from '../tree/config-path';
 import { mergedAt } from '../tree/merge-trees';
-import { deepEqual, getAt, setAt } from '../tree/tree-ops';
+import { deepEqual, deepEqualExcept, getAt, setAt } from '../tree/tree-ops';
 import type { ConfigSnapshot, RequiredPath } from './config-snapshot';
 import { bindSection, type SectionBinding } from './section-binder';
 
@@ -100,7 +100,7 @@ export function nextSnapshot(inputs: SnapshotInputs): NextSnapshot {
     if (!touches(binding.path)) continue;
     const result = bindSection(binding, getAt(tree, binding.path));
     if (result.ok) {
-      sections[binding.index] = result.instance;
+      sections[binding.index] = sameValue(previous, tree, binding, result.unknownKeys) ? previous.sections[binding.index] : result.instance;
       unknownKeys[binding.index] = result.unknownKeys;
     } else failing.set(binding.index, result.issues);
   }
@@ -111,6 +111,19 @@ export function nextSnapshot(inputs: SnapshotInputs): NextSnapshot {
   );
   if (failing.size || missing.length) return { kind: 'rejected', failing, issues: [...[...failing.values()].flat(), ...missing] };
   return { kind: 'applied', snapshot, changedPaths: changed.map(formatPath), consumed, touched };
+}
+
+/**
+ * Whether a section's new input differs from the one its previous instance was bound on only in
+ * keys no field declares: then the previous instance stays, so handlers, observers and
+ * `changedSections`, which compare instances by reference, see no change. Under `ignore` such keys
+ * are part of the value (the instance carries them) and count.
+ */
+function sameValue(previous: ConfigSnapshot, tree: ConfigTree, binding: SectionBinding, unknownKeys: readonly string[]): boolean {
+  const before = previous.unknownKeys[binding.index] ?? [];
+  if (!unknownKeys.length && !before.length) return false;
+  const except = new Set([...before, ...unknownKeys]);
+  return deepEqualExcept(getAt(previous.tree, binding.path), getAt(tree, binding.path), except, binding.pathText);
 }
 
 /**

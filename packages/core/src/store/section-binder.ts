@@ -15,6 +15,8 @@ export interface SectionBinding {
   readonly index: number;
   /** What keys that no field declares do: listed (`warn`), rejected (`reject`) or not looked for (`ignore`). */
   readonly unknownKeys: UnknownKeysPolicy;
+  /** Dotted paths (the module's `ignoreKeys`) at or under which keys no field declares are not looked for. */
+  readonly ignoreKeys?: readonly string[];
 }
 
 /** Either the frozen, validated instance, with the paths of the keys no field declares, or what is wrong with the input. */
@@ -41,11 +43,16 @@ export function bindSection(binding: SectionBinding, plain: unknown): BindResult
   }
   const { type, pathText } = binding;
   const bound = isSchemaSection(type) ? bindSchema(type, plain ?? {}, pathText) : classBinder().bindClass(type, plain ?? {}, pathText);
-  const unknownKeys = binding.unknownKeys === 'ignore' ? [] : bound.unknownKeys;
+  const unknownKeys = binding.unknownKeys === 'ignore' ? [] : notIgnored(bound.unknownKeys, binding.ignoreKeys);
   const issues =
     binding.unknownKeys === 'reject' ? [...bound.issues, ...unknownKeys.map((path) => unknownKeyIssue(path, binding.name))] : bound.issues;
   if (issues.length || !bound.instance) return { ok: false, issues };
   return { ok: true, instance: deepFreeze(bound.instance), unknownKeys };
+}
+
+function notIgnored(paths: readonly string[], ignoreKeys: readonly string[] = []): readonly string[] {
+  if (!ignoreKeys.length || !paths.length) return paths;
+  return paths.filter((path) => !ignoreKeys.some((ignored) => path === ignored || path.startsWith(`${ignored}.`)));
 }
 
 function unknownKeyIssue(path: string, owner: string): ConfigValidationIssue {

@@ -5,6 +5,7 @@ import { parsePath, pathsOverlap } from '../tree/config-path';
 import { untypedValue } from '../parsing/value-text';
 import { getAt, readProperty } from '../tree/tree-ops';
 import type { RequiredPath, SnapshotReader } from './config-snapshot';
+import { KeyCoverage } from './key-coverage';
 import type { SectionBinding } from './section-binder';
 
 /**
@@ -17,8 +18,16 @@ export class SectionRegistry {
   private readonly readers = new Map<string, SnapshotReader>();
   private list: readonly SectionBinding[] = [];
 
-  /** `unknownKeys`: the policy of sections that do not name one. */
-  constructor(private readonly unknownKeys: UnknownKeysPolicy) {}
+  /** The top-level keys that registered sections and the paths read through `reader` cover. */
+  readonly coverage: KeyCoverage;
+
+  /** `unknownKeys`: the policy of sections that do not name one; `ignoreKeys`: paths whose keys no one is told of. */
+  constructor(
+    private readonly unknownKeys: UnknownKeysPolicy,
+    private readonly ignoreKeys: readonly string[] = [],
+  ) {
+    this.coverage = new KeyCoverage(unknownKeys, ignoreKeys);
+  }
 
   get(type: Section): SectionBinding | undefined {
     return this.bindings.get(type);
@@ -41,7 +50,9 @@ export class SectionRegistry {
     const metadata = isSchemaSection(type) ? type : sectionMetadataOf(type);
     const path = parsePath(metadata.path);
     const unknownKeys = metadata.unknownKeys ?? this.unknownKeys;
-    const binding = { type, name: sectionNameOf(type), path, pathText: path.join('.'), index: this.bindings.size, unknownKeys };
+    const { ignoreKeys } = this;
+    const binding = { type, name: sectionNameOf(type), path, pathText: path.join('.'), index: this.bindings.size, unknownKeys, ignoreKeys };
+    this.coverage.cover(path);
     this.bindings.set(type, binding);
     this.list = [...this.bindings.values()];
     this.readers.clear();
@@ -74,6 +85,7 @@ export class SectionRegistry {
    * each text leaf as its JSON value when it parses (`untypedValue`).
    */
   reader(path: readonly string[]): SnapshotReader {
+    this.coverage.cover(path);
     let covering: SectionBinding | undefined;
     for (const binding of this.list) {
       const covers = binding.path.length <= path.length && pathsOverlap(binding.path, path);

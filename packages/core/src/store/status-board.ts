@@ -5,6 +5,7 @@ import type { ConfigSourceStatus, ConfigStatus } from '../interfaces/config-stat
 import type { ConfigSnapshot } from './config-snapshot';
 import type { ContentHasher } from './content-hash';
 import { toErrorEvent } from './error-events';
+import { uncoveredKeysWarning } from './key-coverage';
 import type { Quarantine } from './quarantine';
 import type { SectionRegistry } from './section-registry';
 import { statusLine } from './status-line';
@@ -30,6 +31,8 @@ export class StatusBoard {
   private readonly errorsSubject = new Subject<ConfigErrorEvent>();
   private readonly statusChanges = new Subject<ConfigStatus>();
   private closed = false;
+  /** The last warning about top-level keys nothing reads: logged again only when it changes. */
+  private uncoveredWarned: string | undefined;
 
   readonly errors$: Observable<ConfigErrorEvent> = this.errorsSubject.asObservable();
   /** The status now, then each change. With no subscriber, an apply neither builds it nor hashes the tree. */
@@ -44,6 +47,7 @@ export class StatusBoard {
 
   status(): ConfigStatus {
     const { version, appliedAt, tree, unknownKeys } = this.from.served.current;
+    const uncoveredKeys = this.from.sections.coverage.uncovered(tree);
     const sources = this.from.sources.statuses();
     const { quarantine } = this.from;
     const healthy = sources.every((s) => s.state === 'connected') && quarantine.size === 0;
@@ -55,7 +59,8 @@ export class StatusBoard {
       appliedAt: started ? appliedAt : undefined,
       sources,
       quarantined: quarantine.list(),
-      unknownKeys: unknownKeys.flat(),
+      unknownKeys: [...unknownKeys.flat(), ...uncoveredKeys.map((k) => k.key)],
+      uncoveredKeys,
     };
   }
 
@@ -86,7 +91,7 @@ export class StatusBoard {
     this.warnUnknownKeys(undefined);
   }
 
-  /** Logs, once per change of them, the keys of each section that no field declares. */
+  /** Logs, once per change of them, the keys of each section that no field declares, then the top-level keys nothing reads. */
   warnUnknownKeys(previous: ConfigSnapshot | undefined): void {
     const { unknownKeys } = this.from.served.current;
     for (const binding of this.from.sections.all()) {
@@ -98,6 +103,20 @@ export class StatusBoard {
           'the value is not used (a typo? set unknownKeys to reject or ignore to change this)',
       );
     }
+    this.warnUncoveredKeys();
+  }
+
+  /** Startup's readers are all known (the watches start): the top-level keys none covers are listed and logged. */
+  readersKnown(): void {
+    this.from.sections.coverage.seal();
+    this.warnUncoveredKeys();
+    this.changed();
+  }
+
+  private warnUncoveredKeys(): void {
+    const warning = uncoveredKeysWarning(this.from.sections.coverage.uncovered(this.from.served.current.tree));
+    if (warning !== undefined && warning !== this.uncoveredWarned) this.logger.warn(warning);
+    this.uncoveredWarned = warning;
   }
 
   /** Ends `errors$` and `status$`. */

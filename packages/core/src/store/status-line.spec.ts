@@ -14,6 +14,7 @@ describe('statusLine', () => {
       ],
       quarantined: [],
       unknownKeys: ['rateLimit.limt'],
+      uncoveredKeys: [],
     };
     expect(statusLine(status)).toBe('Config ready: version 3 from file:app.yaml, env:APP__; keys no field declares: rateLimit.limt');
   });
@@ -48,6 +49,7 @@ describe('statusLine', () => {
         },
       ],
       unknownKeys: [],
+      uncoveredKeys: [],
     };
     expect(statusLine(status)).toBe(
       "Config degraded: version 1 from file:app.yaml, etcd:/b/, etcd:/app/; source 'file:app.yaml' is cached (malformed YAML at line 2); " +

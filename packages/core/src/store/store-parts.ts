@@ -39,7 +39,7 @@ export function storeParts(options: ConfigCenterModuleOptions): StoreParts {
     stateChanged: () => parts.board.changed(),
   };
   const supervisor = new SourceSupervisor(sources, host, options.retry);
-  const sections = new SectionRegistry(options.unknownKeys ?? 'warn');
+  const sections = new SectionRegistry(options.unknownKeys ?? 'warn', options.ignoreKeys);
   for (const type of options.sections ?? []) sections.register(type);
   const limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
   const holder = new SnapshotHolder();

@@ -110,3 +110,22 @@ export function deepEqual(a: unknown, b: unknown): boolean {
       Object.prototype.hasOwnProperty.call(b, key) && deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
   );
 }
+
+/**
+ * `deepEqual` of two trees, but for the keys at the dotted paths in `except` (paths from `at`, the
+ * trees' own path: `rateLimit.limt`, `pool.replicas.1.hostname`): whether two inputs of a section
+ * differ in more than the keys no field of it declares.
+ */
+export function deepEqualExcept(a: unknown, b: unknown, except: ReadonlySet<string>, at: string): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const kept = (tree: object) => Object.keys(tree).filter((key) => !except.has(`${at}.${key}`));
+  const aKeys = kept(a);
+  if (aKeys.length !== kept(b).length) return false;
+  return aKeys.every(
+    (key) =>
+      Object.prototype.hasOwnProperty.call(b, key) &&
+      deepEqualExcept((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], except, `${at}.${key}`),
+  );
+}

@@ -20,7 +20,11 @@ export class FeatureFlags {
   constructor(
     private readonly config: ConfigCenterService,
     @Inject(FEATURE_FLAGS_OPTIONS) readonly options: FeatureFlagsOptions,
-  ) {}
+  ) {
+    // Flags are read per request, after startup: a read of their root now makes it a path the app
+    // reads, so its top-level key is not reported as one nothing reads (a typo).
+    config.get(options.root ?? 'features', undefined);
+  }
 
   /** Whether `flag` is on now; `fallback` (default false) when the config does not hold it. */
   isEnabled(flag: string, fallback = false): boolean {

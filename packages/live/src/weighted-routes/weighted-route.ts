@@ -45,6 +45,9 @@ export class WeightedRoute<T> {
     if (!this.names.includes(this.fallback)) {
       throw new ConfigCenterError(`Weighted route '${path}': fallback '${this.fallback}' is not one of ${this.names.join(', ')}`);
     }
+    // Read now, not only per call: a route made at startup makes its path one the app reads, so its
+    // top-level key is not reported as one nothing reads (a typo).
+    this.currentTable();
   }
 
   /** The implementation for this call. */
