@@ -80,7 +80,7 @@ function checkDocs(root, { fix = false } = {}) {
     let markdown = fs.readFileSync(file, 'utf8');
     if (fix && markdown.includes('<!-- quote: ')) fs.writeFileSync(file, (markdown = refreshQuotes(markdown, root)));
     const problems = [...issueNumbers(markdown), ...brokenLinks(markdown, file), ...staleQuotes(markdown, root)];
-    const lines = markdown.split('\n').length;
+    const lines = markdown.split('\n').length - (markdown.endsWith('\n') ? 1 : 0);
     if (file === path.join(root, 'README.md') && lines >= MAX_README_LINES)
       problems.push(`${lines} lines; the root README stays under ${MAX_README_LINES}`);
     return problems.map((problem) => `${path.relative(root, file)}: ${problem}`);

@@ -2,26 +2,15 @@
 // The pack-and-install test (part of `npm test`): packs every package, installs the tarballs with
 // NestJS 11 into a fresh project in a temp dir, checks what each tarball ships, type-checks
 // smoke/packed/types.ts against them, and runs smoke/packed/app.js there: an HTTP app on core,
-// live, etcd and testing.
+// live, etcd and testing. Then, in the same project, the docs' examples (scripts/docs-examples.js).
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, repositoryRanges, run, runApp, runAsTest, withPackedProject } = require('./lib/packed-project');
+const { ROOT, TSC, nest11Dependencies, run, runApp, runAsTest, withPackedProject } = require('./lib/packed-project');
+const { runDocsExamples } = require('./docs-examples');
 
 const LABEL = 'packed-install';
-const DEPENDENCIES = repositoryRanges([
-  '@nestjs/common',
-  '@nestjs/core',
-  '@nestjs/platform-express',
-  'class-transformer',
-  'class-validator',
-  'reflect-metadata',
-  'rxjs',
-  'etcd3',
-  '@types/node',
-]);
-const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 function filesUnder(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -95,9 +84,11 @@ async function checkTypes(projectDir) {
 }
 
 runAsTest(LABEL, () =>
-  withPackedProject(LABEL, DEPENDENCIES, async (projectDir, names) => {
+  withPackedProject(LABEL, nest11Dependencies(), async (projectDir, names) => {
     checkContents(projectDir, names);
     await checkTypes(projectDir);
     await runApp(projectDir, 'packed/app.js');
+    // The same install serves the docs' examples: one pack and install for both.
+    await runDocsExamples(projectDir);
   }),
 );
