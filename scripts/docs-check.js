@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Checks the repository's Markdown (the root README, docs/, every package's, app's and example's
-// README): no issue numbers, a root README under 200 lines, relative links that resolve to a file,
+// README): no issue numbers, a root README under 200 lines, relative links that resolve to a file
+// (and to a heading of it),
 // and quotes of files (`<!-- quote: path -->` before a fenced block) that match the file. `--fix`
 // rewrites the quoted blocks from their files, so a quote is never retyped by hand.
 // Usage: node scripts/docs-check.js [--fix] [--root DIR]; exit 1 with one line per problem.
@@ -50,12 +51,35 @@ function issueNumbers(markdown) {
   return found.map((match) => `line ${lineOf(text, match.index)}: an issue number (${match[0].trim()})`);
 }
 
+function withoutCode(markdown) {
+  return markdown.replace(/^```[\s\S]*?^```/gm, (block) => block.replace(/[^\n]/g, ' '));
+}
+
+/** The anchors GitHub gives a file's headings: lower case, punctuation dropped, spaces as dashes. */
+function anchorsOf(file) {
+  const headings = [...withoutCode(fs.readFileSync(file, 'utf8')).matchAll(/^#{1,6} (.+)$/gm)];
+  return new Set(
+    headings.map(([, text]) =>
+      text
+        .trim()
+        .toLowerCase()
+        .replace(/[^\w\- ]/g, '')
+        .replace(/ /g, '-'),
+    ),
+  );
+}
+
 function brokenLinks(markdown, file) {
-  const text = markdown.replace(/^```[\s\S]*?^```/gm, (block) => block.replace(/[^\n]/g, ' '));
-  const links = [...text.matchAll(/\]\(([^)\s]+)\)/g)].filter(([, target]) => !/^([a-z]+:|#)/i.test(target));
-  return links
-    .filter(([, target]) => !fs.existsSync(path.resolve(path.dirname(file), decodeURIComponent(target.split('#')[0]))))
-    .map((match) => `line ${lineOf(text, match.index)}: a link to ${match[1]}, which is not there`);
+  const text = withoutCode(markdown);
+  const links = [...text.matchAll(/\]\(([^)\s]+)\)/g)].filter(([, target]) => !/^[a-z]+:/i.test(target));
+  return links.flatMap((match) => {
+    const [target, anchor] = match[1].split('#');
+    const linked = target ? path.resolve(path.dirname(file), decodeURIComponent(target)) : file;
+    const where = `line ${lineOf(text, match.index)}: a link to ${match[1]}`;
+    if (!fs.existsSync(linked)) return [`${where}, which is not there`];
+    if (anchor && linked.endsWith('.md') && !anchorsOf(linked).has(anchor)) return [`${where}: no such heading there`];
+    return [];
+  });
 }
 
 /** `markdown` with every quoted block rewritten from its file (paths from `root`); missing files throw. */

@@ -16,7 +16,7 @@ function docsCheck(...args: string[]): Promise<{ code: number; problems: string[
 }
 
 describe("the repository's Markdown (scripts/docs-check.js)", () => {
-  it('has no issue number, a root README under 200 lines, relative links that resolve and quotes that match their files', async () => {
+  it('has no issue number, a root README under 200 lines, relative links that resolve (to a heading) and quotes that match their files', async () => {
     await expect(docsCheck()).resolves.toEqual({ code: 0, problems: [] });
   });
 
@@ -25,13 +25,13 @@ describe("the repository's Markdown (scripts/docs-check.js)", () => {
 
     beforeEach(() => {
       root = mkdtempSync(join(tmpdir(), 'docs-check-'));
-      writeFileSync(join(root, 'README.md'), Array.from({ length: 200 }, (_, i) => `line ${i}\n`).join(''));
+      writeFileSync(join(root, 'README.md'), Array.from({ length: 200 }, (_, i) => `# line ${i}\n`).join(''));
       mkdirSync(join(root, 'docs'));
       mkdirSync(join(root, 'src'));
       writeFileSync(join(root, 'src', 'quoted.ts'), 'export const now = 2;\n');
       const guide = [
         'Fixed in #16; see issue 12.',
-        '[gone](missing.md), [the README](../README.md#top), [a site](https://example.com/#1), `#17` in code.',
+        '[gone](missing.md), [the README](../README.md#top), [its line](../README.md#line-3), [a site](https://example.com/#1), `#17` in code.',
         '',
         '<!-- quote: src/quoted.ts -->',
         '',
@@ -52,6 +52,7 @@ describe("the repository's Markdown (scripts/docs-check.js)", () => {
           'docs/guide.md: line 1: an issue number (#16)',
           'docs/guide.md: line 1: an issue number (issue 12)',
           'docs/guide.md: line 2: a link to missing.md, which is not there',
+          'docs/guide.md: line 2: a link to ../README.md#top: no such heading there',
           'docs/guide.md: the quote of src/quoted.ts differs from the file (node scripts/docs-check.js --fix)',
         ],
       });
