@@ -58,7 +58,7 @@ async function runGettingStarted(projectDir, { freePort }) {
   const port = await freePort();
   const app = startApp('dist/main.js', { cwd: dir, env: { PORT: String(port) }, timeoutMs: 2 * MINUTE });
   try {
-    await app.waitForOutput(STARTED, 'start');
+    await app.waitForOutput(STARTED, 'the start line');
     for (const command of guide.edit) await run('sh', ['-c', command], { cwd: dir, timeoutMs: MINUTE });
     for (const line of guide.output) await app.waitForOutput(line, `the README's output line after the edit (${line})`);
     for (const { url, answer } of guide.checks) {
@@ -84,7 +84,7 @@ async function runOrdersExample(projectDir, { freePort, waitFor }) {
   const app = startApp('dist/main.js', { cwd: dir, env: { PORT: String(port) }, timeoutMs: 2 * MINUTE });
   const maxItems = async () => (await getJson(port, '/orders/quote?items=2')).maxItems;
   try {
-    await app.waitForOutput(STARTED, 'start');
+    await app.waitForOutput(STARTED, 'the start line');
     const first = await getJson(port, '/orders/quote?items=2');
     if (first.maxItems !== 3 || first.accepted !== true) throw new Error(`the first quote is ${JSON.stringify(first)}`);
     fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('maxItems: 3', 'maxItems: 1'));

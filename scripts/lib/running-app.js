@@ -30,7 +30,7 @@ function startApp(script, { cwd, env, timeoutMs }) {
 
   function waitForOutput(text, what) {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => settle(new Error(`no ${what} within ${timeoutMs / 1000} s`)), timeoutMs);
+      const timer = setTimeout(() => settle(new Error(`waited ${timeoutMs / 1000} s for ${what}`)), timeoutMs);
       const check = () => {
         if (output.includes(text)) settle();
         else if (exited !== null) settle(new Error(`the app exited (${exited}) before ${what}`));
