@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { applyCostBenchmark } from './apply-cost/apply-cost.bench';
 import { cliPublishConsulBenchmark } from './cli/cli-publish-consul';
 import { cliPublishBenchmark } from './cli/cli-publish';
@@ -19,7 +21,8 @@ import { tornReadsBenchmark } from './torn-reads/torn-reads.bench';
 /**
  * `npm run bench`: runs every benchmark (or those named on the command line), prints one table
  * per benchmark, writes `bench/results/<name>.json`, then prints PASS or FAIL for each bar and
- * exits non-zero when any bar fails or any benchmark crashes.
+ * exits non-zero when any bar fails or any benchmark crashes. Last, it renders docs/benchmarks.md
+ * from the JSON files (scripts/bench-docs.js).
  */
 const BENCHMARKS: readonly Benchmark[] = [
   readPathBenchmark,
@@ -62,6 +65,8 @@ async function main(): Promise<number> {
   }
   console.log(`\n== bars\n${verdicts.join('\n')}`);
   console.log(failed ? `\n${failed} bar(s) failed` : '\nall bars pass');
+  // docs/benchmarks.md carries the figures of bench/results/*.json; one script owns that rendering.
+  execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'bench-docs.js')], { stdio: 'inherit' });
   return failed ? 1 : 0;
 }
 

@@ -2,28 +2,18 @@
 // The pack-and-install test (part of `npm test`): packs every package, installs the tarballs with
 // NestJS 11 into a fresh project in a temp dir, checks what each tarball ships, type-checks
 // smoke/packed/types.ts against them, and runs smoke/packed/app.js there: an HTTP app on core,
-// live, etcd and testing. Then runs the CLI's install line from packages/cli/README.md, as written,
-// in a folder of its own, and `npx config-center --help` there.
+// live, etcd and testing. Then, in the same project, the docs' examples (scripts/docs-examples.js);
+// and the CLI's install line from packages/cli/README.md, as written, in a folder of its own, with
+// `npx config-center --help` there.
 'use strict';
 
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT, repositoryRanges, run, runApp, runAsTest, withPackedProject } = require('./lib/packed-project');
+const { ROOT, TSC, nest11Dependencies, run, runApp, runAsTest, withPackedProject } = require('./lib/packed-project');
+const { runDocsExamples } = require('./docs-examples');
 
 const LABEL = 'packed-install';
-const DEPENDENCIES = repositoryRanges([
-  '@nestjs/common',
-  '@nestjs/core',
-  '@nestjs/platform-express',
-  'class-transformer',
-  'class-validator',
-  'reflect-metadata',
-  'rxjs',
-  'etcd3',
-  '@types/node',
-]);
-const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 function filesUnder(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -132,10 +122,12 @@ async function checkCliInstall(tarballDir) {
 }
 
 runAsTest(LABEL, () =>
-  withPackedProject(LABEL, DEPENDENCIES, async (projectDir, names) => {
+  withPackedProject(LABEL, nest11Dependencies(), async (projectDir, names) => {
     checkContents(projectDir, names);
     await checkTypes(projectDir);
     await runApp(projectDir, 'packed/app.js');
+    // The same install serves the docs' examples: one pack and install for both.
+    await runDocsExamples(projectDir);
     await checkCliInstall(projectDir);
   }),
 );

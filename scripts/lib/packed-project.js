@@ -10,6 +10,8 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MINUTE = 60_000;
+/** The repository's TypeScript compiler, for compiling in the packed projects as an app would. */
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 // `npm test` exports settings that would point a nested npm at this repo instead of the temp project.
 const PROJECT_SCOPED_ENV = /^npm_(config_(local_prefix|allow_scripts|call|workspaces?)|package_|lifecycle_|command$)/i;
@@ -56,6 +58,21 @@ function repositoryRanges(names) {
       return [name, range];
     }),
   );
+}
+
+/** What a fresh NestJS 11 app (`nest new`) brings, plus the peers and etcd3: the apps in the packed projects need them. */
+function nest11Dependencies() {
+  return repositoryRanges([
+    '@nestjs/common',
+    '@nestjs/core',
+    '@nestjs/platform-express',
+    'class-transformer',
+    'class-validator',
+    'reflect-metadata',
+    'rxjs',
+    'etcd3',
+    '@types/node',
+  ]);
 }
 
 function packageDirs() {
@@ -127,4 +144,4 @@ function runAsTest(label, main) {
   );
 }
 
-module.exports = { ROOT, repositoryRanges, run, withPackedProject, runApp, runAsTest };
+module.exports = { ROOT, TSC, nest11Dependencies, repositoryRanges, run, withPackedProject, runApp, runAsTest };

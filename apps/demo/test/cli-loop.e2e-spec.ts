@@ -8,7 +8,7 @@ import { EtcdCluster, freePort, waitFor } from '@config-center/testing/harness';
 import { DemoProcess } from './support/demo-process';
 
 const COMMITTED_CONFIG = join(__dirname, '..', 'config', 'app.yaml');
-/** The demo's compiled sections module, as the README's project file names it. */
+/** The demo's compiled sections module, as the project file of docs/guides/cli-loop.md names it. */
 const DEMO_SECTIONS = join(__dirname, '..', 'dist', 'sections.js');
 
 /** The `config-center` bin of the installed `@config-center/cli`, found through its manifest's `bin`. */
@@ -25,12 +25,12 @@ interface CliRun {
 }
 
 /**
- * The loop the READMEs show, as processes: etcd, the built demo on etcd, and the built CLI with the
+ * The loop docs/guides/cli-loop.md shows, as processes: etcd, the built demo on etcd, and the built CLI with the
  * demo's sections module — edit a YAML file, `validate`, `diff`, `publish`, see the demo follow
  * over HTTP, `rollback`, and an invalid edit rejected by `validate` with the path and constraint
  * the demo itself reports when the same value reaches it.
  */
-describe('the README loop: config-center publishes, the running demo follows', () => {
+describe('the CLI loop of the docs: config-center publishes, the running demo follows', () => {
   const prefix = `/config-center/demo-loop/${process.pid}/`;
   let cluster: EtcdCluster;
   let dir: string;

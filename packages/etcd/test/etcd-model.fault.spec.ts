@@ -11,7 +11,7 @@ const STEPS = Number(process.env.FUZZ_STEPS ?? 40);
  * and invalid values, deletes, transactions, overlapping keys, a `.json` document, bytes that are
  * not UTF-8, a malformed document), each compared with an independent oracle of guarantee 2 (per
  * section quarantine, rejected batches' keys applied once it lifts) and the held-back revisions of
- * the etcd README. A failure names its seed: run it again with `FUZZ_SEED=<seed>` (and
+ * docs/key-mapping.md ("On etcd"). A failure names its seed: run it again with `FUZZ_SEED=<seed>` (and
  * `FUZZ_STEPS=<n>`).
  */
 describe('EtcdConfigSource and the store against a model of them', () => {

@@ -5,7 +5,7 @@ const DOCUMENT = /\.json$/;
 
 /**
  * The tree a Consul source must serve for the keys a test wrote, built from the documented rules
- * alone — DESIGN.md section 4 and the consul README, "How keys map" — and never from the source's
+ * alone — DESIGN.md section 4 and docs/key-mapping.md, "On Consul" — and never from the source's
  * mapper, so that a mapping bug cannot hide in the expected value. It covers the rules the random
  * suites exercise: keys outside `prefix` and folders (a key ending in `/`) are ignored; a key's
  * remainder splits on `/` into a path; a value keeps its text unless the text is a JSON object or

@@ -35,7 +35,7 @@ class ConfigCenterOpenTelemetryLifecycle implements OnModuleInit, OnApplicationS
  * The config's OpenTelemetry signals through `@opentelemetry/api` (an optional peer, loaded only by
  * this entry point) and whatever SDK the app registers: a `config_center.apply` span event on each
  * swap, on the span active while its handlers run (one the library starts when none is recording),
- * and the config's metrics (`config_center.*`, see the README) on the global meter provider or a
+ * and the config's metrics (`config_center.*`, see docs/guides/observability.md) on the global meter provider or a
  * given one — unless the app imports `ConfigCenterMetricsModule`, which serves them to prom-client
  * (then only with `metrics: true`). Needs a global `ConfigCenterModule`.
  *

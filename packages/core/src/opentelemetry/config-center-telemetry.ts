@@ -36,7 +36,7 @@ export interface ConfigCenterOpenTelemetry {
 
 /**
  * Registers the config's OpenTelemetry signals: the `config_center.apply` span event on each swap
- * (see `applySpanScope`), and the metrics of the README (the Prometheus ones, dot-named) through the
+ * (see `applySpanScope`), and the metrics of docs/guides/observability.md (the Prometheus ones, dot-named) through the
  * metrics API — counters observed from a tally when collected (reconnects from the status), the
  * apply-duration histogram recorded on each swap, gauges read from one `status()` per collection.
  * Attributes carry source names (credentials redacted), kinds, states, section names, the version

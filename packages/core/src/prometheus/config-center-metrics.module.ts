@@ -26,7 +26,7 @@ class ConfigCenterMetricsLifecycle implements OnModuleInit, OnApplicationShutdow
 }
 
 /**
- * The config's Prometheus metrics (`config_center_*`, see the README) on prom-client's global
+ * The config's Prometheus metrics (`config_center_*`, see docs/guides/observability.md) on prom-client's global
  * registry — the one `@willsoto/nestjs-prometheus` serves — or on `options.registry`. Needs a global
  * `ConfigCenterModule`; `prom-client` is an optional peer, loaded only by this entry point. With it,
  * `ConfigCenterOpenTelemetryModule` leaves the metrics to prom-client unless told `metrics: true`.

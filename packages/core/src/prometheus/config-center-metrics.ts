@@ -21,7 +21,7 @@ export interface ConfigCenterMetrics {
 }
 
 /**
- * Registers the config's Prometheus metrics on `options.registry` (see the README for the list).
+ * Registers the config's Prometheus metrics on `options.registry` (see docs/guides/observability.md for the list).
  * Gauges and the reconnect counter are read from `config.status()` at scrape time; the other
  * counters and the apply-duration histogram follow `changes$` and `errors$`. Labels carry source
  * names (credentials redacted), states, kinds, the version number and the content hash: never a

@@ -1,6 +1,6 @@
 /**
  * The oracle's model of what an etcd source delivers, written from the mapping rules (DESIGN §4,
- * the etcd README "From keys to the config tree") and not from the source's code: no import of its
+ * docs/key-mapping.md, "On etcd") and not from the source's code: no import of its
  * mapper, key index or tree code.
  */
 
