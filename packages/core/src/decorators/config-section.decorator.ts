@@ -22,6 +22,9 @@ export interface ConfigSectionMetadata extends ConfigSectionOptions {
   readonly path: string;
 }
 
+/** Every class decorated with `@ConfigSection` so far, in the order they were declared. */
+const declared = new Set<SectionType>();
+
 /**
  * Binds a class to the subtree at `path` of the merged config tree. The class is transformed with
  * class-transformer and validated with class-validator; its field initialisers are the defaults.
@@ -38,7 +41,16 @@ export interface ConfigSectionMetadata extends ConfigSectionOptions {
 export function ConfigSection(path: string, options: ConfigSectionOptions = {}): ClassDecorator {
   return (target) => {
     Reflect.defineMetadata(CONFIG_SECTION_METADATA, { ...options, path } satisfies ConfigSectionMetadata, target);
+    declared.add(target as unknown as SectionType);
   };
+}
+
+/**
+ * The classes decorated with `@ConfigSection` so far: the module makes those it was not given
+ * injectable as a clear error (see `sectionHintModule`) rather than Nest's generic one.
+ */
+export function declaredSections(): readonly SectionType[] {
+  return [...declared];
 }
 
 /** What `@ConfigSection` recorded on a class; throws when the class has none. */
