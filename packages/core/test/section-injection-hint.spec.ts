@@ -2,7 +2,8 @@ import { Injectable, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { IsInt, Min } from 'class-validator';
-import { ConfigCenterModule, ConfigSection, MemoryConfigSource } from '@config-center/core';
+import { z } from 'zod';
+import { ConfigCenterModule, ConfigSection, defineSection, InjectSection, MemoryConfigSource, type SectionOf } from '@config-center/core';
 
 @ConfigSection('rateLimit')
 class RateLimitConfig {
@@ -62,6 +63,18 @@ describe('injecting a section class that is not registered: the same hint as get
     }
     const compiling = Test.createTestingModule({ imports: [module], providers: [LateService] }).compile();
     await expect(compiling).rejects.toThrow('LateService injects LateConfig, which is not a config section of this module');
+  });
+
+  it('says the same for a defineSection one injected with @InjectSection', async () => {
+    const Pool = defineSection('pool', z.object({ size: z.number().default(4) }));
+    @Injectable()
+    class PoolService {
+      constructor(@InjectSection(Pool) readonly pool: SectionOf<typeof Pool>) {}
+    }
+    const compiling = Test.createTestingModule({ imports: [root([RateLimitConfig])], providers: [PoolService] }).compile();
+    await expect(compiling).rejects.toThrow(
+      "PoolService injects defineSection('pool'), which is not a config section of this module: list it in the sections of",
+    );
   });
 
   it('still injects registered sections, from forRoot and from forFeature', async () => {
