@@ -88,6 +88,8 @@ describe('the demo, started as a process', () => {
     await writeFile(config, 'rateLimit: [oops\n');
     demo = new DemoProcess(dir, env);
     await waitFor(() => /Demo on http/.test(demo!.output), 'the demo to listen on its cache', 15_000);
-    expect(demo.output).toMatch(new RegExp(`Config degraded: version 1 from .*; source 'file:${config}' is cached \\(.*malformed YAML`));
+    expect(demo.output).toMatch(
+      new RegExp(`Config degraded: version 1 from .*; source 'file:${config}' is cached \\(.*YAML syntax error at line 2, column 1`),
+    );
   }, 40_000);
 });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigParseError, readFileConfig, type LeftOutKey } from '@config-center/core/tooling';
 import { CliError, ExitCode } from './cli-error';
+import { shownPath } from './commands/problem-lines';
 import { keysOfTree, type KeyValues } from './config-keys';
 
 /** A proposed config, as the keys it would be published as. */
@@ -14,10 +15,16 @@ export interface Proposal {
   readonly leftOut: readonly LeftOutKey[];
 }
 
-/** A problem with the proposal's text itself (malformed YAML, a forbidden key): where, and why; never the value. */
+/**
+ * A problem with the proposal's text itself (malformed YAML, a forbidden key): the file as the
+ * command line names it, and why (`bad.yaml: YAML syntax error at line 3, column 1: …`); never the value.
+ */
 export class ProposalParseError extends Error {
-  constructor(readonly problem: ConfigParseError) {
-    super(problem.message);
+  constructor(
+    readonly problem: ConfigParseError,
+    cwd: string,
+  ) {
+    super(`${shownPath(problem.location, cwd)}: ${problem.reason}`);
   }
 }
 
@@ -34,7 +41,7 @@ export async function readProposal(path: string, cwd: string): Promise<Proposal>
     const loaded = await readFileConfig({ path: absolute, name: `file:${path}` });
     return { name: loaded.name, path: absolute, keys: keysOfTree(loaded.tree), leftOut: loaded.problems ?? [] };
   } catch (error) {
-    if (error instanceof ConfigParseError) throw new ProposalParseError(error);
+    if (error instanceof ConfigParseError) throw new ProposalParseError(error, cwd);
     throw new CliError((error as Error).message, ExitCode.usage, { cause: error });
   }
 }

@@ -5,6 +5,7 @@ import { ConfigCenterError } from './errors';
 import { sectionNameOf, tokenOf } from './decorators/define-section';
 import type { ConfigCenterModuleOptions, Section } from './interfaces/config-center-options.interface';
 import type { ConfigStore } from './store/config-store';
+import { sectionHintModule } from './section-hint.module';
 import { createLiveView } from './store/live-view';
 
 /** Options of `forRoot` / `forRootAsync` that shape the module itself rather than the store. */
@@ -41,6 +42,7 @@ export const {
   .setExtras<ConfigCenterModuleExtras>({ isGlobal: false, sections: [] }, (definition, extras) => ({
     ...definition,
     global: extras.isGlobal,
+    imports: [...(definition.imports ?? []), sectionHintModule(extras.sections)],
     providers: [
       ...(definition.providers ?? []),
       { provide: CONFIG_SECTIONS, useValue: extras.sections },

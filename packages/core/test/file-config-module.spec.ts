@@ -100,7 +100,7 @@ describe('ConfigCenterModule with a FileConfigSource', () => {
     expect(rate.limit).toBe(5);
     expect(service.status()).toMatchObject({
       state: 'degraded',
-      sources: [{ state: 'cached', lastError: { message: expect.stringMatching(/malformed YAML/) } }],
+      sources: [{ state: 'cached', lastError: { message: expect.stringMatching(/YAML syntax error at line 3, column 1/) } }],
     });
     await writeFile(path, 'rateLimit:\n  limit: 6\n');
     await waitFor(() => rate.limit === 6, 'the fixed file to be applied', 3000);

@@ -70,8 +70,8 @@ describe('EtcdKeyIndex', () => {
 
   it('keeps the last good value of a key whose new value cannot be read', () => {
     const index = indexOf(put('db.yaml', 'port: 1'));
-    expect(index.record(put('db.yaml', 'port: [1'))).toMatch(/malformed YAML/);
-    expect(index.problemOf('db.yaml')).toMatch(/malformed YAML/);
+    expect(index.record(put('db.yaml', 'port: [1'))).toMatch(/YAML syntax error at line 1, column 9/);
+    expect(index.problemOf('db.yaml')).toMatch(/YAML syntax error at line 1, column 9/);
     expect(index.editsFor(['db.yaml'])).toEqual([{ path: ['db'], value: { port: '1' } }]);
     expect(index.build()).toEqual({ db: { port: '1' } });
   });

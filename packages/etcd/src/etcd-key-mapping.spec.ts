@@ -76,7 +76,7 @@ describe('etcd key mapping', () => {
 
   it('reports a malformed document by key and position, never by content', () => {
     const mapped = mapKey('db.yaml', 'password: s3cr3t-value\n  bad: [indent');
-    expect(mapped).toEqual({ path: ['db'], problem: expect.stringMatching(/^malformed YAML/) });
+    expect(mapped).toEqual({ path: ['db'], problem: expect.stringMatching(/^YAML syntax error at line 1, column \d+: /) });
     expect(mapped.problem).not.toContain('s3cr3t');
     expect(mapKey('db.json', '{"password": "s3cr3t-value",').problem).toMatch(/^malformed JSON/);
   });

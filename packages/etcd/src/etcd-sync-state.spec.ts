@@ -86,7 +86,7 @@ describe('EtcdSyncState', () => {
       },
     ]);
     expect(messageOf(events[1])).toBe(
-      "Config source 'etcd:/app/': cannot read '/app/db.yaml': malformed YAML at line 1, column 5 (revision 12 not applied)",
+      "Config source 'etcd:/app/': cannot read '/app/db.yaml': YAML syntax error at line 1, column 5: a line is not indented as its block needs, or a flow collection ([...] or {...}) is not closed (BAD_INDENT) (revision 12 not applied)",
     );
     expect(state.cursor).toBe(14);
   });

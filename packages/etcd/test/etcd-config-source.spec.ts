@@ -130,7 +130,7 @@ describe('EtcdConfigSource on a real etcd', () => {
     const [error, batch] = events.filter((e) => e.kind !== 'state');
     expect(error).toEqual({ kind: 'error', error: expect.any(ConfigParseError) });
     expect(error.kind === 'error' && error.error.message).toMatch(
-      new RegExp(`cannot read '${prefix}db.yaml': malformed YAML at line \\d+`),
+      new RegExp(`cannot read '${prefix}db.yaml': YAML syntax error at line 1, column \\d+: a nested mapping`),
     );
     expect(error.kind === 'error' && error.error.message).not.toContain('hunter2');
     expect(batch).toEqual({ kind: 'edits', revision: fixed.header.revision, edits: [{ path: ['db'], value: { port: '5432' } }] });

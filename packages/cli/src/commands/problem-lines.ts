@@ -28,7 +28,7 @@ export function withProblemLines(report: ValidationReport, layers: readonly Laye
   const problems = report.problems.map((problem): ValidationProblem => {
     const layer = problem.kind === 'validation' ? layers.find(({ source }) => source === problem.source) : undefined;
     const found = layer && locate(layer.path, problem.path.split('.'), documents);
-    return found ? { ...problem, file: shown(found.file, cwd), line: found.line } : problem;
+    return found ? { ...problem, file: shownPath(found.file, cwd), line: found.line } : problem;
   });
   return { ...report, problems };
 }
@@ -107,7 +107,8 @@ function lineOfPath(node: unknown, segments: readonly string[], lines: LineCount
 }
 
 /** A file as a person typed it: relative to the working folder when below it. */
-function shown(file: string, cwd: string): string {
+/** How output names a file: relative to the working folder when it lies below it, else its absolute path. */
+export function shownPath(file: string, cwd: string): string {
   const below = relative(cwd, file);
   return below && !below.startsWith('..') && !isAbsolute(below) ? below : file;
 }

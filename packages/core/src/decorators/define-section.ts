@@ -1,7 +1,7 @@
 import type { InjectionToken } from '@nestjs/common';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ConfigCenterError } from '../errors';
-import { sectionMetadataOf, type ConfigSectionOptions, type SectionType } from './config-section.decorator';
+import { declareSection, sectionMetadataOf, type ConfigSectionOptions, type SectionType } from './config-section.decorator';
 
 /**
  * A section declared with a Standard Schema (zod, valibot, arktype, …) rather than a class: what
@@ -44,7 +44,9 @@ export function defineSection<S extends StandardSchemaV1<unknown, object>>(
   if (typeof schema?.['~standard']?.validate !== 'function') {
     throw new ConfigCenterError(`defineSection('${path}'): the schema is not a Standard Schema (it has no ~standard.validate)`);
   }
-  return Object.freeze({ ...options, path, schema, token: Symbol(`config section ${path}`) });
+  const section = Object.freeze({ ...options, path, schema, token: Symbol(`config section ${path}`) });
+  declareSection(section);
+  return section;
 }
 
 /** The value type of a section: `SectionOf<typeof RateLimit>`. */

@@ -3,6 +3,7 @@ import { ConfigParseError } from '../errors';
 import type { InputLimits } from '../interfaces/config-center-options.interface';
 import { findInputProblem } from './check-tree';
 import { DEFAULT_INPUT_LIMITS } from './input-limits';
+import { yamlErrorReason } from './yaml-error-reason';
 
 /** The document formats the core reads. */
 export type DocumentFormat = 'json' | 'yaml';
@@ -47,7 +48,8 @@ export function formatOf(name: string): DocumentFormat | undefined {
 /**
  * Parses a JSON or YAML document and checks it (forbidden keys, depth, size). A YAML plain scalar
  * is its text; a JSON number literal is a number, whose text JSON does not keep (`1.10` is `1.1`).
- * Throws a `ConfigParseError` naming the source and location, never the content.
+ * Throws a `ConfigParseError` naming the source and location, never the content; for YAML, the
+ * parser's reason and the line and column in `text` (see `yamlErrorReason`).
  */
 export function parseDocument(
   text: string,
@@ -66,15 +68,17 @@ export function parseDocument(
   try {
     value = format === 'json' ? JSON.parse(text) : parseYaml(text, YAML_OPTIONS);
   } catch (error) {
-    throw new ConfigParseError(where.source, where.location, `malformed ${format.toUpperCase()}${describe(error)}`);
+    const reason = format === 'json' ? `malformed JSON${describeJson(error)}` : yamlErrorReason(error);
+    // No cause: the parser's own message quotes the text around the error.
+    throw new ConfigParseError(where.source, where.location, reason);
   }
   const problem = findInputProblem(value ?? null, limits);
   if (problem) throw new ConfigParseError(where.source, where.location, problem);
   return value ?? null;
 }
 
-/** Where a parse failed, without the text around it, which could hold a secret. */
-function describe(error: unknown): string {
+/** Where a JSON parse failed, without the text around it, which could hold a secret. */
+function describeJson(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const position = /(line \d+, column \d+|position \d+)/.exec(message);
   return position ? ` at ${position[1]}` : '';

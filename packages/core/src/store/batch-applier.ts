@@ -1,4 +1,5 @@
 import type { CacheWriter } from '../cache/cache-writer';
+import type { ChangeLog } from './change-log';
 import { ConfigParseError, ConfigSourceError, ConfigValidationError } from '../errors';
 import type { InputLimits } from '../interfaces/config-center-options.interface';
 import type { ConfigBatch } from '../interfaces/config-source.interface';
@@ -20,6 +21,7 @@ export interface ApplierParts {
   readonly sections: SectionRegistry;
   readonly quarantine: Quarantine;
   readonly board: StatusBoard;
+  readonly log: ChangeLog;
   readonly cache: CacheWriter | undefined;
   readonly limits: Required<InputLimits>;
 }
@@ -139,16 +141,19 @@ export class BatchApplier {
     this.parts.board.changed();
   }
 
-  /** Serves an accepted snapshot: published as a change when a value changed, else replaced quietly. */
+  /** Serves an accepted snapshot: published as a change (and logged) when a value changed, else replaced quietly. */
   private serve(next: Accepted, { connection, receivedAt }: Delivery, previous: ConfigSnapshot): void {
-    const { holder, sections } = this.parts;
+    const { holder, sections, log } = this.parts;
     if (next.kind === 'unchanged') return holder.replace(next.snapshot);
     const changedSections = next.touched.filter((index) => next.snapshot.sections[index] !== previous.sections[index]);
-    holder.publish(next.snapshot, {
+    const { changedPaths, snapshot } = next;
+    holder.publish(snapshot, {
       source: connection.name,
-      changedPaths: next.changedPaths,
+      changedPaths,
       changedSections: changedSections.map((index) => sections.at(index).name),
       receivedAt,
     });
+    const sectionPaths = changedSections.map((index) => sections.at(index).pathText);
+    log.applied({ version: snapshot.version, source: connection.name, sectionPaths, changedPaths });
   }
 }

@@ -1,6 +1,5 @@
 import type { Observable } from 'rxjs';
-import { sectionNameOf } from '../decorators/define-section';
-import { ConfigCenterError, ConfigValidationError } from '../errors';
+import { ConfigValidationError } from '../errors';
 import type { ConfigCenterModuleOptions, Section } from '../interfaces/config-center-options.interface';
 import type { ConfigChangeEvent, ConfigErrorEvent, ConfigErrorKind } from '../interfaces/config-events.interface';
 import type { ConfigStatus } from '../interfaces/config-status.interface';
@@ -10,6 +9,7 @@ import type { ConfigStorePort } from './config-store-port';
 import { missingRequired } from './next-snapshot';
 import type { SectionBinding } from './section-binder';
 import type { SwapScope } from './snapshot-holder';
+import { unregisteredSectionError } from './section-registry';
 import { ownerOf } from './startup';
 import { storeParts, type StoreParts } from './store-parts';
 
@@ -52,10 +52,7 @@ export class ConfigStore implements ConfigStorePort {
   bindingOf(type: Section): SectionBinding {
     const binding = this.parts.sections.get(type);
     if (binding) return binding;
-    throw new ConfigCenterError(
-      `${sectionNameOf(type)} is not a config section of this module: list it in the sections of ` +
-        'ConfigCenterModule.forRoot() or forFeature()',
-    );
+    throw unregisteredSectionError(type);
   }
 
   /** Marks a path as required: startup fails, and later updates are rejected, while it is empty. */

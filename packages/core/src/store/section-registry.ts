@@ -1,5 +1,6 @@
 import { sectionMetadataOf } from '../decorators/config-section.decorator';
 import { isSchemaSection, sectionNameOf } from '../decorators/define-section';
+import { ConfigCenterError } from '../errors';
 import type { Section, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
 import { parsePath, pathsOverlap } from '../tree/config-path';
 import { untypedValue } from '../parsing/value-text';
@@ -96,4 +97,15 @@ export class SectionRegistry {
     const rest = path.slice(covering.path.length);
     return (snapshot) => readProperty(snapshot.sections[index], rest);
   }
+}
+
+/**
+ * The error for a section that is not registered with the module: `get(Section)` and an injection
+ * of it (named by `consumer`, the class that injects it) say the same, with what to do about it.
+ */
+export function unregisteredSectionError(section: Section, consumer?: string): ConfigCenterError {
+  const what = consumer ? `${consumer} injects ${sectionNameOf(section)}, which` : sectionNameOf(section);
+  return new ConfigCenterError(
+    `${what} is not a config section of this module: list it in the sections of ConfigCenterModule.forRoot() or forFeature()`,
+  );
 }

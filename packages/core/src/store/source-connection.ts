@@ -16,8 +16,8 @@ export interface SourceHost {
   submit(connection: SourceConnection, batch: ConfigBatch): void;
   /** Reports an error of the source (on `errors$` and the log) and the status it leaves. */
   sourceError(source: string, error: ConfigCenterError): void;
-  /** The source's state changed: the status follows. */
-  stateChanged(): void;
+  /** The source moved from state `from` to `to`: the status follows, and the log tells a recovery. */
+  stateChanged(source: string, from: ConfigSourceStatus['state'], to: ConfigSourceStatus['state']): void;
 }
 
 /**
@@ -184,8 +184,9 @@ export class SourceConnection {
   }
 
   private setState(state: ConfigSourceStatus['state']): void {
+    const from = this.standing.state;
     if (!this.standing.moveTo(state)) return;
     if (state === 'connected') this.attempt = 0;
-    this.host.stateChanged();
+    this.host.stateChanged(this.name, from, state);
   }
 }

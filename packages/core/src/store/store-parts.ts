@@ -3,6 +3,7 @@ import type { ConfigCenterModuleOptions } from '../interfaces/config-center-opti
 import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
 import { InstanceReporting } from '../reporting/instance-reporting';
 import { BatchApplier } from './batch-applier';
+import { ChangeLog } from './change-log';
 import { ContentHasher } from './content-hash';
 import { Quarantine } from './quarantine';
 import { SectionRegistry } from './section-registry';
@@ -32,11 +33,15 @@ export interface StoreParts {
  */
 export function storeParts(options: ConfigCenterModuleOptions): StoreParts {
   const sources = typeof options.sources === 'function' ? options.sources() : options.sources;
+  const log = new ChangeLog();
   // The connections exist before the applier and the board they report to: the host reaches them once they do.
   const host: SourceHost = {
     submit: (connection, batch) => parts.applier.submit(connection, batch),
     sourceError: (source, error) => parts.board.sourceError(source, error),
-    stateChanged: () => parts.board.changed(),
+    stateChanged: (source, from, to) => {
+      log.stateChanged(source, from, to);
+      parts.board.changed();
+    },
   };
   const supervisor = new SourceSupervisor(sources, host, options.retry);
   const sections = new SectionRegistry(options.unknownKeys ?? 'warn', options.ignoreKeys);
@@ -48,7 +53,7 @@ export function storeParts(options: ConfigCenterModuleOptions): StoreParts {
   const board = new StatusBoard({ served: holder, sources: supervisor, quarantine, sections, hasher });
   const cache = options.cache && new CacheWriter(options.cache.path, limits, (source, error) => board.report(source, error));
   const { connections } = supervisor;
-  const applier = new BatchApplier({ holder, connections, sections, quarantine, board, cache, limits });
+  const applier = new BatchApplier({ holder, connections, sections, quarantine, board, log, cache, limits });
   const loader = new StartupLoader({ options, limits, supervisor, sections, cache, board, applier, served: holder });
   const reporting = new InstanceReporting(sources, board.status$, board.errors$);
   const parts: StoreParts = { holder, sections, supervisor, board, cache, applier, loader, reporting };
