@@ -198,7 +198,7 @@ export class EtcdConfigSource implements ConfigSource {
   }
 
   private sourceError(action: string, error: unknown, key?: EtcdKeyRead): ConfigSourceError {
-    const { endpoint, secrets } = this.connection;
-    return etcdSourceError({ source: this.name, endpoint, prefix: this.prefix, secrets }, action, error, key);
+    const { endpoint, secrets, facts } = this.connection;
+    return etcdSourceError({ source: this.name, endpoint, prefix: this.prefix, secrets, facts }, action, error, key);
   }
 }
