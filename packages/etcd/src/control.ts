@@ -23,6 +23,7 @@ export {
 } from './instance-report';
 export { boundedInstanceReport, MAX_TEXT_CHARS } from './bounded-instance-report';
 export {
+  FIRST_PAGE_OF_LARGE_VALUES,
   readPrefixKeysPaged,
   readPrefixPaged,
   type PagedPrefixKeys,

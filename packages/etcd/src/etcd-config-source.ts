@@ -25,7 +25,8 @@ const DEFAULT_RETRY: RetryOptions = { initialDelayMs: 100, maxDelayMs: 5000, fac
 /**
  * A config source on an etcd prefix, with a watch that loses no update (DESIGN invariant 3).
  *
- * `load()` reads the whole prefix in one request at one revision; the watch resumes from the
+ * `load()` reads the whole prefix at one revision (in pages, all at the first one's revision, so a
+ * prefix past gRPC's 4 MiB message loads too); the watch resumes from the
  * revision after the last one applied — after a stream error, a reconnect or a failover — and
  * never from "now"; an etcd revision (one transaction) is never split across batches, and one
  * that arrives alone is one batch, so one swap; duplicates and anything at or below the applied

@@ -1,6 +1,7 @@
 import type { ConfigSource } from '@config-center/core/tooling';
 import {
   canaryReleaseKey,
+  FIRST_PAGE_OF_LARGE_VALUES,
   followInstanceReports,
   readInstanceReports,
   readPrefixPaged,
@@ -18,7 +19,7 @@ import type { ConfigBackend, PreparedPublish } from './config-backend.interface'
 import type { LiveKey, PublishRequest, VersionCounter } from './publish-plan';
 import { EtcdCanaryArea } from './etcd-canary-area';
 import { EtcdConnection } from './etcd-connection';
-import { FIRST_PAGE, readCounter, readHistory, readRecord } from './etcd-control-reads';
+import { readCounter, readHistory, readRecord } from './etcd-control-reads';
 import { publishTxn } from './etcd-publish-txn';
 import { commitPublish } from './etcd-publish-commit';
 
@@ -54,7 +55,7 @@ export class EtcdBackend implements ConfigBackend {
   /** The live keys with their raw names and mod revisions, in key order: what a publish compares. Read in pages at one revision. */
   async readEntries(): Promise<ReadonlyMap<string, LiveKey>> {
     try {
-      const { kvs } = await readPrefixPaged(this.connection.client, this.prefix, { firstPage: FIRST_PAGE });
+      const { kvs } = await readPrefixPaged(this.connection.client, this.prefix, { firstPage: FIRST_PAGE_OF_LARGE_VALUES });
       const keys = new Map<string, LiveKey>();
       for (const kv of kvs) {
         const name = KeyMapper.describe(kv.key.subarray(Buffer.byteLength(this.prefix)));

@@ -1,14 +1,7 @@
-import { readPrefixKeysPaged, readPrefixPaged } from '@config-center/etcd/control';
+import { FIRST_PAGE_OF_LARGE_VALUES, readPrefixKeysPaged, readPrefixPaged } from '@config-center/etcd/control';
 import { counterVersion, repairedCounter, type HistoryRecord } from '../history/history-record';
 import type { EtcdConnection } from './etcd-connection';
 import type { VersionCounter } from './publish-plan';
-
-/**
- * Keys in the first page of a read of the prefix or the history: two values of etcd's largest
- * request (`--max-request-bytes`, 1.5 MiB by default: a publish is one) fit in gRPC's 4 MiB message;
- * later pages are sized by the largest seen.
- */
-export const FIRST_PAGE = 2;
 
 /** The version counter under the control prefix (repaired from the history when missing or unreadable). */
 export async function readCounter(connection: EtcdConnection): Promise<VersionCounter> {
@@ -29,7 +22,7 @@ export async function readCounter(connection: EtcdConnection): Promise<VersionCo
 /** Every history record, oldest first (in key order: the version is zero-padded), read in pages at one revision. */
 export async function readHistory(connection: EtcdConnection): Promise<HistoryRecord[]> {
   try {
-    const { kvs } = await readPrefixPaged(connection.client, connection.control.history, { firstPage: FIRST_PAGE });
+    const { kvs } = await readPrefixPaged(connection.client, connection.control.history, { firstPage: FIRST_PAGE_OF_LARGE_VALUES });
     return kvs.map((kv) => recordOf(kv.value, kv.mod_revision));
   } catch (error) {
     throw connection.controlReadFailed(error);
