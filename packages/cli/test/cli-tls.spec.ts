@@ -61,7 +61,7 @@ describe('config-center over TLS', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toBe(
       `config-center: cannot read from etcd at ${tlsCluster.urls[0]}, prefix '${prefix}': the server's TLS certificate is not signed ` +
-        `by the CA given (etcd.tls.ca: ${env.CONFIG_CENTER_ETCD_CA}) (unable to verify the first certificate)`,
+        `by the CA given in ${env.CONFIG_CENTER_ETCD_CA} (CONFIG_CENTER_ETCD_CA or etcd.tls.ca) (unable to verify the first certificate)`,
     );
     expect(run.stderr).not.toMatch(/\n\s+at |UNAVAILABLE|Resolution note/);
   }, 60_000);

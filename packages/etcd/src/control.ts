@@ -23,6 +23,7 @@ export {
 } from './instance-report';
 export { boundedInstanceReport, MAX_TEXT_CHARS } from './bounded-instance-report';
 export {
+  FIRST_PAGE_OF_LARGE_VALUES,
   readPrefixKeysPaged,
   readPrefixPaged,
   type PagedPrefixKeys,
@@ -31,7 +32,15 @@ export {
 } from './paged-prefix-read';
 export { readInstanceReports, type InstanceReportProblem, type InstanceReportsRead } from './read-instance-reports';
 export { followInstanceReports, type InstanceReportsFollow, type InstanceReportsListener } from './follow-instance-reports';
-export { diagnoseEtcdError, type EtcdFailure, type EtcdFailureKind } from './etcd-source-errors';
+export { diagnoseEtcdError, type EtcdFailure, type EtcdFailureKind } from './etcd-failure-diagnosis';
+export {
+  ETCD_FAILURE_WORDING,
+  etcdFailureReason,
+  type EtcdCallScope,
+  type EtcdConnectionFacts,
+  type EtcdSettingNames,
+  type EtcdWordingContext,
+} from './etcd-failure-wording';
 export { canaryPoint, isCanaryMember, type CanaryCandidate } from './canary-membership';
 export { CANARY_RELEASE_FORMAT, isCanarySelector, parseCanaryRelease, type CanaryRelease, type CanarySelector } from './canary-release';
 export { createGatedEtcdClient, defaultEtcdHostPolicy, type GatedEtcdClient } from './gated-etcd-client';

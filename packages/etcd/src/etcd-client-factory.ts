@@ -2,6 +2,7 @@ import { ConfigCenterError, hasUserInfo } from '@config-center/core/source-kit';
 import { noop } from 'cockatiel';
 import type { IOptions, Namespace } from 'etcd3';
 import type { EtcdConfigSourceOptions } from './etcd-config-source-options.interface';
+import type { EtcdConnectionFacts } from './etcd-failure-wording';
 import { createGatedEtcdClient } from './gated-etcd-client';
 
 /** The client a source talks through, how to describe its endpoint, and whether to close it. */
@@ -11,6 +12,8 @@ export interface EtcdConnection {
   readonly endpoint: string;
   /** Strings that must never appear in a message. */
   readonly secrets: readonly string[];
+  /** What the options say of the connection, for messages that say what to change (`etcdFailureReason`). */
+  readonly facts: EtcdConnectionFacts;
   /**
    * Closes the client when the source created it — after which it starts no call, so etcd3 retries
    * nothing (see `createGatedEtcdClient`) — and leaves a given one alone.
@@ -31,11 +34,22 @@ export interface EtcdConnectionSettings {
  */
 export function connectEtcd(options: EtcdConfigSourceOptions, settings: EtcdConnectionSettings): EtcdConnection {
   const secrets = options.auth?.password ? [options.auth.password] : [];
-  if (options.client) return { client: options.client, endpoint: 'a shared etcd3 client', secrets, close: () => undefined };
+  const facts = connectionFacts(options, settings);
+  if (options.client) return { client: options.client, endpoint: 'a shared etcd3 client', secrets, facts, close: () => undefined };
   const hosts = typeof options.hosts === 'string' ? [options.hosts] : [...(options.hosts ?? [])];
   refuseUserInfo(hosts);
   const { client, close } = createGatedEtcdClient(clientOptions(hosts, options, settings));
-  return { client, endpoint: hosts.join(', '), secrets, close };
+  return { client, endpoint: hosts.join(', '), secrets, facts, close };
+}
+
+/** The user name and whether a CA and a client certificate were given (PEM contents: never named), and the deadline. */
+function connectionFacts({ auth, tls }: EtcdConfigSourceOptions, settings: EtcdConnectionSettings): EtcdConnectionFacts {
+  return {
+    username: auth?.username,
+    ca: tls && {},
+    clientCertificate: tls?.clientCertificate === undefined ? undefined : {},
+    requestTimeoutMs: settings.requestTimeoutMs,
+  };
 }
 
 /**

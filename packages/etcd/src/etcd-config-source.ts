@@ -23,7 +23,8 @@ import { EtcdWatchStream, type EtcdWatchStreamHandlers } from './etcd-watch-stre
 /**
  * A config source on an etcd prefix, with a watch that loses no update (DESIGN invariant 3).
  *
- * `load()` reads the whole prefix in one request at one revision; the watch resumes from the
+ * `load()` reads the whole prefix at one revision (in pages, all at the first one's revision, so a
+ * prefix past gRPC's 4 MiB message loads too); the watch resumes from the
  * revision after the last one applied — after a stream error, a reconnect or a failover — and
  * never from "now"; an etcd revision (one transaction) is never split across batches, and one
  * that arrives alone is one batch, so one swap; duplicates and anything at or below the applied
@@ -191,7 +192,7 @@ export class EtcdConfigSource implements ConfigSource {
   }
 
   private sourceError(action: string, error: unknown, key?: EtcdKeyRead): ConfigSourceError {
-    const { endpoint, secrets } = this.connection;
-    return etcdSourceError({ source: this.name, endpoint, prefix: this.prefix, secrets }, action, error, key);
+    const { endpoint, secrets, facts } = this.connection;
+    return etcdSourceError({ source: this.name, endpoint, prefix: this.prefix, secrets, facts }, action, error, key);
   }
 }

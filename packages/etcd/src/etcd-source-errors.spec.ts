@@ -1,45 +1,44 @@
 import { ConfigSourceError } from '@config-center/core';
-import { diagnoseEtcdError, etcdSourceError } from './etcd-source-errors';
+import { etcdSourceError } from './etcd-source-errors';
 
 /** gRPC's message for a connection that failed with `last`, as `@grpc/grpc-js` words it (as seen from etcd 3.4). */
 const unavailable = (last: string) => new Error(`14 UNAVAILABLE: No connection established. Last error: ${last}. Resolution note: `);
 
-describe('diagnoseEtcdError', () => {
-  it.each([
-    [
-      'untrusted-server-certificate',
-      unavailable('Error: unable to verify the first certificate'),
-      'unable to verify the first certificate',
-    ],
-    ['connection-refused', unavailable('Error: connect ECONNREFUSED 127.0.0.1:38057'), 'connect ECONNREFUSED 127.0.0.1:38057'],
-    [
-      'client-certificate-refused',
-      unavailable(
-        '80ACABF9E37F0000:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 42\n (2026-12-02T16:23:08.431Z)',
-      ),
-      'sslv3 alert bad certificate',
-    ],
-    ['authentication-failed', new Error('3 INVALID_ARGUMENT: etcdserver: authentication failed, invalid user ID or password'), undefined],
-    ['auth-token-rejected', new Error('3 INVALID_ARGUMENT: etcdserver: user name is empty'), undefined],
-    ['permission-denied', new Error('7 PERMISSION_DENIED: etcdserver: permission denied'), undefined],
-    ['no-answer', new Error('4 DEADLINE_EXCEEDED: Deadline exceeded after 2.001s,Waiting for LB pick'), 'deadline exceeded after 2.001s'],
-    ['unavailable', new Error('14 UNAVAILABLE: Channel closed before call started'), 'Channel closed before call started'],
-    ['unknown', new Error('13 INTERNAL: etcdserver: request is too large'), '13 INTERNAL: etcdserver: request is too large'],
-  ])('tells %s apart', (kind, error, cause) => {
-    const failure = diagnoseEtcdError(error);
-    expect(failure.kind).toBe(kind);
-    expect(failure.cause).toBe(cause ?? error.message);
-    expect(failure.recoverable).toBe(['connection-refused', 'auth-token-rejected', 'no-answer', 'unavailable', 'unknown'].includes(kind));
-  });
+const context = {
+  source: 'etcd:/app/',
+  endpoint: 'https://localhost:2379',
+  prefix: '/app/',
+  secrets: ['pw-0f9e8d'],
+  facts: { username: 'app', ca: {}, requestTimeoutMs: 10_000 },
+};
 
-  it('gives the source the same diagnosis, worded for its options, the cause short and on one line', () => {
-    const context = { source: 'etcd:/app/', endpoint: 'https://localhost:2379', prefix: '/app/', secrets: [] };
+describe('etcdSourceError', () => {
+  it('gives the source the one wording, with its option names, the cause short and on one line', () => {
     const error = etcdSourceError(context, 'reading', unavailable('Error: unable to verify the first certificate'));
     expect(error).toBeInstanceOf(ConfigSourceError);
     expect(error.recoverable).toBe(false);
     expect(error.message).toBe(
-      "Config source 'etcd:/app/': reading prefix '/app/' at https://localhost:2379 failed: TLS: etcd's server certificate is not signed " +
-        'by the CA the source trusts (tls.rootCertificate) (unable to verify the first certificate)',
+      "Config source 'etcd:/app/': reading prefix '/app/' at https://localhost:2379 failed: the server's TLS certificate is not signed " +
+        'by the CA given (tls.rootCertificate) (unable to verify the first certificate)',
+    );
+  });
+
+  it('words connection failures as the CLI does, and scrubs the password from the cause', () => {
+    const refused = etcdSourceError(context, 'reading', unavailable('Error: connect ECONNREFUSED 127.0.0.1:2379 pw-0f9e8d'));
+    expect(refused.recoverable).toBe(true);
+    expect(refused.message).toContain('failed: connection refused: nothing listens at the endpoint (is etcd running there?) (connect');
+    expect(refused.message).not.toContain('pw-0f9e8d');
+    const closed = etcdSourceError(context, 'watching', new Error('14 UNAVAILABLE: Channel closed before call started'));
+    expect(closed.message).toContain('failed: no answer from etcd: the connection failed or was closed: is it down, frozen or cut off?');
+  });
+
+  it('names a key read besides the prefix, and the grant it takes', () => {
+    const key = { name: "its canary record '/c/canary/release'", grant: "grant its role Read on '/c/canary/'" };
+    const error = etcdSourceError(context, 'reading', new Error('7 PERMISSION_DENIED: etcdserver: permission denied'), key);
+    expect(error.message).toBe(
+      "Config source 'etcd:/app/': reading its canary record '/c/canary/release' at https://localhost:2379 failed: permission denied " +
+        "on this key for user 'app': the user's roles do not let it read there (7 PERMISSION_DENIED: etcdserver: permission denied); " +
+        "grant its role Read on '/c/canary/'",
     );
   });
 });

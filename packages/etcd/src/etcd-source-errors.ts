@@ -1,5 +1,13 @@
 import { ConfigSourceError } from '@config-center/core/tooling';
-import { EtcdAuthenticationFailedError, EtcdPermissionDeniedError } from 'etcd3';
+import { etcdFailureReason, type EtcdConnectionFacts, type EtcdSettingNames } from './etcd-failure-wording';
+
+/** Where the source's connection settings are given: its options, named in its messages. */
+export const SOURCE_ETCD_SETTING_NAMES: EtcdSettingNames = {
+  user: 'auth.username and auth.password',
+  ca: 'tls.rootCertificate',
+  clientCertificate: 'tls.clientCertificate and tls.clientKey',
+  requestTimeout: 'requestTimeoutMs',
+};
 
 /** What every error of one source names: the source, the endpoint and the prefix. */
 export interface EtcdErrorContext {
@@ -8,97 +16,9 @@ export interface EtcdErrorContext {
   readonly prefix: string;
   /** Strings that must never appear in a message (the password). */
   readonly secrets: readonly string[];
+  /** What the source's options say of its connection (user name, whether TLS files were given, deadline). */
+  readonly facts: EtcdConnectionFacts;
 }
-
-/**
- * What kind of failure an etcd call met, as far as its error tells: the cases an operator can act
- * on, named; `no-answer` when the call's deadline passed (etcd frozen, overloaded or cut off: it
- * may still have applied a write); `unavailable` for another connection failure (a channel
- * closed, no connection: etcd down, frozen or cut off); `unknown` for the rest (a server error).
- */
-export type EtcdFailureKind =
-  | 'permission-denied'
-  | 'authentication-failed'
-  | 'authentication-disabled'
-  | 'auth-token-rejected'
-  | 'untrusted-server-certificate'
-  | 'expired-server-certificate'
-  | 'server-name-mismatch'
-  | 'client-certificate-refused'
-  | 'connection-refused'
-  | 'no-answer'
-  | 'unavailable'
-  | 'unknown';
-
-/** An etcd call's failure, diagnosed: its kind, whether retrying alone can help, and the underlying cause in a few words. */
-export interface EtcdFailure {
-  readonly kind: EtcdFailureKind;
-  /** False for credential, permission and certificate problems: retrying alone will not help. */
-  readonly recoverable: boolean;
-  /**
-   * The cause on one line, at most 160 characters, without gRPC's timestamps: the last connection
-   * error gRPC saw (`unable to verify the first certificate`, `connect ECONNREFUSED 127.0.0.1:2379`,
-   * `sslv3 alert bad certificate`) when there is one, else the error's message. Scrub secrets before showing it.
-   */
-  readonly cause: string;
-}
-
-/** How each kind is recognised in an error's message, in order; `etcd3`'s typed errors come first. */
-const KINDS: readonly [RegExp, EtcdFailureKind][] = [
-  [/permission denied/i, 'permission-denied'],
-  [/authentication failed/i, 'authentication-failed'],
-  [/authentication is not enabled/i, 'authentication-disabled'],
-  [/user name is empty|invalid auth token/i, 'auth-token-rejected'],
-  [
-    /unable to verify the first certificate|unable to get (local )?issuer certificate|self[- ]signed certificate|certificate signature failure/i,
-    'untrusted-server-certificate',
-  ],
-  [/certificate has expired|CERT_HAS_EXPIRED/i, 'expired-server-certificate'],
-  [/Hostname\/IP does not match|ERR_TLS_CERT_ALTNAME_INVALID/i, 'server-name-mismatch'],
-  [/alert bad certificate|alert certificate required|alert unknown ca|alert certificate expired/i, 'client-certificate-refused'],
-  [/ECONNREFUSED/, 'connection-refused'],
-  [/DEADLINE_EXCEEDED|deadline exceeded/i, 'no-answer'],
-  [/^14 UNAVAILABLE/, 'unavailable'],
-];
-
-/** Kinds worth retrying: the token can be renewed, the server can come up. */
-const RECOVERABLE: ReadonlySet<EtcdFailureKind> = new Set([
-  'auth-token-rejected',
-  'connection-refused',
-  'no-answer',
-  'unavailable',
-  'unknown',
-]);
-
-/**
- * Diagnoses a failed etcd call (an `etcd3` or gRPC error): the one place that tells a wrong CA, a
- * wrong password, a denied prefix or a refused connection from the rest. `EtcdConfigSource` words
- * it for its options; the `config-center` CLI for its settings.
- */
-export function diagnoseEtcdError(error: unknown): EtcdFailure {
-  const message = error instanceof Error ? error.message : String(error);
-  const kind =
-    error instanceof EtcdPermissionDeniedError
-      ? 'permission-denied'
-      : error instanceof EtcdAuthenticationFailedError
-        ? 'authentication-failed'
-        : (KINDS.find(([pattern]) => pattern.test(message))?.[1] ?? 'unknown');
-  const cause = kind === 'no-answer' ? deadlineCauseOf(message) : causeOf(message).replace(/^14 UNAVAILABLE: /, '');
-  return { kind, recoverable: RECOVERABLE.has(kind), cause };
-}
-
-/** How the source words each kind for its options; a kind not listed shows gRPC's own message. */
-const SOURCE_REASONS: Partial<Record<EtcdFailureKind, string>> = {
-  'permission-denied': "permission denied: the user's role cannot read this prefix",
-  'authentication-failed': 'authentication failed: wrong username or password',
-  'authentication-disabled': 'auth credentials were given but etcd has authentication disabled',
-  'auth-token-rejected': 'etcd rejected the auth token',
-  'untrusted-server-certificate': "TLS: etcd's server certificate is not signed by the CA the source trusts (tls.rootCertificate)",
-  'expired-server-certificate': "TLS: etcd's server certificate has expired",
-  'server-name-mismatch': "TLS: etcd's server certificate does not name the endpoint the source dials",
-  'client-certificate-refused': 'TLS: etcd refused the client certificate (mTLS: give tls.clientCertificate and tls.clientKey it trusts)',
-  'no-answer': 'no answer from etcd within the deadline (requestTimeoutMs): is it frozen, overloaded or cut off?',
-};
 
 /**
  * A key a source reads besides its prefix (the canary record), for `etcdSourceError`: a permission
@@ -113,57 +33,21 @@ export interface EtcdKeyRead {
 
 /**
  * A `ConfigSourceError` for a failed etcd call: what the source was doing, the prefix, the
- * endpoint and the cause. Permission and credential problems are not recoverable (retrying alone
+ * endpoint and what failed, in the words the CLI uses too (`etcdFailureReason`), with the source's
+ * option names. Permission and credential problems are not recoverable (retrying alone
  * will not help); connection problems are. Secrets are scrubbed from the message.
  *
  * With `key`, the message names that key instead of the prefix.
  *
- * @example `Config source 'etcd:/app/': reading prefix '/app/' at 127.0.0.1:2379 failed: permission denied: …`
+ * @example `Config source 'etcd:/app/': reading prefix '/app/' at 127.0.0.1:2379 failed: permission denied on this prefix for user 'app': …`
  */
 export function etcdSourceError(context: EtcdErrorContext, action: string, error: unknown, key?: EtcdKeyRead): ConfigSourceError {
   if (error instanceof ConfigSourceError) return error;
-  const failure = diagnoseEtcdError(error);
-  const reason =
-    key && failure.kind === 'permission-denied'
-      ? `permission denied: the user's role cannot read this key (${key.grant})`
-      : sourceReason(failure, error);
+  const call = { range: key ? 'this key' : 'this prefix', access: 'read' as const };
+  const { failure, reason: said } = etcdFailureReason(error, { names: SOURCE_ETCD_SETTING_NAMES, facts: context.facts, call });
+  const reason = key && failure.kind === 'permission-denied' ? `${said}; ${key.grant}` : said;
   const message = `${action} ${key ? key.name : `prefix '${context.prefix}'`} at ${context.endpoint} failed: ${reason}`;
   return new ConfigSourceError(context.source, scrub(message, context.secrets), failure.recoverable, { cause: error });
-}
-
-/** The source's words for a failure; for a TLS one, with the words of the TLS error gRPC reported, so nothing is lost in the translation. */
-function sourceReason(failure: EtcdFailure, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const reason = SOURCE_REASONS[failure.kind];
-  if (reason === undefined) return tidy(message);
-  return reason.startsWith('TLS:') && message.includes(LAST_ERROR) ? `${reason} (${failure.cause})` : reason;
-}
-
-const LAST_ERROR = 'Last error: ';
-
-/** The last connection error gRPC reported (an OpenSSL error by its reason alone), else the whole message; tidied, at most 160 characters. */
-function causeOf(message: string): string {
-  const at = message.indexOf(LAST_ERROR);
-  if (at < 0) return tidy(message).slice(0, 160);
-  const last = tidy(message.slice(at + LAST_ERROR.length).replace(/^Error: /, '')).replace(/\.$/, '');
-  const openssl = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(last);
-  return (openssl ? openssl[1] : last).slice(0, 160);
-}
-
-/** A passed deadline in plain words: `deadline exceeded after 2.001s`, without gRPC's status code and its balancer's state (`Waiting for LB pick`). */
-function deadlineCauseOf(message: string): string {
-  const after = /deadline exceeded after [\d.]+\s*m?s/i.exec(message);
-  return after ? after[0].toLowerCase() : 'deadline exceeded';
-}
-
-/** gRPC's message without its timestamps and empty trailers, on one line. */
-function tidy(message: string): string {
-  const text = message
-    .replace(/\s*\(\d{4}-\d\d-\d\dT[\d:.]+Z\)/g, '')
-    .replace(/\s*Resolution note:\s*$/, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text || 'unknown error';
 }
 
 /** Replaces every non-empty secret in `text`. */

@@ -30,6 +30,13 @@ export interface PagedReadOptions {
   readonly deadline?: number;
 }
 
+/**
+ * The first page of a read of keys that may each hold etcd's largest value: two values of its
+ * largest request (`--max-request-bytes`, 1.5 MiB by default) fit in gRPC's 4 MiB message. Later
+ * pages are sized by the largest record seen. For a config prefix and the CLI's history.
+ */
+export const FIRST_PAGE_OF_LARGE_VALUES = 2;
+
 const DEFAULT_FIRST_PAGE = 64;
 /** A quarter of gRPC's default 4 MiB receive limit: room for a later record four times the largest seen. */
 const DEFAULT_PAGE_BYTES = 1024 * 1024;

@@ -139,7 +139,8 @@ describe('EtcdConfigSource with etcd auth', () => {
     expect(error.recoverable).toBe(false);
     expect(error.message).toBe(
       `Config source 'etcd:${prefix}': reading prefix '${prefix}' at ${cluster.endpoints[0]} failed: ` +
-        "permission denied: the user's role cannot read this prefix",
+        "permission denied on this prefix for user 'outsider': the user's roles do not let it read there " +
+        '(7 PERMISSION_DENIED: etcdserver: permission denied)',
     );
   });
 
@@ -152,8 +153,8 @@ describe('EtcdConfigSource with etcd auth', () => {
     expect(error.recoverable).toBe(false);
     expect(error.message).toBe(
       `Config source 'etcd:${prefix}': reading its canary record '${canaryReleaseKey(control)}' at ${cluster.endpoints[0]} failed: ` +
-        "permission denied: the user's role cannot read this key (an instance that reports follows canaries: grant its role " +
-        `Read on '${control}canary/')`,
+        "permission denied on this key for user 'nocanary': the user's roles do not let it read there " +
+        `(7 PERMISSION_DENIED: etcdserver: permission denied); an instance that reports follows canaries: grant its role Read on '${control}canary/'`,
     );
   });
 
@@ -164,7 +165,7 @@ describe('EtcdConfigSource with etcd auth', () => {
     const [status] = store.status().sources;
     expect(status.state).toBe('failed');
     expect(status.lastError?.message).toMatch(
-      /reading prefix '\/secure\/app\/' at 127\.0\.0\.1:\d+ failed: authentication failed: wrong username or password$/,
+      /reading prefix '\/secure\/app\/' at 127\.0\.0\.1:\d+ failed: authentication failed for user 'reader': wrong user name or password \(auth\.username and auth\.password\) \(.+\)$/,
     );
     expectNoSecret(JSON.stringify(store.status()));
     await store.close();
@@ -173,7 +174,9 @@ describe('EtcdConfigSource with etcd auth', () => {
   it('refuses to start with failFast and a user that cannot read, naming the cause', async () => {
     const store = new ConfigStore({ sources: [source('outsider', OUTSIDER_PASSWORD)], startupTimeoutMs: 3000 });
     const failure: Error = await store.load().catch((e) => e);
-    expect(failure.message).toMatch(/startup failed.*permission denied: the user's role cannot read this prefix/);
+    expect(failure.message).toMatch(
+      /startup failed.*permission denied on this prefix for user 'outsider': the user's roles do not let it read there/,
+    );
     expectNoSecret(failure.message);
   });
 });

@@ -40,7 +40,9 @@ describe('EtcdConfigSource starting while etcd is down', () => {
       .load()
       .catch((error) => error);
     expect(failure.message).toContain(`Config source 'etcd:${prefix}': startup failed`);
-    expect(failure.message).toMatch(new RegExp(`reading prefix '${prefix}' at ${cluster.endpoints[0]} failed: 14 UNAVAILABLE`));
+    expect(failure.message).toMatch(
+      new RegExp(`reading prefix '${prefix}' at ${cluster.endpoints[0]} failed: (connection refused: nothing listens|no answer from etcd)`),
+    );
   }, 30_000);
 
   it('serves the cached slice while etcd is down, then the live one once it is back', async () => {
@@ -53,7 +55,10 @@ describe('EtcdConfigSource starting while etcd is down', () => {
     await cluster.members[0].kill9();
     const cached = store({ cache });
     await cached.load();
-    expect(cached.status().sources[0]).toMatchObject({ state: 'cached', lastError: { message: expect.stringContaining('UNAVAILABLE') } });
+    expect(cached.status().sources[0]).toMatchObject({
+      state: 'cached',
+      lastError: { message: expect.stringMatching(/failed: (connection refused|no answer from etcd)/) },
+    });
     expect(cached.current.tree).toEqual({ limit: '5' });
     const probe = new AppliedStateProbe(cached);
     cached.startWatching();
