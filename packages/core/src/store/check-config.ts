@@ -3,6 +3,8 @@ import type { InputLimits, Section, UnknownKeysPolicy } from '../interfaces/conf
 import type { ConfigTree, LeftOutKey } from '../interfaces/config-source.interface';
 import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
 import { mergeSlices } from '../tree/merge-trees';
+import type { SecretKeyring } from '../secrets/secret-keyring';
+import { rejectionOf } from './error-events';
 import { SectionRegistry } from './section-registry';
 import { bindOnTree, checkLoaded, type NamedSlice } from './startup';
 
@@ -19,6 +21,8 @@ export interface ConfigCheckOptions {
   readonly limits?: InputLimits;
   /** The policy of sections that do not name one; default `warn`, as the module's. */
   readonly unknownKeys?: UnknownKeysPolicy;
+  /** The keys that open `enc:` values (`keyringOf`, `StaticKeyring`); without them each is an issue, as in an app with none. */
+  readonly keyring?: SecretKeyring;
 }
 
 /** One section bound on the merged layers. */
@@ -64,13 +68,13 @@ export function checkConfig(layers: readonly ConfigLayer[], sections: readonly S
     else slices.push({ name, raw: checked });
   }
   if (slices.length < layers.length) return { parseErrors, sections: [] };
-  const registry = new SectionRegistry(options.unknownKeys ?? 'warn');
+  const registry = new SectionRegistry(options.unknownKeys ?? 'warn', options.keyring);
   const merged = mergeSlices(slices.map((slice) => slice.raw));
   const checks = sections.map((section): SectionCheck => {
     const binding = registry.register(section);
     const bound = bindOnTree(binding, merged, slices);
     if (bound.ok) return { section, name: binding.name, unknownKeys: bound.unknownKeys };
-    return { section, name: binding.name, error: new ConfigValidationError(bound.source, bound.issues), unknownKeys: [] };
+    return { section, name: binding.name, error: rejectionOf(bound.source, bound.issues), unknownKeys: [] };
   });
   return { parseErrors, sections: checks };
 }

@@ -1,5 +1,7 @@
 import { sectionMetadataOf } from '../decorators/config-section.decorator';
 import { isSchemaSection, sectionNameOf } from '../decorators/define-section';
+import { secretFieldsOf } from '../decorators/secret.decorator';
+import { NO_KEYS, type SecretKeyring } from '../secrets/secret-keyring';
 import type { Section, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
 import { parsePath, pathsOverlap } from '../tree/config-path';
 import { untypedValue } from '../parsing/value-text';
@@ -17,8 +19,11 @@ export class SectionRegistry {
   private readonly readers = new Map<string, SnapshotReader>();
   private list: readonly SectionBinding[] = [];
 
-  /** `unknownKeys`: the policy of sections that do not name one. */
-  constructor(private readonly unknownKeys: UnknownKeysPolicy) {}
+  /** `unknownKeys`: the policy of sections that do not name one; `keyring`: the keys that open `enc:` values (none: each is refused). */
+  constructor(
+    private readonly unknownKeys: UnknownKeysPolicy,
+    private readonly keyring: SecretKeyring = NO_KEYS,
+  ) {}
 
   get(type: Section): SectionBinding | undefined {
     return this.bindings.get(type);
@@ -41,7 +46,18 @@ export class SectionRegistry {
     const metadata = isSchemaSection(type) ? type : sectionMetadataOf(type);
     const path = parsePath(metadata.path);
     const unknownKeys = metadata.unknownKeys ?? this.unknownKeys;
-    const binding = { type, name: sectionNameOf(type), path, pathText: path.join('.'), index: this.bindings.size, unknownKeys };
+    const { keyring } = this;
+    const secretFields = secretFieldsOf(type);
+    const binding = {
+      type,
+      name: sectionNameOf(type),
+      path,
+      pathText: path.join('.'),
+      index: this.bindings.size,
+      unknownKeys,
+      secretFields,
+      keyring,
+    };
     this.bindings.set(type, binding);
     this.list = [...this.bindings.values()];
     this.readers.clear();
