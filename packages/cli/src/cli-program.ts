@@ -15,6 +15,7 @@ import { validateCommand } from './commands/validate.command';
 import { registerCanaryCommands } from './canary-commands';
 import { registerLiveCommands } from './live-commands';
 import { registerRolloutCommands } from './rollout-commands';
+import { registerSecretCommands } from './secret-commands';
 import { progressOn } from './output/progress';
 import { colourFor, painter } from './output/terminal-style';
 import type { CliIo } from './program-context.interface';
@@ -242,6 +243,7 @@ When the live keys no longer hold the last version's content, a last line says s
   registerLiveCommands(program, context);
   registerRolloutCommands(program, context);
   registerCanaryCommands(program, context);
+  registerSecretCommands(program, context);
   return program;
 }
 

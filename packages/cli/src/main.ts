@@ -15,6 +15,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 // The process exits once the command is done and its output written: a call or a watch cancel that
 // a frozen etcd never answers keeps etcd3's timers and sockets alive after the client is closed.
-void run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then((code) => {
+void run(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  cwd: process.cwd(),
+}).then((code) => {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 });

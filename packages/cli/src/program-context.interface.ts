@@ -9,6 +9,8 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** What `encrypt` and `decrypt` read; the process's when absent. */
+  readonly stdin?: NodeJS.ReadableStream;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { SecretEnvelopeError } from '../errors';
+import { SecretEnvelopeError, SecretKeyError } from '../errors';
 import { AES_256_GCM, ENVELOPE_VERSION, formatEnvelope, KID_PATTERN, NONCE_BYTES, parseEnvelope, TAG_BYTES } from './secret-envelope';
 import type { SecretKeyring } from './secret-keyring';
 
@@ -20,7 +20,8 @@ function associatedData(kid: string, path: string): Buffer {
 
 /**
  * Seals `plaintext` for config path `path` under key `kid` with AES-256-GCM (a random 96-bit
- * nonce per value), as the text value `enc:v1:aes256gcm:<kid>:<nonce>:<ciphertext||tag>`.
+ * nonce per value), as the text value `enc:v1:aes256gcm:<kid>:<nonce>:<ciphertext||tag>`. A key id
+ * that is not held (or not of the grammar) is a `SecretKeyError`.
  *
  * @example
  * ```ts
@@ -29,9 +30,9 @@ function associatedData(kid: string, path: string): Buffer {
  * ```
  */
 export function encryptValue(plaintext: string, kid: string, { path, keyring }: SecretContext): string {
-  if (!KID_PATTERN.test(kid)) throw new SecretEnvelopeError(path, 'malformed', 'the key id is not 1-64 letters, digits, _ or -');
+  if (!KID_PATTERN.test(kid)) throw new SecretKeyError(`'${kid}'`, 'the key id is not 1-64 letters, digits, _ or -');
   const key = keyring.key(kid);
-  if (!key) throw new SecretEnvelopeError(path, 'unknown-kid', 'no key with this id is held', kid);
+  if (!key) throw new SecretKeyError(`'${kid}'`, 'no key with this id is held');
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData(kid, path));
