@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { Registry } from 'prom-client';
 import { firstValueFrom } from 'rxjs';
 import {
@@ -61,6 +62,10 @@ describe('encrypted values in a running app (secrets)', () => {
     const config = app.get(ConfigCenterService);
     expect(config.get(DbConfig).password).toBe('first-pw-61');
     expect(JSON.stringify(config.get(DbConfig))).not.toContain('first-pw-61');
+    const view = app.get(DbConfig);
+    expect(view.password).toBe('first-pw-61');
+    expect(JSON.parse(JSON.stringify(view))).toEqual({ host: 'db1', password: '[secret]' });
+    expect(inspect(view)).toContain("password: '[secret]'");
     await waitFor(() => existsSync(cache), 'the last-good cache');
     expect(readFileSync(cache, 'utf8')).toContain('enc:v1:aes256gcm:k1:');
     expect(readFileSync(cache, 'utf8')).not.toContain('first-pw-61');
