@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptValue, readKeyDir, StaticKeyring } from '@config-center/core/secrets';
-import { runCli } from './support/run-cli';
+import { runCli, SECTIONS } from './support/run-cli';
 
 /** keygen, encrypt and decrypt, run as the built `config-center` process. */
 describe('config-center keygen, encrypt and decrypt', () => {
@@ -80,5 +80,33 @@ describe('config-center keygen, encrypt and decrypt', () => {
     const short = await runCli(['encrypt', '--path', 'a.b', '--kid', 'k1', '--key-dir', keyDir], { cwd, input: 'x' });
     expect(short.code).toBe(2);
     expect(short.stderr).toContain(`secret key file '${join(keyDir, 'k4.key')}': is not base64 of 32 bytes (it decodes to 5)`);
+  });
+});
+
+/** validate opens enc: values with the keys of the key directory, as the app would, and checks the plaintext. */
+describe('config-center validate of encrypted values', () => {
+  let cwd: string;
+  beforeEach(() => (cwd = mkdtempSync(join(tmpdir(), 'cc-cli-secrets-validate-'))));
+  afterEach(() => rmSync(cwd, { recursive: true, force: true }));
+
+  it('validates the plaintext with the keys, and refuses the value naming path and key id without them', async () => {
+    const keyDir = join(cwd, 'keys');
+    await runCli(['keygen', '--kid', 'k1', '--key-dir', keyDir], { cwd });
+    const seal = async (text: string) =>
+      (await runCli(['encrypt', '--path', 'greeting.message', '--kid', 'k1', '--key-dir', keyDir], { cwd, input: text })).stdout.trim();
+    // greeting.message is @MaxLength(20): the envelope itself is longer, its plaintext is not.
+    writeFileSync(join(cwd, 'short.yaml'), `greeting:\n  message: ${await seal('Hi there')}\n`);
+    writeFileSync(join(cwd, 'long.yaml'), `greeting:\n  message: ${await seal('a-greeting-far-too-long-to-pass')}\n`);
+    const validate = (file: string, env: NodeJS.ProcessEnv = { CONFIG_CENTER_KEY_DIR: keyDir }) =>
+      runCli(['validate', file, '--sections', SECTIONS], { cwd, env });
+
+    expect((await validate('short.yaml')).code).toBe(0);
+    const long = await validate('long.yaml');
+    expect(long.code).toBe(1);
+    expect(long.stdout).toContain('greeting.message: must be shorter than or equal to 20 characters');
+    expect(long.stdout + long.stderr).not.toContain('far-too-long');
+    const keyless = await validate('short.yaml', {});
+    expect(keyless.code).toBe(1);
+    expect(keyless.stdout).toContain("greeting.message: cannot be decrypted with key 'k1': no key with this id is held");
   });
 });
