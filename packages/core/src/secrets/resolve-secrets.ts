@@ -34,39 +34,60 @@ export function resolveSecrets(
   sectionPath: readonly string[],
   keyring: SecretKeyring,
 ): ResolvedSecrets | UnresolvedSecrets {
-  const paths: string[] = [];
-  const plaintexts: string[] = [];
-  const issues: ConfigValidationIssue[] = [];
-  const visit = (node: unknown, at: readonly string[]): unknown => {
-    if (isEnvelope(node)) return open(node, at);
+  const walk = new SecretWalk(sectionPath, keyring);
+  const value = walk.visit(plain);
+  return walk.issues.length ? { ok: false, issues: walk.issues } : { ok: true, value, paths: walk.paths, plaintexts: walk.plaintexts };
+}
+
+/** One walk of a section's subtree: what it opened and what it could not. */
+class SecretWalk {
+  readonly paths: string[] = [];
+  readonly plaintexts: string[] = [];
+  readonly issues: ConfigValidationIssue[] = [];
+  // One path stack for the walk: a section without envelopes costs a visit per node, no allocation.
+  private readonly at: string[] = [];
+
+  constructor(
+    private readonly sectionPath: readonly string[],
+    private readonly keyring: SecretKeyring,
+  ) {}
+
+  /** `node` with its envelopes opened: itself when it holds none, else copied along the paths that do. */
+  visit(node: unknown): unknown {
+    if (isEnvelope(node)) return this.open(node);
     if (Array.isArray(node))
       return copyChanged(
         node,
-        node.map((item, i) => visit(item, [...at, String(i)])),
+        node.map((item, i) => this.child(item, String(i))),
       );
     if (!isPlainObject(node)) return node;
     let copy: Record<string, unknown> | undefined;
     for (const key of Object.keys(node)) {
-      const next = visit(node[key], [...at, key]);
+      const next = this.child(node[key], key);
       if (next !== node[key]) (copy ??= { ...node })[key] = next;
     }
     return copy ?? node;
-  };
-  const open = (text: string, at: readonly string[]): unknown => {
-    const path = [...sectionPath, ...at].join('.');
+  }
+
+  private child(node: unknown, key: string): unknown {
+    this.at.push(key);
+    const next = this.visit(node);
+    this.at.pop();
+    return next;
+  }
+
+  private open(text: string): unknown {
     try {
-      const plaintext = decryptValue(text, { path, keyring });
-      paths.push(at.join('.'));
-      plaintexts.push(plaintext);
+      const plaintext = decryptValue(text, { path: [...this.sectionPath, ...this.at].join('.'), keyring: this.keyring });
+      this.paths.push(this.at.join('.'));
+      this.plaintexts.push(plaintext);
       return plaintext;
     } catch (error) {
       if (!(error instanceof SecretEnvelopeError)) throw error;
-      issues.push(secretIssue(error));
+      this.issues.push(secretIssue(error));
       return undefined;
     }
-  };
-  const value = visit(plain, []);
-  return issues.length ? { ok: false, issues } : { ok: true, value, paths, plaintexts };
+  }
 }
 
 function secretIssue({ path, kid, detail }: SecretEnvelopeError): ConfigValidationIssue {
