@@ -4,17 +4,20 @@ import { inspect } from 'node:util';
 export const SECRET_MARK = '[secret]';
 
 /**
- * Gives a section instance, before it is frozen, its own `toJSON` and `util.inspect.custom` (not
+ * A section instance, before it is frozen, with its own `toJSON` and `util.inspect.custom` (not
  * enumerable, so the instance's keys, equality and the read path are as before) that show
  * `[secret]` at each of `paths` (dotted, relative to the section). Reading a field still gives
- * the plaintext: the app needs it. Nothing is defined when `paths` is empty.
+ * the plaintext: the app needs it. `instance` itself when `paths` is empty; a shallow copy when it
+ * is frozen already (a schema whose output is its input: a node of the frozen merged tree).
  */
-export function hideSecrets(instance: object, paths: readonly string[]): void {
-  if (!paths.length) return;
+export function hideSecrets(instance: object, paths: readonly string[]): object {
+  if (!paths.length) return instance;
+  const target = Object.isFrozen(instance) ? copyOf(instance) : instance;
   const split = [...new Set(paths)].map((path) => path.split('.'));
-  const hidden = () => masked(instance, split);
-  Object.defineProperty(instance, 'toJSON', { value: hidden, enumerable: false });
-  Object.defineProperty(instance, inspect.custom, { value: hidden, enumerable: false });
+  const hidden = () => masked(target, split);
+  Object.defineProperty(target, 'toJSON', { value: hidden, enumerable: false });
+  Object.defineProperty(target, inspect.custom, { value: hidden, enumerable: false });
+  return target;
 }
 
 /** A copy of `instance` (same prototype, own enumerable keys) with `[secret]` at each path that holds a value. */

@@ -58,8 +58,8 @@ export function bindSection(binding: SectionBinding, plain: unknown): BindResult
   const issues =
     binding.unknownKeys === 'reject' ? [...bound.issues, ...unknownKeys.map((path) => unknownKeyIssue(path, binding.name))] : bound.issues;
   if (issues.length || !bound.instance) return { ok: false, issues: scrubIssues(issues, resolved.plaintexts) };
-  hideSecrets(bound.instance, [...(binding.secretFields ?? []), ...resolved.paths]);
-  return { ok: true, instance: deepFreeze(bound.instance), unknownKeys };
+  const instance = hideSecrets(bound.instance, [...(binding.secretFields ?? []), ...resolved.paths]);
+  return { ok: true, instance: deepFreeze(instance), unknownKeys };
 }
 
 function unknownKeyIssue(path: string, owner: string): ConfigValidationIssue {

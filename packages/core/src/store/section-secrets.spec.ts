@@ -91,6 +91,16 @@ describe('secrets in section binding', () => {
     expect(inspect(payments)).not.toMatch(/sk_plain|whsec_1/);
   });
 
+  it('hides the secrets of a schema whose output is its (frozen) input, without changing the input', () => {
+    const asIs = { '~standard': { version: 1 as const, vendor: 'test', validate: (value: unknown) => ({ value: value as object }) } };
+    const Tokens = defineSection('tokens', asIs, { secrets: ['api'] });
+    const plain = Object.freeze({ api: 'tok-plain', name: 'n' });
+    const tokens = bound(bindSection(registry.register(Tokens), plain));
+    expect(tokens).toEqual({ api: 'tok-plain', name: 'n' });
+    expect(JSON.stringify(tokens)).toBe('{"api":"[secret]","name":"n"}');
+    expect(JSON.stringify(plain)).toBe('{"api":"tok-plain","name":"n"}');
+  });
+
   it('opens an envelope nested in a list, at its path with the index', () => {
     const Pools = defineSection('pools', z.object({ dsns: z.array(z.string()) }));
     const pools = bound(bindSection(registry.register(Pools), { dsns: ['a', seal('postgres://u:pw@h/db', 'pools.dsns.1')] }));
