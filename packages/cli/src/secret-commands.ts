@@ -9,11 +9,16 @@ const KEY_DIR_HELP = 'the directory of <kid>.key files (default: CONFIG_CENTER_K
  * `decrypt` prints a plaintext, and only the one it was asked for. Each command's code loads when it runs.
  */
 export function registerSecretCommands(program: Command, context: ProgramContext): void {
-  const { io, settingsOf, print, exitCodesHelp } = context;
-  const keys = () => import('./commands/secret-keys');
-  const values = () => import('./commands/secret-value.command');
-  const input = async () => (await values()).readValue(io.stdin ?? process.stdin);
+  registerKeygen(program, context);
+  registerEncrypt(program, context);
+  registerDecrypt(program, context);
+}
 
+const keys = () => import('./commands/secret-keys');
+const values = () => import('./commands/secret-value.command');
+const input = async ({ io }: ProgramContext) => (await values()).readValue(io.stdin ?? process.stdin);
+
+function registerKeygen(program: Command, { io, settingsOf, print, exitCodesHelp }: ProgramContext): void {
   program
     .command('keygen')
     .description('Write a new random AES-256 key as <kid>.key (mode 0600) in the key directory; never overwrites one.')
@@ -26,7 +31,10 @@ export function registerSecretCommands(program: Command, context: ProgramContext
       const file = keygenCommand(keyDirOf(options.keyDir, settings, io.cwd), options.kid);
       print([settings.json ? JSON.stringify({ kid: options.kid, file }) : `wrote key '${options.kid}' to ${file}`]);
     });
+}
 
+function registerEncrypt(program: Command, context: ProgramContext): void {
+  const { io, settingsOf, print, exitCodesHelp } = context;
   program
     .command('encrypt')
     .description('Encrypt the value on stdin for one config path under a key; prints the enc: value to store at that path.')
@@ -42,10 +50,13 @@ export function registerSecretCommands(program: Command, context: ProgramContext
       const settings = settingsOf(command);
       const { keyDirOf, keyringOfDir } = await keys();
       const keyring = keyringOfDir(keyDirOf(options.keyDir, settings, io.cwd));
-      const output = (await values()).encryptCommand(await input(), options.path, options.kid, keyring);
+      const output = (await values()).encryptCommand(await input(context), options.path, options.kid, keyring);
       print([settings.json ? JSON.stringify(output) : output.value]);
     });
+}
 
+function registerDecrypt(program: Command, context: ProgramContext): void {
+  const { io, settingsOf, print, exitCodesHelp } = context;
   program
     .command('decrypt')
     .description('Decrypt the enc: value on stdin, read at a config path; prints the plaintext. Exits 1 when it cannot.')
@@ -56,7 +67,7 @@ export function registerSecretCommands(program: Command, context: ProgramContext
       const settings = settingsOf(command);
       const { keyDirOf, keyringOfDir } = await keys();
       const keyring = keyringOfDir(keyDirOf(options.keyDir, settings, io.cwd));
-      const output = (await values()).decryptCommand(await input(), options.path, keyring);
+      const output = (await values()).decryptCommand(await input(context), options.path, keyring);
       print([settings.json ? JSON.stringify(output) : output.value]);
     });
 }
