@@ -7,6 +7,7 @@ import { registerHistoryCommands } from './history-commands';
 import { registerLiveCommands } from './live-commands';
 import { registerProposalCommands } from './proposal-commands';
 import { registerRolloutCommands } from './rollout-commands';
+import { registerSecretCommands } from './secret-commands';
 import { createProgramContext } from './program-context';
 import { createProgram } from './program-options';
 import type { CliIo } from './program-context.interface';
@@ -23,6 +24,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void):
   registerLiveCommands(program, context);
   registerRolloutCommands(program, context);
   registerCanaryCommands(program, context);
+  registerSecretCommands(program, context);
   registerInitCommand(program, context);
   // Each command copied showHelpAfterError when it was added; a mistyped command name gets one line, not the help.
   return program.showHelpAfterError(false);

@@ -7,7 +7,10 @@ import type { CliSettings } from './settings/cli-settings.interface';
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  /** Where `init` asks its questions when it is a terminal; absent or not a terminal, nothing is asked. */
+  /**
+   * What `encrypt` and `decrypt` read (the process's when absent), and where `init` asks its
+   * questions when it is a terminal (absent or not a terminal, nothing is asked).
+   */
   readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;

@@ -55,6 +55,9 @@ describe.each(TEST_BACKENDS)('config-center read commands with --json on %s', (_
 /** Commands built on what only etcd has (instance reports under leases): their help says so instead. */
 const ETCD_ONLY = ['canary', 'rollout'];
 
+/** Commands that read no backend: the schema of the sections, and the keys and values of encrypted config. */
+const NO_BACKEND = ['schema', 'keygen', 'encrypt', 'decrypt'];
+
 describe('config-center --help', () => {
   let dir: string;
   beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'config-center-cli-help-'))));
@@ -76,8 +79,8 @@ describe('config-center --help', () => {
       const lines = examples.split('\n').filter((line) => line.startsWith('  $ '));
       expect({ command, json: /^ {2}--json /m.test(options), examples: lines.length > 0 }).toEqual({ command, json: true, examples: true });
       expect({ command, both: /etcd/.test(examples) && /Consul/.test(examples) }).toEqual({ command, both: true });
-      // Every command but schema reads a backend: one of its examples points it at Consul, unless it needs etcd.
-      if (command !== 'schema' && !ETCD_ONLY.includes(command))
+      // Every command that reads a backend has an example that points it at Consul, unless it needs etcd.
+      if (!NO_BACKEND.includes(command) && !ETCD_ONLY.includes(command))
         expect({ command, consul: lines.some((line) => line.includes('--consul ')) }).toEqual({ command, consul: true });
     }
   }, 120_000);

@@ -2,8 +2,16 @@ export { ConfigCenterModule } from './config-center.module';
 export type { ConfigCenterModuleExtras } from './config-center.module-definition';
 export { ConfigCenterService } from './config-center.service';
 export { ConfigSection, type ConfigSectionOptions } from './decorators/config-section.decorator';
-export { defineSection, sectionNameOf, sectionPathOf, type SchemaSection, type SectionOf } from './decorators/define-section';
+export {
+  defineSection,
+  sectionNameOf,
+  sectionPathOf,
+  type DefineSectionOptions,
+  type SchemaSection,
+  type SectionOf,
+} from './decorators/define-section';
 export { isSection } from './decorators/is-section';
+export { Secret } from './decorators/secret.decorator';
 export { InjectSection } from './decorators/inject-section.decorator';
 export { ConfigValue, type ConfigValueOptions } from './decorators/config-value.decorator';
 export { OnConfigChange } from './decorators/on-config-change.decorator';

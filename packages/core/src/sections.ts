@@ -14,6 +14,14 @@
  * ```
  */
 export { ConfigSection, type ConfigSectionOptions } from './decorators/config-section.decorator';
-export { defineSection, sectionNameOf, sectionPathOf, type SchemaSection, type SectionOf } from './decorators/define-section';
+export {
+  defineSection,
+  sectionNameOf,
+  sectionPathOf,
+  type DefineSectionOptions,
+  type SchemaSection,
+  type SectionOf,
+} from './decorators/define-section';
 export { isSection } from './decorators/is-section';
+export { Secret } from './decorators/secret.decorator';
 export type { Section, SectionType, UnknownKeysPolicy } from './interfaces/config-center-options.interface';

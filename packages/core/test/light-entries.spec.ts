@@ -2,11 +2,17 @@ import { execFileSync } from 'node:child_process';
 
 /**
  * The entries a tool loads on every run — `@config-center/core/sections` (a service's sections
- * module), `@config-center/core/tooling` (the CLI's validation) and `@config-center/live/sections` —
+ * module), `@config-center/core/tooling` (the CLI's validation), `@config-center/core/secrets` (the
+ * CLI's encrypt and decrypt) and `@config-center/live/sections` —
  * load neither Nest nor rxjs (at most class-validator, class-transformer and yaml).
  * Checked on the built packages (`npm test` builds first), in a fresh process each.
  */
-const ENTRIES = ['@config-center/core/sections', '@config-center/core/tooling', '@config-center/live/sections'];
+const ENTRIES = [
+  '@config-center/core/sections',
+  '@config-center/core/tooling',
+  '@config-center/core/secrets',
+  '@config-center/live/sections',
+];
 
 /** The packages under node_modules a fresh process has loaded after requiring `entry`. */
 function packagesLoadedBy(entry: string): string[] {

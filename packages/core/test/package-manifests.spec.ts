@@ -19,7 +19,7 @@ function manifestOf(name: string): Manifest {
 
 /** The subpaths each package exports besides `.` and `./package.json` (DESIGN: ./source-kit, ./harness; ./sections (core and live) for a service's sections module and ./tooling for the CLI, neither loading Nest or rxjs; ./terminus for the health indicator, ./prometheus for the metrics, ./opentelemetry for the span event and OTel metrics; etcd's ./control-prefix, the control prefix rule without loading etcd3, and ./control, the control data without the source). */
 const subpaths: Record<string, string[]> = {
-  core: ['./source-kit', './sections', './tooling', './terminus', './prometheus', './opentelemetry'],
+  core: ['./source-kit', './sections', './tooling', './secrets', './terminus', './prometheus', './opentelemetry'],
   live: ['./sections'],
   testing: ['./harness'],
   etcd: ['./control-prefix', './control'],

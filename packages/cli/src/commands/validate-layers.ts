@@ -1,4 +1,5 @@
 import { sectionNameOf, type Section } from '@config-center/core/sections';
+import type { SecretKeyring } from '@config-center/core/secrets';
 import { checkConfig, ConfigParseError, type ConfigLayer, type LoadedConfig, type UncoveredKey } from '@config-center/core/tooling';
 import type { ValidationProblem, ValidationReport } from './validation-report';
 
@@ -24,12 +25,14 @@ export class LayerLoadError extends Error {
  * with its unknown-keys policy — so every section's issues are reported, not just the first failing
  * one's. A layer whose content cannot be read is a parse problem and nothing is bound, as the app
  * would not start; one that cannot load at all throws `LayerLoadError`. `parseProblems` are
- * problems found before (a proposal's left-out keys).
+ * problems found before (a proposal's left-out keys). `enc:` values are opened with `keyring`, as
+ * the app opens them; without it each is a problem naming its path and key id.
  */
 export async function validateLayers(
   reads: readonly LayerRead[],
   sections: readonly Section[],
   parseProblems: readonly ValidationProblem[] = [],
+  keyring?: SecretKeyring,
 ): Promise<ValidationReport> {
   const names = reads.map((read) => read.name);
   const loaded = await loadLayers(reads);
@@ -37,7 +40,7 @@ export async function validateLayers(
   const unknownKeys: string[] = [];
   let uncoveredKeys: readonly UncoveredKey[] = [];
   if (loaded.layers) {
-    const check = checkConfig(loaded.layers, sections);
+    const check = checkConfig(loaded.layers, sections, { keyring });
     uncoveredKeys = check.uncoveredKeys;
     problems.push(...check.parseErrors.map((error) => parseProblem(error, error.source)));
     for (const { error, unknownKeys: keys } of check.sections) {

@@ -28,7 +28,7 @@ export async function validateCommand(settings: CliSettings, target: string | un
   try {
     const live = await backend.source();
     settings.progress?.report(`reading ${backend.prefix} and validating ${countOf(sections.length, 'section')}…`);
-    return await validateLayers([...base, liveLayer(live)], sections)
+    return await validateLayers([...base, liveLayer(live)], sections, [], await keyringOf(settings))
       .catch((error: unknown) => {
         if (error instanceof LayerLoadError && error.source === live.name) throw backend.unreachable(error.error);
         throw asCliError(error);
@@ -70,9 +70,14 @@ export async function validateKeys(
     source: name,
   }));
   const proposed: LayerRead = { name, load: async () => ({ tree: mapped.tree }) };
-  return validateLayers([...base, proposed], sections, leftOut).catch((error: unknown) => {
+  return validateLayers([...base, proposed], sections, leftOut, await keyringOf(settings)).catch((error: unknown) => {
     throw asCliError(error);
   });
+}
+
+/** The keys of the key directory (`$CONFIG_CENTER_KEY_DIR`, `secrets.keyDir`) to open `enc:` values with, when one is set. */
+async function keyringOf(settings: CliSettings) {
+  return settings.keyDir === undefined ? undefined : (await import('./secret-keys')).keyringOfDir(settings.keyDir);
 }
 
 /** The base files, each read as the app's `FileConfigSource` reads it. */

@@ -56,6 +56,8 @@ export interface CliSettings {
   readonly author?: string;
   /** Where history and other control data live, outside the config prefix. */
   readonly controlPrefix?: string;
+  /** The directory of `<kid>.key` files for encrypt/decrypt (`$CONFIG_CENTER_KEY_DIR`, or `secrets.keyDir` of the project file). */
+  readonly keyDir?: string;
   /**
    * The operators' key for printed content hashes (`$CONFIG_CENTER_HASH_KEY` only, never the project
    * file): with it they are HMACs, the same in every run; without, keyed per run. See `printedHash`.

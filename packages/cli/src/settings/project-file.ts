@@ -22,6 +22,8 @@ export interface ProjectFile {
   readonly base?: string[];
   readonly author?: string;
   readonly controlPrefix?: string;
+  /** The key directory of `encrypt`/`decrypt`/`keygen`, resolved against the project file's folder. */
+  readonly secrets?: { readonly keyDir?: string };
 }
 
 /** The nearest project file at or above `from`, or undefined. */
@@ -56,6 +58,7 @@ function checkProjectFile(path: string, document: unknown): ProjectFile {
   const root = fields.object(document, '');
   const etcd = root.etcd === undefined ? undefined : fields.object(root.etcd, 'etcd');
   const consul = root.consul === undefined ? undefined : fields.object(root.consul, 'consul');
+  const secrets = root.secrets === undefined ? undefined : fields.object(root.secrets, 'secrets');
   const tls = etcd?.tls === undefined ? undefined : fields.object(etcd.tls, 'etcd.tls');
   const dir = dirname(path);
   const inDir = (file: string | undefined) => (file === undefined ? undefined : resolve(dir, file));
@@ -77,6 +80,7 @@ function checkProjectFile(path: string, document: unknown): ProjectFile {
     base: fields.list(root.base, 'base')?.map((file) => resolve(dir, file)),
     author: fields.text(root.author, 'author'),
     controlPrefix: fields.text(root.controlPrefix, 'controlPrefix'),
+    secrets: secrets && { keyDir: inDir(fields.text(secrets.keyDir, 'secrets.keyDir')) },
   };
 }
 

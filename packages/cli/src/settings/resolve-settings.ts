@@ -28,6 +28,7 @@ export const ENVIRONMENT = {
   author: 'CONFIG_CENTER_AUTHOR',
   hashKey: 'CONFIG_CENTER_HASH_KEY',
   requestTimeout: 'CONFIG_CENTER_REQUEST_TIMEOUT',
+  keyDir: 'CONFIG_CENTER_KEY_DIR',
 } as const;
 
 /** Where the etcd user and password are given, for messages that say what to set. */
@@ -58,6 +59,7 @@ export function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd:
     base: base ?? (envBase ? splitList(envBase).map((path) => resolve(cwd, path)) : (file.base ?? [])),
     author: pick(flags.author, ENVIRONMENT.author, file.author, String),
     controlPrefix: file.controlPrefix,
+    keyDir: fromCwd(env[ENVIRONMENT.keyDir] || undefined) ?? file.secrets?.keyDir,
     hashKey: env[ENVIRONMENT.hashKey] || undefined,
     json: flags.json === true,
   };

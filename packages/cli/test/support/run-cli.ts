@@ -14,19 +14,23 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs `config-center` as a process (stdout a pipe, not a terminal); `CONFIG_CENTER_*` and colour variables come only from `env`. */
-export function runCli(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
+/**
+ * Runs `config-center` as a process (stdout a pipe, not a terminal); `CONFIG_CENTER_*` and colour
+ * variables come only from `env`; `input`, when given, is written to its stdin, which is then closed.
+ */
+export function runCli(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliRun> {
   if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run npm run build first`);
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(CONFIG_CENTER_|NO_COLOR|FORCE_COLOR)/.test(name)),
   );
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [CLI_BIN, ...args],
       // Room for the output of thousands of instances (`rollout --json`); execFile's default is 1 MiB.
       { cwd: options.cwd, env: { ...inherited, ...options.env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
     );
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }

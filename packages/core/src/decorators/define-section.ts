@@ -3,12 +3,22 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ConfigCenterError } from '../errors';
 import { declareSection, sectionMetadataOf, type ConfigSectionOptions, type SectionType } from './config-section.decorator';
 
+/** Options of a `defineSection` section. */
+export interface DefineSectionOptions extends ConfigSectionOptions {
+  /**
+   * The fields that are secret (dotted paths below the section, `['password']`): shown as
+   * `[secret]` by `util.inspect` and `JSON.stringify` of the section's value, the schema
+   * counterpart of `@Secret()`. A value that arrived encrypted is secret whether listed or not.
+   */
+  readonly secrets?: readonly string[];
+}
+
 /**
  * A section declared with a Standard Schema (zod, valibot, arktype, …) rather than a class: what
  * `defineSection` returns. It is passed in `sections`, read with `config.get(section)` and
  * `observe(section)`, and injected as a live view with `@InjectSection(section)`.
  */
-export interface SchemaSection<T extends object = object> extends ConfigSectionOptions {
+export interface SchemaSection<T extends object = object> extends DefineSectionOptions {
   readonly path: string;
   readonly schema: StandardSchemaV1<unknown, T>;
   /** The DI token of its live view; `@InjectSection(section)` injects it. */
@@ -39,12 +49,13 @@ export type Section<T extends object = object> = SectionType<T> | SchemaSection<
 export function defineSection<S extends StandardSchemaV1<unknown, object>>(
   path: string,
   schema: S,
-  options: ConfigSectionOptions = {},
+  options: DefineSectionOptions = {},
 ): SchemaSection<StandardSchemaV1.InferOutput<S>> {
   if (typeof schema?.['~standard']?.validate !== 'function') {
     throw new ConfigCenterError(`defineSection('${path}'): the schema is not a Standard Schema (it has no ~standard.validate)`);
   }
-  const section = Object.freeze({ ...options, path, schema, token: Symbol(`config section ${path}`) });
+  const secrets = options.secrets && Object.freeze([...options.secrets]);
+  const section = Object.freeze({ ...options, ...(secrets && { secrets }), path, schema, token: Symbol(`config section ${path}`) });
   declareSection(section);
   return section;
 }

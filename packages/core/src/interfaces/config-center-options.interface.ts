@@ -28,6 +28,19 @@ export interface InputLimits {
   readonly maxKeyLength?: number;
 }
 
+/**
+ * Where the keys that open `enc:` values come from, read at startup. A text value that starts
+ * `enc:` is an envelope (`enc:v1:aes256gcm:<kid>:<nonce>:<ciphertext>`, written by
+ * `config-center encrypt`); it is opened after the merge, before binding, with the config path as
+ * associated data. One that cannot be opened quarantines its section (`errors$` kind `secret`).
+ */
+export interface SecretsOptions {
+  /** A directory of `<kid>.key` files, each base64 of 32 bytes (a Kubernetes Secret mount). */
+  readonly keyDir?: string;
+  /** Inline keys by key id, each base64 of 32 bytes: `{ k1: process.env.CC_KEY_K1 }`. A key without a value is a startup error. */
+  readonly keys?: Readonly<Record<string, string | undefined>>;
+}
+
 export interface ConfigCenterModuleOptions {
   /**
    * Later sources override earlier ones. A factory makes a new set of sources for each instance of
@@ -62,4 +75,9 @@ export interface ConfigCenterModuleOptions {
    * (from a secret, not from the config) and the hash tells an outsider no more than a revision.
    */
   hashKey?: string;
+  /**
+   * The keys for encrypted values. Without them every `enc:` value is refused (its section is
+   * quarantined): a ciphertext is never served as if it were the value.
+   */
+  secrets?: SecretsOptions;
 }

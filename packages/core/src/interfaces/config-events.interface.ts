@@ -3,9 +3,11 @@ import type { ConfigTree } from './config-source.interface';
 /**
  * What an `errors$` event is about: `parse` and `validation`, an update rejected (the last good
  * config keeps serving); `source`, a source that failed to load, watch or be cached; `handler`,
- * application code following the config (an `@OnConfigChange` handler, a rebuilt resource) that threw.
+ * application code following the config (an `@OnConfigChange` handler, a rebuilt resource) that threw;
+ * `secret`, an update rejected because an `enc:` value in it could not be decrypted (unknown key id,
+ * wrong key, changed, or moved from another path): its section keeps its last good value.
  */
-export type ConfigErrorKind = 'parse' | 'validation' | 'source' | 'handler';
+export type ConfigErrorKind = 'parse' | 'validation' | 'source' | 'handler' | 'secret';
 
 /** Emitted on `changes$` after each applied swap. */
 export interface ConfigChangeEvent {

@@ -26,8 +26,8 @@ export interface InstanceRejectionFact {
   readonly source: string;
   /** The revision of the rejected batch, when the source gives one. */
   readonly revision?: string;
-  /** `validation`: a section's rule failed; `parse`: the input could not be read. */
-  readonly kind: 'validation' | 'parse';
+  /** `validation`: a section's rule failed; `parse`: the input could not be read; `secret`: an `enc:` value could not be decrypted. */
+  readonly kind: 'validation' | 'parse' | 'secret';
   readonly issues: readonly InstanceIssueFact[];
   /** ISO 8601. */
   readonly at: string;

@@ -1,4 +1,4 @@
-import { ConfigParseError, ConfigSourceError, ConfigValidationError } from '../errors';
+import { ConfigParseError, ConfigSecretError, ConfigSourceError, ConfigValidationError } from '../errors';
 import { toErrorEvent } from '../store/error-events';
 import { instanceFacts, MAX_ISSUES_PER_FACT, rejectionFact } from './instance-facts';
 
@@ -16,6 +16,15 @@ describe('instance facts', () => {
       kind: 'validation',
       issues: [{ path: 'limits.max', constraint: 'must not be less than 1' }],
       at: '2026-01-02T03:04:05.000Z',
+    });
+  });
+
+  it('records an undecryptable value as kind secret, by path and key id', () => {
+    const message = "cannot be decrypted with key 'k9': no key with this id is held";
+    const error = new ConfigSecretError(source, [{ path: 'db.password', constraints: { secret: message }, message }]);
+    expect(rejectionFact(toErrorEvent(source, error), at)).toMatchObject({
+      kind: 'secret',
+      issues: [{ path: 'db.password', constraint: message }],
     });
   });
 

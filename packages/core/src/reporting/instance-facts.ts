@@ -1,4 +1,4 @@
-import { ConfigParseError, ConfigValidationError, type ConfigValidationIssue } from '../errors';
+import { ConfigParseError, ConfigSecretError, ConfigValidationError, type ConfigValidationIssue } from '../errors';
 import type { ConfigErrorEvent } from '../interfaces/config-events.interface';
 import type { ConfigSourceStatus, ConfigStatus, QuarantinedSection } from '../interfaces/config-status.interface';
 import { redact } from '../status/redact';
@@ -58,7 +58,7 @@ export function rejectionFact(event: ConfigErrorEvent, at: Date): InstanceReject
   if (error instanceof ConfigValidationError) issues = error.issues.slice(0, MAX_ISSUES_PER_FACT).map(issueFact);
   else if (error instanceof ConfigParseError) issues = [{ path: redact(error.location), constraint: redact(error.reason) }];
   else return undefined;
-  const kind = error instanceof ConfigValidationError ? 'validation' : 'parse';
+  const kind = error instanceof ConfigSecretError ? 'secret' : error instanceof ConfigValidationError ? 'validation' : 'parse';
   return { source: redact(source), revision, kind, issues, at: at.toISOString() };
 }
 

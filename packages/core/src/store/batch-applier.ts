@@ -1,9 +1,10 @@
 import type { CacheWriter } from '../cache/cache-writer';
 import type { ChangeLog } from './change-log';
-import { ConfigParseError, ConfigSourceError, ConfigValidationError } from '../errors';
+import { ConfigParseError, ConfigSourceError } from '../errors';
 import type { InputLimits } from '../interfaces/config-center-options.interface';
 import type { ConfigBatch } from '../interfaces/config-source.interface';
 import type { ConfigSnapshot } from './config-snapshot';
+import { rejectionOf } from './error-events';
 import { nextSnapshot, rawSlices, withPending, type Accepted, type PendingPath } from './next-snapshot';
 import { prepareBatch } from './prepare-batch';
 import type { Quarantine } from './quarantine';
@@ -125,7 +126,7 @@ export class BatchApplier {
     if (next.kind === 'rejected') {
       this.pending = withPending(this.pending, changed, ++this.rejectedBatches, raw);
       for (const [index, issues] of next.failing) quarantine.hold(index, sections.at(index).pathText, connection.name, issues);
-      const invalid = new ConfigValidationError(connection.name, next.issues);
+      const invalid = rejectionOf(connection.name, next.issues);
       return { outcome: { received: true, revision, rejections: [...leftOut, invalid], applied: false, clean: false } };
     }
     this.pending = this.pending.filter((p) => !next.consumed.includes(p));

@@ -4,6 +4,8 @@ import type { ConfigTree, LeftOutKey } from '../interfaces/config-source.interfa
 import type { UncoveredKey } from '../interfaces/config-status.interface';
 import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
 import { mergeSlices } from '../tree/merge-trees';
+import type { SecretKeyring } from '../secrets/secret-keyring';
+import { rejectionOf } from './error-events';
 import { SectionRegistry } from './section-registry';
 import { bindOnTree, checkLoaded, type NamedSlice } from './startup';
 
@@ -22,6 +24,8 @@ export interface ConfigCheckOptions {
   readonly unknownKeys?: UnknownKeysPolicy;
   /** Paths whose keys are not listed as unknown, as the module's `ignoreKeys`. */
   readonly ignoreKeys?: readonly string[];
+  /** The keys that open `enc:` values (`keyringOf`, `StaticKeyring`); without them each is an issue, as in an app with none. */
+  readonly keyring?: SecretKeyring;
 }
 
 /** One section bound on the merged layers. */
@@ -72,13 +76,13 @@ export function checkConfig(layers: readonly ConfigLayer[], sections: readonly S
     else slices.push({ name, raw: checked });
   }
   if (slices.length < layers.length) return { parseErrors, sections: [], uncoveredKeys: [] };
-  const registry = new SectionRegistry(options.unknownKeys ?? 'warn', options.ignoreKeys);
+  const registry = new SectionRegistry(options.unknownKeys ?? 'warn', options.ignoreKeys, options.keyring);
   const merged = mergeSlices(slices.map((slice) => slice.raw));
   const checks = sections.map((section): SectionCheck => {
     const binding = registry.register(section);
     const bound = bindOnTree(binding, merged, slices);
     if (bound.ok) return { section, name: binding.name, unknownKeys: bound.unknownKeys };
-    return { section, name: binding.name, error: new ConfigValidationError(bound.source, bound.issues), unknownKeys: [] };
+    return { section, name: binding.name, error: rejectionOf(bound.source, bound.issues), unknownKeys: [] };
   });
   registry.coverage.seal();
   return { parseErrors, sections: checks, uncoveredKeys: registry.coverage.uncovered(merged) };

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { isSchemaSection } from '../decorators/define-section';
 import type { ConfigStore } from './config-store';
 import type { SectionBinding } from './section-binder';
@@ -12,6 +13,7 @@ import { sectionFieldsOf } from './section-fields';
  * A class section's view shares the class's prototype (so `instanceof` and methods work) and has
  * every field of the class. A schema section's view has the keys its value has; a key that first
  * appears in a later version (an optional one) is added to the view when that version is applied.
+ * `JSON.stringify` and `util.inspect` of a view show the current instance, secrets as `[secret]`.
  */
 export function createLiveView<T extends object>(store: ConfigStore, binding: SectionBinding): T {
   const { type } = binding;
@@ -19,9 +21,11 @@ export function createLiveView<T extends object>(store: ConfigStore, binding: Se
     const view = Object.create(type.prototype as object) as T;
     for (const key of propertiesOf(store, binding, sectionFieldsOf(type)))
       Object.defineProperty(view, key, liveProperty(store, binding, key));
+    showsCurrent(view, store, binding);
     return Object.freeze(view);
   }
   const view = {} as T;
+  showsCurrent(view, store, binding);
   let seen: object | undefined;
   const addKeys = () => {
     if (store.current.sections[binding.index] === seen) return;
@@ -33,6 +37,16 @@ export function createLiveView<T extends object>(store: ConfigStore, binding: Se
   addKeys();
   store.snapshots$.subscribe(addKeys);
   return view;
+}
+
+/**
+ * `JSON.stringify` and `util.inspect` of a view show the current instance as it shows itself: with
+ * `[secret]` where it holds secrets (`hideSecrets`). Not enumerable, as the instance's own.
+ */
+function showsCurrent(view: object, store: ConfigStore, { index }: SectionBinding): void {
+  const current = () => store.current.sections[index] as { toJSON?: () => unknown };
+  Object.defineProperty(view, 'toJSON', { value: () => (typeof current().toJSON === 'function' ? current().toJSON!() : current()) });
+  Object.defineProperty(view, inspect.custom, { value: () => current() });
 }
 
 function liveProperty(store: ConfigStore, { index, name }: SectionBinding, key: string): PropertyDescriptor {

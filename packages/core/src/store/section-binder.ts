@@ -1,6 +1,9 @@
 import type { ConfigValidationIssue } from '../errors';
 import { isSchemaSection } from '../decorators/define-section';
 import type { Section, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
+import { hideSecrets } from '../secrets/hide-secrets';
+import { resolveSecrets, scrubIssues } from '../secrets/resolve-secrets';
+import { NO_KEYS, type SecretKeyring } from '../secrets/secret-keyring';
 import { deepFreeze, isPlainObject } from '../tree/tree-ops';
 import { bindSchema } from './schema-binder';
 import { issueOf } from './validation-issue';
@@ -17,6 +20,10 @@ export interface SectionBinding {
   readonly unknownKeys: UnknownKeysPolicy;
   /** Dotted paths (the module's `ignoreKeys`) at or under which keys no field declares are not looked for. */
   readonly ignoreKeys?: readonly string[];
+  /** The fields it marks secret (`@Secret()`, `defineSection`'s `secrets`), dotted below its path. */
+  readonly secretFields?: readonly string[];
+  /** The keys that open its `enc:` values; none when absent (each is refused). */
+  readonly keyring?: SecretKeyring;
 }
 
 /** Either the frozen, validated instance, with the paths of the keys no field declares, or what is wrong with the input. */
@@ -34,20 +41,27 @@ export interface Bound {
 }
 
 /**
- * Turns the plain subtree of a section into its validated, deep-frozen value — through the class
- * (`bindClass`) or the Standard Schema (`bindSchema`) — and applies its unknown-keys policy.
+ * Turns the plain subtree of a section into its validated, deep-frozen value: its `enc:` values
+ * opened first (`resolveSecrets`; one that cannot be is a `secret` issue and nothing is bound),
+ * then through the class (`bindClass`) or the Standard Schema (`bindSchema`), with its
+ * unknown-keys policy. Its secret fields and the values that arrived encrypted show as
+ * `[secret]` in the instance's `util.inspect` and `JSON.stringify`, and in no issue's message.
  */
 export function bindSection(binding: SectionBinding, plain: unknown): BindResult {
   if (plain !== undefined && !isPlainObject(plain)) {
     return { ok: false, issues: [issueOf(binding.pathText, '', { isObject: 'must be an object' }, plain)] };
   }
+  const resolved = resolveSecrets(plain ?? {}, binding.path, binding.keyring ?? NO_KEYS);
+  if (!resolved.ok) return { ok: false, issues: resolved.issues };
+  const input = resolved.value as object;
   const { type, pathText } = binding;
-  const bound = isSchemaSection(type) ? bindSchema(type, plain ?? {}, pathText) : classBinder().bindClass(type, plain ?? {}, pathText);
+  const bound = isSchemaSection(type) ? bindSchema(type, input, pathText) : classBinder().bindClass(type, input, pathText);
   const unknownKeys = binding.unknownKeys === 'ignore' ? [] : notIgnored(bound.unknownKeys, binding.ignoreKeys);
   const issues =
     binding.unknownKeys === 'reject' ? [...bound.issues, ...unknownKeys.map((path) => unknownKeyIssue(path, binding.name))] : bound.issues;
-  if (issues.length || !bound.instance) return { ok: false, issues };
-  return { ok: true, instance: deepFreeze(bound.instance), unknownKeys };
+  if (issues.length || !bound.instance) return { ok: false, issues: scrubIssues(issues, resolved.plaintexts) };
+  const instance = hideSecrets(bound.instance, [...(binding.secretFields ?? []), ...resolved.paths]);
+  return { ok: true, instance: deepFreeze(instance), unknownKeys };
 }
 
 function notIgnored(paths: readonly string[], ignoreKeys: readonly string[] = []): readonly string[] {

@@ -1,6 +1,8 @@
 import { sectionMetadataOf } from '../decorators/config-section.decorator';
 import { isSchemaSection, sectionNameOf } from '../decorators/define-section';
 import { ConfigCenterError } from '../errors';
+import { secretFieldsOf } from '../decorators/secret.decorator';
+import { NO_KEYS, type SecretKeyring } from '../secrets/secret-keyring';
 import type { Section, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
 import { parsePath, pathsOverlap } from '../tree/config-path';
 import { untypedValue } from '../parsing/value-text';
@@ -22,10 +24,14 @@ export class SectionRegistry {
   /** The top-level keys that registered sections and the paths read through `reader` cover. */
   readonly coverage: KeyCoverage;
 
-  /** `unknownKeys`: the policy of sections that do not name one; `ignoreKeys`: paths whose keys no one is told of. */
+  /**
+   * `unknownKeys`: the policy of sections that do not name one; `ignoreKeys`: paths whose keys no
+   * one is told of; `keyring`: the keys that open `enc:` values (none: each is refused).
+   */
   constructor(
     private readonly unknownKeys: UnknownKeysPolicy,
     private readonly ignoreKeys: readonly string[] = [],
+    private readonly keyring: SecretKeyring = NO_KEYS,
   ) {
     this.coverage = new KeyCoverage(unknownKeys, ignoreKeys);
   }
@@ -51,8 +57,19 @@ export class SectionRegistry {
     const metadata = isSchemaSection(type) ? type : sectionMetadataOf(type);
     const path = parsePath(metadata.path);
     const unknownKeys = metadata.unknownKeys ?? this.unknownKeys;
-    const { ignoreKeys } = this;
-    const binding = { type, name: sectionNameOf(type), path, pathText: path.join('.'), index: this.bindings.size, unknownKeys, ignoreKeys };
+    const { ignoreKeys, keyring } = this;
+    const secretFields = secretFieldsOf(type);
+    const binding = {
+      type,
+      name: sectionNameOf(type),
+      path,
+      pathText: path.join('.'),
+      index: this.bindings.size,
+      unknownKeys,
+      ignoreKeys,
+      secretFields,
+      keyring,
+    };
     this.coverage.cover(path);
     this.bindings.set(type, binding);
     this.list = [...this.bindings.values()];

@@ -1,7 +1,7 @@
 import type { CacheWriter } from '../cache/cache-writer';
-import { ConfigValidationError } from '../errors';
 import type { ConfigCenterModuleOptions, InputLimits } from '../interfaces/config-center-options.interface';
 import type { BatchApplier } from './batch-applier';
+import { rejectionOf } from './error-events';
 import type { ConfigSnapshot } from './config-snapshot';
 import type { SectionRegistry } from './section-registry';
 import type { SourceSupervisor } from './source-supervisor';
@@ -41,7 +41,7 @@ export class StartupLoader {
       const first = firstSnapshot(loaded, sections.all(), cached, failFast);
       applier.begin(first);
       for (const { source, issues } of first.quarantined) {
-        const error = new ConfigValidationError(source, issues);
+        const error = rejectionOf(source, issues);
         const connection = connections.find((c) => c.name === source);
         connection?.record({ received: false, rejections: [error], applied: false, clean: false });
         board.report(source, error, undefined, connection?.status().receivedRevision);

@@ -1,5 +1,5 @@
 import type { CacheContents } from '../cache/last-good-cache';
-import { ConfigParseError, ConfigSourceError, ConfigValidationError, type ConfigValidationIssue } from '../errors';
+import { ConfigParseError, ConfigSourceError, type ConfigValidationIssue } from '../errors';
 import type { InputLimits } from '../interfaces/config-center-options.interface';
 import type { ConfigTree } from '../interfaces/config-source.interface';
 import { findInputProblem } from '../parsing/check-tree';
@@ -7,6 +7,7 @@ import { parsePath } from '../tree/config-path';
 import { mergedAt, mergeSlices } from '../tree/merge-trees';
 import { freezeInput, getAt, isPlainObject, setAt } from '../tree/tree-ops';
 import type { ConfigSnapshot } from './config-snapshot';
+import { rejectionOf } from './error-events';
 import type { PendingPath } from './next-snapshot';
 import { bindSection, type BindResult, type SectionBinding } from './section-binder';
 import type { SourceConnection } from './source-connection';
@@ -86,7 +87,7 @@ export function firstSnapshot(
       continue;
     }
     const { source } = live;
-    if (!cached && failFast) throw new ConfigValidationError(source, live.issues);
+    if (!cached && failFast) throw rejectionOf(source, live.issues);
     loaded.forEach(({ name, raw }, i) => {
       const fallback = cached?.sources[name]?.tree ?? {};
       slices[i] = setAt(slices[i], binding.path, getAt(fallback, binding.path));
@@ -95,7 +96,7 @@ export function firstSnapshot(
     const value = mergedAt(slices, binding.path);
     tree = setAt(tree, binding.path, value);
     const served = bindSection(binding, value);
-    if (!served.ok) throw new ConfigValidationError(source, live.issues);
+    if (!served.ok) throw rejectionOf(source, live.issues);
     sections[binding.index] = served.instance;
     unknownKeys[binding.index] = served.unknownKeys;
     quarantined.push({ binding, source, issues: live.issues });

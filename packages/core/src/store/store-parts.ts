@@ -2,6 +2,7 @@ import { CacheWriter } from '../cache/cache-writer';
 import type { ConfigCenterModuleOptions } from '../interfaces/config-center-options.interface';
 import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
 import { InstanceReporting } from '../reporting/instance-reporting';
+import { keyringOf } from '../secrets/key-dir';
 import { BatchApplier } from './batch-applier';
 import { ChangeLog } from './change-log';
 import { ContentHasher } from './content-hash';
@@ -32,6 +33,8 @@ export interface StoreParts {
  * with its outcome, which the connection records.
  */
 export function storeParts(options: ConfigCenterModuleOptions): StoreParts {
+  // Keys first: a bad key fails startup before any source is made.
+  const keyring = keyringOf(options.secrets);
   const sources = typeof options.sources === 'function' ? options.sources() : options.sources;
   const log = new ChangeLog();
   // The connections exist before the applier and the board they report to: the host reaches them once they do.
@@ -44,7 +47,7 @@ export function storeParts(options: ConfigCenterModuleOptions): StoreParts {
     },
   };
   const supervisor = new SourceSupervisor(sources, host, options.retry);
-  const sections = new SectionRegistry(options.unknownKeys ?? 'warn', options.ignoreKeys);
+  const sections = new SectionRegistry(options.unknownKeys ?? 'warn', options.ignoreKeys, keyring);
   for (const type of options.sections ?? []) sections.register(type);
   const limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
   const holder = new SnapshotHolder();
