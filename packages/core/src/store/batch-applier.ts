@@ -2,9 +2,10 @@ import type { CacheWriter } from '../cache/cache-writer';
 import { ConfigParseError, ConfigSourceError, ConfigValidationError } from '../errors';
 import type { InputLimits } from '../interfaces/config-center-options.interface';
 import type { ConfigBatch } from '../interfaces/config-source.interface';
+import { pathsOverlap } from '../tree/config-path';
 import type { ConfigSnapshot } from './config-snapshot';
 import { nextSnapshot, rawSlices, withPending, type Accepted, type PendingPath } from './next-snapshot';
-import { prepareBatch } from './prepare-batch';
+import { prepareBatch, type PreparedBatch } from './prepare-batch';
 import type { Quarantine } from './quarantine';
 import type { SectionRegistry } from './section-registry';
 import type { SnapshotHolder } from './snapshot-holder';
@@ -105,8 +106,7 @@ export class BatchApplier {
     const previous = this.parts.holder.current;
     const raws = rawSlices(previous.slices, this.pending);
     const prepared = prepareBatch({ name: connection.name, raw: raws[connection.index] }, batch, this.parts.limits);
-    if (prepared instanceof ConfigParseError)
-      return { outcome: { received: false, revision, rejections: [prepared], applied: false, clean: false } };
+    if (prepared.refused) return this.refuse(connection, revision, prepared, prepared.refused);
     const { raw, leftOut } = prepared;
     raws[connection.index] = raw;
     const { quarantine, sections } = this.parts;
@@ -130,6 +130,21 @@ export class BatchApplier {
     quarantine.release(next.touched);
     const holdsBack = quarantine.blames(connection.name) || this.pending.some((p) => p.source === connection.index);
     return { outcome: { received: true, revision, rejections: leftOut, applied: true, clean: !leftOut.length && !holdsBack }, next };
+  }
+
+  /**
+   * Refuses a batch that breaks the input limits as a whole as a rejected batch is refused: nothing
+   * of it applies, its paths stay pending (so a later batch that makes them fit converges on the
+   * source's state), and the sections it touches are held, named with the paths and the limit.
+   */
+  private refuse(connection: SourceConnection, revision: string | undefined, prepared: PreparedBatch, refused: ConfigParseError): Verdict {
+    const { quarantine, sections } = this.parts;
+    const changed = prepared.paths.map((path) => ({ source: connection.index, path }));
+    this.pending = withPending(this.pending, changed, ++this.rejectedBatches, prepared.raw);
+    const issue = { path: refused.location, constraints: { maxDocumentLength: refused.reason }, message: refused.reason };
+    for (const binding of sections.all().filter((b) => prepared.paths.some((path) => pathsOverlap(path, b.path))))
+      quarantine.hold(binding.index, binding.pathText, connection.name, [issue]);
+    return { outcome: { received: true, revision, rejections: [...prepared.leftOut, refused], applied: false, clean: false } };
   }
 
   /** Answers a batch that serves nothing new: its connection records the outcome, each rejection is reported. */

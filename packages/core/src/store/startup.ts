@@ -2,12 +2,12 @@ import type { CacheContents } from '../cache/last-good-cache';
 import { ConfigParseError, ConfigSourceError, ConfigValidationError, type ConfigValidationIssue } from '../errors';
 import type { InputLimits } from '../interfaces/config-center-options.interface';
 import type { ConfigTree } from '../interfaces/config-source.interface';
-import { findInputProblem } from '../parsing/check-tree';
 import { parsePath } from '../tree/config-path';
 import { mergedAt, mergeSlices } from '../tree/merge-trees';
 import { freezeInput, getAt, isPlainObject, setAt } from '../tree/tree-ops';
 import type { ConfigSnapshot } from './config-snapshot';
 import type { PendingPath } from './next-snapshot';
+import { leaveOutUnsafe, type SafeTree } from './prepare-batch';
 import { bindSection, type BindResult, type SectionBinding } from './section-binder';
 import type { SourceConnection } from './source-connection';
 
@@ -37,8 +37,9 @@ export async function loadSources(connections: readonly SourceConnection[], opti
     const loaded = result.status === 'fulfilled' ? checkLoaded(name, result.value.tree, options.limits) : (result.reason as Error);
     if (!(loaded instanceof Error)) {
       const revision = result.status === 'fulfilled' ? result.value.revision : undefined;
-      connection.record({ received: true, revision, rejections: [], applied: true, clean: false });
-      return { name, raw: loaded };
+      for (const error of loaded.leftOut) options.report(name, error);
+      connection.record({ received: true, revision, rejections: loaded.leftOut, applied: true, clean: false });
+      return { name, raw: loaded.tree };
     }
     options.report(name, loaded);
     const slice = options.cached?.sources[name];
@@ -129,8 +130,13 @@ export function ownerOf(path: readonly string[], slices: readonly NamedSlice[]):
   return 'defaults';
 }
 
-/** A loaded tree checked against the input limits and deep-frozen, or the `ConfigParseError` that says what breaks them. */
-export function checkLoaded(source: string, tree: ConfigTree, limits: Required<InputLimits>): ConfigTree | ConfigParseError {
-  const problem = isPlainObject(tree) ? findInputProblem(tree, limits) : 'load() returned no object';
-  return problem ? new ConfigParseError(source, 'initial load', problem) : freezeInput(tree);
+/**
+ * A loaded tree deep-frozen, with each key that breaks the input limits left out and named (a
+ * `ConfigParseError` each): one bad key leaves every other key loading. A load that returned no
+ * object is refused whole.
+ */
+export function checkLoaded(source: string, tree: ConfigTree, limits: Required<InputLimits>): SafeTree | ConfigParseError {
+  if (!isPlainObject(tree)) return new ConfigParseError(source, 'initial load', 'load() returned no object');
+  const safe = leaveOutUnsafe(source, tree, limits, EMPTY_SLICE);
+  return { tree: freezeInput(safe.tree), leftOut: safe.leftOut };
 }
