@@ -1,17 +1,17 @@
 import type { CacheWriter } from '../cache/cache-writer';
-import { ConfigParseError, ConfigSourceError, ConfigValidationError } from '../errors';
+import { ConfigParseError, ConfigSourceError } from '../errors';
 import type { InputLimits } from '../interfaces/config-center-options.interface';
 import type { ConfigBatch } from '../interfaces/config-source.interface';
-import { pathsOverlap } from '../tree/config-path';
+import { parsePath, pathsOverlap } from '../tree/config-path';
 import type { ConfigSnapshot } from './config-snapshot';
 import { nextSnapshot, rawSlices, withPending, type Accepted, type PendingPath } from './next-snapshot';
 import { prepareBatch, type PreparedBatch } from './prepare-batch';
-import type { Quarantine } from './quarantine';
+import { blamedErrors, type Quarantine } from './quarantine';
 import type { SectionRegistry } from './section-registry';
 import type { SnapshotHolder } from './snapshot-holder';
 import type { SourceConnection } from './source-connection';
 import type { BatchOutcome } from './source-standing';
-import type { FirstSnapshot, NamedSlice } from './startup';
+import { causeOf, type FirstSnapshot, type NamedSlice } from './startup';
 import type { StatusBoard } from './status-board';
 
 /** What the applier works with. It alone writes the snapshot holder. */
@@ -122,9 +122,11 @@ export class BatchApplier {
     });
     if (next.kind === 'rejected') {
       this.pending = withPending(this.pending, changed, ++this.rejectedBatches, raw);
-      for (const [index, issues] of next.failing) quarantine.hold(index, sections.at(index).pathText, connection.name, issues);
-      const invalid = new ConfigValidationError(connection.name, next.issues);
-      return { outcome: { received: true, revision, rejections: [...leftOut, invalid], applied: false, clean: false } };
+      const named = raws.map((slice, i) => ({ name: this.parts.connections[i].name, raw: slice }));
+      const blame = (path: string) => causeOf(parsePath(path), named) ?? connection.name;
+      for (const [index, issues] of next.failing) quarantine.hold(index, sections.at(index).pathText, blame, issues);
+      const invalid = blamedErrors(next.issues, blame);
+      return { outcome: { received: true, revision, rejections: [...leftOut, ...invalid], applied: false, clean: false } };
     }
     this.pending = this.pending.filter((p) => !next.consumed.includes(p));
     quarantine.release(next.touched);

@@ -120,14 +120,36 @@ export function bindOnTree(binding: SectionBinding, tree: ConfigTree, slices: re
   return bound.ok ? bound : { ...bound, source: ownerOf(parsePath(bound.issues[0].path), slices) };
 }
 
-/** The last source whose raw slice holds a value at or above `path`: the one to blame for it. */
+/**
+ * The source to blame for `path`: the one whose value there is served (see `causeOf`), else the
+ * last source whose raw slice holds a value above it.
+ */
 export function ownerOf(path: readonly string[], slices: readonly NamedSlice[]): string {
+  const cause = causeOf(path, slices);
+  if (cause !== undefined) return cause;
   for (let i = slices.length - 1; i >= 0; i--) {
-    for (let depth = path.length; depth > 0; depth--) {
+    for (let depth = path.length - 1; depth > 0; depth--) {
       if (getAt(slices[i].raw, path.slice(0, depth)) !== undefined) return slices[i].name;
     }
   }
   return 'defaults';
+}
+
+/**
+ * The last source whose raw slice supplies the value served at `path`: it holds a value there, or
+ * one above it that is no object (which hides what earlier sources hold below). An object above
+ * the path that holds nothing at it supplies nothing there. `undefined` when no source does.
+ */
+export function causeOf(path: readonly string[], slices: readonly NamedSlice[]): string | undefined {
+  for (let i = slices.length - 1; i >= 0; i--) {
+    for (let depth = path.length; depth > 0; depth--) {
+      const value = getAt(slices[i].raw, path.slice(0, depth));
+      if (value === undefined) continue;
+      if (depth === path.length || !isPlainObject(value)) return slices[i].name;
+      break;
+    }
+  }
+  return undefined;
 }
 
 /**
