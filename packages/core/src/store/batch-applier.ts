@@ -5,7 +5,7 @@ import type { ConfigBatch } from '../interfaces/config-source.interface';
 import { parsePath, pathsOverlap } from '../tree/config-path';
 import type { ConfigSnapshot } from './config-snapshot';
 import { nextSnapshot, rawSlices, withPending, type Accepted, type PendingPath } from './next-snapshot';
-import { prepareBatch, type PreparedBatch } from './prepare-batch';
+import { namePaths, prepareBatch, type PreparedBatch } from './prepare-batch';
 import { blamedErrors, type Quarantine } from './quarantine';
 import type { SectionRegistry } from './section-registry';
 import type { SnapshotHolder } from './snapshot-holder';
@@ -143,9 +143,15 @@ export class BatchApplier {
     const { quarantine, sections } = this.parts;
     const changed = prepared.paths.map((path) => ({ source: connection.index, path }));
     this.pending = withPending(this.pending, changed, ++this.rejectedBatches, prepared.raw);
-    const issue = { path: refused.location, constraints: { maxDocumentLength: refused.reason }, message: refused.reason };
-    for (const binding of sections.all().filter((b) => prepared.paths.some((path) => pathsOverlap(path, b.path))))
-      quarantine.hold(binding.index, binding.pathText, connection.name, [issue]);
+    const issue = (paths: (readonly string[])[]) => ({
+      path: namePaths(paths),
+      constraints: { maxDocumentLength: refused.reason },
+      message: refused.reason,
+    });
+    for (const binding of sections.all()) {
+      const inside = prepared.paths.filter((path) => pathsOverlap(path, binding.path));
+      if (inside.length) quarantine.hold(binding.index, binding.pathText, connection.name, [issue(inside)]);
+    }
     return { outcome: { received: true, revision, rejections: [...prepared.leftOut, refused], applied: false, clean: false } };
   }
 

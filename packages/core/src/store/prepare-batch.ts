@@ -55,7 +55,7 @@ export function prepareBatch(state: RawSliceState, batch: ConfigBatch, limits: R
   const prepared = changes(state.raw, safe, leftOut);
   if (size <= limits.maxDocumentLength) return prepared;
   const reason = `batch holds ${size} characters; the limit is ${limits.maxDocumentLength}`;
-  return { ...prepared, refused: new ConfigParseError(state.name, pathsName(prepared.paths), reason) };
+  return { ...prepared, refused: new ConfigParseError(state.name, namePaths(prepared.paths), reason) };
 }
 
 /**
@@ -77,8 +77,8 @@ function changes(raw: ConfigTree, edits: readonly ConfigEdit[], leftOut: readonl
   return { raw: applyEdits(raw, edits), paths: coveringPaths(edits.map((e) => e.path)), leftOut };
 }
 
-/** The paths a refused batch covers, as a message names them: the first few and how many. */
-function pathsName(paths: readonly (readonly string[])[]): string {
+/** Paths as a message names them: the first few and how many. */
+export function namePaths(paths: readonly (readonly string[])[]): string {
   const named = paths.slice(0, 3).map(formatPath).join(', ');
   return paths.length > 3 ? `${named}, … (${paths.length} paths)` : named;
 }
