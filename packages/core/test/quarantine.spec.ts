@@ -106,6 +106,33 @@ describe.each(SECTION_KINDS)(
       await store.close();
     });
 
+    it('blames a held section on the source whose value fails, not on another source that edits a valid field of it', async () => {
+      const a = new MemoryConfigSource({ limits: { limit: 5 } }, 'a');
+      const b = new MemoryConfigSource({}, 'b');
+      const { store, errors, section } = await started(a, b);
+      a.set('limits.limit', -1);
+      b.set('limits.label', 'edited');
+      expect(store.status().quarantined).toMatchObject([{ section: 'limits', source: 'a', issues: [limitTooSmall] }]);
+      expect(errors.map((e) => e.message)).toEqual([
+        expect.stringMatching(/^Config source 'a' · limits\.limit/),
+        expect.stringMatching(/^Config source 'a' · limits\.limit/),
+      ]);
+      a.set('limits.limit', 6);
+      expect(section(Limits)).toMatchObject({ limit: 6, label: 'edited' });
+      expect(store.status()).toMatchObject({ state: 'ready', quarantined: [] });
+      expect(store.status().sources[0].lastError).toBeUndefined();
+      b.set('limits.label', 'again');
+      expect(store.status().sources[1].lastError).toBeUndefined();
+      await store.close();
+    });
+
+    it('names the source whose value fails when a section is invalid at startup, not a later source with a valid field of it', async () => {
+      const a = new MemoryConfigSource({ limits: { limit: -1 } }, 'a');
+      const b = new MemoryConfigSource({ limits: { label: 'valid' } }, 'b');
+      const store = new ConfigStore({ sources: [a, b], sections: [Pair, Limits] });
+      await expect(store.load()).rejects.toThrow(/^Config source 'a' · limits\.limit/);
+    });
+
     it("shows the revision of the last applied batch as the source's revision, and the last delivered one apart", async () => {
       const memory = new MemoryConfigSource({ limits: { limit: 5 } });
       const { store } = await started(memory);

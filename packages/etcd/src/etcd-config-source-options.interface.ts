@@ -27,6 +27,9 @@ export interface EtcdConfigSourceOptions {
   /**
    * An existing `Etcd3` client (or one of its namespaces) to use instead of `hosts`. The source
    * does not close it; the connection options below (auth, TLS, timeouts) are then the client's.
+   * Build it with `createGatedEtcdClient` (`@config-center/etcd/control`) and close it with that
+   * `close()`: a plain client cannot be gated, and a watch etcd never confirmed before the source
+   * closed is then retried by etcd3 after `client.close()` for ever, keeping the process alive.
    */
   readonly client?: Namespace;
   /**

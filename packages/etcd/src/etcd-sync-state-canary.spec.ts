@@ -18,7 +18,7 @@ describe('EtcdSyncState with a canary overlay', () => {
   });
 
   it('delivers the canary keys on top of the prefix as one batch, and names the release and its revision', () => {
-    const event = state.resync(
+    const [event] = state.resync(
       { revision: 12, clusterId: 'c1', keys: [put('a', '1', 5), put('b', 'x', 9)], overlay: overlay({ a: '2', c: 'new' }, 12) },
       false,
     );
@@ -46,7 +46,7 @@ describe('EtcdSyncState with a canary overlay', () => {
       false,
     );
     state.commit(12);
-    const event = state.resync({ revision: 14, clusterId: 'c1', keys: [put('a', '1', 5), put('b', 'x', 9)] }, false);
+    const [event] = state.resync({ revision: 14, clusterId: 'c1', keys: [put('a', '1', 5), put('b', 'x', 9)] }, false);
     expect(event).toEqual({
       kind: 'edits',
       revision: '14',
@@ -62,7 +62,7 @@ describe('EtcdSyncState with a canary overlay', () => {
     state.resync({ revision: 12, clusterId: 'c1', keys: [put('a', '1', 5), put('b', 'x', 9)], overlay: overlay({ a: '2' }, 12) }, false);
     state.commit(12);
     expect([...state.events([{ revision: 15, changes: [put('a', '2', 15)] }])]).toEqual([]);
-    const event = state.resync({ revision: 15, clusterId: 'c1', keys: [put('a', '2', 15), put('b', 'x', 9)] }, false);
+    const [event] = state.resync({ revision: 15, clusterId: 'c1', keys: [put('a', '2', 15), put('b', 'x', 9)] }, false);
     expect(event).toEqual({ kind: 'edits', revision: '15', edits: [{ path: ['a'], value: '2' }] });
   });
 });

@@ -121,7 +121,7 @@ describe('EtcdSyncState', () => {
   });
 
   it('resyncs to a fresh read as one batch at its revision, deleted keys removed', () => {
-    const batch = state.resync({ revision: 30, clusterId: 'c1', keys: [put('a', '1', 5), put('n', '7', 25)] }, true);
+    const [batch] = state.resync({ revision: 30, clusterId: 'c1', keys: [put('a', '1', 5), put('n', '7', 25)] }, true);
     expect(batch).toEqual({
       kind: 'edits',
       revision: '30',
@@ -132,11 +132,28 @@ describe('EtcdSyncState', () => {
     });
   });
 
+  it('resyncs every readable key of a difference, and leaves out an unreadable one at its last good value, named after the batch', () => {
+    state.resync({ revision: 12, clusterId: 'c1', keys: [put('a', '1', 5), put('b/c', 'x', 9), put('doc.json', '{"k":1}', 12)] }, false);
+    state.commit(12);
+    const events = state.resync(
+      { revision: 20, clusterId: 'c1', keys: [put('a', '2', 15), put('b/c', 'x', 9), put('doc.json', '{"k":', 16)] },
+      false,
+    );
+    expect(events).toEqual([
+      { kind: 'edits', revision: '20', edits: [{ path: ['a'], value: '2' }] },
+      { kind: 'error', error: expect.any(ConfigParseError) },
+    ]);
+    expect(messageOf(events[1])).toMatch(/cannot read '\/app\/doc\.json': malformed JSON.*\(left out of the re-read at revision 20\)/);
+    expect(
+      state.resync({ revision: 21, clusterId: 'c1', keys: [put('a', '2', 15), put('b/c', 'x', 9), put('doc.json', '{"k":2}', 21)] }, false),
+    ).toEqual([{ kind: 'edits', revision: '21', edits: [{ path: ['doc'], value: { k: 2 } }] }]);
+  });
+
   it('ignores a read older than the cursor, and an unchanged one unless asked', () => {
-    expect(state.resync({ revision: 9, clusterId: 'c1', keys: [] }, true)).toBeUndefined();
+    expect(state.resync({ revision: 9, clusterId: 'c1', keys: [] }, true)).toEqual([]);
     const same = { revision: 12, clusterId: 'c1', keys: [put('a', '1', 5), put('b/c', 'x', 9)] };
-    expect(state.resync(same, false)).toBeUndefined();
-    expect(state.resync(same, true)).toEqual({ kind: 'edits', revision: '12', edits: [] });
+    expect(state.resync(same, false)).toEqual([]);
+    expect(state.resync(same, true)).toEqual([{ kind: 'edits', revision: '12', edits: [] }]);
   });
 
   it('tells an answer from another cluster, or below the cursor, from one of its own etcd', () => {
@@ -151,7 +168,7 @@ describe('EtcdSyncState', () => {
   it('starts over on a restored etcd: the difference by content at the read, and the cursor there', () => {
     const state = new EtcdSyncState('etcd', '/app/');
     state.reset({ revision: 10, clusterId: 'c1', keys: [put('a', '1', 5), put('b', '2', 6), put('gone', 'x', 7)] });
-    const event = state.restart({ revision: 4, clusterId: 'c1', keys: [put('a', '1', 5), put('b', 'old', 6), put('new', 'y', 3)] });
+    const [event] = state.restart({ revision: 4, clusterId: 'c1', keys: [put('a', '1', 5), put('b', 'old', 6), put('new', 'y', 3)] });
     expect(event).toEqual({
       kind: 'edits',
       revision: '4',

@@ -84,11 +84,11 @@ export class EtcdSyncState {
    * Starts over on an etcd that was restored or replaced: the batch that turns the delivered keys
    * into `read` by content (deleted keys removed), at the read's revision, which becomes the cursor.
    */
-  restart(read: PrefixRead): ConfigSourceEvent | undefined {
-    const event = this.differenceTo(read, true);
+  restart(read: PrefixRead): ConfigSourceEvent[] {
+    const events = this.differenceTo(read, true);
     this.cursor = read.revision;
     this.clusterId = read.clusterId;
-    return event;
+    return events;
   }
 
   /**
@@ -118,11 +118,12 @@ export class EtcdSyncState {
 
   /**
    * The batch that brings the delivered state to a fresh read of the prefix (deleted keys removed),
-   * at the read's revision. `undefined` when the read is older than the cursor, or when nothing
-   * differs and `always` is false.
+   * at the read's revision. A read is no transaction: a key that cannot be read is left out at its
+   * last good value and named in an error event after the batch; every other key applies. None when
+   * the read is older than the cursor, or when nothing differs and `always` is false.
    */
-  resync(read: PrefixRead, always: boolean): ConfigSourceEvent | undefined {
-    if (read.revision < this.cursor) return undefined;
+  resync(read: PrefixRead, always: boolean): ConfigSourceEvent[] {
+    if (read.revision < this.cursor) return [];
     return this.differenceTo(read, always);
   }
 
@@ -136,17 +137,17 @@ export class EtcdSyncState {
     if (revision > this.cursor) this.cursor = revision;
   }
 
-  /** The batch that turns the delivered keys into `read`, at its revision; `undefined` when nothing differs and not `always`. */
-  private differenceTo(read: PrefixRead, always: boolean): ConfigSourceEvent | undefined {
+  /** The batch that turns the delivered keys into `read`, at its revision, then the error naming the keys it left out; none when nothing differs and not `always`. */
+  private differenceTo(read: PrefixRead, always: boolean): ConfigSourceEvent[] {
     const changes = this.index.diff(overlaid(read.keys, read.overlay));
     this.deliver(read, changes.length > 0);
-    if (!changes.length && !this.pending.size && !always) return undefined;
+    if (!changes.length && !this.pending.size && !always) return [];
     const problems = this.recordAll(changes);
-    if (problems.length) return this.reject(changes, problems, read.revision);
-    return this.edits(
-      changes.map((change) => change.key),
-      read.revision,
-    );
+    const unreadable = new Set(problems.map(([key]) => key));
+    const readable = changes.filter(({ key }) => !unreadable.has(key)).map(({ key }) => key);
+    const events = [this.edits(readable, read.revision)];
+    if (problems.length) events.push(this.problemEvent(problems, `left out of the re-read at revision ${read.revision}`));
+    return events;
   }
 
   /**

@@ -39,9 +39,9 @@ export class EtcdWatchOutput {
   read(read: PrefixRead, always: boolean, sentAt: number): void {
     const mismatch = this.host.state.mismatch(read, sentAt);
     if (mismatch !== undefined) return this.restart(read, mismatch);
-    const event = this.host.state.resync(read, always);
-    if (!event) return;
-    this.subscriber.next(event);
+    const events = this.host.state.resync(read, always);
+    if (!events.length) return;
+    for (const event of events) this.subscriber.next(event);
     this.host.state.commit(read.revision);
   }
 
@@ -70,9 +70,9 @@ export class EtcdWatchOutput {
 
   private restart(read: PrefixRead, mismatch: string): void {
     const from = this.host.state.cursor;
-    const event = this.host.state.restart(read);
+    const events = this.host.state.restart(read);
     const what = `etcd was restored or replaced (${mismatch}): re-read at revision ${read.revision}, the difference applied as one batch, watching from there (was ${from})`;
     this.subscriber.next({ kind: 'error', error: this.host.sourceError('watching', new Error(what)) });
-    if (event) this.subscriber.next(event);
+    for (const event of events) this.subscriber.next(event);
   }
 }

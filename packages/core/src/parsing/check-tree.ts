@@ -16,6 +16,36 @@ export function findInputProblem(
   return check(value, limits, [...path], path.length);
 }
 
+/** One unsafe part of a tree: the key to leave out (whose name or value breaks a rule) and why, naming the path. */
+export interface InputProblem {
+  readonly path: readonly string[];
+  readonly problem: string;
+}
+
+/**
+ * Every key of a plain-object tree whose name or value breaks the rules `findInputProblem` checks,
+ * outermost first: leaving each out leaves a safe tree, so one bad key need not refuse the rest.
+ * The walk descends only through plain objects within the depth limit, which bounds it.
+ */
+export function findInputProblems(tree: object, limits: Required<InputLimits> = DEFAULT_INPUT_LIMITS): InputProblem[] {
+  const problems: InputProblem[] = [];
+  collect(tree as Record<string, unknown>, limits, [], problems);
+  return problems;
+}
+
+function collect(node: Record<string, unknown>, limits: Required<InputLimits>, path: string[], out: InputProblem[]): void {
+  for (const key of Object.keys(node)) {
+    const at = [...path, key];
+    const child = node[key];
+    if (FORBIDDEN_KEYS.has(key)) out.push({ path: at, problem: `forbidden key '${key}' at ${where(path)}` });
+    else if (isPlainObject(child) && at.length < limits.maxDepth) collect(child, limits, at, out);
+    else {
+      const problem = check(child, limits, at, at.length);
+      if (problem) out.push({ path: at, problem });
+    }
+  }
+}
+
 /** Checks the segments of a path (an etcd key, a file name) on their own, and its depth. */
 export function findPathProblem(path: readonly string[], limits: Required<InputLimits> = DEFAULT_INPUT_LIMITS): string | undefined {
   if (path.length > limits.maxDepth) return `path has ${path.length} segments; the depth limit is ${limits.maxDepth}`;

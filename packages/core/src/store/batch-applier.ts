@@ -3,16 +3,16 @@ import type { ChangeLog } from './change-log';
 import { ConfigParseError, ConfigSourceError } from '../errors';
 import type { InputLimits } from '../interfaces/config-center-options.interface';
 import type { ConfigBatch } from '../interfaces/config-source.interface';
+import { parsePath, pathsOverlap } from '../tree/config-path';
 import type { ConfigSnapshot } from './config-snapshot';
-import { rejectionOf } from './error-events';
 import { nextSnapshot, rawSlices, withPending, type Accepted, type PendingPath } from './next-snapshot';
-import { prepareBatch } from './prepare-batch';
-import type { Quarantine } from './quarantine';
+import { namePaths, prepareBatch, type PreparedBatch } from './prepare-batch';
+import { blamedErrors, type Quarantine } from './quarantine';
 import type { SectionRegistry } from './section-registry';
 import type { SnapshotHolder } from './snapshot-holder';
 import type { SourceConnection } from './source-connection';
 import type { BatchOutcome } from './source-standing';
-import type { FirstSnapshot, NamedSlice } from './startup';
+import { causeOf, type FirstSnapshot, type NamedSlice } from './startup';
 import type { StatusBoard } from './status-board';
 
 /** What the applier works with. It alone writes the snapshot holder. */
@@ -108,8 +108,7 @@ export class BatchApplier {
     const previous = this.parts.holder.current;
     const raws = rawSlices(previous.slices, this.pending);
     const prepared = prepareBatch({ name: connection.name, raw: raws[connection.index] }, batch, this.parts.limits);
-    if (prepared instanceof ConfigParseError)
-      return { outcome: { received: false, revision, rejections: [prepared], applied: false, clean: false } };
+    if (prepared.refused) return this.refuse(connection, revision, prepared, prepared.refused);
     const { raw, leftOut } = prepared;
     raws[connection.index] = raw;
     const { quarantine, sections } = this.parts;
@@ -125,14 +124,37 @@ export class BatchApplier {
     });
     if (next.kind === 'rejected') {
       this.pending = withPending(this.pending, changed, ++this.rejectedBatches, raw);
-      for (const [index, issues] of next.failing) quarantine.hold(index, sections.at(index).pathText, connection.name, issues);
-      const invalid = rejectionOf(connection.name, next.issues);
-      return { outcome: { received: true, revision, rejections: [...leftOut, invalid], applied: false, clean: false } };
+      const named = raws.map((slice, i) => ({ name: this.parts.connections[i].name, raw: slice }));
+      const blame = (path: string) => causeOf(parsePath(path), named) ?? connection.name;
+      for (const [index, issues] of next.failing) quarantine.hold(index, sections.at(index).pathText, blame, issues);
+      const invalid = blamedErrors(next.issues, blame);
+      return { outcome: { received: true, revision, rejections: [...leftOut, ...invalid], applied: false, clean: false } };
     }
     this.pending = this.pending.filter((p) => !next.consumed.includes(p));
     quarantine.release(next.touched);
     const holdsBack = quarantine.blames(connection.name) || this.pending.some((p) => p.source === connection.index);
     return { outcome: { received: true, revision, rejections: leftOut, applied: true, clean: !leftOut.length && !holdsBack }, next };
+  }
+
+  /**
+   * Refuses a batch that breaks the input limits as a whole as a rejected batch is refused: nothing
+   * of it applies, its paths stay pending (so a later batch that makes them fit converges on the
+   * source's state), and the sections it touches are held, named with the paths and the limit.
+   */
+  private refuse(connection: SourceConnection, revision: string | undefined, prepared: PreparedBatch, refused: ConfigParseError): Verdict {
+    const { quarantine, sections } = this.parts;
+    const changed = prepared.paths.map((path) => ({ source: connection.index, path }));
+    this.pending = withPending(this.pending, changed, ++this.rejectedBatches, prepared.raw);
+    const issue = (paths: (readonly string[])[]) => ({
+      path: namePaths(paths),
+      constraints: { maxDocumentLength: refused.reason },
+      message: refused.reason,
+    });
+    for (const binding of sections.all()) {
+      const inside = prepared.paths.filter((path) => pathsOverlap(path, binding.path));
+      if (inside.length) quarantine.hold(binding.index, binding.pathText, connection.name, [issue(inside)]);
+    }
+    return { outcome: { received: true, revision, rejections: [...prepared.leftOut, refused], applied: false, clean: false } };
   }
 
   /** Answers a batch that serves nothing new: its connection records the outcome, each rejection is reported. */

@@ -81,12 +81,12 @@ describe('checkConfig', () => {
     expect(checkConfig(layers, [RateLimitConfig]).sections[0].error).toEqual(thrown);
   });
 
-  it('reports left-out keys and binds anyway; a layer beyond the input limits binds nothing', () => {
+  it('reports left-out keys and binds anyway; a key beyond the input limits is left out, as the app leaves it out', () => {
     const leftOut = checkConfig([{ name: 'dir', tree: {}, problems: [{ key: 'bad/', problem: 'empty segment' }] }], [RateLimitConfig]);
     expect(leftOut.parseErrors.map((error) => [error.source, error.location, error.reason])).toEqual([['dir', 'bad/', 'empty segment']]);
     expect(leftOut.sections).toHaveLength(1);
     const forbidden = checkConfig([{ name: 'file', tree: JSON.parse('{"__proto__": {"x": 1}}') }], [RateLimitConfig]);
-    expect(forbidden.parseErrors.map((error) => error.source)).toEqual(['file']);
-    expect(forbidden.sections).toEqual([]);
+    expect(forbidden.parseErrors.map((error) => [error.source, error.location])).toEqual([['file', '__proto__']]);
+    expect(forbidden.sections).toHaveLength(1);
   });
 });

@@ -73,7 +73,10 @@ export function checkConfig(layers: readonly ConfigLayer[], sections: readonly S
     parseErrors.push(...problems.map(({ key, problem }) => new ConfigParseError(name, key, problem)));
     const checked = checkLoaded(name, tree, limits);
     if (checked instanceof ConfigParseError) parseErrors.push(checked);
-    else slices.push({ name, raw: checked });
+    else {
+      parseErrors.push(...checked.leftOut);
+      slices.push({ name, raw: checked.tree });
+    }
   }
   if (slices.length < layers.length) return { parseErrors, sections: [], uncoveredKeys: [] };
   const registry = new SectionRegistry(options.unknownKeys ?? 'warn', options.ignoreKeys, options.keyring);

@@ -2,13 +2,13 @@ import type { CacheContents } from '../cache/last-good-cache';
 import { ConfigParseError, ConfigSourceError, type ConfigValidationIssue } from '../errors';
 import type { InputLimits } from '../interfaces/config-center-options.interface';
 import type { ConfigTree } from '../interfaces/config-source.interface';
-import { findInputProblem } from '../parsing/check-tree';
 import { parsePath } from '../tree/config-path';
 import { mergedAt, mergeSlices } from '../tree/merge-trees';
 import { freezeInput, getAt, isPlainObject, setAt } from '../tree/tree-ops';
 import type { ConfigSnapshot } from './config-snapshot';
 import { rejectionOf } from './error-events';
 import type { PendingPath } from './next-snapshot';
+import { leaveOutUnsafe, type SafeTree } from './prepare-batch';
 import { bindSection, type BindResult, type SectionBinding } from './section-binder';
 import type { SourceConnection } from './source-connection';
 
@@ -38,8 +38,9 @@ export async function loadSources(connections: readonly SourceConnection[], opti
     const loaded = result.status === 'fulfilled' ? checkLoaded(name, result.value.tree, options.limits) : (result.reason as Error);
     if (!(loaded instanceof Error)) {
       const revision = result.status === 'fulfilled' ? result.value.revision : undefined;
-      connection.record({ received: true, revision, rejections: [], applied: true, clean: false });
-      return { name, raw: loaded };
+      for (const error of loaded.leftOut) options.report(name, error);
+      connection.record({ received: true, revision, rejections: loaded.leftOut, applied: true, clean: false });
+      return { name, raw: loaded.tree };
     }
     options.report(name, loaded);
     const slice = options.cached?.sources[name];
@@ -120,18 +121,45 @@ export function bindOnTree(binding: SectionBinding, tree: ConfigTree, slices: re
   return bound.ok ? bound : { ...bound, source: ownerOf(parsePath(bound.issues[0].path), slices) };
 }
 
-/** The last source whose raw slice holds a value at or above `path`: the one to blame for it. */
+/**
+ * The source to blame for `path`: the one whose value there is served (see `causeOf`), else the
+ * last source whose raw slice holds a value above it.
+ */
 export function ownerOf(path: readonly string[], slices: readonly NamedSlice[]): string {
+  const cause = causeOf(path, slices);
+  if (cause !== undefined) return cause;
   for (let i = slices.length - 1; i >= 0; i--) {
-    for (let depth = path.length; depth > 0; depth--) {
+    for (let depth = path.length - 1; depth > 0; depth--) {
       if (getAt(slices[i].raw, path.slice(0, depth)) !== undefined) return slices[i].name;
     }
   }
   return 'defaults';
 }
 
-/** A loaded tree checked against the input limits and deep-frozen, or the `ConfigParseError` that says what breaks them. */
-export function checkLoaded(source: string, tree: ConfigTree, limits: Required<InputLimits>): ConfigTree | ConfigParseError {
-  const problem = isPlainObject(tree) ? findInputProblem(tree, limits) : 'load() returned no object';
-  return problem ? new ConfigParseError(source, 'initial load', problem) : freezeInput(tree);
+/**
+ * The last source whose raw slice supplies the value served at `path`: it holds a value there, or
+ * one above it that is no object (which hides what earlier sources hold below). An object above
+ * the path that holds nothing at it supplies nothing there. `undefined` when no source does.
+ */
+export function causeOf(path: readonly string[], slices: readonly NamedSlice[]): string | undefined {
+  for (let i = slices.length - 1; i >= 0; i--) {
+    for (let depth = path.length; depth > 0; depth--) {
+      const value = getAt(slices[i].raw, path.slice(0, depth));
+      if (value === undefined) continue;
+      if (depth === path.length || !isPlainObject(value)) return slices[i].name;
+      break;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A loaded tree deep-frozen, with each key that breaks the input limits left out and named (a
+ * `ConfigParseError` each): one bad key leaves every other key loading. A load that returned no
+ * object is refused whole.
+ */
+export function checkLoaded(source: string, tree: ConfigTree, limits: Required<InputLimits>): SafeTree | ConfigParseError {
+  if (!isPlainObject(tree)) return new ConfigParseError(source, 'initial load', 'load() returned no object');
+  const safe = leaveOutUnsafe(source, tree, limits, EMPTY_SLICE);
+  return { tree: freezeInput(safe.tree), leftOut: safe.leftOut };
 }
