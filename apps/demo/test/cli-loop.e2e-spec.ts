@@ -63,7 +63,7 @@ describe('the CLI loop of the docs: config-center publishes, the running demo fo
     await writeFile(join(dir, 'app.yaml'), committed.replaceAll(':3001', `:${a}`).replaceAll(':3002', `:${b}`));
     await writeFile(
       join(dir, 'config-center.yaml'),
-      `etcd:\n  endpoints: ${cluster.endpoints.join(',')}\nprefix: ${prefix}\nsections: ${DEMO_SECTIONS}\nbase: [app.yaml]\nauthor: ops\n`,
+      `etcd:\n  endpoints: ${cluster.endpoints.join(',')}\nprefix: ${prefix}\nsections: ${DEMO_SECTIONS}\nbase: [app.yaml]\nignoreKeys: [features]\nauthor: ops\n`,
     );
     demo = new DemoProcess(dir, {
       CONFIG_PATH: join(dir, 'app.yaml'),

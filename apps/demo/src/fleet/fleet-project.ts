@@ -36,6 +36,8 @@ export async function writeFleetProject(
     `prefix: ${etcd.prefix}`,
     `sections: ${DEMO_SECTIONS_MODULE}`,
     'base: [app.yaml]',
+    '# Read by the feature flags, not by a section: validate does not warn of it.',
+    'ignoreKeys: [features]',
     '',
   ];
   await writeFile(projectFile, project.join('\n'));

@@ -48,6 +48,10 @@ sections: ${SECTIONS_MODULE}   # built from ${SECTIONS_SOURCE}
 # Where the history and other control data live, outside the prefix (this is the default).
 # controlPrefix: ${scalar(controlPrefixFor(prefix))}
 
+# Top-level keys the app reads outside its sections (feature flags, get('a.b')), as its module's
+# ignoreKeys: validate does not warn that no section reads them.
+# ignoreKeys: [features]
+
 # Not in this file, on purpose:
 #   the deadline of each request: --request-timeout SECONDS or $CONFIG_CENTER_REQUEST_TIMEOUT (default 5)
 #   the key of printed content hashes (hashKey): $CONFIG_CENTER_HASH_KEY only, a secret of the operators

@@ -3,6 +3,12 @@ import type { SecretKeyring } from '@config-center/core/secrets';
 import { checkConfig, ConfigParseError, type ConfigLayer, type LoadedConfig, type UncoveredKey } from '@config-center/core/tooling';
 import type { ValidationProblem, ValidationReport } from './validation-report';
 
+/** What the app knows besides its sections: the keys that open `enc:` values, and the paths it reads itself. */
+export interface LayerChecks {
+  readonly keyring?: SecretKeyring;
+  readonly ignoreKeys?: readonly string[];
+}
+
 /** A layer to validate: the name problems are blamed on, as the app names its source, and how to read it. */
 export interface LayerRead {
   readonly name: string;
@@ -26,13 +32,14 @@ export class LayerLoadError extends Error {
  * one's. A layer whose content cannot be read is a parse problem and nothing is bound, as the app
  * would not start; one that cannot load at all throws `LayerLoadError`. `parseProblems` are
  * problems found before (a proposal's left-out keys). `enc:` values are opened with `keyring`, as
- * the app opens them; without it each is a problem naming its path and key id.
+ * the app opens them; without it each is a problem naming its path and key id. Keys at or under
+ * `ignoreKeys` (the project file's, as the app's module option) are not warned of.
  */
 export async function validateLayers(
   reads: readonly LayerRead[],
   sections: readonly Section[],
   parseProblems: readonly ValidationProblem[] = [],
-  keyring?: SecretKeyring,
+  { keyring, ignoreKeys }: LayerChecks = {},
 ): Promise<ValidationReport> {
   const names = reads.map((read) => read.name);
   const loaded = await loadLayers(reads);
@@ -40,7 +47,7 @@ export async function validateLayers(
   const unknownKeys: string[] = [];
   let uncoveredKeys: readonly UncoveredKey[] = [];
   if (loaded.layers) {
-    const check = checkConfig(loaded.layers, sections, { keyring });
+    const check = checkConfig(loaded.layers, sections, { keyring, ignoreKeys });
     uncoveredKeys = check.uncoveredKeys;
     problems.push(...check.parseErrors.map((error) => parseProblem(error, error.source)));
     for (const { error, unknownKeys: keys } of check.sections) {

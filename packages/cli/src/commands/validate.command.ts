@@ -8,7 +8,7 @@ import { loadSections } from '../sections-module';
 import { backendOf } from './backend-of';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { withProblemLines } from './problem-lines';
-import { LayerLoadError, validateLayers, type LayerRead } from './validate-layers';
+import { LayerLoadError, validateLayers, type LayerChecks, type LayerRead } from './validate-layers';
 import type { ValidationProblem, ValidationReport } from './validation-report';
 
 /** How long the live state may take to load; a backend that cannot answer within it is unreachable. */
@@ -28,7 +28,7 @@ export async function validateCommand(settings: CliSettings, target: string | un
   try {
     const live = await backend.source();
     settings.progress?.report(`reading ${backend.prefix} and validating ${countOf(sections.length, 'section')}…`);
-    return await validateLayers([...base, liveLayer(live)], sections, [], await keyringOf(settings))
+    return await validateLayers([...base, liveLayer(live)], sections, [], await checksOf(settings))
       .catch((error: unknown) => {
         if (error instanceof LayerLoadError && error.source === live.name) throw backend.unreachable(error.error);
         throw asCliError(error);
@@ -70,14 +70,18 @@ export async function validateKeys(
     source: name,
   }));
   const proposed: LayerRead = { name, load: async () => ({ tree: mapped.tree }) };
-  return validateLayers([...base, proposed], sections, leftOut, await keyringOf(settings)).catch((error: unknown) => {
+  return validateLayers([...base, proposed], sections, leftOut, await checksOf(settings)).catch((error: unknown) => {
     throw asCliError(error);
   });
 }
 
-/** The keys of the key directory (`$CONFIG_CENTER_KEY_DIR`, `secrets.keyDir`) to open `enc:` values with, when one is set. */
-async function keyringOf(settings: CliSettings) {
-  return settings.keyDir === undefined ? undefined : (await import('./secret-keys')).keyringOfDir(settings.keyDir);
+/**
+ * The keys of the key directory (`$CONFIG_CENTER_KEY_DIR`, `secrets.keyDir`) to open `enc:` values
+ * with, when one is set; and the project file's `ignoreKeys`.
+ */
+async function checksOf(settings: CliSettings): Promise<LayerChecks> {
+  const keyring = settings.keyDir === undefined ? undefined : (await import('./secret-keys')).keyringOfDir(settings.keyDir);
+  return { keyring, ignoreKeys: settings.ignoreKeys };
 }
 
 /** The base files, each read as the app's `FileConfigSource` reads it. */

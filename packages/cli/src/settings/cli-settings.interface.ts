@@ -56,6 +56,8 @@ export interface CliSettings {
   readonly author?: string;
   /** Where history and other control data live, outside the config prefix. */
   readonly controlPrefix?: string;
+  /** Paths the app reads outside its sections (the project file's `ignoreKeys`): `validate` does not warn of their keys. */
+  readonly ignoreKeys: readonly string[];
   /** The directory of `<kid>.key` files for encrypt/decrypt (`$CONFIG_CENTER_KEY_DIR`, or `secrets.keyDir` of the project file). */
   readonly keyDir?: string;
   /**

@@ -22,6 +22,8 @@ export interface ProjectFile {
   readonly base?: string[];
   readonly author?: string;
   readonly controlPrefix?: string;
+  /** Paths the app reads outside its sections (its module's `ignoreKeys`): `validate` does not warn of their keys. */
+  readonly ignoreKeys?: string[];
   /** The key directory of `encrypt`/`decrypt`/`keygen`, resolved against the project file's folder. */
   readonly secrets?: { readonly keyDir?: string };
 }
@@ -80,6 +82,7 @@ function checkProjectFile(path: string, document: unknown): ProjectFile {
     base: fields.list(root.base, 'base')?.map((file) => resolve(dir, file)),
     author: fields.text(root.author, 'author'),
     controlPrefix: fields.text(root.controlPrefix, 'controlPrefix'),
+    ignoreKeys: fields.list(root.ignoreKeys, 'ignoreKeys'),
     secrets: secrets && { keyDir: inDir(fields.text(secrets.keyDir, 'secrets.keyDir')) },
   };
 }

@@ -59,6 +59,7 @@ export function resolveSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, cwd:
     base: base ?? (envBase ? splitList(envBase).map((path) => resolve(cwd, path)) : (file.base ?? [])),
     author: pick(flags.author, ENVIRONMENT.author, file.author, String),
     controlPrefix: file.controlPrefix,
+    ignoreKeys: file.ignoreKeys ?? [],
     keyDir: fromCwd(env[ENVIRONMENT.keyDir] || undefined) ?? file.secrets?.keyDir,
     hashKey: env[ENVIRONMENT.hashKey] || undefined,
     json: flags.json === true,
