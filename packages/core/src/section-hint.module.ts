@@ -1,6 +1,7 @@
 import { Module, Scope, type DynamicModule, type FactoryProvider } from '@nestjs/common';
 import { INQUIRER } from '@nestjs/core';
-import { declaredSections } from './decorators/config-section.decorator';
+import { declaredSections } from './decorators/declared-sections';
+import { isSection } from './decorators/is-section';
 import { tokenOf } from './decorators/define-section';
 import type { Section } from './interfaces/config-center-options.interface';
 import { unregisteredSectionError } from './store/section-registry';
@@ -23,7 +24,9 @@ export class ConfigSectionHintModule {}
  */
 export function sectionHintModule(registered: readonly Section[]): Promise<DynamicModule> {
   return Promise.resolve().then(() => {
-    const unregistered = declaredSections().filter((section) => !registered.includes(section));
+    const unregistered = declaredSections()
+      .filter(isSection)
+      .filter((section) => !registered.includes(section));
     return { module: ConfigSectionHintModule, global: true, providers: unregistered.map(hintProvider), exports: unregistered.map(tokenOf) };
   });
 }

@@ -1,6 +1,6 @@
 import { CONFIG_SECTION_METADATA } from '../config-center.constants';
 import { ConfigCenterError } from '../errors';
-import type { Section } from './define-section';
+import { declareSection } from './declared-sections';
 
 /** A class decorated with `@ConfigSection(path)`. */
 export type SectionType<T extends object = object> = new () => T;
@@ -23,9 +23,6 @@ export interface ConfigSectionMetadata extends ConfigSectionOptions {
   readonly path: string;
 }
 
-/** Every section declared so far (a class decorated with `@ConfigSection`, or a `defineSection` one), in order. */
-const declared = new Set<Section>();
-
 /**
  * Binds a class to the subtree at `path` of the merged config tree. The class is transformed with
  * class-transformer and validated with class-validator; its field initialisers are the defaults.
@@ -42,22 +39,8 @@ const declared = new Set<Section>();
 export function ConfigSection(path: string, options: ConfigSectionOptions = {}): ClassDecorator {
   return (target) => {
     Reflect.defineMetadata(CONFIG_SECTION_METADATA, { ...options, path } satisfies ConfigSectionMetadata, target);
-    declareSection(target as unknown as SectionType);
+    declareSection(target);
   };
-}
-
-/** Records a section as declared: `@ConfigSection` and `defineSection` call it. */
-export function declareSection(section: Section): void {
-  declared.add(section);
-}
-
-/**
- * The sections declared so far (`@ConfigSection` classes and `defineSection` ones): the module
- * makes those it was not given injectable as a clear error (see `sectionHintModule`) rather than
- * Nest's generic one.
- */
-export function declaredSections(): readonly Section[] {
-  return [...declared];
 }
 
 /** What `@ConfigSection` recorded on a class; throws when the class has none. */

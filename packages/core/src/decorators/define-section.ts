@@ -1,7 +1,8 @@
 import type { InjectionToken } from '@nestjs/common';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { ConfigCenterError } from '../errors';
-import { declareSection, sectionMetadataOf, type ConfigSectionOptions, type SectionType } from './config-section.decorator';
+import { sectionMetadataOf, type ConfigSectionOptions, type SectionType } from './config-section.decorator';
+import { declareSection } from './declared-sections';
 
 /** Options of a `defineSection` section. */
 export interface DefineSectionOptions extends ConfigSectionOptions {
