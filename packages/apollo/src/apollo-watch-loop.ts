@@ -51,7 +51,12 @@ export class ApolloWatchLoop {
 
   private async pollOnce(): Promise<void> {
     const { state, reader } = this.host;
-    const ids = state.notified(await reader.poll(state.notifications(), this.signal));
+    const answer = await reader.poll(state.notifications(), this.signal);
+    const ids = state.notified(answer);
+    if (!ids.size && answer.length) {
+      // Polling again at once would spin on a server that keeps naming stale ids: back off instead.
+      throw new ConfigSourceError(this.host.name, 'the config service answered a long poll with no newer notification id', true);
+    }
     if (!ids.size) return;
     this.deliver(state.next(await this.read([...ids.keys()]), ids));
   }
