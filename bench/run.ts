@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { apolloBenchmark } from './apollo/apollo-bench';
 import { applyCostBenchmark } from './apply-cost/apply-cost.bench';
 import { cliPublishConsulBenchmark } from './cli/cli-publish-consul';
 import { cliPublishBenchmark } from './cli/cli-publish';
@@ -32,6 +33,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   tornReadsBenchmark,
   filePropagationBenchmark,
   consulBenchmark,
+  apolloBenchmark,
   etcdBenchmark,
   throttleThroughputBenchmark,
   changeToBehaviourBenchmark,

@@ -19,7 +19,14 @@ const { EtcdCluster, waitFor } = require('@config-center/testing/harness');
 
 const PREFIX = '/packed-install/';
 const WAIT_MS = 10_000;
-const PACKAGES = ['@config-center/core', '@config-center/live', '@config-center/etcd', '@config-center/consul', '@config-center/testing'];
+const PACKAGES = [
+  '@config-center/core',
+  '@config-center/live',
+  '@config-center/etcd',
+  '@config-center/consul',
+  '@config-center/apollo',
+  '@config-center/testing',
+];
 
 class GreetingConfig {
   constructor() {

@@ -6,8 +6,9 @@ import { KeyMapper } from '@config-center/core/source-kit';
 import { FeatureFlagsModule } from '@config-center/live';
 import { EtcdConfigSource } from '@config-center/etcd';
 import { ConsulConfigSource } from '@config-center/consul';
+import { ApolloConfigSource } from '@config-center/apollo';
 import { ConfigCenterTesting, ConfigCenterTestingModule } from '@config-center/testing';
-import { EtcdCluster, waitFor } from '@config-center/testing/harness';
+import { ApolloTestServer, EtcdCluster, waitFor } from '@config-center/testing/harness';
 
 @ConfigSection('greeting')
 export class GreetingConfig {
@@ -18,6 +19,7 @@ const sources: ConfigSource[] = [
   new FileConfigSource({ path: 'app.yaml' }),
   new EtcdConfigSource({ hosts: ['127.0.0.1:2379'], prefix: '/app/' }),
   new ConsulConfigSource({ prefix: 'app/' }),
+  new ApolloConfigSource({ configServerUrl: 'http://127.0.0.1:8080', appId: 'orders', namespaces: ['application', 'shared.yaml'] }),
 ];
 
 // Fails to compile if the declarations were missing and the packages typed as `any`.
@@ -27,4 +29,4 @@ new EtcdConfigSource({ hosts: ['127.0.0.1:2379'] });
 export const modules = [ConfigCenterModule.forRoot({ sources, sections: [GreetingConfig] }), FeatureFlagsModule.forRoot()];
 export const testing = ConfigCenterTestingModule.forRoot({ sections: [GreetingConfig], initial: {} });
 export const update: (t: ConfigCenterTesting) => Promise<unknown> = (t) => t.update('greeting.message', 'hi');
-export const harness = [EtcdCluster.start, waitFor, KeyMapper];
+export const harness = [EtcdCluster.start, ApolloTestServer.start, waitFor, KeyMapper];

@@ -2,7 +2,8 @@
  * `@config-center/core/source-kit`: what the author of a source adapter (etcd, Consul, your own)
  * needs, and apps do not: the source port, the one key→tree mapper and its held-back rule for
  * sources that read their whole key set, document parsing and input checks, `redact` for messages
- * and `hasUserInfo` to refuse an endpoint with credentials, the retry backoff, the store
+ * and `hasUserInfo` to refuse an endpoint with credentials, `mergeSlices` for a source that merges
+ * parts of its own in precedence order (Apollo's namespaces) by the rule sources merge by, the retry backoff, the store
  * (`CONFIG_STORE` is its DI token) and the narrow port the conformance kit runs a source through,
  * and the instance reporter contract with the facts and identity a reporter publishes.
  */
@@ -21,6 +22,7 @@ export {
 export { WholeReadBatches, heldBackError, type ReadKey, type WholeRead } from './mapping/whole-read-batches';
 export { parseDocument, formatOf, type DocumentFormat } from './parsing/parse-document';
 export { valueOfText } from './parsing/value-text';
+export { mergeSlices } from './tree/merge-trees';
 export { hasUserInfo, redact } from './status/redact';
 export { findInputProblem, findPathProblem } from './parsing/check-tree';
 export { DEFAULT_INPUT_LIMITS } from './parsing/input-limits';

@@ -1,6 +1,6 @@
 /**
  * `@config-center/testing/harness`: what integration tests and benchmarks run their backends with —
- * real etcd processes, the Consul KV test server, a TCP proxy to cut connections, one `waitFor` and
+ * real etcd processes, the Consul KV and Apollo config service test servers, a TCP proxy to cut connections, one `waitFor` and
  * one certificate generator. The etcd part needs the optional peers `etcd3` and `cockatiel`, loaded
  * only when a cluster starts; the rest needs Node alone.
  */
@@ -27,6 +27,15 @@ export type { ConsulTestFaults } from './consul/consul-route-context';
 /** The Consul test server's store: entries, snapshots, transactions. */
 export type { KvEntry, KvTxnOp } from './consul/consul-kv-ops';
 export type { ConsulKvState, KvSnapshot, KvTxnOutcome } from './consul/consul-kv-state';
+
+/** The Apollo config service test server: long polls, releases, access keys, restarts and faults. */
+export { ApolloTestServer } from './apollo/apollo-test-server';
+/** How to start the Apollo test server, its faults and its request log. */
+export type { ApolloLoggedRequest, ApolloTestFaults, ApolloTestServerOptions } from './apollo/apollo-test-server-options.interface';
+/** A release of the Apollo test server and what a test releases. */
+export type { ApolloRelease, ApolloReleaseInput, ApolloReleaseStore } from './apollo/apollo-release-store';
+/** Apollo's access-key signature, from the server's side, for tests that sign by hand. */
+export { apolloSignature } from './apollo/apollo-access-key';
 
 /** A loopback TCP proxy a test can cut and restore. */
 export { TcpCutProxy, type ProxyTrap } from './tcp-cut-proxy';
