@@ -2,7 +2,8 @@
  * `@config-center/core/source-kit`: what the author of a source adapter (etcd, Consul, your own)
  * needs, and apps do not: the source port, the one key→tree mapper and its held-back rule for
  * sources that read their whole key set, document parsing and input checks, `redact` for messages
- * and `hasUserInfo` to refuse an endpoint with credentials, the retry backoff, the store
+ * and `hasUserInfo` to refuse an endpoint with credentials, the retry backoff, `mergeSlices` for a
+ * source that merges documents of its own (Nacos dataIds) as the core merges sources, the store
  * (`CONFIG_STORE` is its DI token) and the narrow port the conformance kit runs a source through,
  * and the instance reporter contract with the facts and identity a reporter publishes.
  */
@@ -25,6 +26,7 @@ export { hasUserInfo, redact } from './status/redact';
 export { findInputProblem, findPathProblem } from './parsing/check-tree';
 export { DEFAULT_INPUT_LIMITS } from './parsing/input-limits';
 export { backoffDelay } from './util/backoff';
+export { mergeSlices } from './tree/merge-trees';
 export { ConfigStore } from './store/config-store';
 export type { ConfigStorePort } from './store/config-store-port';
 export { openConfigStore } from './store/open-config-store';

@@ -1,6 +1,6 @@
 /**
  * `@config-center/testing/harness`: what integration tests and benchmarks run their backends with —
- * real etcd processes, the Consul KV test server, a TCP proxy to cut connections, one `waitFor` and
+ * real etcd processes, the Consul KV and Nacos test servers, a TCP proxy to cut connections, one `waitFor` and
  * one certificate generator. The etcd part needs the optional peers `etcd3` and `cockatiel`, loaded
  * only when a cluster starts; the rest needs Node alone.
  */
@@ -27,6 +27,11 @@ export type { ConsulTestFaults } from './consul/consul-route-context';
 /** The Consul test server's store: entries, snapshots, transactions. */
 export type { KvEntry, KvTxnOp } from './consul/consul-kv-ops';
 export type { ConsulKvState, KvSnapshot, KvTxnOutcome } from './consul/consul-kv-state';
+
+/** The Nacos 2.x/3.x gRPC config test server, with lost pushes, dropped connections and restarts. */
+export { NacosTestServer, type NacosTestConfigKey, type NacosTestFaults, type NacosTestServerOptions } from './nacos/nacos-test-server';
+/** The Nacos test server's store of configs by namespace, group and dataId. */
+export { NacosConfigStore, type NacosPublishOutcome, type NacosStoredConfig } from './nacos/nacos-config-store';
 
 /** A loopback TCP proxy a test can cut and restore. */
 export { TcpCutProxy, type ProxyTrap } from './tcp-cut-proxy';

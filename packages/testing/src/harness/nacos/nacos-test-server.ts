@@ -1,0 +1,199 @@
+import { Server, ServerCredentials, type ServerDuplexStream, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { fromPayload, nacosGrpcServices, toPayload, type ConfigKey, type NacosPayload } from '@config-center/nacos/protocol';
+import { freePort } from '../free-port';
+import { NacosConfigStore } from './nacos-config-store';
+import { handleRequest, unregisteredReply } from './nacos-request-handlers';
+import { NacosTestConnection, type NacosPushPolicy } from './nacos-test-connection';
+
+/** How the Nacos test server pushes. */
+export interface NacosTestServerOptions {
+  /** Delay before the n-th resend of an unacked push is n × this; default 100 ms (Nacos: 2 s). */
+  readonly pushRetryDelayMs?: number;
+  /** Sends of an unacked push before its connection is dropped; default 3 (Nacos: 50). */
+  readonly maxPushTries?: number;
+}
+
+/** Faults a test switches on and off. */
+export interface NacosTestFaults {
+  /** Lose every push on the wire (resends too) while true, or those it returns true for. */
+  losePushes?: boolean | ((key: ConfigKey) => boolean);
+}
+
+/** Where a test config lives; defaults: group `DEFAULT_GROUP`, the `public` namespace. */
+export interface NacosTestConfigKey {
+  readonly group?: string;
+  readonly namespace?: string;
+}
+
+/**
+ * A Nacos config server on the 2.x/3.x gRPC client protocol (our `nacos-grpc.proto`, the field
+ * numbers of Nacos's `nacos_grpc_service.proto`; behaviour read from alibaba/nacos 3.0.3), on a free
+ * loopback port: a connection is one HTTP/2 transport, known by its peer address; `ServerCheckRequest`
+ * gives it an id; the `ConnectionSetupRequest` on its bi-stream registers it and is answered with a
+ * `SetupAckRequest`, and until then every other request gets `UN_REGISTER` (301); batch listen
+ * answers the configs whose md5 differs; publishes and removes push a `ConfigChangeNotifyRequest` to
+ * every connection listening, resent until acked by its `requestId`, and the connection is dropped
+ * after `maxPushTries`; a missing config is md5 "" and queries as `CONFIG_NOT_FOUND` (300); a blank
+ * tenant is `public`. Faults: lost pushes, dropped connections, a restart on the same port (the
+ * store survives). `address` is the main port (gRPC port − 1000), as a client's server list names it.
+ */
+export class NacosTestServer {
+  readonly store = new NacosConfigStore();
+  readonly faults: NacosTestFaults = {};
+  /** Pushes written to a stream, lost by a fault, and acked; connections dropped for unacked pushes. */
+  readonly counts = { pushed: 0, lost: 0, acked: 0, droppedUnacked: 0 };
+  private server: Server | undefined;
+  private readonly connections = new Map<string, NacosTestConnection>();
+  private readonly policy: NacosPushPolicy;
+
+  private constructor(
+    readonly grpcPort: number,
+    options: NacosTestServerOptions,
+  ) {
+    this.policy = {
+      retryDelayMs: options.pushRetryDelayMs ?? 100,
+      maxTries: options.maxPushTries ?? 3,
+      lose: (key) => this.losePush(key),
+      dropped: (connection) => {
+        this.counts.droppedUnacked++;
+        this.connections.delete(connection.peer);
+      },
+    };
+  }
+
+  /** Starts a server on a free loopback port whose main port (the gRPC port − 1000) is above 1024. */
+  static async start(options: NacosTestServerOptions = {}): Promise<NacosTestServer> {
+    let port = await freePort();
+    while (port < 2025) port = await freePort();
+    const server = new NacosTestServer(port, options);
+    await server.listen();
+    return server;
+  }
+
+  /** `host:port` of the main port, as `NacosConfigSource`'s `servers` takes it (gRPC on port + 1000). */
+  get address(): string {
+    return `127.0.0.1:${this.grpcPort - 1000}`;
+  }
+
+  /** Connections whose setup the server registered. */
+  get registeredConnections(): number {
+    return [...this.connections.values()].filter((c) => c.registered).length;
+  }
+
+  /** Publishes `content` as a client's publish would, pushing to listeners. */
+  publish(dataId: string, content: string, where: NacosTestConfigKey = {}): void {
+    const key = this.keyOf(dataId, where);
+    this.store.publish(key, content);
+    this.changed(key);
+  }
+
+  /** Removes a config as a client's remove would, pushing to listeners. */
+  remove(dataId: string, where: NacosTestConfigKey = {}): void {
+    const key = this.keyOf(dataId, where);
+    if (this.store.remove(key)) this.changed(key);
+  }
+
+  /** Drops every connection: streams end, requests on them are refused; clients must connect anew. */
+  dropConnections(): void {
+    for (const connection of this.connections.values()) connection.close();
+    this.connections.clear();
+  }
+
+  /** Stops at once (every transport goes) and listens again on the same port; the store is kept. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.listen();
+  }
+
+  /** Stops the server and every connection. */
+  async stop(): Promise<void> {
+    this.dropConnections();
+    this.server?.forceShutdown();
+    this.server = undefined;
+  }
+
+  private keyOf(dataId: string, where: NacosTestConfigKey): ConfigKey {
+    return { dataId, group: where.group ?? 'DEFAULT_GROUP', tenant: where.namespace ?? '' };
+  }
+
+  private changed(key: ConfigKey): void {
+    for (const connection of this.connections.values()) if (connection.listensTo(key)) connection.push(key);
+  }
+
+  private losePush(key: ConfigKey): boolean {
+    const lose = this.faults.losePushes;
+    const lost = typeof lose === 'function' ? lose(key) : lose === true;
+    this.counts[lost ? 'lost' : 'pushed']++;
+    return lost;
+  }
+
+  private async listen(): Promise<void> {
+    const { Request, BiRequestStream } = nacosGrpcServices();
+    const server = new Server();
+    server.addService(Request.service, {
+      request: (call: ServerUnaryCall<NacosPayload, NacosPayload>, done: sendUnaryData<NacosPayload>) => this.onRequest(call, done),
+    });
+    server.addService(BiRequestStream.service, {
+      requestBiStream: (call: ServerDuplexStream<NacosPayload, NacosPayload>) => this.onStream(call),
+    });
+    await new Promise<void>((resolve, reject) =>
+      server.bindAsync(`127.0.0.1:${this.grpcPort}`, ServerCredentials.createInsecure(), (error) => (error ? reject(error) : resolve())),
+    );
+    this.server = server;
+  }
+
+  private connectionOf(peer: string): NacosTestConnection {
+    let connection = this.connections.get(peer);
+    if (!connection) {
+      connection = new NacosTestConnection(`${Date.now()}_${peer.replace(':', '_')}`, peer, this.policy);
+      this.connections.set(peer, connection);
+    }
+    return connection;
+  }
+
+  private onRequest(call: ServerUnaryCall<NacosPayload, NacosPayload>, done: sendUnaryData<NacosPayload>): void {
+    const request = fromPayload(call.request);
+    if (request.type === 'ServerCheckRequest') {
+      const { connectionId } = this.connectionOf(call.getPeer());
+      const body = {
+        resultCode: 200,
+        errorCode: 0,
+        success: true,
+        requestId: request.body.requestId,
+        connectionId,
+        supportAbilityNegotiation: true,
+      };
+      return done(null, toPayload('ServerCheckResponse', body));
+    }
+    const connection = this.connections.get(call.getPeer());
+    const reply = connection?.registered
+      ? handleRequest({ store: this.store, changed: (key) => this.changed(key) }, connection, request)
+      : unregisteredReply();
+    done(null, toPayload(reply.type, reply.body));
+  }
+
+  private onStream(call: ServerDuplexStream<NacosPayload, NacosPayload>): void {
+    const peer = call.getPeer();
+    const forget = () => {
+      const connection = this.connections.get(peer);
+      if (connection?.stream === call) {
+        connection.close();
+        this.connections.delete(peer);
+      }
+    };
+    call.on('data', (payload: NacosPayload) => {
+      const message = fromPayload(payload);
+      if (message.type === 'ConnectionSetupRequest') {
+        const connection = this.connectionOf(peer);
+        connection.stream = call;
+        connection.registered = true;
+        if (message.body.abilityTable != null) call.write(toPayload('SetupAckRequest', { abilityTable: {}, headers: {}, requestId: '' }));
+      } else if (message.type.endsWith('Response') && typeof message.body.requestId === 'string') {
+        if (this.connections.get(peer)?.ack(message.body.requestId)) this.counts.acked++;
+      }
+    });
+    call.on('end', forget);
+    call.on('error', forget);
+    call.on('cancelled', forget);
+  }
+}
