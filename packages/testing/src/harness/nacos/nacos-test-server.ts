@@ -105,6 +105,11 @@ export class NacosTestServer {
     await this.listen();
   }
 
+  /** Listens again on the same port after `stop()`: an outage a test ends; writes made meanwhile are kept. */
+  resume(): Promise<void> {
+    return this.listen();
+  }
+
   /** Stops the server and every connection. */
   async stop(): Promise<void> {
     this.dropConnections();
