@@ -14,7 +14,6 @@ type UnaryMethod = (
   options: { deadline: Date },
   callback: (error: ServiceError | null, reply?: NacosPayload) => void,
 ) => void;
-type StreamMethod = () => ClientDuplexStream<NacosPayload, NacosPayload>;
 
 /**
  * One connection to one Nacos server, as the Nacos 2.x/3.x clients make it (nacos-sdk-go v2
@@ -49,7 +48,8 @@ export class NacosConnection {
     const channel = new Channel(target, insecure, { 'grpc.use_local_subchannel_pool': 1 });
     const requestClient = new Request(target, insecure, { channelOverride: channel });
     const streamClient = new BiRequestStream(target, insecure, { channelOverride: channel });
-    const unary = (requestClient as unknown as { request: UnaryMethod }).request.bind(requestClient);
+    // A client built from a service definition offers each method under its name (`ServiceClient`).
+    const unary: UnaryMethod = (payload, options, callback) => requestClient.request.call(requestClient, payload, options, callback);
     const check = await callUnary(unary, 'ServerCheckRequest', { headers: {} }, timeoutMs).catch((error: unknown) => {
       channel.close();
       throw new ConfigSourceError(source, `server ${target} did not answer the server check`, true, { cause: error });
@@ -58,7 +58,7 @@ export class NacosConnection {
       channel.close();
       throw new ConfigSourceError(source, `server ${target} refused the server check (code ${String(check.body.errorCode)})`, true);
     }
-    const stream = (streamClient as unknown as { requestBiStream: StreamMethod }).requestBiStream.call(streamClient);
+    const stream: ClientDuplexStream<NacosPayload, NacosPayload> = streamClient.requestBiStream.call(streamClient);
     const connection = new NacosConnection(channel, unary, stream, source, timeoutMs);
     await connection.setUp(tenant, target, events);
     return connection;

@@ -15,7 +15,7 @@ class RawClient {
     const { Request } = nacosGrpcServices();
     this.channel = new Channel(target, credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 });
     const client = new Request(target, credentials.createInsecure(), { channelOverride: this.channel });
-    this.unary = (client as unknown as { request: Unary }).request.bind(client);
+    this.unary = (payload, callback) => client.request.call(client, payload, callback);
   }
 
   request(type: string, body: object = {}): Promise<NacosMessage> {
@@ -27,7 +27,8 @@ class RawClient {
   setUp(): void {
     const { BiRequestStream } = nacosGrpcServices();
     const client = new BiRequestStream(this.target, credentials.createInsecure(), { channelOverride: this.channel });
-    this.stream = (client as unknown as { requestBiStream(): ClientDuplexStream<NacosPayload, NacosPayload> }).requestBiStream();
+    const stream: ClientDuplexStream<NacosPayload, NacosPayload> = client.requestBiStream.call(client);
+    this.stream = stream;
     this.stream.on('data', (payload: NacosPayload) => this.received.push(fromPayload(payload)));
     this.stream.on('error', () => undefined);
     this.stream.write(toPayload('ConnectionSetupRequest', { clientVersion: 'test', tenant: '', labels: {}, abilityTable: {} }));
