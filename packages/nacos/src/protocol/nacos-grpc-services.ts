@@ -1,6 +1,7 @@
-import { join } from 'node:path';
-import { loadPackageDefinition, type GrpcObject, type ServiceClientConstructor } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { loadPackageDefinition, type ServiceClientConstructor } from '@grpc/grpc-js';
+import { fromJSON } from '@grpc/proto-loader';
+import { common, parse } from 'protobufjs';
+import { NACOS_GRPC_PROTO } from '../proto/nacos-grpc.proto';
 
 /** `Metadata` of `nacos_grpc_service.proto`, as `@grpc/proto-loader` decodes it (`keepCase`). */
 export interface NacosPayloadMetadata {
@@ -24,18 +25,21 @@ export interface NacosGrpcServices {
 let services: NacosGrpcServices | undefined;
 
 /**
- * Loads our `proto/nacos-grpc.proto` (shipped beside `dist`) once with `@grpc/proto-loader`: the
- * `Request/request` unary service and the `BiRequestStream/requestBiStream` stream. Field names
- * keep their case, so a payload reads as the `.proto` spells it.
+ * Builds our `.proto` (`NACOS_GRPC_PROTO`) once: parsed by protobufjs with its bundled
+ * `google/protobuf/any.proto`, then made a package definition by `@grpc/proto-loader`'s `fromJSON`
+ * — the `Request/request` unary service and the `BiRequestStream/requestBiStream` stream. Field
+ * names keep their case, so a payload reads as the `.proto` spells it.
  */
 export function nacosGrpcServices(): NacosGrpcServices {
   if (services) return services;
-  const file = join(__dirname, '..', '..', 'proto', 'nacos-grpc.proto');
-  const definition = loadSync(file, { keepCase: true, defaults: true, oneofs: true });
-  const root = loadPackageDefinition(definition).nacos as GrpcObject;
+  const { root } = parse(NACOS_GRPC_PROTO, { keepCase: true });
+  const any = common.get('google/protobuf/any.proto');
+  if (any?.nested) root.addJSON(any.nested);
+  const definition = fromJSON(root.toJSON(), { keepCase: true, defaults: true, oneofs: true });
+  const grpcRoot = loadPackageDefinition(definition);
   services = {
-    Request: root.Request as ServiceClientConstructor,
-    BiRequestStream: root.BiRequestStream as ServiceClientConstructor,
+    Request: grpcRoot.Request as ServiceClientConstructor,
+    BiRequestStream: grpcRoot.BiRequestStream as ServiceClientConstructor,
   };
   return services;
 }
@@ -46,9 +50,12 @@ export interface NacosMessage {
   readonly body: Record<string, unknown>;
 }
 
-/** Wraps a request or response body as Nacos does: `metadata.type` names its class, the Any holds its JSON. */
+/**
+ * Wraps a request or response body as Nacos does (GrpcUtils.convert): `metadata.type` names its
+ * class, the Any holds its JSON and no `type_url`.
+ */
 export function toPayload(type: string, body: object, clientIp = ''): NacosPayload {
-  return { metadata: { type, clientIp, headers: {} }, body: { type_url: '', value: Buffer.from(JSON.stringify(body), 'utf8') } };
+  return { metadata: { type, clientIp, headers: {} }, body: { value: Buffer.from(JSON.stringify(body), 'utf8') } };
 }
 
 /** Reads a payload; a body that is not a JSON object reads as `{}` (the type still tells what came). */

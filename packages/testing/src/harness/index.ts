@@ -2,7 +2,8 @@
  * `@config-center/testing/harness`: what integration tests and benchmarks run their backends with —
  * real etcd processes, the Consul KV and Nacos test servers, a TCP proxy to cut connections, one `waitFor` and
  * one certificate generator. The etcd part needs the optional peers `etcd3` and `cockatiel`, loaded
- * only when a cluster starts; the rest needs Node alone.
+ * only when a cluster starts, and the Nacos test server the optional peers `@grpc/grpc-js` and
+ * `@config-center/nacos`, loaded only when one starts; the rest needs Node alone.
  */
 
 /** Real etcd: a cluster of `etcd` processes on free loopback ports. */
@@ -30,8 +31,8 @@ export type { ConsulKvState, KvSnapshot, KvTxnOutcome } from './consul/consul-kv
 
 /** The Nacos 2.x/3.x gRPC config test server, with lost pushes, dropped connections and restarts. */
 export { NacosTestServer, type NacosTestConfigKey, type NacosTestFaults, type NacosTestServerOptions } from './nacos/nacos-test-server';
-/** The Nacos test server's store of configs by namespace, group and dataId. */
-export { NacosConfigStore, type NacosPublishOutcome, type NacosStoredConfig } from './nacos/nacos-config-store';
+/** The Nacos test server's store of configs by namespace, group and dataId (`server.store`). */
+export type { NacosConfigStore, NacosPublishOutcome, NacosStoredConfig } from './nacos/nacos-config-store';
 
 /** A loopback TCP proxy a test can cut and restore. */
 export { TcpCutProxy, type ProxyTrap } from './tcp-cut-proxy';

@@ -1,4 +1,5 @@
-import { contentMd5, namespaceIdOf, type ConfigKey } from '@config-center/nacos/protocol';
+import type { ConfigKey } from '@config-center/nacos/protocol';
+import type { NacosRuntime } from './nacos-runtime';
 
 /** A stored config: its content and md5. */
 export interface NacosStoredConfig {
@@ -16,9 +17,11 @@ export type NacosPublishOutcome = 'published' | 'cas-mismatch';
 export class NacosConfigStore {
   private readonly configs = new Map<string, NacosStoredConfig>();
 
+  constructor(private readonly protocol: NacosRuntime['protocol']) {}
+
   /** The config at `key`, or `undefined` when none exists. */
   get(key: ConfigKey): NacosStoredConfig | undefined {
-    return this.configs.get(groupKeyOf(key));
+    return this.configs.get(this.groupKey(key));
   }
 
   /** The md5 a listener is compared with: "" for a missing config. */
@@ -34,17 +37,17 @@ export class NacosConfigStore {
   publish(key: ConfigKey, content: string, casMd5?: string): NacosPublishOutcome {
     const before = this.get(key);
     if (casMd5 && casMd5.trim() !== '' && (!before || before.md5 !== casMd5)) return 'cas-mismatch';
-    this.configs.set(groupKeyOf(key), { content, md5: contentMd5(content) });
+    this.configs.set(this.groupKey(key), { content, md5: this.protocol.contentMd5(content) });
     return 'published';
   }
 
   /** Removes the config; returns whether one existed. */
   remove(key: ConfigKey): boolean {
-    return this.configs.delete(groupKeyOf(key));
+    return this.configs.delete(this.groupKey(key));
   }
-}
 
-/** One string per config, blank tenant folded into `public`. */
-export function groupKeyOf(key: ConfigKey): string {
-  return `${namespaceIdOf(key.tenant)}\u0000${key.group}\u0000${key.dataId}`;
+  /** One string per config, a blank tenant folded into `public`. */
+  groupKey(key: ConfigKey): string {
+    return `${this.protocol.namespaceIdOf(key.tenant)}\u0000${key.group}\u0000${key.dataId}`;
+  }
 }

@@ -1,6 +1,7 @@
 import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { toPayload, type ConfigKey, type NacosPayload } from '@config-center/nacos/protocol';
-import { groupKeyOf } from './nacos-config-store';
+import type { ConfigKey, NacosPayload } from '@config-center/nacos/protocol';
+import type { NacosConfigStore } from './nacos-config-store';
+import type { NacosRuntime } from './nacos-runtime';
 
 /** A push sent and not yet acked, and how many times it went out. */
 interface PendingPush {
@@ -39,7 +40,18 @@ export class NacosTestConnection {
     readonly connectionId: string,
     readonly peer: string,
     private readonly policy: NacosPushPolicy,
+    private readonly runtime: { readonly protocol: NacosRuntime['protocol']; readonly store: NacosConfigStore },
   ) {}
+
+  /**
+   * Registers the connection on its stream's `ConnectionSetupRequest`; one that came with an ability
+   * table (even empty) is answered with a `SetupAckRequest` (GrpcBiStreamRequestAcceptor).
+   */
+  register(stream: ServerDuplexStream<NacosPayload, NacosPayload>, ackSetup: boolean): void {
+    this.stream = stream;
+    this.registered = true;
+    if (ackSetup) stream.write(this.runtime.protocol.toPayload('SetupAckRequest', { abilityTable: {}, headers: {}, requestId: '' }));
+  }
 
   /** Pushes a `ConfigChangeNotifyRequest` for `key` and expects its ack by `requestId`; resends until acked. */
   push(key: ConfigKey): void {
@@ -66,7 +78,7 @@ export class NacosTestConnection {
 
   /** Whether the connection listens to `key`. */
   listensTo(key: ConfigKey): boolean {
-    return this.listening.has(groupKeyOf(key));
+    return this.listening.has(this.runtime.store.groupKey(key));
   }
 
   /** Ends the stream and forgets the pushes: the client sees its connection go. */
@@ -92,7 +104,7 @@ export class NacosTestConnection {
     }
     push.tries++;
     const body = { ...push.key, requestId, module: 'config', headers: {} };
-    if (!this.policy.lose(push.key)) this.stream?.write(toPayload('ConfigChangeNotifyRequest', body));
+    if (!this.policy.lose(push.key)) this.stream?.write(this.runtime.protocol.toPayload('ConfigChangeNotifyRequest', body));
     push.timer = setTimeout(() => this.send(requestId, push), push.tries * this.policy.retryDelayMs);
   }
 }

@@ -1,29 +1,13 @@
-import { Server, ServerCredentials, type ServerDuplexStream, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
-import { fromPayload, nacosGrpcServices, toPayload, type ConfigKey, type NacosPayload } from '@config-center/nacos/protocol';
+import type { Server, ServerDuplexStream, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
+import type { ConfigKey, NacosPayload } from '@config-center/nacos/protocol';
 import { freePort } from '../free-port';
 import { NacosConfigStore } from './nacos-config-store';
-import { handleRequest, unregisteredReply } from './nacos-request-handlers';
+import { NacosRequestHandlers } from './nacos-request-handlers';
+import { loadNacosRuntime, type NacosRuntime } from './nacos-runtime';
 import { NacosTestConnection, type NacosPushPolicy } from './nacos-test-connection';
+import type { NacosTestConfigKey, NacosTestFaults, NacosTestServerOptions } from './nacos-test-server-options.interface';
 
-/** How the Nacos test server pushes. */
-export interface NacosTestServerOptions {
-  /** Delay before the n-th resend of an unacked push is n × this; default 100 ms (Nacos: 2 s). */
-  readonly pushRetryDelayMs?: number;
-  /** Sends of an unacked push before its connection is dropped; default 3 (Nacos: 50). */
-  readonly maxPushTries?: number;
-}
-
-/** Faults a test switches on and off. */
-export interface NacosTestFaults {
-  /** Lose every push on the wire (resends too) while true, or those it returns true for. */
-  losePushes?: boolean | ((key: ConfigKey) => boolean);
-}
-
-/** Where a test config lives; defaults: group `DEFAULT_GROUP`, the `public` namespace. */
-export interface NacosTestConfigKey {
-  readonly group?: string;
-  readonly namespace?: string;
-}
+export type { NacosTestConfigKey, NacosTestFaults, NacosTestServerOptions } from './nacos-test-server-options.interface';
 
 /**
  * A Nacos config server on the 2.x/3.x gRPC client protocol (our `nacos-grpc.proto`, the field
@@ -38,18 +22,22 @@ export interface NacosTestConfigKey {
  * store survives). `address` is the main port (gRPC port − 1000), as a client's server list names it.
  */
 export class NacosTestServer {
-  readonly store = new NacosConfigStore();
+  readonly store: NacosConfigStore;
   readonly faults: NacosTestFaults = {};
   /** Pushes written to a stream, lost by a fault, and acked; connections dropped for unacked pushes. */
   readonly counts = { pushed: 0, lost: 0, acked: 0, droppedUnacked: 0 };
   private server: Server | undefined;
   private readonly connections = new Map<string, NacosTestConnection>();
   private readonly policy: NacosPushPolicy;
+  private readonly handlers: NacosRequestHandlers;
 
   private constructor(
+    private readonly runtime: NacosRuntime,
     readonly grpcPort: number,
     options: NacosTestServerOptions,
   ) {
+    this.store = new NacosConfigStore(runtime.protocol);
+    this.handlers = new NacosRequestHandlers(runtime.protocol, this.store, (key) => this.changed(key));
     this.policy = {
       retryDelayMs: options.pushRetryDelayMs ?? 100,
       maxTries: options.maxPushTries ?? 3,
@@ -63,9 +51,10 @@ export class NacosTestServer {
 
   /** Starts a server on a free loopback port whose main port (the gRPC port − 1000) is above 1024. */
   static async start(options: NacosTestServerOptions = {}): Promise<NacosTestServer> {
+    const runtime = await loadNacosRuntime();
     let port = await freePort();
     while (port < 2025) port = await freePort();
-    const server = new NacosTestServer(port, options);
+    const server = new NacosTestServer(runtime, port, options);
     await server.listen();
     return server;
   }
@@ -133,8 +122,9 @@ export class NacosTestServer {
   }
 
   private async listen(): Promise<void> {
-    const { Request, BiRequestStream } = nacosGrpcServices();
-    const server = new Server();
+    const { grpc, protocol } = this.runtime;
+    const { Request, BiRequestStream } = protocol.nacosGrpcServices();
+    const server = new grpc.Server();
     server.addService(Request.service, {
       request: (call: ServerUnaryCall<NacosPayload, NacosPayload>, done: sendUnaryData<NacosPayload>) => this.onRequest(call, done),
     });
@@ -142,7 +132,9 @@ export class NacosTestServer {
       requestBiStream: (call: ServerDuplexStream<NacosPayload, NacosPayload>) => this.onStream(call),
     });
     await new Promise<void>((resolve, reject) =>
-      server.bindAsync(`127.0.0.1:${this.grpcPort}`, ServerCredentials.createInsecure(), (error) => (error ? reject(error) : resolve())),
+      server.bindAsync(`127.0.0.1:${this.grpcPort}`, grpc.ServerCredentials.createInsecure(), (error) =>
+        error ? reject(error) : resolve(),
+      ),
     );
     this.server = server;
   }
@@ -150,34 +142,28 @@ export class NacosTestServer {
   private connectionOf(peer: string): NacosTestConnection {
     let connection = this.connections.get(peer);
     if (!connection) {
-      connection = new NacosTestConnection(`${Date.now()}_${peer.replace(':', '_')}`, peer, this.policy);
+      connection = new NacosTestConnection(`${Date.now()}_${peer.replace(':', '_')}`, peer, this.policy, {
+        protocol: this.runtime.protocol,
+        store: this.store,
+      });
       this.connections.set(peer, connection);
     }
     return connection;
   }
 
   private onRequest(call: ServerUnaryCall<NacosPayload, NacosPayload>, done: sendUnaryData<NacosPayload>): void {
+    const { fromPayload, toPayload } = this.runtime.protocol;
     const request = fromPayload(call.request);
-    if (request.type === 'ServerCheckRequest') {
-      const { connectionId } = this.connectionOf(call.getPeer());
-      const body = {
-        resultCode: 200,
-        errorCode: 0,
-        success: true,
-        requestId: request.body.requestId,
-        connectionId,
-        supportAbilityNegotiation: true,
-      };
-      return done(null, toPayload('ServerCheckResponse', body));
-    }
-    const connection = this.connections.get(call.getPeer());
-    const reply = connection?.registered
-      ? handleRequest({ store: this.store, changed: (key) => this.changed(key) }, connection, request)
-      : unregisteredReply();
+    const peer = call.getPeer();
+    const connection = this.connections.get(peer);
+    let reply = this.handlers.unregistered();
+    if (request.type === 'ServerCheckRequest') reply = this.handlers.serverCheck(this.connectionOf(peer), request);
+    else if (connection?.registered) reply = this.handlers.handle(connection, request);
     done(null, toPayload(reply.type, reply.body));
   }
 
   private onStream(call: ServerDuplexStream<NacosPayload, NacosPayload>): void {
+    const { fromPayload } = this.runtime.protocol;
     const peer = call.getPeer();
     const forget = () => {
       const connection = this.connections.get(peer);
@@ -188,12 +174,8 @@ export class NacosTestServer {
     };
     call.on('data', (payload: NacosPayload) => {
       const message = fromPayload(payload);
-      if (message.type === 'ConnectionSetupRequest') {
-        const connection = this.connectionOf(peer);
-        connection.stream = call;
-        connection.registered = true;
-        if (message.body.abilityTable != null) call.write(toPayload('SetupAckRequest', { abilityTable: {}, headers: {}, requestId: '' }));
-      } else if (message.type.endsWith('Response') && typeof message.body.requestId === 'string') {
+      if (message.type === 'ConnectionSetupRequest') this.connectionOf(peer).register(call, message.body.abilityTable != null);
+      else if (message.type.endsWith('Response') && typeof message.body.requestId === 'string') {
         if (this.connections.get(peer)?.ack(message.body.requestId)) this.counts.acked++;
       }
     });

@@ -1,0 +1,21 @@
+import type { ConfigKey } from '@config-center/nacos/protocol';
+
+/** How the Nacos test server pushes. */
+export interface NacosTestServerOptions {
+  /** Delay before the n-th resend of an unacked push is n × this; default 100 ms (Nacos: 2 s). */
+  readonly pushRetryDelayMs?: number;
+  /** Sends of an unacked push before its connection is dropped; default 3 (Nacos: 50). */
+  readonly maxPushTries?: number;
+}
+
+/** Faults a test switches on and off. */
+export interface NacosTestFaults {
+  /** Lose every push on the wire (resends too) while true, or those it returns true for. */
+  losePushes?: boolean | ((key: ConfigKey) => boolean);
+}
+
+/** Where a test config lives; defaults: group `DEFAULT_GROUP`, the `public` namespace. */
+export interface NacosTestConfigKey {
+  readonly group?: string;
+  readonly namespace?: string;
+}
