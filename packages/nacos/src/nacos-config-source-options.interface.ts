@@ -21,7 +21,11 @@ export interface NacosConfigSourceOptions {
   readonly group?: string;
   /** The dataIds, merged in this order: later ones override earlier ones. */
   readonly dataIds: readonly (string | NacosDataIdOptions)[];
-  /** Nacos auth: not supported yet (stage 2); giving them is refused rather than ignored. */
+  /**
+   * Nacos auth: the source logs in (`/nacos/v3/auth/user/login`, `/nacos/v1/auth/users/login` on
+   * Nacos 2.x) for an access token and renews it before its `tokenTtl` runs out. The password is
+   * never put in a message, status or log.
+   */
   readonly username?: string;
   readonly password?: string;
   /** Names the source in `status()`, errors and the cache; default `nacos:<namespace or public>`. */

@@ -18,8 +18,10 @@ export interface NacosDataIdSpec {
 /** The options with their defaults, checked. */
 export interface ResolvedNacosOptions {
   readonly name: string;
-  /** gRPC targets, `host:port`, in failover order. */
-  readonly targets: readonly string[];
+  /** The servers in failover order: gRPC `host:port`, and the main `host:port` that login goes to. */
+  readonly targets: readonly { readonly grpc: string; readonly main: string }[];
+  /** Nacos auth, when given. */
+  readonly credentials: { readonly username: string; readonly password: string } | undefined;
   readonly namespace: string;
   readonly dataIds: readonly NacosDataIdSpec[];
   readonly relistIntervalMs: number;
@@ -32,13 +34,13 @@ export function resolveNacosOptions(options: NacosConfigSourceOptions): Resolved
   const namespace = options.namespace ?? '';
   const name = options.name ?? `nacos:${namespace || 'public'}`;
   const fail = (problem: string) => new ConfigCenterError(`Nacos source '${name}': ${problem}`);
-  if (options.username !== undefined || options.password !== undefined) throw fail('username/password auth is not supported yet');
+  if ((options.username === undefined) !== (options.password === undefined)) throw fail('username and password go together');
   if (!options.servers?.length) throw fail('servers lists no server');
   if (!options.dataIds?.length) throw fail('dataIds lists no dataId');
   const targets = options.servers.map((server) => {
     const match = /^(.+):(\d+)$/.exec(server);
     if (!match) throw fail(`server '${server}' is not host:port`);
-    return `${match[1]}:${options.grpcPort ?? Number(match[2]) + 1000}`;
+    return { grpc: `${match[1]}:${options.grpcPort ?? Number(match[2]) + 1000}`, main: server };
   });
   const group = options.group ?? 'DEFAULT_GROUP';
   const dataIds = options.dataIds.map((entry) => {
@@ -54,6 +56,7 @@ export function resolveNacosOptions(options: NacosConfigSourceOptions): Resolved
   return {
     name,
     targets,
+    credentials: options.username !== undefined ? { username: options.username, password: options.password ?? '' } : undefined,
     namespace,
     dataIds,
     relistIntervalMs: options.relistIntervalMs ?? 30_000,

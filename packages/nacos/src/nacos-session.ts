@@ -1,8 +1,16 @@
 import { ConfigSourceError } from '@config-center/core/source-kit';
+import { NacosAuth } from './nacos-auth';
 import { NacosConnection } from './nacos-connection';
 import { NacosConfigState, type NacosRound } from './nacos-config-state';
 import type { ResolvedNacosOptions } from './nacos-options';
-import { CONFIG_NOT_FOUND, RESULT_SUCCESS, type ConfigChangeBatchListenResponse, type ConfigKey } from './protocol/nacos-messages';
+import type { NacosMessage } from './protocol/nacos-grpc-services';
+import {
+  CONFIG_NOT_FOUND,
+  NO_RIGHT,
+  RESULT_SUCCESS,
+  type ConfigChangeBatchListenResponse,
+  type ConfigKey,
+} from './protocol/nacos-messages';
 
 /**
  * A source's link to Nacos: the current connection (a new one, on the next server of the list,
@@ -20,9 +28,12 @@ export class NacosSession {
   private relistDue = true;
   private serial: Promise<unknown> = Promise.resolve();
   private readonly wakers = new Set<() => void>();
+  private readonly auth: NacosAuth | undefined;
 
   constructor(private readonly options: ResolvedNacosOptions) {
     this.state = new NacosConfigState(options.dataIds, options.namespace, options.name);
+    const { credentials, name, requestTimeoutMs } = options;
+    this.auth = credentials && new NacosAuth(credentials.username, credentials.password, name, requestTimeoutMs);
   }
 
   /** Whether a round has work: no connection, a push to query or a re-listen due. */
@@ -62,7 +73,7 @@ export class NacosSession {
     try {
       if (this.relistDue || initial) {
         this.relistDue = false;
-        const reply = await connection.request('ConfigBatchListenRequest', {
+        const reply = await this.request(connection, 'ConfigBatchListenRequest', {
           listen: true,
           configListenContexts: this.state.listenContexts(),
         });
@@ -83,16 +94,27 @@ export class NacosSession {
 
   private async query(connection: NacosConnection, index: number): Promise<string | undefined> {
     const { dataId, group, label } = this.options.dataIds[index];
-    const reply = await connection.request('ConfigQueryRequest', { dataId, group, tenant: this.options.namespace });
+    const reply = await this.request(connection, 'ConfigQueryRequest', { dataId, group, tenant: this.options.namespace });
     if (reply.body.resultCode === RESULT_SUCCESS && typeof reply.body.content === 'string') return reply.body.content;
     if (reply.body.errorCode === CONFIG_NOT_FOUND) return undefined;
     throw new ConfigSourceError(this.options.name, `query of '${label}' failed (code ${String(reply.body.errorCode)})`, true);
   }
 
+  /** A request with the access token in its headers; a refused token is forgotten and fails the round. */
+  private async request(connection: NacosConnection, type: string, body: object): Promise<NacosMessage> {
+    const headers = this.auth ? await this.auth.headers(this.options.targets[this.serverIndex % this.options.targets.length].main) : {};
+    const reply = await connection.request(type, { ...body, headers });
+    if (reply.body.errorCode === NO_RIGHT) {
+      this.auth?.forget();
+      throw new ConfigSourceError(this.options.name, `${type} was refused: no right (the access token was not accepted)`, true);
+    }
+    return reply;
+  }
+
   private async connect(): Promise<NacosConnection> {
     if (this.connection) return this.connection;
     const { targets, namespace, name, requestTimeoutMs } = this.options;
-    const target = targets[this.serverIndex % targets.length];
+    const target = targets[this.serverIndex % targets.length].grpc;
     let connection: NacosConnection;
     try {
       connection = await NacosConnection.open(target, namespace, name, requestTimeoutMs, {

@@ -12,6 +12,9 @@ export const CONFIG_NOT_FOUND = 300;
 /** `NacosException.UN_REGISTER`: a request on a connection whose setup the server has not registered (GrpcRequestAcceptor). */
 export const UN_REGISTER = 301;
 
+/** `NacosException.NO_RIGHT`: a request whose access token is missing, invalid or expired (RemoteRequestAuthFilter). */
+export const NO_RIGHT = 403;
+
 /** `Response`: every answer; `setErrorInfo(code, msg)` sets `resultCode` 500, `errorCode` and `message`. */
 export interface NacosResponse {
   readonly resultCode: number;

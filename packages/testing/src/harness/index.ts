@@ -33,6 +33,8 @@ export type { ConsulKvState, KvSnapshot, KvTxnOutcome } from './consul/consul-kv
 export { NacosTestServer, type NacosTestConfigKey, type NacosTestFaults, type NacosTestServerOptions } from './nacos/nacos-test-server';
 /** The Nacos test server's store of configs by namespace, group and dataId (`server.store`). */
 export type { NacosConfigStore, NacosPublishOutcome, NacosStoredConfig } from './nacos/nacos-config-store';
+/** The Nacos test server's auth: users, token lifetime, logins. */
+export type { NacosTestAuth, NacosTestAuthOptions } from './nacos/nacos-test-auth';
 
 /** A loopback TCP proxy a test can cut and restore. */
 export { TcpCutProxy, type ProxyTrap } from './tcp-cut-proxy';

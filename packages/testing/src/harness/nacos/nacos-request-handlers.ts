@@ -60,6 +60,13 @@ export class NacosRequestHandlers {
     });
   }
 
+  /** RemoteRequestAuthFilter's refusal: the handler's own response class with `NO_RIGHT` (403). */
+  noRight(request: NacosMessage, message: string): NacosReply {
+    const type =
+      request.type === 'ConfigBatchListenRequest' ? 'ConfigChangeBatchListenResponse' : request.type.replace(/Request$/, 'Response');
+    return this.fail(type, request.body.requestId, this.protocol.NO_RIGHT, message);
+  }
+
   /** The acceptor's answer to a request on a connection it has not registered (GrpcRequestAcceptor). */
   unregistered(): NacosReply {
     return this.fail('ErrorResponse', undefined, this.protocol.UN_REGISTER, 'Connection is unregistered.');

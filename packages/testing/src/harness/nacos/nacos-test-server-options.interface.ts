@@ -1,4 +1,5 @@
 import type { ConfigKey } from '@config-center/nacos/protocol';
+import type { NacosTestAuthOptions } from './nacos-test-auth';
 
 /** How the Nacos test server pushes. */
 export interface NacosTestServerOptions {
@@ -6,6 +7,8 @@ export interface NacosTestServerOptions {
   readonly pushRetryDelayMs?: number;
   /** Sends of an unacked push before its connection is dropped; default 3 (Nacos: 50). */
   readonly maxPushTries?: number;
+  /** Turns auth on: a login route on the main port, and every request checked for its token. */
+  readonly auth?: NacosTestAuthOptions;
 }
 
 /** Faults a test switches on and off. */

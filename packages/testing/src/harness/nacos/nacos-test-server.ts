@@ -3,6 +3,7 @@ import type { ConfigKey, NacosPayload } from '@config-center/nacos/protocol';
 import { freePort } from '../free-port';
 import { NacosConfigStore } from './nacos-config-store';
 import { NacosRequestHandlers } from './nacos-request-handlers';
+import { NacosTestAuth } from './nacos-test-auth';
 import { loadNacosRuntime, type NacosRuntime } from './nacos-runtime';
 import { NacosTestConnection, type NacosPushPolicy } from './nacos-test-connection';
 import type { NacosTestConfigKey, NacosTestFaults, NacosTestServerOptions } from './nacos-test-server-options.interface';
@@ -30,6 +31,8 @@ export class NacosTestServer {
   private readonly connections = new Map<string, NacosTestConnection>();
   private readonly policy: NacosPushPolicy;
   private readonly handlers: NacosRequestHandlers;
+  /** The auth plugin, when `auth` was given: its logins and tokens. */
+  readonly auth: NacosTestAuth | undefined;
 
   private constructor(
     private readonly runtime: NacosRuntime,
@@ -37,6 +40,7 @@ export class NacosTestServer {
     options: NacosTestServerOptions,
   ) {
     this.store = new NacosConfigStore(runtime.protocol);
+    this.auth = options.auth && new NacosTestAuth(options.auth);
     this.handlers = new NacosRequestHandlers(runtime.protocol, this.store, (key) => this.changed(key));
     this.policy = {
       retryDelayMs: options.pushRetryDelayMs ?? 100,
@@ -49,14 +53,20 @@ export class NacosTestServer {
     };
   }
 
-  /** Starts a server on a free loopback port whose main port (the gRPC port − 1000) is above 1024. */
+  /** Starts a server on a free loopback port whose main port (the gRPC port − 1000, serving login with `auth`) is above 1024. */
   static async start(options: NacosTestServerOptions = {}): Promise<NacosTestServer> {
     const runtime = await loadNacosRuntime();
-    let port = await freePort();
-    while (port < 2025) port = await freePort();
-    const server = new NacosTestServer(runtime, port, options);
-    await server.listen();
-    return server;
+    for (let attempt = 1; ; attempt++) {
+      let port = await freePort();
+      while (port < 2025) port = await freePort();
+      const server = new NacosTestServer(runtime, port, options);
+      // With auth, the main port (gRPC − 1000) must be free too; another free port is tried if not.
+      const started = await server.listen().then(
+        () => true,
+        (error: unknown) => (attempt < 10 ? false : Promise.reject(error)),
+      );
+      if (started) return server;
+    }
   }
 
   /** `host:port` of the main port, as `NacosConfigSource`'s `servers` takes it (gRPC on port + 1000). */
@@ -64,21 +74,16 @@ export class NacosTestServer {
     return `127.0.0.1:${this.grpcPort - 1000}`;
   }
 
-  /** Connections whose setup the server registered. */
-  get registeredConnections(): number {
-    return [...this.connections.values()].filter((c) => c.registered).length;
-  }
-
   /** Publishes `content` as a client's publish would, pushing to listeners. */
   publish(dataId: string, content: string, where: NacosTestConfigKey = {}): void {
-    const key = this.keyOf(dataId, where);
+    const key = keyOf(dataId, where);
     this.store.publish(key, content);
     this.changed(key);
   }
 
   /** Removes a config as a client's remove would, pushing to listeners. */
   remove(dataId: string, where: NacosTestConfigKey = {}): void {
-    const key = this.keyOf(dataId, where);
+    const key = keyOf(dataId, where);
     if (this.store.remove(key)) this.changed(key);
   }
 
@@ -104,10 +109,7 @@ export class NacosTestServer {
     this.dropConnections();
     this.server?.forceShutdown();
     this.server = undefined;
-  }
-
-  private keyOf(dataId: string, where: NacosTestConfigKey): ConfigKey {
-    return { dataId, group: where.group ?? 'DEFAULT_GROUP', tenant: where.namespace ?? '' };
+    await this.auth?.close();
   }
 
   private changed(key: ConfigKey): void {
@@ -122,6 +124,7 @@ export class NacosTestServer {
   }
 
   private async listen(): Promise<void> {
+    if (this.auth) await this.auth.listen(this.grpcPort - 1000);
     const { grpc, protocol } = this.runtime;
     const { Request, BiRequestStream } = protocol.nacosGrpcServices();
     const server = new grpc.Server();
@@ -158,7 +161,10 @@ export class NacosTestServer {
     const connection = this.connections.get(peer);
     let reply = this.handlers.unregistered();
     if (request.type === 'ServerCheckRequest') reply = this.handlers.serverCheck(this.connectionOf(peer), request);
-    else if (connection?.registered) reply = this.handlers.handle(connection, request);
+    else if (connection?.registered) {
+      const refusal = this.auth?.refusal(request.body.headers);
+      reply = refusal ? this.handlers.noRight(request, refusal) : this.handlers.handle(connection, request);
+    }
     done(null, toPayload(reply.type, reply.body));
   }
 
@@ -184,3 +190,10 @@ export class NacosTestServer {
     call.on('cancelled', forget);
   }
 }
+
+/** A test's config key: group `DEFAULT_GROUP` and the blank (public) tenant unless given. */
+const keyOf = (dataId: string, where: NacosTestConfigKey): ConfigKey => ({
+  dataId,
+  group: where.group ?? 'DEFAULT_GROUP',
+  tenant: where.namespace ?? '',
+});
