@@ -70,6 +70,32 @@ describe('NacosConfigSource under faults of the Nacos test server', () => {
     await recorder.batchWhere((tree) => tree.b === '6', 'the update made while the server was down');
   });
 
+  it('gives each source its own transport, so both get their pushes', async () => {
+    const first = open([server.address]);
+    const second = new NacosConfigSource({ servers: [server.address], dataIds: ['a.yaml'] });
+    try {
+      await Promise.all([first.load(), second.load()]);
+      expect(server.transportsSeen).toBe(2);
+      const firstRecorder = (recorder = new NacosWatchRecorder(first));
+      const secondRecorder = new NacosWatchRecorder(second);
+      server.publish('a.yaml', 'a: 7\n');
+      await firstRecorder.batchWhere((tree) => tree.a === '7', 'the push to the first source');
+      await secondRecorder.batchWhere((tree) => tree.a === '7', 'the push to the second source');
+      secondRecorder.stop();
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('reconnects on a new transport after a drop: the dropped one stays closed', async () => {
+    await open([server.address]).load();
+    recorder = new NacosWatchRecorder(source!);
+    server.dropConnections();
+    server.publish('a.yaml', 'a: 8\n');
+    await recorder.batchWhere((tree) => tree.a === '8', 'the update after the drop');
+    expect(server.transportsSeen).toBe(2);
+  });
+
   it('fails over to the next server of the list: a load that failed on one is retried on the next', async () => {
     const dead = await NacosTestServer.start();
     await dead.stop();

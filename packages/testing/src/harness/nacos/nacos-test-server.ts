@@ -5,7 +5,8 @@ import { NacosConfigStore } from './nacos-config-store';
 import { NacosRequestHandlers } from './nacos-request-handlers';
 import { NacosTestAuth } from './nacos-test-auth';
 import { loadNacosRuntime, type NacosRuntime } from './nacos-runtime';
-import { NacosTestConnection, type NacosPushPolicy } from './nacos-test-connection';
+import { NacosConnectionRegistry } from './nacos-connection-registry';
+import type { NacosPushPolicy } from './nacos-test-connection';
 import type { NacosTestConfigKey, NacosTestFaults, NacosTestServerOptions } from './nacos-test-server-options.interface';
 
 export type { NacosTestConfigKey, NacosTestFaults, NacosTestServerOptions } from './nacos-test-server-options.interface';
@@ -28,7 +29,7 @@ export class NacosTestServer {
   /** Pushes written to a stream, lost by a fault, and acked; connections dropped for unacked pushes. */
   readonly counts = { pushed: 0, lost: 0, acked: 0, droppedUnacked: 0 };
   private server: Server | undefined;
-  private readonly connections = new Map<string, NacosTestConnection>();
+  private readonly connections: NacosConnectionRegistry;
   private readonly policy: NacosPushPolicy;
   private readonly handlers: NacosRequestHandlers;
   /** The auth plugin, when `auth` was given: its logins and tokens. */
@@ -48,9 +49,11 @@ export class NacosTestServer {
       lose: (key) => this.losePush(key),
       dropped: (connection) => {
         this.counts.droppedUnacked++;
-        this.connections.delete(connection.peer);
+        this.connections.drop(connection);
       },
     };
+    const parts = { runtime, store: this.store, handlers: this.handlers, auth: this.auth, policy: this.policy };
+    this.connections = new NacosConnectionRegistry({ ...parts, acked: () => this.counts.acked++ });
   }
 
   /** Starts a server on a free loopback port whose main port (the gRPC port − 1000, serving login with `auth`) is above 1024. */
@@ -89,8 +92,12 @@ export class NacosTestServer {
 
   /** Drops every connection: streams end, requests on them are refused; clients must connect anew. */
   dropConnections(): void {
-    for (const connection of this.connections.values()) connection.close();
-    this.connections.clear();
+    this.connections.drop();
+  }
+
+  /** Transports (client connections) seen since the server started: each source and each reconnect opens its own. */
+  get transportsSeen(): number {
+    return this.connections.peersSeen;
   }
 
   /** Stops at once (every transport goes) and listens again on the same port; the store is kept. */
@@ -113,7 +120,7 @@ export class NacosTestServer {
   }
 
   private changed(key: ConfigKey): void {
-    for (const connection of this.connections.values()) if (connection.listensTo(key)) connection.push(key);
+    this.connections.changed(key);
   }
 
   private losePush(key: ConfigKey): boolean {
@@ -129,10 +136,11 @@ export class NacosTestServer {
     const { Request, BiRequestStream } = protocol.nacosGrpcServices();
     const server = new grpc.Server();
     server.addService(Request.service, {
-      request: (call: ServerUnaryCall<NacosPayload, NacosPayload>, done: sendUnaryData<NacosPayload>) => this.onRequest(call, done),
+      request: (call: ServerUnaryCall<NacosPayload, NacosPayload>, done: sendUnaryData<NacosPayload>) =>
+        this.connections.onRequest(call, done),
     });
     server.addService(BiRequestStream.service, {
-      requestBiStream: (call: ServerDuplexStream<NacosPayload, NacosPayload>) => this.onStream(call),
+      requestBiStream: (call: ServerDuplexStream<NacosPayload, NacosPayload>) => this.connections.onStream(call),
     });
     await new Promise<void>((resolve, reject) =>
       server.bindAsync(`127.0.0.1:${this.grpcPort}`, grpc.ServerCredentials.createInsecure(), (error) =>
@@ -140,54 +148,6 @@ export class NacosTestServer {
       ),
     );
     this.server = server;
-  }
-
-  private connectionOf(peer: string): NacosTestConnection {
-    let connection = this.connections.get(peer);
-    if (!connection) {
-      connection = new NacosTestConnection(`${Date.now()}_${peer.replace(':', '_')}`, peer, this.policy, {
-        protocol: this.runtime.protocol,
-        store: this.store,
-      });
-      this.connections.set(peer, connection);
-    }
-    return connection;
-  }
-
-  private onRequest(call: ServerUnaryCall<NacosPayload, NacosPayload>, done: sendUnaryData<NacosPayload>): void {
-    const { fromPayload, toPayload } = this.runtime.protocol;
-    const request = fromPayload(call.request);
-    const peer = call.getPeer();
-    const connection = this.connections.get(peer);
-    let reply = this.handlers.unregistered();
-    if (request.type === 'ServerCheckRequest') reply = this.handlers.serverCheck(this.connectionOf(peer), request);
-    else if (connection?.registered) {
-      const refusal = this.auth?.refusal(request.body.headers);
-      reply = refusal ? this.handlers.noRight(request, refusal) : this.handlers.handle(connection, request);
-    }
-    done(null, toPayload(reply.type, reply.body));
-  }
-
-  private onStream(call: ServerDuplexStream<NacosPayload, NacosPayload>): void {
-    const { fromPayload } = this.runtime.protocol;
-    const peer = call.getPeer();
-    const forget = () => {
-      const connection = this.connections.get(peer);
-      if (connection?.stream === call) {
-        connection.close();
-        this.connections.delete(peer);
-      }
-    };
-    call.on('data', (payload: NacosPayload) => {
-      const message = fromPayload(payload);
-      if (message.type === 'ConnectionSetupRequest') this.connectionOf(peer).register(call, message.body.abilityTable != null);
-      else if (message.type.endsWith('Response') && typeof message.body.requestId === 'string') {
-        if (this.connections.get(peer)?.ack(message.body.requestId)) this.counts.acked++;
-      }
-    });
-    call.on('end', forget);
-    call.on('error', forget);
-    call.on('cancelled', forget);
   }
 }
 
