@@ -35,6 +35,11 @@ export interface NacosConfigSourceOptions {
    * caught; default 30 000 ms (the server also resends an unacked push).
    */
   readonly relistIntervalMs?: number;
+  /**
+   * How long the connection may be quiet before a `HealthCheckRequest` checks it; default 5000 ms,
+   * the Java client's keep-alive. A check unanswered within `requestTimeoutMs` drops the connection.
+   */
+  readonly healthCheckIntervalMs?: number;
   /** How long a request, the server check and the connection setup may take; default 5000 ms. */
   readonly requestTimeoutMs?: number;
   /** Backoff (with jitter) between connection attempts; default 500 ms doubling up to 5 s. */

@@ -45,7 +45,11 @@ export class NacosConfigSource implements ConfigSource {
     return { tree: this.session.state.tree(), revision: this.session.state.revision(), problems };
   }
 
-  /** Follows pushes and re-listens; emits one batch per round that changed something, and state events. */
+  /**
+   * Follows pushes and re-listens; emits one batch per round that changed something, and state
+   * events. A connection quiet for `healthCheckIntervalMs` is health-checked, so a server that went
+   * silent is left for the next one without waiting for the re-listen.
+   */
   watch(): Observable<ConfigSourceEvent> {
     if (this.lifetime.signal.aborted) return EMPTY;
     return new Observable<ConfigSourceEvent>((subscriber) => {
@@ -74,13 +78,15 @@ export class NacosConfigSource implements ConfigSource {
     const stopped = () => signal.aborted || this.lifetime.signal.aborted;
     while (!stopped()) {
       if (failures === 0 && !this.session.hasWork) {
-        await this.pause(Math.max(0, nextRelist - Date.now()), signal, true);
+        const healthAt = this.session.lastActiveAt + this.options.healthCheckIntervalMs;
+        await this.pause(Math.max(0, Math.min(nextRelist, healthAt) - Date.now()), signal, true);
         if (stopped()) return;
         if (Date.now() >= nextRelist) this.session.relistNext();
       }
       if (Date.now() >= nextRelist) nextRelist = Date.now() + this.options.relistIntervalMs;
       try {
-        const round = await this.session.round(false);
+        // Woken with nothing to do: the connection has been quiet for the health-check interval.
+        const round = this.session.hasWork ? await this.session.round(false) : await this.session.healthCheck();
         if (stopped()) return;
         failures = 0;
         if (!healthy) subscriber.next({ kind: 'state', state: 'connected' });

@@ -25,6 +25,7 @@ export interface ResolvedNacosOptions {
   readonly namespace: string;
   readonly dataIds: readonly NacosDataIdSpec[];
   readonly relistIntervalMs: number;
+  readonly healthCheckIntervalMs: number;
   readonly requestTimeoutMs: number;
   readonly retry: RetryOptions;
 }
@@ -60,6 +61,7 @@ export function resolveNacosOptions(options: NacosConfigSourceOptions): Resolved
     namespace,
     dataIds,
     relistIntervalMs: options.relistIntervalMs ?? 30_000,
+    healthCheckIntervalMs: options.healthCheckIntervalMs ?? 5000,
     requestTimeoutMs: options.requestTimeoutMs ?? 5000,
     retry: options.retry ?? { initialDelayMs: 500, maxDelayMs: 5000 },
   };

@@ -29,6 +29,8 @@ export class NacosSession {
   private serial: Promise<unknown> = Promise.resolve();
   private readonly wakers = new Set<() => void>();
   private readonly auth: NacosAuth | undefined;
+  /** When a request last got an answer; the watch health-checks a connection quiet since. */
+  lastActiveAt = 0;
 
   constructor(private readonly options: ResolvedNacosOptions) {
     this.state = new NacosConfigState(options.dataIds, options.namespace, options.name);
@@ -55,6 +57,21 @@ export class NacosSession {
   /** One round (see the class); `initial` reads every dataId's state for a load. */
   round(initial: boolean): Promise<NacosRound> {
     const next = this.serial.then(() => this.runRound(initial));
+    this.serial = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * A `HealthCheckRequest` on the connection (the Java client's keep-alive, RpcClient, every 5 s of
+   * quiet); a connection that does not answer in time is closed and the check fails recoverably.
+   */
+  healthCheck(): Promise<NacosRound> {
+    const next = this.serial.then(async (): Promise<NacosRound> => {
+      const reply = await (await this.connect()).request('HealthCheckRequest', {});
+      if (reply.body.resultCode !== RESULT_SUCCESS) throw new ConfigSourceError(this.options.name, 'health check refused', true);
+      this.lastActiveAt = Date.now();
+      return { kind: 'same' };
+    });
     this.serial = next.catch(() => undefined);
     return next;
   }
@@ -108,6 +125,7 @@ export class NacosSession {
       this.auth?.forget();
       throw new ConfigSourceError(this.options.name, `${type} was refused: no right (the access token was not accepted)`, true);
     }
+    this.lastActiveAt = Date.now();
     return reply;
   }
 

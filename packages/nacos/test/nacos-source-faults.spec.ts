@@ -1,5 +1,5 @@
 import { NacosConfigSource } from '@config-center/nacos';
-import { NacosTestServer, waitFor } from '@config-center/testing/harness';
+import { NacosTestServer, TcpCutProxy, waitFor } from '@config-center/testing/harness';
 import { NacosWatchRecorder } from './support/nacos-watch-recorder';
 
 const HOOK_MS = 20_000;
@@ -94,6 +94,34 @@ describe('NacosConfigSource under faults of the Nacos test server', () => {
     server.publish('a.yaml', 'a: 8\n');
     await recorder.batchWhere((tree) => tree.a === '8', 'the update after the drop');
     expect(server.transportsSeen).toBe(2);
+  });
+
+  it('health-checks a quiet connection: a server gone silent is left, and the update made meanwhile arrives', async () => {
+    const proxy = await TcpCutProxy.start(`127.0.0.1:${server.grpcPort}`);
+    try {
+      source = new NacosConfigSource({
+        servers: ['127.0.0.1:1'],
+        grpcPort: Number(proxy.endpoint.split(':')[1]),
+        dataIds: ['a.yaml', 'b.yaml'],
+        relistIntervalMs: 600_000,
+        healthCheckIntervalMs: 100,
+        requestTimeoutMs: 300,
+        retry: { initialDelayMs: 50, maxDelayMs: 200 },
+      });
+      await source.load();
+      recorder = new NacosWatchRecorder(source);
+      proxy.freezeAfter('HealthCheckResponse');
+      await waitFor(() => proxy.isFrozen, 'the frozen connection');
+      server.publish('a.yaml', 'a: 9\n');
+      await waitFor(
+        () => recorder!.events.find((event) => event.kind === 'state' && event.state === 'reconnecting'),
+        'the lost connection',
+      );
+      proxy.restore();
+      await recorder.batchWhere((tree) => tree.a === '9', 'the update made while the server was silent');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('fails over to the next server of the list: a load that failed on one is retried on the next', async () => {

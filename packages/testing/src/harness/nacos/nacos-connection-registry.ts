@@ -59,7 +59,8 @@ export class NacosConnectionRegistry {
     let reply = handlers.unregistered();
     if (request.type === 'ServerCheckRequest') reply = handlers.serverCheck(this.connectionOf(peer), request);
     else if (connection?.registered) {
-      const refusal = auth?.refusal(request.body.headers);
+      // HealthCheckRequestHandler is not @Secured: a health check needs no token.
+      const refusal = request.type === 'HealthCheckRequest' ? undefined : auth?.refusal(request.body.headers);
       reply = refusal ? handlers.noRight(request, refusal) : handlers.handle(connection, request);
     }
     done(null, runtime.protocol.toPayload(reply.type, reply.body));
