@@ -60,7 +60,7 @@ export class NacosConnection {
     }
     const stream: ClientDuplexStream<NacosPayload, NacosPayload> = streamClient.requestBiStream.call(streamClient);
     const connection = new NacosConnection(channel, unary, stream, source, timeoutMs);
-    await connection.setUp(tenant, target, events);
+    await connection.setUp(tenant, target, events, check.body.supportAbilityNegotiation === true);
     return connection;
   }
 
@@ -89,9 +89,16 @@ export class NacosConnection {
     this.channel.close();
   }
 
-  private setUp(tenant: string, target: string, events: NacosConnectionEvents): Promise<void> {
+  /**
+   * Sends the setup and waits for the server's `SetupAckRequest`; a server before 2.2, whose server
+   * check says it has no ability negotiation, sends none, and the connection counts as registered
+   * after 100 ms, as the Java client's GrpcClient.connectToServer waits for such a server.
+   */
+  private setUp(tenant: string, target: string, events: NacosConnectionEvents, acked: boolean): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => fail(new Error('no SetupAckRequest in time')), this.timeoutMs);
+      const timer = acked
+        ? setTimeout(() => fail(new Error('no SetupAckRequest in time')), this.timeoutMs)
+        : setTimeout(() => resolve(), 100);
       const fail = (cause: unknown) => {
         clearTimeout(timer);
         this.close();

@@ -85,4 +85,11 @@ describe('NacosConfigSource against the Nacos test server', () => {
     server.publish('orders.yaml', 'name: fixed\n');
     await recorder.batchWhere((tree) => tree.name === 'fixed', 'the fix');
   });
+
+  it('works with a server before 2.2, which sends no SetupAckRequest (registered after 100 ms, as the Java client waits)', async () => {
+    await server.stop();
+    server = await NacosTestServer.start({ abilityNegotiation: false });
+    server.publish('orders.yaml', 'name: old server\n');
+    expect((await open().load()).tree).toEqual({ name: 'old server' });
+  });
 });

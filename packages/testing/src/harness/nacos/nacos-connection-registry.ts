@@ -13,6 +13,8 @@ export interface NacosRegistryParts {
   readonly handlers: NacosRequestHandlers;
   readonly auth: NacosTestAuth | undefined;
   readonly policy: NacosPushPolicy;
+  /** Whether the server negotiates abilities (2.2+): says so in the server check and acks a setup. */
+  readonly negotiates: boolean;
   /** Called with each ack of a pending push. */
   acked(): void;
 }
@@ -57,7 +59,7 @@ export class NacosConnectionRegistry {
     const request = runtime.protocol.fromPayload(call.request);
     const connection = this.connections.get(peer);
     let reply = handlers.unregistered();
-    if (request.type === 'ServerCheckRequest') reply = handlers.serverCheck(this.connectionOf(peer), request);
+    if (request.type === 'ServerCheckRequest') reply = handlers.serverCheck(this.connectionOf(peer), request, this.parts.negotiates);
     else if (connection?.registered) {
       // HealthCheckRequestHandler is not @Secured: a health check needs no token.
       const refusal = request.type === 'HealthCheckRequest' ? undefined : auth?.refusal(request.body.headers);
@@ -76,7 +78,8 @@ export class NacosConnectionRegistry {
     };
     call.on('data', (payload: NacosPayload) => {
       const message = this.parts.runtime.protocol.fromPayload(payload);
-      if (message.type === 'ConnectionSetupRequest') this.connectionOf(peer).register(call, message.body.abilityTable != null);
+      if (message.type === 'ConnectionSetupRequest')
+        this.connectionOf(peer).register(call, this.parts.negotiates && message.body.abilityTable != null);
       else if (message.type.endsWith('Response') && typeof message.body.requestId === 'string') {
         if (this.connections.get(peer)?.ack(message.body.requestId)) this.parts.acked();
       }

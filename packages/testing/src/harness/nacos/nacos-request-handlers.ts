@@ -53,10 +53,10 @@ export class NacosRequestHandlers {
   }
 
   /** GrpcRequestAcceptor's answer to a server check: the id of the connection (the transport) it came on. */
-  serverCheck(connection: NacosTestConnection, request: NacosMessage): NacosReply {
+  serverCheck(connection: NacosTestConnection, request: NacosMessage, negotiates: boolean): NacosReply {
     return this.ok('ServerCheckResponse', request.body.requestId, {
       connectionId: connection.connectionId,
-      supportAbilityNegotiation: true,
+      supportAbilityNegotiation: negotiates,
     });
   }
 

@@ -7,6 +7,11 @@ export interface NacosTestServerOptions {
   readonly pushRetryDelayMs?: number;
   /** Sends of an unacked push before its connection is dropped; default 3 (Nacos: 50). */
   readonly maxPushTries?: number;
+  /**
+   * Whether the server negotiates abilities (Nacos 2.2 and later): its server check says so and it
+   * answers a setup with a `SetupAckRequest`. `false` plays a 2.0/2.1 server; default `true`.
+   */
+  readonly abilityNegotiation?: boolean;
   /** Turns auth on: a login route on the main port, and every request checked for its token. */
   readonly auth?: NacosTestAuthOptions;
 }

@@ -52,7 +52,8 @@ export class NacosTestServer {
         this.connections.drop(connection);
       },
     };
-    const parts = { runtime, store: this.store, handlers: this.handlers, auth: this.auth, policy: this.policy };
+    const negotiates = options.abilityNegotiation ?? true;
+    const parts = { runtime, store: this.store, handlers: this.handlers, auth: this.auth, policy: this.policy, negotiates };
     this.connections = new NacosConnectionRegistry({ ...parts, acked: () => this.counts.acked++ });
   }
 
