@@ -4,3 +4,5 @@
 export { NacosConfigSource } from './nacos-config-source';
 /** Its options. */
 export type { NacosConfigSourceOptions, NacosDataIdOptions } from './nacos-config-source-options.interface';
+/** A client for tools (the CLI, test backends): query, publish with `casMd5`, remove. */
+export { NacosConfigClient, type NacosConfigClientOptions, type NacosConfigEntry } from './nacos-config-client';
