@@ -1,25 +1,26 @@
 import { stringify } from 'dot-properties';
 import { NacosConfigSource } from '@config-center/nacos';
 import { describeConfigSourceConformance, type ConfigSourceHarness } from '@config-center/testing';
-import { NacosTestServer } from '@config-center/testing/harness';
+import { BACKEND_NAME, startNacosBackend } from './support/nacos-backend';
 
 const DATA_ID = 'app.properties';
 
 /**
- * The conformance kit over the Nacos test server: the config is one `.properties` dataId whose
- * dotted keys are the kit's paths; a write, a removal and a batch are each one publish of the whole
- * dataId (one push); a disconnect stops the server (its store stays and takes the writes) and a
- * reconnect listens again on the same port, so the source must re-listen with its md5s to catch up.
+ * The conformance kit over a Nacos backend: the config is one `.properties` dataId whose dotted
+ * keys are the kit's paths; a write, a removal and a batch are each one publish of the whole
+ * dataId (one push); a disconnect takes the source's address down (the test server stopped, or a
+ * cut proxy in front of a real Nacos) while the publishes still reach the store, so the source
+ * must re-listen with its md5s to catch up.
  */
 async function nacosHarness(): Promise<ConfigSourceHarness> {
-  const server = await NacosTestServer.start();
+  const backend = await startNacosBackend();
   const entries = new Map<string, string>();
-  const publish = async () => server.publish(DATA_ID, stringify(Object.fromEntries(entries)));
+  const publish = () => backend.publish(DATA_ID, stringify(Object.fromEntries(entries)));
   return {
     createSource: async () =>
       new NacosConfigSource({
+        ...backend.sourceOptions,
         name: 'nacos',
-        servers: [server.address],
         dataIds: [DATA_ID],
         retry: { initialDelayMs: 50, maxDelayMs: 500 },
       }),
@@ -35,10 +36,10 @@ async function nacosHarness(): Promise<ConfigSourceHarness> {
       for (const [path, value] of Object.entries(batch)) entries.set(path, value);
       await publish();
     },
-    disconnect: () => server.stop(),
-    reconnect: () => server.resume(),
-    dispose: () => server.stop(),
+    disconnect: () => backend.cut(),
+    reconnect: () => backend.restore(),
+    dispose: () => backend.dispose(),
   };
 }
 
-describeConfigSourceConformance('NacosConfigSource (test server)', nacosHarness, { resume: true, timeoutMs: 5000 });
+describeConfigSourceConformance(`NacosConfigSource (${BACKEND_NAME})`, nacosHarness, { resume: true, timeoutMs: 5000 });
