@@ -4,8 +4,9 @@ import { createHash } from 'node:crypto';
 // com/alibaba/nacos/api/remote/{request,response} and .../api/config/remote/{request,response}),
 // the same since 2.1; only the fields a config client and our test server use.
 
-/** `ResponseCode.SUCCESS` and `ResponseCode.FAIL` (api/.../remote/response/ResponseCode.java). */
+/** `ResponseCode.SUCCESS` (api/.../remote/response/ResponseCode.java): the request was handled. */
 export const RESULT_SUCCESS = 200;
+/** `ResponseCode.FAIL`: every refusal, with `errorCode` saying which. */
 export const RESULT_FAIL = 500;
 /** `ConfigQueryResponse.CONFIG_NOT_FOUND`: with `resultCode` 500 and "config data not exist" (ConfigQueryRequestHandler). */
 export const CONFIG_NOT_FOUND = 300;
