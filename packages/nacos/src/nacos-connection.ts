@@ -16,8 +16,9 @@ type UnaryMethod = (
 ) => void;
 
 /**
- * One connection to one Nacos server, as the Nacos 2.x/3.x clients make it (nacos-sdk-go v2
- * common/remote/rpc/grpc_client.go, the Java client's GrpcClient): a channel of its own — Nacos
+ * One connection to one Nacos server, as the Java client makes it (alibaba/nacos 3.0.3,
+ * common/src/main/java/com/alibaba/nacos/common/remote/client/grpc/GrpcClient.java,
+ * `connectToServer`): a channel of its own — Nacos
  * knows a connection by its HTTP/2 transport, so a channel shared with another source, or kept
  * across a reconnect, would mix connections up — then `ServerCheckRequest`, the bi-stream, the
  * `ConnectionSetupRequest` on it and the server's `SetupAckRequest` (requests sent before it are
