@@ -1,7 +1,7 @@
 /**
  * The Nacos 2.x/3.x gRPC client protocol as a `.proto` of our own, with the field numbers and names
  * of Nacos's published `api/src/main/proto/nacos_grpc_service.proto` (alibaba/nacos 3.0.3 and
- * 3.1.0-SNAPSHOT; unchanged since 2.0.0). Every message travels as a `Payload` whose body is a
+ * 3.1.0-SNAPSHOT). Every message travels as a `Payload` whose body is a
  * `google.protobuf.Any` holding the UTF-8 JSON of a request or response class named by
  * `metadata.type` (its Java simple class name, e.g. `ConfigQueryRequest`); Nacos leaves the Any's
  * `type_url` empty. No `package`, as in Nacos's file: the method paths must be `/Request/request`

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 
 // The JSON shapes of the request and response classes of Nacos 3.0.3 (alibaba/nacos, api/src/main/java/
 // com/alibaba/nacos/api/remote/{request,response} and .../api/config/remote/{request,response}),
-// the same since 2.1; only the fields a config client and our test server use.
+// read there, not checked against older releases; only the fields a config client and our test
+// server use.
 
 /** `ResponseCode.SUCCESS` (api/.../remote/response/ResponseCode.java): the request was handled. */
 export const RESULT_SUCCESS = 200;
