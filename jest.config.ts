@@ -6,8 +6,9 @@ const shared = {
   testEnvironment: '<rootDir>/jest/quiet-node.environment.ts',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
   moduleNameMapper: {
-    '^@config-center/(core|testing|etcd|consul|apollo|live|cli)$': '<rootDir>/packages/$1/src',
+    '^@config-center/(core|testing|etcd|consul|apollo|nacos|live|cli)$': '<rootDir>/packages/$1/src',
     '^@config-center/core/(source-kit|sections|tooling|secrets|terminus|prometheus|opentelemetry)$': '<rootDir>/packages/core/src/$1',
+    '^@config-center/nacos/protocol$': '<rootDir>/packages/nacos/src/protocol',
     '^@config-center/testing/harness$': '<rootDir>/packages/testing/src/harness',
     '^@config-center/live/sections$': '<rootDir>/packages/live/src/sections',
     '^@config-center/etcd/control-prefix$': '<rootDir>/packages/etcd/src/etcd-control-prefix',

@@ -3,7 +3,7 @@
  * needs, and apps do not: the source port, the one key→tree mapper and its held-back rule for
  * sources that read their whole key set, document parsing and input checks, `redact` for messages
  * and `hasUserInfo` to refuse an endpoint with credentials, `mergeSlices` for a source that merges
- * parts of its own in precedence order (Apollo's namespaces) by the rule sources merge by, the retry backoff, the store
+ * parts of its own in precedence order (Apollo's namespaces, Nacos dataIds) by the rule sources merge by, the retry backoff, the store
  * (`CONFIG_STORE` is its DI token) and the narrow port the conformance kit runs a source through,
  * and the instance reporter contract with the facts and identity a reporter publishes.
  */

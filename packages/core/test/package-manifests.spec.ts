@@ -23,6 +23,7 @@ const subpaths: Record<string, string[]> = {
   live: ['./sections'],
   testing: ['./harness'],
   etcd: ['./control-prefix', './control'],
+  nacos: ['./protocol'],
 };
 
 /** Every `.ts` file under `dir`, specs excluded: what a published package ships. */
@@ -43,7 +44,7 @@ function packageOf(specifier: string): string | undefined {
 
 describe('package manifests', () => {
   it('covers every package', () => {
-    expect(packages.sort()).toEqual(['apollo', 'cli', 'consul', 'core', 'etcd', 'live', 'testing']);
+    expect(packages.sort()).toEqual(['apollo', 'cli', 'consul', 'core', 'etcd', 'live', 'nacos', 'testing']);
   });
 
   it.each(packages)('@config-center/%s declares every package its sources import', (name) => {

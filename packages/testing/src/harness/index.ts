@@ -1,8 +1,9 @@
 /**
  * `@config-center/testing/harness`: what integration tests and benchmarks run their backends with —
- * real etcd processes, the Consul KV and Apollo config service test servers, a TCP proxy to cut connections, one `waitFor` and
+ * real etcd processes, the Consul KV, Apollo config service and Nacos test servers, a TCP proxy to cut connections, one `waitFor` and
  * one certificate generator. The etcd part needs the optional peers `etcd3` and `cockatiel`, loaded
- * only when a cluster starts; the rest needs Node alone.
+ * only when a cluster starts, and the Nacos test server the optional peers `@grpc/grpc-js` and
+ * `@config-center/nacos`, loaded only when one starts; the rest needs Node alone.
  */
 
 /** Real etcd: a cluster of `etcd` processes on free loopback ports. */
@@ -36,6 +37,12 @@ export type { ApolloLoggedRequest, ApolloTestFaults, ApolloTestServerOptions } f
 export type { ApolloRelease, ApolloReleaseInput, ApolloReleaseStore } from './apollo/apollo-release-store';
 /** Apollo's access-key signature, from the server's side, for tests that sign by hand. */
 export { apolloSignature } from './apollo/apollo-access-key';
+/** The Nacos 2.x/3.x gRPC config test server, with lost pushes, dropped connections and restarts. */
+export { NacosTestServer, type NacosTestConfigKey, type NacosTestFaults, type NacosTestServerOptions } from './nacos/nacos-test-server';
+/** The Nacos test server's store of configs by namespace, group and dataId (`server.store`). */
+export type { NacosConfigStore, NacosPublishOutcome, NacosStoredConfig } from './nacos/nacos-config-store';
+/** The Nacos test server's auth: users, token lifetime, logins. */
+export type { NacosTestAuth, NacosTestAuthOptions } from './nacos/nacos-test-auth';
 
 /** A loopback TCP proxy a test can cut and restore. */
 export { TcpCutProxy, type ProxyTrap } from './tcp-cut-proxy';
