@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { BurstApp } from './etcd-burst';
+import { BurstApp, RawBurstWatcher } from './etcd-burst';
 import { initialLoadSamples } from './etcd-initial-load';
 import { measurePropagation } from './etcd-propagation';
 import type { EtcdWorkerReply, EtcdWorkerRequest } from './etcd-worker-client';
@@ -11,7 +11,9 @@ import type { EtcdWorkerReply, EtcdWorkerRequest } from './etcd-worker-client';
  * - `propagation <samples> <warmup>`: replies `propagation`;
  * - `initial-load <raw|library> <warm>`: replies `initial-load` (the first load is the cold one);
  * - `burst <keys>`: boots the app (a section of `keys` keys), replies `ready`, then answers each
- *   `burst` request with `armed` and `applied`, until `close`.
+ *   `burst` request with `armed` and `applied`, until `close`;
+ * - `burst-watch <keys>`: a bare etcd3 watcher of the same prefix, the burst's baseline: replies
+ *   `ready`, then answers each `burst` request with `armed` and `seen`, until `close`.
  */
 
 /** Sends a reply to the parent; resolves once it is written, so exiting after it loses nothing. */
@@ -42,6 +44,21 @@ async function runBurstWorker(endpoint: string, keys: number): Promise<void> {
   await reply({ kind: 'closed' });
 }
 
+async function runBurstWatchWorker(endpoint: string, keys: number): Promise<void> {
+  const next = requests();
+  const watcher = await RawBurstWatcher.start(endpoint, keys);
+  await reply({ kind: 'ready' });
+  for (;;) {
+    const request = await next();
+    if (request.kind === 'close') break;
+    const seen = watcher.seen(request.target);
+    await reply({ kind: 'armed' });
+    await reply({ kind: 'seen', seenAtNs: String(await seen) });
+  }
+  await watcher.close();
+  await reply({ kind: 'closed' });
+}
+
 async function main(): Promise<void> {
   const [task, endpoint, ...args] = process.argv.slice(2);
   if (task === 'propagation') {
@@ -53,6 +70,8 @@ async function main(): Promise<void> {
     await reply({ kind: 'initial-load', coldMs: cold.ms, warmMs, coldBlockMs: cold.longestBlockMs, keys: cold.keys });
   } else if (task === 'burst') {
     await runBurstWorker(endpoint, Number(args[0]));
+  } else if (task === 'burst-watch') {
+    await runBurstWatchWorker(endpoint, Number(args[0]));
   } else {
     throw new Error(`unknown task '${task}'`);
   }

@@ -9,11 +9,18 @@ export interface BurstFigures extends BurstObservation {
   readonly puts: number;
   /** From the first put issued until the last acknowledgement. */
   readonly writeMs: number;
+  /** From the last put issued (in the writer) until a bare etcd3 watcher in another process saw its revision. */
+  readonly sentToSeenMs: number;
+  /** From the last put issued until the app applied its revision. */
+  readonly sentToAppliedMs: number;
   /** The revision of the last put (the highest acknowledged). */
   readonly lastRevision: number;
   /** The revision the burst had to end on: the revision before it plus `puts`. */
   readonly expectedRevision: number;
-  /** From the last put's acknowledgement (in the writer) until the app applied its revision; negative if the app was first. */
+  /**
+   * From the bare watcher seeing the last put's revision until the app applied it: what the library
+   * adds to a client's view of etcd's commit (negative when the app was first).
+   */
   readonly lagMs: number;
   /** `heapAfter` over `heapBefore`, minus one, in percent. */
   readonly heapGrowthPct: number;
@@ -33,40 +40,46 @@ export async function seedBurstKeys(writer: Etcd3, keys: number): Promise<void> 
   );
 }
 
+/** The two processes a burst is watched from: the app, and a bare etcd3 watcher of the same prefix. */
+export interface BurstWatchers {
+  readonly app: EtcdBenchWorker;
+  readonly raw: EtcdBenchWorker;
+}
+
 /**
  * Writes `puts` puts as fast as one etcd3 client can (all issued at once, in this process), over
- * the `keys` keys of `s0` in turn, while the worker's app polls its applied revision. The
- * lag is taken between two `process.hrtime.bigint()` readings — the writer's at the last put's
- * acknowledgement and the worker's when it applied that revision — which share CLOCK_MONOTONIC.
- * The writer lives in another process than the app, so the app's work does not delay the acks.
+ * the `keys` keys of `s0` in turn, while the worker's app polls its applied revision and a bare
+ * etcd3 watcher in a third process waits for the same revision. Every time is a
+ * `process.hrtime.bigint()` reading (CLOCK_MONOTONIC, shared by the processes): the lag is from
+ * the bare watcher seeing the last put's revision to the app applying it, so an app that applies
+ * slowly fails the bar; the writer's acknowledgement is not used, as it waits behind its own backlog.
  */
-export async function runBurst(writer: Etcd3, worker: EtcdBenchWorker, keys: number, puts: number): Promise<BurstFigures> {
+export async function runBurst(writer: Etcd3, watchers: BurstWatchers, keys: number, puts: number): Promise<BurstFigures> {
   const base = ++bursts * 1_000_000;
   const prefix = burstPrefix(keys);
   const { header } = await writer.get(`${prefix}s0/k0`).exec();
   const expectedRevision = Number(header.revision) + puts;
-  worker.send({ kind: 'burst', target: expectedRevision });
-  await worker.next('armed');
-  let last = { revision: 0, at: 0n };
+  for (const worker of [watchers.app, watchers.raw]) worker.send({ kind: 'burst', target: expectedRevision });
+  await Promise.all([watchers.app.next('armed'), watchers.raw.next('armed')]);
+  let lastRevision = 0;
   const start = performance.now();
-  await Promise.all(
-    Array.from({ length: puts }, (_, i) =>
-      writer
-        .put(`${prefix}s0/k${i % keys}`)
-        .value(String(base + i))
-        .exec()
-        .then((response) => {
-          const at = process.hrtime.bigint();
-          const revision = Number(response.header.revision);
-          if (revision > last.revision) last = { revision, at };
-        }),
-    ),
+  const issued = Array.from({ length: puts }, (_, i) =>
+    writer
+      .put(`${prefix}s0/k${i % keys}`)
+      .value(String(base + i))
+      .exec()
+      .then((response) => (lastRevision = Math.max(lastRevision, Number(response.header.revision)))),
   );
+  const sentAt = process.hrtime.bigint();
+  await Promise.all(issued);
   const writeMs = performance.now() - start;
-  const seen = await worker.next('applied');
-  const lagMs = Number(BigInt(seen.appliedAtNs) - last.at) / 1e6;
+  const [seen, raw] = await Promise.all([watchers.app.next('applied'), watchers.raw.next('seen')]);
+  const sinceSent = (atNs: string) => Number(BigInt(atNs) - sentAt) / 1e6;
+  const lagMs = Number(BigInt(seen.appliedAtNs) - BigInt(raw.seenAtNs)) / 1e6;
   const heapGrowthPct = (seen.heapAfter / seen.heapBefore - 1) * 100;
-  return { ...seen, keys, puts, writeMs, lastRevision: last.revision, expectedRevision, lagMs, heapGrowthPct };
+  const sentToSeenMs = sinceSent(raw.seenAtNs);
+  const sentToAppliedMs = sinceSent(seen.appliedAtNs);
+  return { ...seen, keys, puts, writeMs, sentToSeenMs, sentToAppliedMs, lastRevision, expectedRevision, lagMs, heapGrowthPct };
 }
 
 /** Why a burst cannot be trusted, if it cannot: the app must have applied exactly the last put's revision. */

@@ -2,6 +2,7 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigCenterModule, ConfigCenterService } from '@config-center/core';
 import { EtcdConfigSource } from '@config-center/etcd';
+import { Etcd3, type Watcher } from 'etcd3';
 import { generateSections } from '../apply-cost/generated-sections';
 import { nextMacrotask } from '../lib/stats';
 
@@ -90,5 +91,48 @@ export class BurstApp {
 
   close(): Promise<void> {
     return this.app.close();
+  }
+}
+
+/**
+ * The burst's baseline: a bare etcd3 watcher of the burst's prefix in a process of its own, noting
+ * when each revision reaches it. The app's lag is timed from it — from etcd's commit as a client
+ * sees it, on the clock both processes share — not from the writer's acknowledgement, which waits
+ * behind the writer's own backlog of acks and may come after the app applied.
+ */
+export class RawBurstWatcher {
+  private revision = 0;
+  private waiting: { readonly target: number; readonly resolve: (atNs: bigint) => void } | undefined;
+
+  private constructor(
+    private readonly client: Etcd3,
+    private readonly watcher: Watcher,
+  ) {
+    watcher.on('data', (response) => {
+      const at = process.hrtime.bigint();
+      for (const { kv } of response.events) this.revision = Math.max(this.revision, Number(kv.mod_revision));
+      if (this.waiting && this.revision >= this.waiting.target) this.waiting.resolve(at);
+    });
+  }
+
+  static async start(endpoint: string, keys: number): Promise<RawBurstWatcher> {
+    const client = new Etcd3({ hosts: endpoint });
+    return new RawBurstWatcher(client, await client.watch().prefix(burstPrefix(keys)).create());
+  }
+
+  /** `process.hrtime.bigint()` when revision `target` (or a later one) reaches the watcher. */
+  seen(target: number): Promise<bigint> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`raw watcher at revision ${this.revision} after ${TIMEOUT_MS} ms, expected ${target}`)),
+        TIMEOUT_MS,
+      );
+      this.waiting = { target, resolve: (atNs) => (clearTimeout(timer), resolve(atNs)) };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.watcher.cancel();
+    this.client.close();
   }
 }

@@ -59,6 +59,12 @@ export async function runFanout(
   }
 }
 
+/** `--cpu-prof` into `FANOUT_CPU_PROF` for the library workers when it is set (see `etcd-fanout-profile.ts`). */
+function profileArgs(kind: string): string[] {
+  const dir = process.env.FANOUT_CPU_PROF;
+  return dir && kind === 'library' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 interface FanoutWorker {
   next<K extends FanoutReply['kind']>(kind: K): Promise<Extract<FanoutReply, { kind: K }>>;
   close(): Promise<void>;
@@ -66,7 +72,7 @@ interface FanoutWorker {
 
 function startWorker(endpoint: string, kind: string, count: number): FanoutWorker {
   const child: ChildProcess = fork(join(__dirname, 'etcd-fanout.worker.js'), [endpoint, kind, String(count)], {
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...profileArgs(kind)],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const queued: FanoutReply[] = [];

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { ConfigStore } from '@config-center/core/source-kit';
 import { EtcdConfigSource } from '@config-center/etcd';
 import { Etcd3 } from 'etcd3';
@@ -10,7 +11,8 @@ import { FANOUT_KEY, FANOUT_PREFIX, type FanoutReply } from './etcd-fanout';
  * `--expose-gc`. It starts `count` watchers on one etcd, each with its own etcd3 client as an
  * instance of an app would have: a bare etcd3 watcher on the key (raw), or an `EtcdConfigSource`
  * in a `ConfigStore` with one validated section (library). For each value written, it replies
- * once every one of its watchers has it, with the time the last one got it.
+ * once every one of its watchers has it, with the time the last one got it. The logger is off, as
+ * in every other bench: the library's log line per change is an app's choice of level, not apply work.
  */
 function reply(message: FanoutReply, last = false): void {
   process.send?.(message, undefined, undefined, () => (last ? process.disconnect() : undefined));
@@ -22,6 +24,7 @@ function heapUsed(): number {
 }
 
 async function main(): Promise<void> {
+  Logger.overrideLogger(false);
   const [endpoint, kind, countArg] = process.argv.slice(2);
   const count = Number(countArg);
   const seen = new Map<number, number>();

@@ -16,13 +16,14 @@ export type EtcdWorkerReply =
       readonly coldBlockMs: number;
       readonly keys: number;
     }
-  | { readonly kind: 'armed'; readonly heapBefore: number }
+  | { readonly kind: 'armed'; readonly heapBefore?: number }
   | ({ readonly kind: 'applied' } & BurstObservation)
+  | { readonly kind: 'seen'; readonly seenAtNs: string }
   | { readonly kind: 'closed' }
   | { readonly kind: 'failed'; readonly message: string };
 
 /** The task a worker runs, and its arguments, as `etcd-bench.worker.js` takes them on its command line. */
-export type EtcdWorkerTask = 'propagation' | 'initial-load' | 'burst';
+export type EtcdWorkerTask = 'propagation' | 'initial-load' | 'burst' | 'burst-watch';
 
 /**
  * A child process of the etcd benchmark, run with `--expose-gc` so it can force collections before

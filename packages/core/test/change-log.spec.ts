@@ -88,6 +88,18 @@ describe('the change log: a running service says what it does, never with a valu
     await store.close();
   });
 
+  it('names the source of every applied change redacted, the first change and each later one', async () => {
+    const memory = new MemoryConfigSource({ rateLimit: { limit: '5' } }, 'etcd:user:pw@127.0.0.1:2379/configs/app/');
+    const store = await started(memory);
+    memory.set('rateLimit.limit', '6');
+    memory.set('rateLimit.limit', '7');
+    expect(said('log', /applied from/).map((l) => l.message)).toEqual([
+      'Config version 2 applied from [redacted]@127.0.0.1:2379/configs/app/: rateLimit changed',
+      'Config version 3 applied from [redacted]@127.0.0.1:2379/configs/app/: rateLimit changed',
+    ]);
+    await store.close();
+  });
+
   it('logs a source that is connected again, its name redacted', async () => {
     const source = new ControlledSource('etcd:user:pw@127.0.0.1:2379/configs/app/', { rateLimit: { limit: '5' } });
     const store = await started(source);

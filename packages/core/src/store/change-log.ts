@@ -24,11 +24,13 @@ export interface AppliedChange {
  */
 export class ChangeLog {
   private readonly logger = new Logger('ConfigCenter');
+  /** Each source's name as the log writes it: redacted once, not on every change (a few regexes per line). */
+  private readonly names = new Map<string, string>();
 
   /** Logs a change that was just swapped in. */
   applied({ version, source, sectionPaths, changedPaths }: AppliedChange): void {
     const sections = sectionPaths.length ? `${sectionPaths.join(', ')} changed` : 'no section changed';
-    this.logger.log(`Config version ${version} applied from ${redact(source)}: ${sections}`);
+    this.logger.log(`Config version ${version} applied from ${this.nameOf(source)}: ${sections}`);
     if (!debugEnabled()) return;
     const listed = changedPaths.slice(0, LISTED_PATHS).join(', ');
     const more = changedPaths.length > LISTED_PATHS ? ` and ${changedPaths.length - LISTED_PATHS} more` : '';
@@ -37,7 +39,13 @@ export class ChangeLog {
 
   /** Logs a source that is back to `connected` after being down (`reconnecting`, `cached` or `failed`). */
   stateChanged(source: string, from: ConfigSourceStatus['state'], to: ConfigSourceStatus['state']): void {
-    if (to === 'connected' && from !== 'connected') this.logger.log(`Config source '${redact(source)}' connected again`);
+    if (to === 'connected' && from !== 'connected') this.logger.log(`Config source '${this.nameOf(source)}' connected again`);
+  }
+
+  private nameOf(source: string): string {
+    let name = this.names.get(source);
+    if (name === undefined) this.names.set(source, (name = redact(source)));
+    return name;
   }
 }
 
