@@ -92,6 +92,23 @@ describe('@OnConfigChange and observe()', () => {
     await moduleRef.close();
   });
 
+  it('reads a key no field declares fresh by path, though the section instance stays', async () => {
+    const memory = new MemoryConfigSource({ pool: { size: 1, note: 'a' } });
+    const moduleRef = await boot(memory);
+    const service = moduleRef.get(ConfigCenterService);
+    expect(service.get('pool.note')).toBe('a');
+    memory.set('pool.note', 'b');
+    memory.set('pool.extra', { x: '1' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(moduleRef.get(PoolWatcher).calls).toEqual([]);
+    expect(service.get('pool.note')).toBe('b');
+    expect(service.get('pool.extra.x')).toBe(1);
+    memory.delete('pool.note');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(service.get('pool.note', 'gone')).toBe('gone');
+    await moduleRef.close();
+  });
+
   it('observe() replays the current value, then emits each distinct change', async () => {
     const memory = new MemoryConfigSource({ pool: { size: 1 }, other: 1 });
     const moduleRef = await boot(memory);

@@ -60,8 +60,26 @@ export function bindSection(binding: SectionBinding, plain: unknown): BindResult
   const issues =
     binding.unknownKeys === 'reject' ? [...bound.issues, ...unknownKeys.map((path) => unknownKeyIssue(path, binding.name))] : bound.issues;
   if (issues.length || !bound.instance) return { ok: false, issues: scrubIssues(issues, resolved.plaintexts) };
-  const instance = hideSecrets(bound.instance, [...(binding.secretFields ?? []), ...resolved.paths]);
+  const declared = binding.unknownKeys === 'ignore' ? bound.instance : withoutKeys(bound.instance, bound.unknownKeys, pathText);
+  const instance = hideSecrets(declared, [...(binding.secretFields ?? []), ...resolved.paths]);
   return { ok: true, instance: deepFreeze(instance), unknownKeys };
+}
+
+/**
+ * The instance without the keys no field declares, which class-transformer copies onto it: an
+ * instance holds its declared value only, so one kept across a change of such keys (see
+ * `nextSnapshot`) is never stale, and a path read to such a key comes from the tree. Under
+ * `ignore` the keys are part of the value and stay. Runs before the instance is frozen.
+ */
+function withoutKeys(instance: object, paths: readonly string[], at: string): object {
+  for (const path of paths) {
+    const keys = path.slice(at.length + 1).split('.');
+    let node: unknown = instance;
+    for (const key of keys.slice(0, -1))
+      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+    if (typeof node === 'object' && node !== null) delete (node as Record<string, unknown>)[keys[keys.length - 1]];
+  }
+  return instance;
 }
 
 function notIgnored(paths: readonly string[], ignoreKeys: readonly string[] = []): readonly string[] {

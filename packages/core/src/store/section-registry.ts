@@ -112,7 +112,8 @@ export class SectionRegistry {
     if (!covering) return (snapshot) => untypedValue(getAt(snapshot.tree, path));
     const { index } = covering;
     const rest = path.slice(covering.path.length);
-    return (snapshot) => readProperty(snapshot.sections[index], rest);
+    // A key no field declares is not on the instance (see bindSection): it is read from the tree.
+    return (snapshot) => readProperty(snapshot.sections[index], rest) ?? untypedValue(getAt(snapshot.tree, path));
   }
 }
 
