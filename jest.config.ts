@@ -6,7 +6,7 @@ const shared = {
   testEnvironment: '<rootDir>/jest/quiet-node.environment.ts',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
   moduleNameMapper: {
-    '^@config-center/(core|testing|etcd|consul|live|cli)$': '<rootDir>/packages/$1/src',
+    '^@config-center/(core|testing|etcd|consul|zookeeper|live|cli)$': '<rootDir>/packages/$1/src',
     '^@config-center/core/(source-kit|sections|tooling|terminus|prometheus|opentelemetry)$': '<rootDir>/packages/core/src/$1',
     '^@config-center/testing/harness$': '<rootDir>/packages/testing/src/harness',
     '^@config-center/live/sections$': '<rootDir>/packages/live/src/sections',
