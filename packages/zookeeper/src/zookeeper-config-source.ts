@@ -33,6 +33,7 @@ export class ZooKeeperConfigSource implements ConfigSource {
   private readAt = -1;
   private appliedZxid: bigint | undefined;
   private down = false;
+  private following: Promise<void> | undefined;
 
   constructor(options: ZooKeeperConfigSourceOptions) {
     this.options = resolveZooKeeperOptions(options);
@@ -61,13 +62,11 @@ export class ZooKeeperConfigSource implements ConfigSource {
   watch(): Observable<ConfigSourceEvent> {
     if (this.lifetime.signal.aborted) return EMPTY;
     return new Observable<ConfigSourceEvent>((subscriber) => {
-      const stop = new AbortController();
       this.subscribers.add(subscriber);
-      void this.follow(subscriber, stop.signal);
-      return () => {
-        stop.abort();
-        this.subscribers.delete(subscriber);
-      };
+      // One follow loop per source, whatever the number of watchers: batches are relative to the
+      // last one delivered, so every watcher gets every batch.
+      this.following ??= this.follow().finally(() => (this.following = undefined));
+      return () => this.subscribers.delete(subscriber);
     });
   }
 
@@ -79,44 +78,49 @@ export class ZooKeeperConfigSource implements ConfigSource {
     this.subscribers.clear();
   }
 
-  private async follow(subscriber: Subscriber<ConfigSourceEvent>, stop: AbortSignal): Promise<void> {
+  private async follow(): Promise<void> {
     let failures = 0;
-    while (!stop.aborted && !this.lifetime.signal.aborted) {
+    const stopped = () => this.lifetime.signal.aborted || this.subscribers.size === 0;
+    while (!stopped()) {
       await this.follower.changedSince(this.readAt);
-      if (stop.aborted || this.lifetime.signal.aborted) return;
+      if (stopped()) return;
       try {
         const read = await this.follower.read();
         failures = 0;
-        this.deliver(read, subscriber);
+        this.deliver(read);
       } catch (error) {
-        if (stop.aborted || this.lifetime.signal.aborted) return;
+        if (stopped()) return;
         this.reportDown(error instanceof Error ? error : undefined);
-        await pause(backoffDelay(failures++, this.options.retry), stop);
+        await pause(backoffDelay(failures++, this.options.retry), this.lifetime.signal);
         this.readAt = -1;
       }
     }
   }
 
-  private deliver(read: ConsistentRead, subscriber: Subscriber<ConfigSourceEvent>): void {
+  private deliver(read: ConsistentRead): void {
     this.readAt = read.changeCount;
     if (this.down) {
       this.down = false;
-      for (const each of this.subscribers) each.next({ kind: 'state', state: 'connected' });
+      this.emit({ kind: 'state', state: 'connected' });
     }
     const batch = this.batches.next(read.keys);
     if (batch.held) {
       const error = heldBackError(this.name, this.named(batch.problems), `zxid ${read.zxid} not applied`);
-      subscriber.next({ kind: 'error', error });
+      this.emit({ kind: 'error', error });
     } else if (read.zxid !== this.appliedZxid) {
       this.appliedZxid = read.zxid;
-      subscriber.next({ kind: 'replace', tree: batch.tree, revision: String(read.zxid) });
+      this.emit({ kind: 'replace', tree: batch.tree, revision: String(read.zxid) });
     }
   }
 
   private reportDown(error?: Error): void {
     if (this.down || this.lifetime.signal.aborted) return;
     this.down = true;
-    for (const subscriber of this.subscribers) subscriber.next({ kind: 'state', state: 'reconnecting', error });
+    this.emit({ kind: 'state', state: 'reconnecting', error });
+  }
+
+  private emit(event: ConfigSourceEvent): void {
+    for (const subscriber of [...this.subscribers]) subscriber.next(event);
   }
 
   /** Problems named by the node's full path. */

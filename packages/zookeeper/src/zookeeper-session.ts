@@ -23,13 +23,14 @@ export class ZooKeeperSession {
   private readonly client: Client;
   private closed = false;
   private connectedOnce = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly options: ResolvedZooKeeperOptions,
     private readonly events: ZooKeeperSessionEvents,
   ) {
     this.client = createClient(options.connect, { sessionTimeout: options.sessionTimeoutMs, spinDelay: 200, retries: 0 });
-    this.client.on('disconnected', () => !this.closed && events.onDisconnected());
+    this.client.on('disconnected', () => this.disconnected());
     this.client.on('expired', () => !this.closed && events.onLost('the session expired'));
     this.client.on('authenticationFailed', () => !this.closed && events.onLost('authentication failed'));
   }
@@ -67,8 +68,23 @@ export class ZooKeeperSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.reconnectTimer);
     this.client.removeAllListeners();
     this.client.close();
+  }
+
+  /**
+   * The client reconnects on its own, but a reconnect can reach a server that is starting, be
+   * accepted and never answered, and then wait for ever (its timeout ends with the TCP connect).
+   * A session not connected again within `connectTimeoutMs` is given up: a new one reads everything.
+   */
+  private disconnected(): void {
+    if (this.closed) return;
+    this.events.onDisconnected();
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      if (!this.closed) this.events.onLost(`not connected again within ${this.options.connectTimeoutMs} ms`);
+    }, this.options.connectTimeoutMs);
   }
 
   private readonly watcher = (event: Event): void => {
@@ -84,6 +100,7 @@ export class ZooKeeperSession {
       );
       this.client.on('connected', () => {
         clearTimeout(timer);
+        clearTimeout(this.reconnectTimer);
         if (this.connectedOnce && !this.closed) this.events.onReconnected();
         this.connectedOnce = true;
         resolve();

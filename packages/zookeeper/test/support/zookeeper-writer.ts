@@ -30,6 +30,11 @@ export class ZooKeeperWriter {
     await this.call((done) => this.client.create(path, bytes, CreateMode.PERSISTENT, done));
   }
 
+  /** Creates `path` (and its parents) with no data when it is missing; an existing node is left as it is. */
+  async ensure(path: string): Promise<void> {
+    await this.call((done) => this.client.mkdirp(path, done));
+  }
+
   /** Sets every existing node of `entries` in ONE `multi()` (they share a zxid). */
   async multiSet(entries: Record<string, string>): Promise<void> {
     const transaction = this.client.transaction();
