@@ -43,7 +43,7 @@ function packageOf(specifier: string): string | undefined {
 
 describe('package manifests', () => {
   it('covers every package', () => {
-    expect(packages.sort()).toEqual(['cli', 'consul', 'core', 'etcd', 'live', 'testing']);
+    expect(packages.sort()).toEqual(['cli', 'consul', 'core', 'etcd', 'live', 'testing', 'zookeeper']);
   });
 
   it.each(packages)('@config-center/%s declares every package its sources import', (name) => {
