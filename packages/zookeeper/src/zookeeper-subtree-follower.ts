@@ -1,5 +1,5 @@
 import { ConfigSourceError } from '@config-center/core';
-import { readSubtree, type SubtreeRead } from './zookeeper-subtree-read';
+import { readSubtree, RootRefusedError, type SubtreeRead } from './zookeeper-subtree-read';
 import type { ResolvedZooKeeperOptions } from './zookeeper-options';
 import { ZooKeeperSession } from './zookeeper-session';
 
@@ -40,9 +40,7 @@ export class ZooKeeperSubtreeFollower {
         if (!read.vanished && this.changes === changeCount) return { ...read, changeCount };
       } catch (error) {
         this.drop(session);
-        throw error instanceof ConfigSourceError
-          ? error
-          : new ConfigSourceError(this.options.name, `reading ${this.options.root} failed`, true, { cause: error });
+        throw this.failure(error);
       }
     }
   }
@@ -52,6 +50,13 @@ export class ZooKeeperSubtreeFollower {
     while (this.changes === changeCount && !this.closed) {
       await new Promise<void>((resolve) => (this.wakeUp = resolve));
     }
+  }
+
+  /** A failed read as the source reports it; a refused root is not recoverable (its ACL or the auth must change). */
+  private failure(error: unknown): ConfigSourceError {
+    if (error instanceof ConfigSourceError) return error;
+    if (error instanceof RootRefusedError) return new ConfigSourceError(this.options.name, error.message, false, { cause: error });
+    return new ConfigSourceError(this.options.name, `reading ${this.options.root} failed`, true, { cause: error });
   }
 
   /** Closes the session; pending and later waits end. */

@@ -26,6 +26,7 @@ export async function readSubtree(session: ZooKeeperSession, root: string, maxDe
     for (const value of [zxidOf(stat.mzxid), zxidOf(stat.pzxid)]) if (value > zxid) zxid = value;
   };
   const rootListing = await orMissing(session.children(root));
+  if (rootListing === REFUSED) throw new RootRefusedError(root);
   if (!rootListing) {
     // Created in between: the existence watch has fired, or will before the next answer.
     if (await session.exists(root)) vanished = true;
@@ -44,6 +45,7 @@ export async function readSubtree(session: ZooKeeperSession, root: string, maxDe
         }
         const path = `${root === '/' ? '' : root}/${key}`;
         const [node, listing] = await Promise.all([orMissing(session.data(path)), orMissing(session.children(path))]);
+        if (node === REFUSED || listing === REFUSED) return void keys.push({ key, raw: '', problem: REFUSED_PROBLEM });
         if (!node || !listing) return void (vanished = true);
         seen(node.stat);
         seen(listing.stat);
@@ -56,16 +58,28 @@ export async function readSubtree(session: ZooKeeperSession, root: string, maxDe
   return { keys, zxid, vanished };
 }
 
+/** The root's ACL refuses the source's auth: nothing can be read until the auth or the ACL is fixed. */
+export class RootRefusedError extends Error {
+  constructor(root: string) {
+    super(`ZooKeeper refuses to read the root ${root} (NO_AUTH): its ACL does not allow the source's auth`);
+  }
+}
+
 /** A zxid from its 8 big-endian bytes, as the client's `Stat` holds it. */
 export function zxidOf(bytes: Buffer): bigint {
   return bytes.readBigUInt64BE(0);
 }
 
-async function orMissing<T>(request: Promise<T>): Promise<T | undefined> {
+const REFUSED = Symbol('NO_AUTH');
+const REFUSED_PROBLEM = "ZooKeeper refuses to read the node (NO_AUTH): its ACL does not allow the source's auth; its subtree is not read";
+
+/** The answer, `undefined` for a node that does not exist, `REFUSED` for one whose ACL refuses the read. */
+async function orMissing<T>(request: Promise<T>): Promise<T | undefined | typeof REFUSED> {
   try {
     return await request;
   } catch (error) {
     if (error instanceof Exception && error.getCode() === Exception.NO_NODE) return undefined;
+    if (error instanceof Exception && error.getCode() === Exception.NO_AUTH) return REFUSED;
     throw error;
   }
 }

@@ -1,4 +1,5 @@
-import { createClient, CreateMode, Exception, type Client } from 'node-zookeeper-client';
+import { createHash } from 'node:crypto';
+import { ACL, createClient, CreateMode, Exception, Id, Permission, type Client } from 'node-zookeeper-client';
 
 /** Generous: the JVM may be slow to start serving on a loaded machine. */
 export const HOOK_TIMEOUT_MS = 90_000;
@@ -10,9 +11,10 @@ export const HOOK_TIMEOUT_MS = 90_000;
 export class ZooKeeperWriter {
   private constructor(private readonly client: Client) {}
 
-  /** Connects to `connectString` and waits for the session. */
-  static async connect(connectString: string): Promise<ZooKeeperWriter> {
+  /** Connects to `connectString` (with digest credentials `user:password` when given) and waits for the session. */
+  static async connect(connectString: string, digest?: string): Promise<ZooKeeperWriter> {
     const client = createClient(connectString, { sessionTimeout: 30_000, spinDelay: 100 });
+    if (digest) client.addAuthInfo('digest', Buffer.from(digest));
     await new Promise<void>((resolve) => {
       client.once('connected', () => resolve());
       client.connect();
@@ -40,6 +42,14 @@ export class ZooKeeperWriter {
     const transaction = this.client.transaction();
     for (const [path, text] of Object.entries(entries)) transaction.setData(path, Buffer.from(text));
     await this.call((done) => transaction.commit(done));
+  }
+
+  /** Creates `path` (its parent must exist) with `text`, readable and writable only by the digest user `user:password`. */
+  async createLocked(path: string, text: string, digest: string): Promise<void> {
+    const [user] = digest.split(':');
+    const hash = createHash('sha1').update(digest).digest('base64');
+    const acls = [new ACL(Permission.ALL, new Id('digest', `${user}:${hash}`))];
+    await this.call((done) => this.client.create(path, Buffer.from(text), acls, CreateMode.PERSISTENT, done));
   }
 
   /** Removes the node `path` (it must have no children); a missing node is fine. */
