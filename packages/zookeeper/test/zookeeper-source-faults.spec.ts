@@ -54,6 +54,16 @@ describe('ZooKeeperConfigSource faults (real ZooKeeper)', () => {
       ...more,
     }));
 
+  it('serves an empty tree while the root is missing, and follows it once it is created', async () => {
+    root = `${root}/not-yet`;
+    const source = open();
+    const loaded = await source.load();
+    expect(loaded.tree).toEqual({});
+    const seen = record(source, loaded.tree);
+    await writer.set(`${root}/late/value`, 'here');
+    await waitFor(() => valueOf(seen.tree, 'late.value') === 'here', 'the root created after the load', 10_000);
+  });
+
   it('times out a handshake that a server accepts and never answers', async () => {
     const held: Socket[] = [];
     const silent: Server = createServer((socket) => held.push(socket));
