@@ -74,6 +74,21 @@ describe('ZooKeeperConfigSource in ConfigCenterModule (real ZooKeeper)', () => {
     expect(service.get(DeepConfig).name).toBe('shallow');
   }, 60_000);
 
+  it('says reconnecting in status() while the server is down, and ready once it serves again', async () => {
+    const service = moduleRef.get(ConfigCenterService);
+    await server.stop();
+    await waitFor(() => service.status().sources[0].state === 'reconnecting', 'reconnecting', 10_000);
+    expect(service.status().state).toBe('degraded');
+    await server.begin();
+    // The writer's client may have reconnected into the starting server and hang: use a new one.
+    writer.close();
+    writer = await ZooKeeperWriter.connect(server.connectString);
+    await writer.set(`${ROOT}/rateLimit/limit`, '12');
+    await waitFor(() => moduleRef.get(OrdersService).limit === 12, 'the write after the restart', 30_000);
+    await waitFor(() => service.status().state === 'ready', 'ready', 10_000);
+    expect(service.status().sources[0].state).toBe('connected');
+  }, 90_000);
+
   it('never shows a torn state across 1,000 two-node multi() writes', async () => {
     const service = moduleRef.get(ConfigCenterService);
     await writer.multiSet({ [`${ROOT}/rateLimit/limit`]: '1', [`${ROOT}/rateLimit/ttlMs`]: '1000' });
