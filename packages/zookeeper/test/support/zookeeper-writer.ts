@@ -66,7 +66,7 @@ export class ZooKeeperWriter {
     this.client.close();
   }
 
-  private call<T = void>(send: (done: (error: Error | Exception | null, value?: T) => void) => void): Promise<T> {
+  private call<T = unknown>(send: (done: (error: Error | Exception | null, value?: T) => void) => void): Promise<T> {
     return new Promise((resolve, reject) => send((error, value) => (error ? reject(error) : resolve(value as T))));
   }
 }
