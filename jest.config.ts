@@ -6,7 +6,7 @@ const shared = {
   testEnvironment: '<rootDir>/jest/quiet-node.environment.ts',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
   moduleNameMapper: {
-    '^@config-center/(core|testing|etcd|consul|apollo|nacos|live|cli)$': '<rootDir>/packages/$1/src',
+    '^@config-center/(core|testing|etcd|consul|apollo|nacos|zookeeper|live|cli)$': '<rootDir>/packages/$1/src',
     '^@config-center/core/(source-kit|sections|tooling|secrets|terminus|prometheus|opentelemetry)$': '<rootDir>/packages/core/src/$1',
     '^@config-center/nacos/protocol$': '<rootDir>/packages/nacos/src/protocol',
     '^@config-center/testing/harness$': '<rootDir>/packages/testing/src/harness',

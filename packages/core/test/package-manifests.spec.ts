@@ -44,7 +44,7 @@ function packageOf(specifier: string): string | undefined {
 
 describe('package manifests', () => {
   it('covers every package', () => {
-    expect(packages.sort()).toEqual(['apollo', 'cli', 'consul', 'core', 'etcd', 'live', 'nacos', 'testing']);
+    expect(packages.sort()).toEqual(['apollo', 'cli', 'consul', 'core', 'etcd', 'live', 'nacos', 'testing', 'zookeeper']);
   });
 
   it.each(packages)('@config-center/%s declares every package its sources import', (name) => {

@@ -1,6 +1,6 @@
 /**
  * `@config-center/testing/harness`: what integration tests and benchmarks run their backends with —
- * real etcd processes, the Consul KV, Apollo config service and Nacos test servers, a TCP proxy to cut connections, one `waitFor` and
+ * real etcd and ZooKeeper processes, the Consul KV, Apollo config service and Nacos test servers, a TCP proxy to cut connections, one `waitFor` and
  * one certificate generator. The etcd part needs the optional peers `etcd3` and `cockatiel`, loaded
  * only when a cluster starts, and the Nacos test server the optional peers `@grpc/grpc-js` and
  * `@config-center/nacos`, loaded only when one starts; the rest needs Node alone.
@@ -16,6 +16,13 @@ export { etcdBinary, etcdVersion } from './etcd/etcd-binary';
 export { endpointStatus, etcdctl, type EtcdctlTarget } from './etcd/etcdctl';
 /** Turns on etcd auth with a root user and read-only users. */
 export { enableAuth, type EtcdTestUser } from './etcd/etcd-auth-setup';
+
+/** A real ZooKeeper server (Debian's `zookeeper` package) on a loopback port: stop, kill, pause, resume, restart. */
+export { ZooKeeperServer } from './zookeeper/zookeeper-server';
+/** The JVM and the ZooKeeper jar the server runs from (`$JAVA_BIN`, `$ZOOKEEPER_JAR`). */
+export { javaBinary, zookeeperJar } from './zookeeper/zookeeper-binary';
+/** One of ZooKeeper's four-letter commands (`srvr`, `ruok`) and its answer. */
+export { fourLetterWord } from './zookeeper/zookeeper-four-letter';
 
 /** The Consul KV HTTP test server, with outages, faults and a request log. */
 export { ConsulTestServer } from './consul/consul-test-server';
