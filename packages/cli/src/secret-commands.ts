@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
+import { KEY_DIR_HELP } from './commands/secret-flags';
 import type { ProgramContext } from './program-context.interface';
-
-const KEY_DIR_HELP = 'the directory of <kid>.key files (default: CONFIG_CENTER_KEY_DIR, or secrets.keyDir in config-center.yaml)';
 
 /**
  * `keygen`, `encrypt` and `decrypt`: the keys and `enc:` values of encrypted config (the envelope

@@ -4,6 +4,7 @@ import { countOf } from '../output/progress';
 import { readProposal } from '../proposal';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import type { Paint } from '../output/terminal-style';
+import type { SecretView } from '../output/stored-value';
 import { backendOf } from './backend-of';
 import { diffKeys, type DiffValue, type KeyDiff } from './key-diff';
 
@@ -20,7 +21,7 @@ export async function diffCommand(
   settings: CliSettings,
   target: string,
   cwd: string,
-  options: { readonly showValues: boolean; readonly prune: boolean },
+  options: { readonly showValues: boolean; readonly prune: boolean; readonly view?: SecretView },
 ): Promise<ProposalDiff> {
   const proposal = await readProposal(target, cwd);
   const backend = backendOf(settings, 'diff');
@@ -30,7 +31,7 @@ export async function diffCommand(
     const live = new Map([...entries].map(([key, { value }]) => [key, value]));
     const after = planPublish(entries, proposal.keys, options.prune).content;
     const changedOutside = await readOutsideChanges(backend, entries, options.showValues, settings.hashKey);
-    return { ...diffKeys(backend.prefix, live, after, options.showValues), ...(changedOutside && { changedOutside }) };
+    return { ...diffKeys(backend.prefix, live, after, options.showValues, options.view), ...(changedOutside && { changedOutside }) };
   } finally {
     backend.close();
   }
@@ -40,7 +41,8 @@ const MARKS = { added: ['+', 'green'], changed: ['~', 'yellow'], removed: ['-', 
 
 /** The diff as lines: one per key (`+ rateLimit/limit  #1a2b3c4d`), then a note on changes made outside the CLI, then a summary. */
 export function formatDiff(diff: ProposalDiff, paint: Paint): string[] {
-  const show = (value: DiffValue | undefined) => (value?.value !== undefined ? JSON.stringify(value.value) : `#${value?.hash}`);
+  const show = (value: DiffValue | undefined) =>
+    value?.secret ? value.value! : value?.value !== undefined ? JSON.stringify(value.value) : `#${value?.hash}`;
   const lines = diff.changes.map(({ kind, key, before, after }) => {
     const [mark, colour] = MARKS[kind];
     const detail = kind === 'added' ? show(after) : kind === 'removed' ? show(before) : `${show(before)} → ${show(after)}`;

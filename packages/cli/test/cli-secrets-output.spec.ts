@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, SECTIONS, type CliRun } from './support/run-cli';
+import { BACKEND_HOOK_TIMEOUT_MS, TEST_BACKENDS, type CliTestBackend } from './support/test-backends';
+
+/** The plaintexts of this spec share a marker, so that one search finds any of them in any output. */
+const MARK = 'pl41n';
+const [, startEtcd] = TEST_BACKENDS[0];
+
+/** `get`, `export`, `diff`, `show` and `history` print `[secret <kid>]` for an `enc:` value, the plaintext only with `--show-secrets`. */
+describe('config-center output of encrypted values, on a real etcd', () => {
+  const prefix = '/cli-secrets-output/orders/';
+  let backend: CliTestBackend;
+  let dir: string;
+  const keys = () => join(dir, 'keys');
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    runCli(['--sections', SECTIONS, ...backend.flags, '--prefix', prefix, '--author', 'ops', ...args], { cwd: dir, env });
+  const seal = async (kid: string, text: string) =>
+    (await runCli(['encrypt', '--path', 'greeting.message', '--kid', kid, '--key-dir', keys()], { cwd: dir, input: text })).stdout.trim();
+  /** What no output without --show-secrets may hold: a plaintext, or an envelope's text. */
+  const expectNoValue = (what: string, run: CliRun) => {
+    expect([what, run.stdout.includes(MARK) || run.stderr.includes(MARK)]).toEqual([what, false]);
+    expect([what, run.stdout.includes('enc:') || run.stderr.includes('enc:')]).toEqual([what, false]);
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cc-cli-secrets-output-'));
+    backend = await startEtcd({ cleanup: [prefix] });
+  }, BACKEND_HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await backend?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }, BACKEND_HOOK_TIMEOUT_MS);
+
+  it('prints [secret <kid>] in text and --json, shows that a secret changed, and the plaintext only with --show-secrets', async () => {
+    for (const kid of ['k1', 'k2']) await runCli(['keygen', '--kid', kid, '--key-dir', keys()], { cwd: dir });
+    const env = { CONFIG_CENTER_KEY_DIR: keys() };
+    writeFileSync(join(dir, 'v1.yaml'), `rateLimit:\n  limit: 5\ngreeting:\n  message: ${await seal('k1', `one-${MARK}`)}\n`);
+    writeFileSync(join(dir, 'v2.yaml'), `rateLimit:\n  limit: 5\ngreeting:\n  message: ${await seal('k2', `two-${MARK}`)}\n`);
+    expect((await cli(['publish', 'v1.yaml', '-m', 'first'], env)).code).toBe(0);
+    expect((await cli(['publish', 'v2.yaml', '-m', 'second'], env)).code).toBe(0);
+
+    const get = await cli(['get', 'greeting.message']);
+    expect(get).toMatchObject({ code: 0, stdout: '[secret k2]\n' });
+    expect(JSON.parse((await cli(['get', 'greeting.message', '--json'])).stdout)).toMatchObject({ value: '[secret k2]' });
+    expect((await cli(['get', 'greeting'])).stdout).toBe('message: "[secret k2]"\n');
+    expect((await cli(['export'])).stdout).toContain('message: "[secret k2]"');
+    expect(JSON.parse((await cli(['export', '--json'])).stdout)).toMatchObject({ greeting: { message: '[secret k2]' } });
+
+    const diff = await cli(['diff', '1']);
+    expect(diff.stdout).toContain('~ greeting/message  [secret k1] → [secret k2]');
+    const diffJson = JSON.parse((await cli(['diff', '1', '2', '--json', '--show-values'])).stdout);
+    expect(diffJson.changes[0]).toMatchObject({
+      key: 'greeting/message',
+      before: { value: '[secret k1]' },
+      after: { value: '[secret k2]' },
+    });
+    expect((await cli(['diff', 'v1.yaml', '--show-values'])).stdout).toContain('~ greeting/message  [secret k2] → [secret k1]');
+    expect((await cli(['show', '1', '--show-values'])).stdout).toContain('greeting/message = "[secret k1]"');
+    expect(JSON.parse((await cli(['show', '2', '--show-values', '--json'])).stdout).content['greeting/message']).toBe('[secret k2]');
+
+    const outputs: [string, string[]][] = [
+      ['get', ['get', 'greeting.message']],
+      ['get --json', ['get', 'greeting', '--json']],
+      ['export', ['export']],
+      ['export --json', ['export', '--json']],
+      ['diff', ['diff', '1', '--show-values']],
+      ['diff --json', ['diff', 'v1.yaml', '--show-values', '--json']],
+      ['show', ['show', '1', '--show-values']],
+      ['show --json', ['show', '2', '--show-values', '--json']],
+      ['history', ['history']],
+      ['history --json', ['history', '--json']],
+    ];
+    for (const [what, args] of outputs) expectNoValue(what, await cli(args));
+
+    expect(await cli(['get', 'greeting.message', '--show-secrets'], env)).toMatchObject({ code: 0, stdout: `two-${MARK}\n` });
+    expect((await cli(['diff', '1', '--show-secrets', '--key-dir', keys()])).stdout).toContain(
+      `~ greeting/message  "one-${MARK}" → "two-${MARK}"`,
+    );
+    expect((await cli(['show', '1', '--show-values', '--show-secrets'], env)).stdout).toContain(`greeting/message = "one-${MARK}"`);
+    rmSync(join(keys(), 'k2.key'));
+    const missing = await cli(['get', 'greeting.message', '--show-secrets'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("cannot decrypt the value at 'greeting.message' (key 'k2'): no key with this id is held");
+    expect(missing.stderr).toContain("the key directory has no 'k2.key'");
+    expectNoValue('get --show-secrets without the key', missing);
+    expect((await cli(['get', 'greeting.message', '--show-secrets'])).code).toBe(2);
+  }, 120_000);
+});
