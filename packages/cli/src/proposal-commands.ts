@@ -60,10 +60,12 @@ Examples:
 Keys are the proposal's paths joined by / under the prefix; scalars are their text, arrays JSON.
 An argument that is a whole number and not an existing file is a VERSION (write ./3 for a file named 3).
 When the live keys no longer hold the last version's content, a note says what changed outside the CLI.
-An encrypted value shows as its key id, so a changed secret still shows: ~ db/password  [secret k1] → [secret k2]${exitCodesHelp}`,
+An encrypted value shows as its key id, so a changed secret still shows: ~ db/password  [secret k1] → [secret k2]
+The enc: values a publish would write are opened with the key directory's keys (--key-dir); without
+keys their envelope and key id are checked and a warning says their value was not; exit 1 when one fails.${exitCodesHelp}`,
     )
     .action(async (target: string, other: string | undefined, options: DiffFlags, command: Command) => {
-      const settings = settingsOf(command);
+      const settings = withKeyDir(settingsOf(command), options.keyDir, io.cwd);
       const paint = painter(colourFor(io.stdout, io.env));
       const view = await secretViewOf(options, settings, io.cwd);
       if (isVersionArgument(target, io.cwd)) {
@@ -77,6 +79,7 @@ An encrypted value shows as its key id, so a changed secret still shows: ~ db/pa
           view,
         });
         print(settings.json ? [JSON.stringify(diff, null, 2)] : formatDiff(diff, paint));
+        return setExit(diff.secrets.problems.length ? ExitCode.invalid : ExitCode.ok);
       }
       setExit(ExitCode.ok);
     });

@@ -11,11 +11,12 @@ const [, startEtcd] = TEST_BACKENDS[0];
 /** `get`, `export`, `diff`, `show` and `history` print `[secret <kid>]` for an `enc:` value, the plaintext only with `--show-secrets`. */
 describe('config-center output of encrypted values, on a real etcd', () => {
   const prefix = '/cli-secrets-output/orders/';
+  const keyless = '/cli-secrets-keyless/orders/';
   let backend: CliTestBackend;
   let dir: string;
   const keys = () => join(dir, 'keys');
-  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    runCli(['--sections', SECTIONS, ...backend.flags, '--prefix', prefix, '--author', 'ops', ...args], { cwd: dir, env });
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}, at = prefix) =>
+    runCli(['--sections', SECTIONS, ...backend.flags, '--prefix', at, '--author', 'ops', ...args], { cwd: dir, env });
   const seal = async (kid: string, text: string) =>
     (await runCli(['encrypt', '--path', 'greeting.message', '--kid', kid, '--key-dir', keys()], { cwd: dir, input: text })).stdout.trim();
   /** What no output without --show-secrets may hold: a plaintext, or an envelope's text. */
@@ -26,7 +27,7 @@ describe('config-center output of encrypted values, on a real etcd', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cc-cli-secrets-output-'));
-    backend = await startEtcd({ cleanup: [prefix] });
+    backend = await startEtcd({ cleanup: [prefix, keyless] });
   }, BACKEND_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await backend?.stop();
@@ -86,5 +87,32 @@ describe('config-center output of encrypted values, on a real etcd', () => {
     expect(missing.stderr).toContain("the key directory has no 'k2.key'");
     expectNoValue('get --show-secrets without the key', missing);
     expect((await cli(['get', 'greeting.message', '--show-secrets'])).code).toBe(2);
+  }, 120_000);
+
+  it('without keys, diff and publish check the envelope and key id and warn; a malformed one fails naming its path', async () => {
+    const other = join(dir, 'keyless-keys');
+    await runCli(['keygen', '--kid', 'k7', '--key-dir', other], { cwd: dir });
+    const sealed = async (path: string) =>
+      (await runCli(['encrypt', '--path', path, '--kid', 'k7', '--key-dir', other], { cwd: dir, input: `k-${MARK}` })).stdout.trim();
+    writeFileSync(join(dir, 'good.yaml'), `rateLimit:\n  limit: 5\ngreeting:\n  message: ${await sealed('greeting.message')}\n`);
+    writeFileSync(join(dir, 'moved.yaml'), `rateLimit:\n  limit: 5\ngreeting:\n  message: ${await sealed('rateLimit.limit')}\n`);
+    writeFileSync(join(dir, 'broken.yaml'), 'rateLimit:\n  limit: 5\ngreeting:\n  message: enc:v1:aes256gcm:k7:short\n');
+    const warning = 'greeting.message: encrypted with k7; no key at hand to check its value (--key-dir)';
+
+    const diff = await cli(['diff', 'good.yaml'], {}, keyless);
+    expect(diff).toMatchObject({ code: 0, stdout: expect.stringContaining(`warning: ${warning}`) });
+    const published = await cli(['publish', 'good.yaml', '-m', 'no keys here'], {}, keyless);
+    expect(published).toMatchObject({ code: 0, stderr: `config-center: warning: ${warning}\n` });
+    const written = await backend.rawEntries(keyless);
+
+    const broken = await cli(['diff', 'broken.yaml'], {}, keyless);
+    expect(broken).toMatchObject({ code: 1, stdout: expect.stringContaining('greeting.message: the encrypted value is malformed') });
+    const refused = await cli(['publish', 'broken.yaml', '-m', 'broken'], {}, keyless);
+    expect(refused).toMatchObject({ code: 1, stdout: expect.stringContaining('greeting.message: the encrypted value is malformed') });
+    expect(await backend.rawEntries(keyless)).toEqual(written);
+
+    const moved = await cli(['diff', 'moved.yaml', '--key-dir', other], {}, keyless);
+    expect(moved).toMatchObject({ code: 1, stdout: expect.stringContaining("greeting.message: cannot be decrypted with key 'k7'") });
+    for (const [what, run] of Object.entries({ diff, published, broken, refused, moved })) expectNoValue(what, run);
   }, 120_000);
 });

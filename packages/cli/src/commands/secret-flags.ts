@@ -19,7 +19,7 @@ export const KEY_DIR_HELP = 'the directory of <kid>.key files (default: CONFIG_C
 export function withSecretFlags(command: Command): Command {
   return command
     .option('--show-secrets', 'print the plaintext of enc: values (needs their keys); by default each is [secret <kid>]')
-    .option('--key-dir <dir>', `with --show-secrets: ${KEY_DIR_HELP}`);
+    .option('--key-dir <dir>', `for --show-secrets (and diff's checks of enc: values): ${KEY_DIR_HELP}`);
 }
 
 /**
