@@ -3,7 +3,7 @@ import { KEY_DIR_HELP } from './commands/secret-flags';
 import type { ProgramContext } from './program-context.interface';
 
 /**
- * `keygen`, `encrypt` and `decrypt`: the keys and `enc:` values of encrypted config (the envelope
+ * `keygen`, `encrypt`, `decrypt` and `secrets rotate`: the keys and `enc:` values of encrypted config (the envelope
  * is `@config-center/core/secrets`'s, the one the app opens). No command prints a key; only
  * `decrypt` prints a plaintext, and only the one it was asked for. Each command's code loads when it runs.
  */
@@ -11,6 +11,7 @@ export function registerSecretCommands(program: Command, context: ProgramContext
   registerKeygen(program, context);
   registerEncrypt(program, context);
   registerDecrypt(program, context);
+  registerRotate(program, context);
 }
 
 const keys = () => import('./commands/secret-keys');
@@ -68,5 +69,37 @@ function registerDecrypt(program: Command, context: ProgramContext): void {
       const keyring = keyringOfDir(keyDirOf(options.keyDir, settings, io.cwd));
       const output = (await values()).decryptCommand(await input(context), options.path, keyring);
       print([settings.json ? JSON.stringify(output) : output.value]);
+    });
+}
+
+function registerRotate(program: Command, context: ProgramContext): void {
+  const { io, settingsOf, print, reportPublish, exitCodesHelp } = context;
+  program
+    .command('secrets')
+    .description('Encrypted values under the prefix: rotate them to another key.')
+    .command('rotate')
+    .description('Re-encrypt every enc: value under the prefix with another key, in one compare-and-swap publish with a history record.')
+    .requiredOption('--to <kid>', 'the key to re-encrypt with: every live instance must report holding it')
+    .requiredOption('-m, --message <message>', 'why: recorded in the history')
+    .option('--force', 'rotate even while a live instance does not report holding the key')
+    .option('--dry-run', 'check and plan, write nothing')
+    .option('--key-dir <dir>', `${KEY_DIR_HELP}; it must hold the key of every value and --to`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ config-center secrets rotate --to k2 -m "rotate to k2" --key-dir /run/secrets/config-center\n` +
+        `  $ config-center secrets rotate --to k2 -m "rotate" --dry-run --json\n` +
+        `etcd only: instance reports say which keys each instance holds (keyIds); one that lacks --to, or\n` +
+        `a record without keyIds, refuses the rotation unless --force. See docs/guides/secrets.md.${exitCodesHelp}`,
+    )
+    .action(async (options: { to: string; message: string; force?: boolean; dryRun?: boolean; keyDir?: string }, command: Command) => {
+      const settings = settingsOf(command);
+      const rotate = { ...options, force: options.force === true, dryRun: options.dryRun === true };
+      const { rotateCommand } = await import('./commands/secrets-rotate.command');
+      const { rotated, report, result } = await rotateCommand(settings, rotate, io.cwd);
+      if (!report)
+        return print([settings.json ? JSON.stringify({ rotated }) : `nothing to rotate: every enc: value is under '${options.to}'`]);
+      const changes = result?.diff.changes ?? [];
+      if (!settings.json) print(changes.map(({ key, before, after }) => `~ ${key}  ${before?.value} → ${after?.value}`));
+      reportPublish(settings, { report, result });
     });
 }
