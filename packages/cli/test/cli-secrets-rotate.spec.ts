@@ -55,7 +55,7 @@ describe('config-center secrets rotate', () => {
     expect((await cli(['publish', 'v.yaml', '-m', `under k1: ${text.length}`])).code).toBe(0);
   };
 
-  it('refuses while an instance lacks k2 or the key directory lacks k1; then re-encrypts in one version', async () => {
+  it('refuses while an instance lacks k2 or the key directory lacks k1; then re-encrypts in one version; a rollback names the retired key', async () => {
     await publishUnderK1(`one-${MARK}`);
     const before = await live();
     await report(['k1', 'k2'], ['k1']);
@@ -81,6 +81,12 @@ describe('config-center secrets rotate', () => {
       code: 0,
       stdout: "nothing to rotate: every enc: value is under 'k2'\n",
     });
+
+    const back = await cli(['rollback', '1', '-m', 'back'], join(dir, 'only-k2'));
+    expect(back.code).toBe(1);
+    expect(back.stderr).toContain("version 1 needs key 'k1' (greeting.message), which the key directory");
+    expect(back.stdout + back.stderr).not.toMatch(new RegExp(`${MARK}|enc:`));
+    expect(await versions()).toBe(2);
 
     await publishUnderK1(`two-${MARK}`);
     await report(['k1']);
