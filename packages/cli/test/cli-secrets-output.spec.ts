@@ -75,6 +75,13 @@ describe('config-center output of encrypted values, on a real etcd', () => {
     ];
     for (const [what, args] of outputs) expectNoValue(what, await cli(args));
 
+    writeFileSync(join(dir, 'exported.yaml'), (await cli(['export'])).stdout);
+    const before = await backend.rawEntries(prefix);
+    const reimport = await cli(['import', 'exported.yaml', '-m', 'round trip']);
+    expect(reimport.code).toBe(1);
+    expect(reimport.stdout).toContain('greeting/message: holds the stand-in output prints for an encrypted value');
+    expect(await backend.rawEntries(prefix)).toEqual(before);
+
     expect(await cli(['get', 'greeting.message', '--show-secrets'], env)).toMatchObject({ code: 0, stdout: `two-${MARK}\n` });
     expect((await cli(['diff', '1', '--show-secrets', '--key-dir', keys()])).stdout).toContain(
       `~ greeting/message  "one-${MARK}" → "two-${MARK}"`,

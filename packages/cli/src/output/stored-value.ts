@@ -25,6 +25,16 @@ export function secretPlaceholder(text: string, key: string): string {
   }
 }
 
+const PLACEHOLDER = /^\[secret (?:[A-Za-z0-9_-]{1,64}|malformed)\]$/;
+
+/**
+ * Whether `text` is what output puts in place of an envelope (`[secret k2]`): a file `export`
+ * wrote holds it where a secret was, and publishing it would replace the secret with that text.
+ */
+export function isSecretPlaceholder(text: string): boolean {
+  return PLACEHOLDER.test(text);
+}
+
 /**
  * The one renderer of a stored value (the text of `key`) for output — `get`, `export`, `diff`,
  * `show`: a plain value as it is; an `enc:` value as `[secret <kid>]`, never its ciphertext (which
