@@ -76,7 +76,13 @@ function registerRotate(program: Command, context: ProgramContext): void {
   const { io, settingsOf, print, reportPublish, exitCodesHelp } = context;
   program
     .command('secrets')
-    .description('Encrypted values under the prefix: rotate them to another key.')
+    .description('Encrypted values under the prefix: rotate them to another key (etcd).')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ config-center secrets rotate --to k2 -m "rotate to k2" --etcd 10.0.0.1:2379 --prefix /configs/orders/\n` +
+        `  $ config-center secrets rotate --to k2 -m "rotate" --dry-run --json\n` +
+        `Rotation needs etcd (instance reports say which keys each instance holds); on Consul it is a usage error.${exitCodesHelp}`,
+    )
     .command('rotate')
     .description('Re-encrypt every enc: value under the prefix with another key, in one compare-and-swap publish with a history record.')
     .requiredOption('--to <kid>', 'the key to re-encrypt with: every live instance must report holding it')
@@ -88,7 +94,7 @@ function registerRotate(program: Command, context: ProgramContext): void {
       'after',
       `\nExamples:\n  $ config-center secrets rotate --to k2 -m "rotate to k2" --key-dir /run/secrets/config-center\n` +
         `  $ config-center secrets rotate --to k2 -m "rotate" --dry-run --json\n` +
-        `etcd only: instance reports say which keys each instance holds (keyIds); one that lacks --to, or\n` +
+        `etcd only (Consul has no instance reports): each says which keys its instance holds (keyIds); one that lacks --to, or\n` +
         `a record without keyIds, refuses the rotation unless --force. See docs/guides/secrets.md.${exitCodesHelp}`,
     )
     .action(async (options: { to: string; message: string; force?: boolean; dryRun?: boolean; keyDir?: string }, command: Command) => {
