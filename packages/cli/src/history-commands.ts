@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatHistory, formatShow, historyCommand, showCommand } from './commands/history.command';
 import { rollbackCommand } from './commands/rollback.command';
+import { secretViewOf, withSecretFlags, type SecretFlags } from './commands/secret-flags';
 import { waitOptionsOf, withWaitFlags, type WaitFlags } from './commands/wait-flags';
 import type { ProgramContext } from './program-context.interface';
 
@@ -29,18 +30,18 @@ When the live keys no longer hold the last version's content, a last line says s
       print(settings.json ? [JSON.stringify(versions, null, 2)] : formatHistory(versions));
     });
 
-  program
-    .command('show')
+  withSecretFlags(program.command('show'))
     .argument('<version>', 'a version number from history')
     .description('List the keys of a version; values only with --show-values, as they may be secrets.')
-    .option('--show-values', 'print the values too')
+    .option('--show-values', 'print the values too (an enc: value as [secret <kid>], its plaintext only with --show-secrets)')
     .addHelpText(
       'after',
       `\nExamples:\n  $ config-center show 3\n  $ config-center show 3 --show-values --json\n  $ config-center show 3 --consul http://127.0.0.1:8500 --prefix configs/orders/${exitCodesHelp}`,
     )
-    .action(async (version: string, options: { showValues?: boolean }, command: Command) => {
+    .action(async (version: string, options: { showValues?: boolean } & SecretFlags, command: Command) => {
       const settings = settingsOf(command);
-      const record = await showCommand(settings, version, options.showValues === true);
+      const view = await secretViewOf(options, settings, context.io.cwd);
+      const record = await showCommand(settings, version, options.showValues === true, view);
       print(settings.json ? [JSON.stringify(record, null, 2)] : formatShow(record, options.showValues === true));
     });
 

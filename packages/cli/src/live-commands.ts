@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { DocumentFormat } from './config-document';
+import { secretViewOf, withSecretFlags, type SecretFlags } from './commands/secret-flags';
 import { waitOptionsOf, withWaitFlags, type WaitFlags } from './commands/wait-flags';
 import type { ProgramContext } from './program-context.interface';
 import type { CliSettings } from './settings/cli-settings.interface';
@@ -17,10 +18,11 @@ export function registerLiveCommands(program: Command, context: ProgramContext):
   const formatOf = (options: { format?: string }, settings: CliSettings): DocumentFormat =>
     (options.format as DocumentFormat | undefined) ?? (settings.json ? 'json' : 'yaml');
 
-  program
-    .command('get')
+  withSecretFlags(program.command('get'))
     .argument('<path>', 'a config path (rateLimit.limit) or a key (rateLimit/limit); a path with a / is a key')
-    .description('Print the live value at a path, or the keys below it as a config file. This command PRINTS VALUES, secrets included.')
+    .description(
+      'Print the live value at a path, or the keys below it as a config file. This command PRINTS VALUES (enc: ones as [secret <kid>]).',
+    )
     .addOption(formatOption())
     .addHelpText(
       'after',
@@ -32,18 +34,20 @@ Examples:
   $ config-center get features/app.yaml --json # a key whose name holds dots
   $ config-center get rateLimit.limit --etcd 10.0.0.1:2379 --prefix /configs/orders/production/
   $ config-center get rateLimit --consul http://127.0.0.1:8500 --prefix configs/orders/production/
-Unlike diff and show, get prints values: it is for reading them.${exitCodesHelp}`,
+  $ config-center get db.password --show-secrets --key-dir /run/secrets/config-center
+Unlike diff and show, get prints values: it is for reading them. An encrypted value prints as
+[secret k1] (its key id), never its ciphertext; its plaintext only with --show-secrets and its key.${exitCodesHelp}`,
     )
-    .action(async (path: string, options: { format?: string }, command: Command) => {
+    .action(async (path: string, options: { format?: string } & SecretFlags, command: Command) => {
       const settings = settingsOf(command);
       const { getCommand } = await import('./commands/get.command');
-      const { document, ...result } = await getCommand(settings, path, formatOf(options, settings));
+      const view = await secretViewOf(options, settings, io.cwd);
+      const { document, ...result } = await getCommand(settings, path, formatOf(options, settings), view);
       if (settings.json) print([JSON.stringify(result, null, 2)]);
       else io.stdout.write(document ?? `${result.value}\n`);
     });
 
-  program
-    .command('export')
+  withSecretFlags(program.command('export'))
     .description('Print the live keys under the prefix as one config file that import reads back to the same keys. Prints values.')
     .addOption(formatOption())
     .addHelpText(
@@ -55,12 +59,15 @@ Examples:
   $ config-center export --json --etcd 10.0.0.1:2379 --prefix /configs/orders/production/ > production.json
   $ config-center export --consul http://127.0.0.1:8500 --prefix configs/orders/production/ > production.yaml
 Texts keep their bytes: 1.10, 007 and a "true" that is text are quoted strings; 5 and true stay plain.
-Keys a file cannot hold (a key with keys below it, a name the app leaves out) are named and nothing is printed.${exitCodesHelp}`,
+Keys a file cannot hold (a key with keys below it, a name the app leaves out) are named and nothing is printed.
+An encrypted value is exported as [secret k1], which import refuses: carry secrets with encrypt, or
+--show-secrets (plaintext in the file: handle it as the secret it is).${exitCodesHelp}`,
     )
-    .action(async (options: { format?: string }, command: Command) => {
+    .action(async (options: { format?: string } & SecretFlags, command: Command) => {
       const settings = settingsOf(command);
       const { exportCommand } = await import('./commands/export.command');
-      io.stdout.write(await exportCommand(settings, formatOf(options, settings)));
+      const view = await secretViewOf(options, settings, io.cwd);
+      io.stdout.write(await exportCommand(settings, formatOf(options, settings), view));
     });
 
   withWaitFlags(program.command('import'))

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
+import { KEY_DIR_HELP } from './commands/secret-flags';
 import type { ProgramContext } from './program-context.interface';
 
-const KEY_DIR_HELP = 'the directory of <kid>.key files (default: CONFIG_CENTER_KEY_DIR, or secrets.keyDir in config-center.yaml)';
-
 /**
- * `keygen`, `encrypt` and `decrypt`: the keys and `enc:` values of encrypted config (the envelope
+ * `keygen`, `encrypt`, `decrypt` and `secrets rotate`: the keys and `enc:` values of encrypted config (the envelope
  * is `@config-center/core/secrets`'s, the one the app opens). No command prints a key; only
  * `decrypt` prints a plaintext, and only the one it was asked for. Each command's code loads when it runs.
  */
@@ -12,6 +11,7 @@ export function registerSecretCommands(program: Command, context: ProgramContext
   registerKeygen(program, context);
   registerEncrypt(program, context);
   registerDecrypt(program, context);
+  registerRotate(program, context);
 }
 
 const keys = () => import('./commands/secret-keys');
@@ -69,5 +69,43 @@ function registerDecrypt(program: Command, context: ProgramContext): void {
       const keyring = keyringOfDir(keyDirOf(options.keyDir, settings, io.cwd));
       const output = (await values()).decryptCommand(await input(context), options.path, keyring);
       print([settings.json ? JSON.stringify(output) : output.value]);
+    });
+}
+
+function registerRotate(program: Command, context: ProgramContext): void {
+  const { io, settingsOf, print, reportPublish, exitCodesHelp } = context;
+  program
+    .command('secrets')
+    .description('Encrypted values under the prefix: rotate them to another key (etcd).')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ config-center secrets rotate --to k2 -m "rotate to k2" --etcd 10.0.0.1:2379 --prefix /configs/orders/\n` +
+        `  $ config-center secrets rotate --to k2 -m "rotate" --dry-run --json\n` +
+        `Rotation needs etcd (instance reports say which keys each instance holds); on Consul it is a usage error.${exitCodesHelp}`,
+    )
+    .command('rotate')
+    .description('Re-encrypt every enc: value under the prefix with another key, in one compare-and-swap publish with a history record.')
+    .requiredOption('--to <kid>', 'the key to re-encrypt with: every live instance must report holding it')
+    .requiredOption('-m, --message <message>', 'why: recorded in the history')
+    .option('--force', 'rotate even while a live instance does not report holding the key')
+    .option('--dry-run', 'check and plan, write nothing')
+    .option('--key-dir <dir>', `${KEY_DIR_HELP}; it must hold the key of every value and --to`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ config-center secrets rotate --to k2 -m "rotate to k2" --key-dir /run/secrets/config-center\n` +
+        `  $ config-center secrets rotate --to k2 -m "rotate" --dry-run --json\n` +
+        `etcd only (Consul has no instance reports): each says which keys its instance holds (keyIds); one that lacks --to, or\n` +
+        `a record without keyIds, refuses the rotation unless --force. See docs/guides/secrets.md.${exitCodesHelp}`,
+    )
+    .action(async (options: { to: string; message: string; force?: boolean; dryRun?: boolean; keyDir?: string }, command: Command) => {
+      const settings = settingsOf(command);
+      const rotate = { ...options, force: options.force === true, dryRun: options.dryRun === true };
+      const { rotateCommand } = await import('./commands/secrets-rotate.command');
+      const { rotated, report, result } = await rotateCommand(settings, rotate, io.cwd);
+      if (!report)
+        return print([settings.json ? JSON.stringify({ rotated }) : `nothing to rotate: every enc: value is under '${options.to}'`]);
+      const changes = result?.diff.changes ?? [];
+      if (!settings.json) print(changes.map(({ key, before, after }) => `~ ${key}  ${before?.value} → ${after?.value}`));
+      reportPublish(settings, { report, result });
     });
 }

@@ -53,7 +53,7 @@ describe.each(TEST_BACKENDS)('config-center read commands with --json on %s', (_
 
 /** `--help` of the program and of every command it lists: examples, both backends, and `--json`. */
 /** Commands built on what only etcd has (instance reports under leases): their help says so instead. */
-const ETCD_ONLY = ['canary', 'rollout'];
+const ETCD_ONLY = ['canary', 'rollout', 'secrets'];
 
 /** Commands that read no backend: the schema of the sections, and the keys and values of encrypted config. */
 const NO_BACKEND = ['schema', 'keygen', 'encrypt', 'decrypt'];

@@ -83,13 +83,19 @@ describe('config-center keygen, encrypt and decrypt', () => {
   });
 });
 
+/** What `validate --json` prints, in the fields these specs read. */
+interface ValidationJson {
+  problems: { path: string; message: string }[];
+  uncheckedSecrets: { path: string; kid: string; source: string }[];
+}
+
 /** validate opens enc: values with the keys of the key directory, as the app would, and checks the plaintext. */
 describe('config-center validate of encrypted values', () => {
   let cwd: string;
   beforeEach(() => (cwd = mkdtempSync(join(tmpdir(), 'cc-cli-secrets-validate-'))));
   afterEach(() => rmSync(cwd, { recursive: true, force: true }));
 
-  it('validates the plaintext with the keys, and refuses the value naming path and key id without them', async () => {
+  it('validates the plaintext with the keys; without them warns that the value was not checked, naming path and key id', async () => {
     const keyDir = join(cwd, 'keys');
     await runCli(['keygen', '--kid', 'k1', '--key-dir', keyDir], { cwd });
     const seal = async (text: string) =>
@@ -106,7 +112,27 @@ describe('config-center validate of encrypted values', () => {
     expect(long.stdout).toContain('greeting.message: must be shorter than or equal to 20 characters');
     expect(long.stdout + long.stderr).not.toContain('far-too-long');
     const keyless = await validate('short.yaml', {});
-    expect(keyless.code).toBe(1);
-    expect(keyless.stdout).toContain("greeting.message: cannot be decrypted with key 'k1': no key with this id is held");
-  });
+    expect(keyless.code).toBe(0);
+    expect(keyless.stdout).toContain('warning: greeting.message: encrypted with k1; no key at hand to check its value (--key-dir)');
+    writeFileSync(join(cwd, 'mixed.yaml'), `greeting:\n  message: ${await seal('Hi there')}\n  shout: loud\n`);
+    const mixed = JSON.parse(
+      (await runCli(['validate', 'mixed.yaml', '--sections', SECTIONS, '--json'], { cwd })).stdout,
+    ) as ValidationJson;
+    expect(mixed.problems.map(({ path }) => path)).toEqual(['greeting.shout']);
+    expect(mixed.uncheckedSecrets).toEqual([{ path: 'greeting.message', kid: 'k1', source: 'file:mixed.yaml' }]);
+    const flagged = await runCli(['validate', 'long.yaml', '--sections', SECTIONS, '--key-dir', 'keys'], { cwd });
+    expect(flagged.code).toBe(1);
+    expect(flagged.stdout).toContain('greeting.message: must be shorter than or equal to 20 characters');
+  }, 60_000);
+
+  it('without keys, still validates the rest of the section, and fails a malformed envelope naming its path', async () => {
+    writeFileSync(join(cwd, 'bad.yaml'), 'rateLimit:\n  limit: -3\ngreeting:\n  message: enc:v1:aes256gcm:k1:hunter2\n');
+    const bad = await runCli(['validate', 'bad.yaml', '--sections', SECTIONS, '--json'], { cwd });
+    expect(bad.code).toBe(1);
+    const report = JSON.parse(bad.stdout) as ValidationJson;
+    expect(report.problems.map((problem) => problem.path).sort()).toEqual(['greeting.message', 'rateLimit.limit']);
+    expect(report.problems.find((problem) => problem.path === 'greeting.message')?.message).toContain('the encrypted value is malformed');
+    expect(report.uncheckedSecrets).toEqual([]);
+    expect(bad.stdout + bad.stderr).not.toContain('hunter2');
+  }, 60_000);
 });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, ExitCode } from '../cli-error';
 import type { CliSettings } from '../settings/cli-settings.interface';
+import type { SecretView } from '../output/stored-value';
 import { backendOf } from './backend-of';
 import { readVersion } from './history.command';
 import { diffKeys, type KeyDiff } from './key-diff';
@@ -31,17 +32,18 @@ export async function diffVersionsCommand(
   from: string,
   to: string | undefined,
   showValues: boolean,
+  view: SecretView = {},
 ): Promise<VersionDiff> {
   const backend = backendOf(settings, 'diff VERSION');
   try {
     const before = await readVersion(backend, from);
     const content = (record: { content: Readonly<Record<string, string>> }) => new Map(Object.entries(record.content));
     if (to === undefined) {
-      const diff = diffKeys(backend.prefix, content(before), await backend.readKeys(), showValues);
+      const diff = diffKeys(backend.prefix, content(before), await backend.readKeys(), showValues, view);
       return { ...diff, from: `version ${before.version}`, to: 'live' };
     }
     const after = await readVersion(backend, to);
-    const diff = diffKeys(backend.prefix, content(before), content(after), showValues);
+    const diff = diffKeys(backend.prefix, content(before), content(after), showValues, view);
     return { ...diff, from: `version ${before.version}`, to: `version ${after.version}` };
   } finally {
     backend.close();

@@ -3,6 +3,7 @@ import type { HistoryRecord } from '../history/history-record';
 import { printedHash } from '../output/printed-hash';
 import { describeOutsideChanges, outsideChanges, type OutsideChanges } from '../history/outside-changes';
 import type { CliSettings } from '../settings/cli-settings.interface';
+import { renderStoredValues, type SecretView } from '../output/stored-value';
 import { backendOf } from './backend-of';
 
 /** One version in `history`: everything but the content; the last one also says how the live keys differ from it. */
@@ -29,13 +30,21 @@ export async function historyCommand(settings: CliSettings): Promise<VersionSumm
   }
 }
 
-/** `show VERSION`: one version, its hash as printed (`printedHash`); its values are blanked unless `showValues`. */
-export async function showCommand(settings: CliSettings, version: string, showValues: boolean): Promise<HistoryRecord> {
+/**
+ * `show VERSION`: one version, its hash as printed (`printedHash`); its values are blanked unless
+ * `showValues`, then rendered by `renderStoredValue` (secrets as `[secret <kid>]` unless `view` opens them).
+ */
+export async function showCommand(
+  settings: CliSettings,
+  version: string,
+  showValues: boolean,
+  view: SecretView = {},
+): Promise<HistoryRecord> {
   const backend = backendOf(settings, 'show');
   try {
     const stored = await readVersion(backend, version);
     const record = { ...stored, hash: printedHash(stored.hash, settings.hashKey) };
-    if (showValues) return record;
+    if (showValues) return { ...record, content: Object.fromEntries(renderStoredValues(new Map(Object.entries(record.content)), view)) };
     return { ...record, content: Object.fromEntries(Object.keys(record.content).map((key) => [key, ''])) };
   } finally {
     backend.close();

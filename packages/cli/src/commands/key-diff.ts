@@ -1,5 +1,6 @@
 import type { KeyValues } from '../config-keys';
 import { runHash } from '../output/printed-hash';
+import { renderStoredValue, type SecretView } from '../output/stored-value';
 
 /** One key that differs: `added` (only in the proposal), `changed`, or `removed` (only live). */
 export interface KeyChange {
@@ -11,10 +12,16 @@ export interface KeyChange {
   readonly after?: DiffValue;
 }
 
-/** A value in a diff: its short hash always, its text only with `--show-values`. */
+/**
+ * A value in a diff: its short hash always; its text only with `--show-values`, except an `enc:`
+ * value, always shown as `[secret <kid>]` (which tells a changed secret from a re-keyed one without
+ * showing it), or its plaintext with `--show-secrets`.
+ */
 export interface DiffValue {
   readonly hash: string;
   readonly value?: string;
+  /** Set when `value` is the `[secret <kid>]` that stands for an `enc:` value (printed bare, not quoted). */
+  readonly secret?: true;
 }
 
 /** The key-level difference between the live keys and a proposal, in key order. */
@@ -26,20 +33,25 @@ export interface KeyDiff {
 
 /**
  * The keys a proposal adds, changes and removes relative to the live ones; values only when
- * `showValues`. Hashes are keyed per run (`runHash`): equal values show equal hashes within one
+ * `showValues`, each rendered by `renderStoredValue` (secrets as `[secret <kid>]` unless `view`
+ * opens them). Hashes are keyed per run (`runHash`): equal values show equal hashes within one
  * diff, but a short hash cannot be brute-forced back into a short secret.
  */
-export function diffKeys(prefix: string, live: KeyValues, proposed: KeyValues, showValues: boolean): KeyDiff {
-  const describe = (text: string): DiffValue => ({ hash: runHash(text), ...(showValues && { value: text }) });
+export function diffKeys(prefix: string, live: KeyValues, proposed: KeyValues, showValues: boolean, view: SecretView = {}): KeyDiff {
+  const describe = (text: string, key: string): DiffValue => {
+    const shown = renderStoredValue(text, key, view);
+    const placeholder = shown !== text && !view.keyring;
+    return { hash: runHash(text), ...((showValues || shown !== text) && { value: shown }), ...(placeholder && { secret: true as const }) };
+  };
   const changes: KeyChange[] = [];
   let unchanged = 0;
   for (const key of [...new Set([...live.keys(), ...proposed.keys()])].sort()) {
     const before = live.get(key);
     const after = proposed.get(key);
     if (before === after) unchanged++;
-    else if (before === undefined) changes.push({ kind: 'added', key, after: describe(after!) });
-    else if (after === undefined) changes.push({ kind: 'removed', key, before: describe(before) });
-    else changes.push({ kind: 'changed', key, before: describe(before), after: describe(after) });
+    else if (before === undefined) changes.push({ kind: 'added', key, after: describe(after!, key) });
+    else if (after === undefined) changes.push({ kind: 'removed', key, before: describe(before, key) });
+    else changes.push({ kind: 'changed', key, before: describe(before, key), after: describe(after, key) });
   }
   return { prefix, changes, unchanged };
 }

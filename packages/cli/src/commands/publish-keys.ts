@@ -9,6 +9,7 @@ import { printedHash } from '../output/printed-hash';
 import { countOf } from '../output/progress';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { diffKeys, type KeyDiff } from './key-diff';
+import { uncheckedSecretText } from './unchecked-secrets';
 import type { ValidationReport } from './validation-report';
 
 /** What a publish did (or, with `--dry-run`, would do). */
@@ -84,13 +85,14 @@ export async function publishKeys(
   const record = historyRecord(version, authorOf(settings), options.message, plan.content);
   const prepared = backend.preparePublish({ live, counter, plan, record, retire: options.retire, absent });
   const changedOutside = counter.version ? outsideChanges(backend.prefix, lastRecord, live, false, settings.hashKey) : undefined;
+  const unchecked = (report.uncheckedSecrets ?? []).map(uncheckedSecretText);
   const result = {
     prefix: backend.prefix,
     version,
     hash: printedHash(record.hash, settings.hashKey),
     dryRun: options.dryRun,
     diff,
-    warnings: counter.repaired ? [counter.repaired, ...prepared.warnings] : prepared.warnings,
+    warnings: [...(counter.repaired ? [counter.repaired] : []), ...prepared.warnings, ...unchecked],
     ...(changedOutside && { changedOutside }),
   };
   if (options.dryRun) return { report, result };

@@ -1,6 +1,7 @@
 import { sectionNameOf, type Section } from '@config-center/core/sections';
 import type { SecretKeyring } from '@config-center/core/secrets';
 import { checkConfig, ConfigParseError, type ConfigLayer, type LoadedConfig, type UncoveredKey } from '@config-center/core/tooling';
+import { isAtUnchecked, maskEnvelopes, type UncheckedSecret } from './unchecked-secrets';
 import type { ValidationProblem, ValidationReport } from './validation-report';
 
 /** What the app knows besides its sections: the keys that open `enc:` values, and the paths it reads itself. */
@@ -32,7 +33,8 @@ export class LayerLoadError extends Error {
  * one's. A layer whose content cannot be read is a parse problem and nothing is bound, as the app
  * would not start; one that cannot load at all throws `LayerLoadError`. `parseProblems` are
  * problems found before (a proposal's left-out keys). `enc:` values are opened with `keyring`, as
- * the app opens them; without it each is a problem naming its path and key id. Keys at or under
+ * the app opens them; without it each envelope's grammar and key id are checked (a malformed one
+ * is a problem) and its value is reported as unchecked (`maskEnvelopes`). Keys at or under
  * `ignoreKeys` (the project file's, as the app's module option) are not warned of.
  */
 export async function validateLayers(
@@ -46,16 +48,23 @@ export async function validateLayers(
   const problems = [...parseProblems, ...loaded.problems];
   const unknownKeys: string[] = [];
   let uncoveredKeys: readonly UncoveredKey[] = [];
+  let uncheckedSecrets: UncheckedSecret[] = [];
   if (loaded.layers) {
-    const check = checkConfig(loaded.layers, sections, { keyring, ignoreKeys });
+    const masked = keyring ? { layers: loaded.layers, unchecked: [], problems: [] } : maskEnvelopes(loaded.layers);
+    uncheckedSecrets = masked.unchecked;
+    problems.push(...masked.problems);
+    const check = checkConfig(masked.layers, sections, { keyring, ignoreKeys });
     uncoveredKeys = check.uncoveredKeys;
     problems.push(...check.parseErrors.map((error) => parseProblem(error, error.source)));
     for (const { error, unknownKeys: keys } of check.sections) {
       unknownKeys.push(...keys);
-      for (const { path, message } of error?.issues ?? []) problems.push({ kind: 'validation', path, message, source: error!.source });
+      for (const { path, message } of error?.issues ?? []) {
+        if (!isAtUnchecked(path, masked.unchecked)) problems.push({ kind: 'validation', path, message, source: error!.source });
+      }
     }
   }
-  return { valid: problems.length === 0, layers: names, sections: sections.map(sectionNameOf), problems, unknownKeys, uncoveredKeys };
+  const sectionNames = sections.map(sectionNameOf);
+  return { valid: problems.length === 0, layers: names, sections: sectionNames, problems, unknownKeys, uncoveredKeys, uncheckedSecrets };
 }
 
 /** Every layer read at once; the problems of those whose content cannot be read, or `LayerLoadError` for the first that failed otherwise. */

@@ -3,6 +3,7 @@ import { fileSourceName, loadWithin, readFileConfig, type ConfigSource, type Lef
 import { CliError, ExitCode } from '../cli-error';
 import { countOf } from '../output/progress';
 import { treeOfKeys, type KeyValues } from '../config-keys';
+import { isSecretPlaceholder } from '../output/stored-value';
 import { readProposal, type Proposal } from '../proposal';
 import { loadSections } from '../sections-module';
 import { backendOf } from './backend-of';
@@ -49,9 +50,13 @@ export async function validateProposal(settings: CliSettings, proposal: Proposal
   return withProblemLines(report, [{ source: proposal.name, path: proposal.path }, ...baseFiles], cwd);
 }
 
+const PLACEHOLDER_PROBLEM =
+  'holds the stand-in output prints for an encrypted value (export wrote it), not a value: put the enc: value there (config-center encrypt)';
+
 /**
  * Validates keys as a publish would write them (a proposal, or a version of the history): mapped
- * back by the core's key mapper, merged over the base files, bound to every section.
+ * back by the core's key mapper, merged over the base files, bound to every section. A key holding
+ * `[secret k1]` (what `export` prints for a secret) is a problem: publishing it would lose the secret.
  */
 export async function validateKeys(
   settings: CliSettings,
@@ -63,7 +68,8 @@ export async function validateKeys(
   const base = baseLayers(settings);
   settings.progress?.report(`validating ${countOf(sections.length, 'section')}…`);
   const mapped = treeOfKeys(keys);
-  const leftOut = [...leftOutKeys, ...mapped.problems].map(({ key, problem }): ValidationProblem => ({
+  const placeholders = [...keys].filter(([, value]) => isSecretPlaceholder(value)).map(([key]) => ({ key, problem: PLACEHOLDER_PROBLEM }));
+  const leftOut = [...leftOutKeys, ...mapped.problems, ...placeholders].map(({ key, problem }): ValidationProblem => ({
     kind: 'parse',
     path: key,
     message: problem,

@@ -1,4 +1,5 @@
 import { uncoveredKeyText, type UncoveredKey } from '@config-center/core/tooling';
+import { uncheckedSecretText, type UncheckedSecret } from './unchecked-secrets';
 
 /** One problem a validation found: where, and what the core says is wrong there; never the value. */
 export interface ValidationProblem {
@@ -27,6 +28,8 @@ export interface ValidationReport {
   readonly unknownKeys: readonly string[];
   /** Top-level keys no section covers, each with the section path it most likely misspells (the app warns and ignores them, unless it reads the path itself). */
   readonly uncoveredKeys: readonly UncoveredKey[];
+  /** Encrypted values whose envelope and key id were checked but not their value: no key was at hand (a warning). */
+  readonly uncheckedSecrets?: readonly UncheckedSecret[];
 }
 
 /** The report as lines for a terminal: one per problem (`path: constraint (source, file:line)`), then a summary. */
@@ -39,6 +42,7 @@ export function formatValidationReport(report: ValidationReport): string[] {
       `warning: ${uncoveredKeyText(key)}: no section reads this top-level key; the app ignores it unless it reads the path itself`,
     );
   }
+  for (const secret of report.uncheckedSecrets ?? []) lines.push(`warning: ${uncheckedSecretText(secret)}`);
   const what = `${report.sections.length} section${report.sections.length === 1 ? '' : 's'} over ${report.layers.join(' < ')}`;
   const count = report.problems.length;
   lines.push(report.valid ? `valid: ${what}` : `invalid: ${count} problem${count === 1 ? '' : 's'} in ${what}`);
