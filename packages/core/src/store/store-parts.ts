@@ -2,6 +2,7 @@ import { CacheWriter } from '../cache/cache-writer';
 import type { ConfigCenterModuleOptions } from '../interfaces/config-center-options.interface';
 import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
 import { InstanceReporting } from '../reporting/instance-reporting';
+import { LiveReferences } from '../secrets/live-references';
 import { WatchedKeyring } from '../secrets/watched-keyring';
 import { BatchApplier } from './batch-applier';
 import { ChangeLog } from './change-log';
@@ -50,7 +51,8 @@ export function storeParts(options: ConfigCenterModuleOptions): StoreParts {
     },
   };
   const supervisor = new SourceSupervisor(sources, host, options.retry);
-  const sections = new SectionRegistry(options.unknownKeys ?? 'warn', options.ignoreKeys, keyring);
+  const references = options.secrets?.references ? new LiveReferences() : undefined;
+  const sections = new SectionRegistry(options.unknownKeys ?? 'warn', options.ignoreKeys, keyring, references);
   for (const type of options.sections ?? []) sections.register(type);
   const limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
   const holder = new SnapshotHolder();
@@ -62,7 +64,7 @@ export function storeParts(options: ConfigCenterModuleOptions): StoreParts {
   const applier = new BatchApplier({ holder, connections, sections, quarantine, board, log, cache, limits });
   const loader = new StartupLoader({ options, limits, supervisor, sections, cache, board, applier, served: holder });
   const reporting = new InstanceReporting(sources, board.status$, board.errors$);
-  const secrets = new SecretWatch(keyring, { applier, quarantine, board });
+  const secrets = new SecretWatch({ keyring, references }, { applier, quarantine, board });
   const parts: StoreParts = { holder, sections, supervisor, board, cache, applier, loader, reporting, secrets };
   return parts;
 }
