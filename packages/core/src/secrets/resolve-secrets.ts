@@ -1,6 +1,7 @@
 import type { ConfigValidationIssue } from '../errors';
 import { SecretEnvelopeError } from '../errors';
 import { isPlainObject } from '../tree/tree-ops';
+import type { OpenedValues } from './opened-values';
 import { decryptValue } from './secret-cipher';
 import { isEnvelope } from './secret-envelope';
 import type { SecretKeyring } from './secret-keyring';
@@ -35,8 +36,9 @@ export function resolveSecrets(
   sectionPath: readonly string[],
   keyring: SecretKeyring,
   references?: SectionReferences,
+  opened?: OpenedValues,
 ): ResolvedSecrets | UnresolvedSecrets {
-  const walk = new SecretWalk(sectionPath, keyring, references);
+  const walk = new SecretWalk(sectionPath, keyring, references, opened);
   const value = walk.visit(plain);
   return walk.issues.length ? { ok: false, issues: walk.issues } : { ok: true, value, paths: walk.paths, plaintexts: walk.plaintexts };
 }
@@ -59,6 +61,7 @@ class SecretWalk {
     private readonly sectionPath: readonly string[],
     private readonly keyring: SecretKeyring,
     private readonly references?: SectionReferences,
+    private readonly opened?: OpenedValues,
   ) {}
 
   /** `node` with its envelopes opened: itself when it holds none, else copied along the paths that do. */
@@ -98,7 +101,8 @@ class SecretWalk {
 
   private open(text: string): unknown {
     try {
-      const plaintext = decryptValue(text, { path: [...this.sectionPath, ...this.at].join('.'), keyring: this.keyring });
+      const path = [...this.sectionPath, ...this.at].join('.');
+      const plaintext = this.opened ? this.opened.open(text, path, this.keyring) : decryptValue(text, { path, keyring: this.keyring });
       this.paths.push(this.at.join('.'));
       this.plaintexts.push(plaintext);
       return plaintext;

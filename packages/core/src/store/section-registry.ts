@@ -3,6 +3,7 @@ import { isSchemaSection, sectionNameOf } from '../decorators/define-section';
 import { ConfigCenterError } from '../errors';
 import { secretFieldsOf } from '../decorators/secret.decorator';
 import { NO_KEYS, type SecretKeyring } from '../secrets/secret-keyring';
+import { OpenedValues } from '../secrets/opened-values';
 import type { ReferenceResolver } from '../secrets/secret-reference';
 import type { Section, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
 import { parsePath, pathsOverlap } from '../tree/config-path';
@@ -73,6 +74,7 @@ export class SectionRegistry {
       secretFields,
       keyring,
       references,
+      opened: new OpenedValues(),
     };
     this.coverage.cover(path);
     this.bindings.set(type, binding);
