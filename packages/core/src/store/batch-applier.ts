@@ -1,32 +1,15 @@
-import type { CacheWriter } from '../cache/cache-writer';
-import type { ChangeLog } from './change-log';
+import type { ApplierParts } from './applier-parts';
 import { ConfigParseError, ConfigSourceError } from '../errors';
-import type { InputLimits } from '../interfaces/config-center-options.interface';
 import type { ConfigBatch } from '../interfaces/config-source.interface';
 import { parsePath, pathsOverlap } from '../tree/config-path';
 import { nextSnapshot, rawSlices, withPending, type Accepted, type PendingPath } from './next-snapshot';
 import { namePaths, prepareBatch, type PreparedBatch } from './prepare-batch';
 import { judgeRebind, snapshotInputs, type Rebinding } from './rebind-judge';
 import { publishAccepted } from './publish-accepted';
-import { blamedErrors, type Quarantine } from './quarantine';
-import type { SectionRegistry } from './section-registry';
-import type { SnapshotHolder } from './snapshot-holder';
+import { blamedErrors } from './quarantine';
 import type { SourceConnection } from './source-connection';
 import type { BatchOutcome } from './source-standing';
 import { causeOf, type FirstSnapshot, type NamedSlice } from './startup';
-import type { StatusBoard } from './status-board';
-
-/** What the applier works with. It alone writes the snapshot holder. */
-export interface ApplierParts {
-  readonly holder: SnapshotHolder;
-  readonly connections: readonly SourceConnection[];
-  readonly sections: SectionRegistry;
-  readonly quarantine: Quarantine;
-  readonly board: StatusBoard;
-  readonly log: ChangeLog;
-  readonly cache: CacheWriter | undefined;
-  readonly limits: Required<InputLimits>;
-}
 
 /** A batch handed over, waiting its turn. */
 interface Delivery {

@@ -1,4 +1,4 @@
-import type { ApplierParts } from './batch-applier';
+import type { ApplierParts } from './applier-parts';
 import type { ConfigSnapshot } from './config-snapshot';
 import type { Accepted } from './next-snapshot';
 

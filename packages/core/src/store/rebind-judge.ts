@@ -1,5 +1,5 @@
 import { parsePath } from '../tree/config-path';
-import type { ApplierParts } from './batch-applier';
+import type { ApplierParts } from './applier-parts';
 import type { ConfigSnapshot } from './config-snapshot';
 import { nextSnapshot, rawSlices, type Accepted, type PendingPath, type SnapshotInputs } from './next-snapshot';
 import { blamedErrors } from './quarantine';
