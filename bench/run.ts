@@ -16,6 +16,7 @@ import { changeToBehaviourBenchmark } from './live/change-to-behaviour.bench';
 import { throttleThroughputBenchmark } from './live/throttle-throughput.bench';
 import { readPathBenchmark } from './read-path/read-path.bench';
 import { schemaSectionsBenchmark } from './schema-sections/schema-sections.bench';
+import { secretsBenchmark } from './secrets/secrets.bench';
 import { startupBenchmark } from './startup/startup.bench';
 import { tornReadsBenchmark } from './torn-reads/torn-reads.bench';
 
@@ -30,6 +31,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   applyCostBenchmark,
   startupBenchmark,
   schemaSectionsBenchmark,
+  secretsBenchmark,
   tornReadsBenchmark,
   filePropagationBenchmark,
   consulBenchmark,

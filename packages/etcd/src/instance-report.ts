@@ -66,6 +66,7 @@ const FIELDS: Record<keyof InstanceReport, FieldCheck> = {
   omitted: optional(
     objectWith({ rejections: Number.isInteger, quarantined: Number.isInteger, issues: Number.isInteger, texts: Number.isInteger }),
   ),
+  keyIds: optional(arrayOf(isString)),
   rejections: arrayOf(objectWith({ source: isString, revision: optional(isString), kind: isString, issues: arrayOf(issue), at: isString })),
 };
 

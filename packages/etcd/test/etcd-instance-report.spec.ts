@@ -3,7 +3,10 @@ import { controlPrefixFor, readInstanceReports } from '@config-center/etcd';
 import { EtcdCluster, waitFor } from '@config-center/testing/harness';
 import type { TestingModule } from '@nestjs/testing';
 import type { Etcd3 } from 'etcd3';
-import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { etcdLeaseExpired, rawRecord, recordHistory, reportsOf, startReportingApp } from './support/reporting-module';
 
 /** Instance reports (issue #16): one record per app under a lease in the control prefix. */
@@ -63,6 +66,7 @@ describe('EtcdConfigSource instance reports', () => {
       appliedAt: status.appliedAt?.toISOString(),
       sources: [{ name: `etcd:${prefix}`, state: 'connected', revision }],
       quarantined: [],
+      keyIds: [],
       rejections: [],
     });
     expect(status.hash).toMatch(/^[0-9a-f]{16}$/);
@@ -110,6 +114,23 @@ describe('EtcdConfigSource instance reports', () => {
     expect(report.quarantined).toEqual([{ section: 'limits', source: `etcd:${prefix}`, issues, since: expect.any(String) }]);
     expect(report.state).toBe('degraded');
     expect((await rawRecord(etcd, prefix, 'orders-a-1'))!.text).not.toContain('987654');
+  }, 30_000);
+
+  it('lists the ids of the keys it holds — never a key —, and a key that arrives in its key directory', async () => {
+    const keyDir = await mkdtemp(join(tmpdir(), 'cc-report-keys-'));
+    try {
+      const [k1, k2] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
+      await writeFile(join(keyDir, 'k1.key'), k1);
+      const app = await startReportingApp({ hosts: cluster.endpoints, prefix, report: { instanceId: 'orders-k-1' }, secrets: { keyDir } });
+      apps.push(app);
+      await waitFor(async () => (await reportsOf(etcd, prefix)).get('orders-k-1')?.keyIds?.join() === 'k1', 'the record with k1', 10_000);
+      await writeFile(join(keyDir, 'k2.key'), k2);
+      await waitFor(async () => (await reportsOf(etcd, prefix)).get('orders-k-1')?.keyIds?.join() === 'k1,k2', 'k2 in the record', 10_000);
+      const { text } = (await rawRecord(etcd, prefix, 'orders-k-1'))!;
+      for (const key of [k1, k2]) expect(text).not.toContain(key);
+    } finally {
+      await rm(keyDir, { recursive: true, force: true });
+    }
   }, 30_000);
 
   it('takes the record and its lease down at once on app.close()', async () => {

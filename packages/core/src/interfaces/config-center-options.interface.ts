@@ -39,6 +39,13 @@ export interface SecretsOptions {
   readonly keyDir?: string;
   /** Inline keys by key id, each base64 of 32 bytes: `{ k1: process.env.CC_KEY_K1 }`. A key without a value is a startup error. */
   readonly keys?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Resolve `${file:/path}` (the file's text, one trailing newline dropped; the file watched, so a
+   * rotated credential is a new snapshot) and `${env:NAME}` values, at the step where `enc:` values
+   * are opened: the tree, hash and cache keep the reference; a value from one is secret. One that
+   * cannot be resolved quarantines its section (kind `secret`). Off by default: such text is text.
+   */
+  readonly references?: boolean;
 }
 
 export interface ConfigCenterModuleOptions {

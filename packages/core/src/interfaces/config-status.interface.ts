@@ -54,6 +54,11 @@ export interface ConfigStatus {
   readonly unknownKeys: readonly string[];
   /** The top-level keys of `unknownKeys`, each with the covered key it most likely misspells. */
   readonly uncoveredKeys: readonly UncoveredKey[];
+  /**
+   * The ids of the keys the instance holds to open `enc:` values (`secrets`), sorted; never a key.
+   * Follows the key directory: a key file added or removed shows here.
+   */
+  readonly keyIds: readonly string[];
 }
 
 /** A top-level key that no section, `@ConfigValue`, `@OnConfigChange` path or startup `get`/`observe` covers. */

@@ -47,5 +47,12 @@ export type InstanceFacts = Reshaped<
     readonly sources: readonly InstanceSourceFact[];
     readonly quarantined: readonly InstanceQuarantineFact[];
   },
-  'unknownKeys' | 'uncoveredKeys'
-> & { readonly rejections: readonly InstanceRejectionFact[] };
+  'unknownKeys' | 'uncoveredKeys' | 'keyIds'
+> & {
+  readonly rejections: readonly InstanceRejectionFact[];
+  /**
+   * The ids of the keys the instance holds (`status().keyIds`), sorted; never a key. Absent in a
+   * report of an instance older than key reporting: a reader takes that as holding none.
+   */
+  readonly keyIds?: readonly string[];
+};

@@ -61,6 +61,7 @@ describe('instance facts', () => {
         ],
         unknownKeys: ['limits.maks'],
         uncoveredKeys: [],
+        keyIds: ['k1', 'k2'],
       },
       [],
     );
@@ -78,6 +79,7 @@ describe('instance facts', () => {
           since: '2026-01-01T00:00:00.000Z',
         },
       ],
+      keyIds: ['k1', 'k2'],
       rejections: [],
     });
   });

@@ -44,6 +44,8 @@ const STATUS_FACTS: FieldConverters<ConfigStatus, Omit<InstanceFacts, 'rejection
   // Not in instance reports: the status endpoint lists them.
   unknownKeys: LEFT_OUT,
   uncoveredKeys: LEFT_OUT,
+  // Ids only, never a key: what `secrets rotate` checks before it re-encrypts under a new key.
+  keyIds: (keyIds) => [...keyIds],
 };
 
 /** The facts of an instance: its status, field by field and redacted, with its recent rejections. */

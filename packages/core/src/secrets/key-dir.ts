@@ -37,12 +37,18 @@ export function readKeyDir(dir: string): Map<string, Buffer> {
 }
 
 /**
- * The keyring of the module's `secrets` options, read once at startup: the key directory's keys,
- * then the inline `keys` (a key id given both ways must be the same key). No options: no keys, so
+ * The keyring of the module's `secrets` options, read once: see `keysOf`. No options: no keys, so
  * every `enc:` value is refused. Throws a `SecretKeyError` naming the key id or file.
  */
 export function keyringOf(options: SecretsOptions | undefined): SecretKeyring {
-  if (!options) return NO_KEYS;
+  return options ? new StaticKeyring(keysOf(options)) : NO_KEYS;
+}
+
+/**
+ * The keys of the module's `secrets` options: the key directory's keys, then the inline `keys` (a
+ * key id given both ways must be the same key). Throws a `SecretKeyError` naming the key id or file.
+ */
+export function keysOf(options: SecretsOptions): Map<string, Buffer> {
   const keys = options.keyDir === undefined ? new Map<string, Buffer>() : readKeyDir(options.keyDir);
   for (const [kid, text] of Object.entries(options.keys ?? {})) {
     const key = parseKeyText(text, `secrets.keys.${kid}`);
@@ -50,5 +56,5 @@ export function keyringOf(options: SecretsOptions | undefined): SecretKeyring {
     if (held && !held.equals(key)) throw new SecretKeyError(`secrets.keys.${kid}`, 'differs from the key of the same id in keyDir');
     keys.set(kid, key);
   }
-  return new StaticKeyring(keys);
+  return keys;
 }

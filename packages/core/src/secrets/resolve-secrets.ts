@@ -1,9 +1,11 @@
 import type { ConfigValidationIssue } from '../errors';
 import { SecretEnvelopeError } from '../errors';
 import { isPlainObject } from '../tree/tree-ops';
+import type { OpenedValues } from './opened-values';
 import { decryptValue } from './secret-cipher';
 import { isEnvelope } from './secret-envelope';
 import type { SecretKeyring } from './secret-keyring';
+import { parseReference, type ReferenceResolver, type ResolvedReference, type SecretReference } from './secret-reference';
 
 /** The constraint name of an issue that is an envelope refused: what makes a rejection's `errors$` kind `secret`. */
 export const SECRET_CONSTRAINT = 'secret';
@@ -33,10 +35,18 @@ export function resolveSecrets(
   plain: unknown,
   sectionPath: readonly string[],
   keyring: SecretKeyring,
+  references?: SectionReferences,
+  opened?: OpenedValues,
 ): ResolvedSecrets | UnresolvedSecrets {
-  const walk = new SecretWalk(sectionPath, keyring);
+  const walk = new SecretWalk(sectionPath, keyring, references, opened);
   const value = walk.visit(plain);
   return walk.issues.length ? { ok: false, issues: walk.issues } : { ok: true, value, paths: walk.paths, plaintexts: walk.plaintexts };
+}
+
+/** The references a section resolves (when `secrets.references` is on), and which section it is (`reader`). */
+export interface SectionReferences {
+  readonly resolver: ReferenceResolver;
+  readonly reader: number;
 }
 
 /** One walk of a section's subtree: what it opened and what it could not. */
@@ -50,11 +60,15 @@ class SecretWalk {
   constructor(
     private readonly sectionPath: readonly string[],
     private readonly keyring: SecretKeyring,
+    private readonly references?: SectionReferences,
+    private readonly opened?: OpenedValues,
   ) {}
 
   /** `node` with its envelopes opened: itself when it holds none, else copied along the paths that do. */
   visit(node: unknown): unknown {
     if (isEnvelope(node)) return this.open(node);
+    const reference = this.references && parseReference(node);
+    if (reference) return this.follow(reference);
     if (Array.isArray(node))
       return copyChanged(
         node,
@@ -76,9 +90,19 @@ class SecretWalk {
     return next;
   }
 
+  private follow(reference: SecretReference): unknown {
+    const { resolver, reader } = this.references!;
+    const outcome = followReference({ at: this.at, sectionPath: this.sectionPath }, resolver.resolve(reference, reader), reference.text);
+    if (!outcome.ok) return void this.issues.push(outcome.issue);
+    this.paths.push(this.at.join('.'));
+    this.plaintexts.push(outcome.text);
+    return outcome.text;
+  }
+
   private open(text: string): unknown {
     try {
-      const plaintext = decryptValue(text, { path: [...this.sectionPath, ...this.at].join('.'), keyring: this.keyring });
+      const path = [...this.sectionPath, ...this.at].join('.');
+      const plaintext = this.opened ? this.opened.open(text, path, this.keyring) : decryptValue(text, { path, keyring: this.keyring });
       this.paths.push(this.at.join('.'));
       this.plaintexts.push(plaintext);
       return plaintext;
@@ -88,6 +112,14 @@ class SecretWalk {
       return undefined;
     }
   }
+}
+
+/** What a reference resolves to, secret whether its field is marked or not; one that does not resolve is a `secret` issue. */
+function followReference(walk: { at: readonly string[]; sectionPath: readonly string[] }, resolved: ResolvedReference, text: string) {
+  if (resolved.ok) return resolved;
+  const path = [...walk.sectionPath, ...walk.at].join('.');
+  const message = `the reference ${text} cannot be resolved: ${resolved.reason}`;
+  return { ok: false as const, issue: { path, constraints: { [SECRET_CONSTRAINT]: message }, message } };
 }
 
 function secretIssue({ path, kid, detail }: SecretEnvelopeError): ConfigValidationIssue {

@@ -30,6 +30,7 @@ const STATUS_REPORT: FieldConverters<ConfigStatus, ConfigStatusReport> = {
   quarantined: (quarantined) => quarantined.map(quarantineReport),
   unknownKeys: (unknownKeys) => [...unknownKeys],
   uncoveredKeys: (uncoveredKeys) => uncoveredKeys.map((key) => ({ ...key })),
+  keyIds: (keyIds) => [...keyIds],
 };
 
 /** The report of one source: its status field by field, its name and last error redacted. */

@@ -27,6 +27,7 @@ describe('status shapes derived from ConfigStatus', () => {
     quarantined: [{ section: 'limits', source: 'etcd', issues: [issue], since: at }],
     unknownKeys: ['limits.maks', 'limit'],
     uncoveredKeys: [{ key: 'limit', didYouMean: 'limits' }],
+    keyIds: ['k1'],
   };
   const keysOf = (value: object) => Object.keys(value).sort();
 

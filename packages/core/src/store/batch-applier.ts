@@ -1,31 +1,15 @@
-import type { CacheWriter } from '../cache/cache-writer';
-import type { ChangeLog } from './change-log';
+import type { ApplierParts } from './applier-parts';
 import { ConfigParseError, ConfigSourceError } from '../errors';
-import type { InputLimits } from '../interfaces/config-center-options.interface';
 import type { ConfigBatch } from '../interfaces/config-source.interface';
 import { parsePath, pathsOverlap } from '../tree/config-path';
-import type { ConfigSnapshot } from './config-snapshot';
 import { nextSnapshot, rawSlices, withPending, type Accepted, type PendingPath } from './next-snapshot';
 import { namePaths, prepareBatch, type PreparedBatch } from './prepare-batch';
-import { blamedErrors, type Quarantine } from './quarantine';
-import type { SectionRegistry } from './section-registry';
-import type { SnapshotHolder } from './snapshot-holder';
+import { judgeRebind, snapshotInputs, type Rebinding } from './rebind-judge';
+import { publishAccepted } from './publish-accepted';
+import { blamedErrors } from './quarantine';
 import type { SourceConnection } from './source-connection';
 import type { BatchOutcome } from './source-standing';
 import { causeOf, type FirstSnapshot, type NamedSlice } from './startup';
-import type { StatusBoard } from './status-board';
-
-/** What the applier works with. It alone writes the snapshot holder. */
-export interface ApplierParts {
-  readonly holder: SnapshotHolder;
-  readonly connections: readonly SourceConnection[];
-  readonly sections: SectionRegistry;
-  readonly quarantine: Quarantine;
-  readonly board: StatusBoard;
-  readonly log: ChangeLog;
-  readonly cache: CacheWriter | undefined;
-  readonly limits: Required<InputLimits>;
-}
 
 /** A batch handed over, waiting its turn. */
 interface Delivery {
@@ -33,6 +17,9 @@ interface Delivery {
   readonly batch: ConfigBatch;
   readonly receivedAt: number;
 }
+
+/** Sections to bind again on the same input (`cause`: `secrets`), waiting their turn: what their secrets resolve to changed. */
+type Rebind = Pick<Rebinding, 'cause' | 'indexes'> & { readonly receivedAt: number };
 
 /** What one batch comes to: the outcome its connection records, and the snapshot to serve when it applies. */
 interface Verdict {
@@ -49,7 +36,7 @@ interface Verdict {
  * batch that cannot be applied at all (a defect) is reported, and the batches behind it apply.
  */
 export class BatchApplier {
-  private readonly queue: Delivery[] = [];
+  private readonly queue: (Delivery | Rebind)[] = [];
   /** Paths where a source's backend differs from its applied slice, left by rejected batches, with their values. */
   private pending: readonly PendingPath[] = [];
   private rejectedBatches = 0;
@@ -73,33 +60,56 @@ export class BatchApplier {
 
   /** Applies `batch` of `connection` once the batches before it have (at once when none waits). */
   submit(connection: SourceConnection, batch: ConfigBatch): void {
-    this.queue.push({ connection, batch, receivedAt: performance.now() });
+    this.enqueue({ connection, batch, receivedAt: performance.now() });
+  }
+
+  /**
+   * Binds the sections at `indexes` again, on their sources' latest state (what rejected batches
+   * left pending in them included), once the batches before have applied: what their `enc:` values
+   * or references resolve to changed (`cause`: `secrets`). All or nothing, as a batch: a section
+   * still failing stays held; one that binds is released and served in one swap.
+   */
+  rebind(cause: string, indexes: readonly number[]): void {
+    if (indexes.length) this.enqueue({ cause, indexes, receivedAt: performance.now() });
+  }
+
+  private enqueue(job: Delivery | Rebind): void {
+    this.queue.push(job);
     if (this.applying) return;
     this.applying = true;
     for (let next = this.queue.shift(); next; next = this.queue.shift()) {
       try {
-        this.apply(next);
+        if ('cause' in next) this.applyRebind(next);
+        else this.apply(next);
       } catch (error) {
         // A defect, not the input (a rule that throws is an issue of its section): reported, and the queue goes on.
         const name = error instanceof Error ? error.name : typeof error;
-        const defect = new ConfigSourceError(next.connection.name, `update not applied: ${name}`, true, { cause: error });
-        this.answer(next, { received: false, revision: next.batch.revision, rejections: [defect], applied: false, clean: false });
+        const source = 'cause' in next ? next.cause : next.connection.name;
+        const defect = new ConfigSourceError(source, `update not applied: ${name}`, true, { cause: error });
+        if ('cause' in next) this.parts.board.report(source, defect);
+        else this.answer(next, { received: false, revision: next.batch.revision, rejections: [defect], applied: false, clean: false });
       }
     }
     this.applying = false;
   }
 
   private apply(delivery: Delivery): void {
-    const { holder, board, cache, connections } = this.parts;
+    const { holder, board } = this.parts;
     const previous = holder.current;
     const { outcome, next } = this.judge(delivery.connection, delivery.batch);
     if (!next) return this.answer(delivery, outcome);
     delivery.connection.record(outcome);
     for (const error of outcome.rejections) board.report(delivery.connection.name, error, undefined, delivery.batch.revision);
-    this.serve(next, delivery, previous);
-    board.warnUnknownKeys(previous);
-    board.changed();
-    if (holder.current !== previous) cache?.save(holder.current, connections);
+    publishAccepted(this.parts, next, delivery.connection.name, delivery.receivedAt, previous);
+  }
+
+  /** Binds sections again on their sources' latest state, with the books kept as for a batch (see `rebind`). */
+  private applyRebind({ cause, indexes, receivedAt }: Rebind): void {
+    const previous = this.parts.holder.current;
+    const { next, pending } = judgeRebind(this.parts, { previous, pending: this.pending, cause, indexes });
+    this.pending = pending;
+    if (next) publishAccepted(this.parts, next, cause, receivedAt, previous);
+    else this.parts.board.changed();
   }
 
   /** Prepares the batch, builds the next snapshot and keeps the books of pending paths and quarantine. */
@@ -113,15 +123,7 @@ export class BatchApplier {
     raws[connection.index] = raw;
     const { quarantine, sections } = this.parts;
     const changed = prepared.paths.map((path) => ({ source: connection.index, path }));
-    const next = nextSnapshot({
-      previous,
-      raws,
-      changed,
-      pending: this.pending,
-      quarantined: quarantine.indexes(),
-      bindings: sections.all(),
-      required: sections.required(),
-    });
+    const next = nextSnapshot(snapshotInputs(this.parts, { previous, raws, changed, pending: this.pending }));
     if (next.kind === 'rejected') {
       this.pending = withPending(this.pending, changed, ++this.rejectedBatches, raw);
       const named = raws.map((slice, i) => ({ name: this.parts.connections[i].name, raw: slice }));
@@ -162,21 +164,5 @@ export class BatchApplier {
     connection.record(outcome);
     for (const error of outcome.rejections) this.parts.board.report(connection.name, error, undefined, batch.revision);
     this.parts.board.changed();
-  }
-
-  /** Serves an accepted snapshot: published as a change (and logged) when a value changed, else replaced quietly. */
-  private serve(next: Accepted, { connection, receivedAt }: Delivery, previous: ConfigSnapshot): void {
-    const { holder, sections, log } = this.parts;
-    if (next.kind === 'unchanged') return holder.replace(next.snapshot);
-    const changedSections = next.touched.filter((index) => next.snapshot.sections[index] !== previous.sections[index]);
-    const { changedPaths, snapshot } = next;
-    holder.publish(snapshot, {
-      source: connection.name,
-      changedPaths,
-      changedSections: changedSections.map((index) => sections.at(index).name),
-      receivedAt,
-    });
-    const sectionPaths = changedSections.map((index) => sections.at(index).pathText);
-    log.applied({ version: snapshot.version, source: connection.name, sectionPaths, changedPaths });
   }
 }

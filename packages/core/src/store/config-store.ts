@@ -82,6 +82,7 @@ export class ConfigStore implements ConfigStorePort {
   startWatching(): void {
     this.parts.board.readersKnown();
     this.parts.supervisor.start();
+    this.parts.secrets.start();
     this.parts.reporting.start();
   }
 
@@ -97,8 +98,9 @@ export class ConfigStore implements ConfigStorePort {
 
   /** Takes the instance reports down, stops every watch, timer and source, and waits for the last cache write. */
   async close(): Promise<void> {
-    const { reporting, supervisor, cache, holder, board } = this.parts;
+    const { reporting, supervisor, cache, holder, board, secrets } = this.parts;
     await reporting.close();
+    secrets.close();
     await supervisor.close();
     await cache?.flush();
     holder.complete();

@@ -37,6 +37,8 @@ export interface SnapshotInputs {
   readonly quarantined: ReadonlySet<number>;
   readonly bindings: readonly SectionBinding[];
   readonly required: readonly RequiredPath[];
+  /** Binding indexes to bind again even where their input did not change: what their secrets resolve to did (a key came, a file changed). */
+  readonly rebind?: readonly number[];
 }
 
 /** A batch applied (or changing nothing): the pending paths it took in and the sections it touched. */
@@ -87,7 +89,8 @@ export function nextSnapshot(inputs: SnapshotInputs): NextSnapshot {
     changed.push(path);
   }
   const touched = bindings.filter((b) => candidate.some((c) => pathsOverlap(c.path, b.path))).map((b) => b.index);
-  if (!changed.length) {
+  const forced = new Set(inputs.rebind);
+  if (!changed.length && !forced.size) {
     const same = slices.every((slice, i) => slice === previous.slices[i]);
     return { kind: 'unchanged', snapshot: same ? previous : { ...previous, slices }, changedPaths: [], consumed, touched };
   }
@@ -97,10 +100,13 @@ export function nextSnapshot(inputs: SnapshotInputs): NextSnapshot {
   const unknownKeys = [...previous.unknownKeys];
   const failing = new Map<number, ConfigValidationIssue[]>();
   for (const binding of bindings) {
-    if (!touches(binding.path)) continue;
+    if (!touches(binding.path) && !forced.has(binding.index)) continue;
     const result = bindSection(binding, getAt(tree, binding.path));
     if (result.ok) {
-      sections[binding.index] = sameValue(previous, tree, binding, result.unknownKeys) ? previous.sections[binding.index] : result.instance;
+      sections[binding.index] =
+        !forced.has(binding.index) && sameValue(previous, tree, binding, result.unknownKeys)
+          ? previous.sections[binding.index]
+          : result.instance;
       unknownKeys[binding.index] = result.unknownKeys;
     } else failing.set(binding.index, result.issues);
   }

@@ -47,6 +47,11 @@ export class Quarantine {
     return new Set(this.held.keys());
   }
 
+  /** The binding indexes of the sections held with an issue that passes `test` (a value that could not be decrypted). */
+  heldOn(test: (issue: ConfigValidationIssue) => boolean): number[] {
+    return [...this.held].filter(([, held]) => held.section.issues.some(test)).map(([index]) => index);
+  }
+
   get size(): number {
     return this.held.size;
   }

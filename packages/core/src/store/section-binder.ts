@@ -4,6 +4,8 @@ import type { Section, UnknownKeysPolicy } from '../interfaces/config-center-opt
 import { hideSecrets } from '../secrets/hide-secrets';
 import { resolveSecrets, scrubIssues } from '../secrets/resolve-secrets';
 import { NO_KEYS, type SecretKeyring } from '../secrets/secret-keyring';
+import type { OpenedValues } from '../secrets/opened-values';
+import type { ReferenceResolver } from '../secrets/secret-reference';
 import { deepFreeze, isPlainObject } from '../tree/tree-ops';
 import { bindSchema } from './schema-binder';
 import { issueOf } from './validation-issue';
@@ -24,6 +26,10 @@ export interface SectionBinding {
   readonly secretFields?: readonly string[];
   /** The keys that open its `enc:` values; none when absent (each is refused). */
   readonly keyring?: SecretKeyring;
+  /** What resolves its `${file:…}` / `${env:…}` values; absent when `secrets.references` is off (they are text). */
+  readonly references?: ReferenceResolver;
+  /** The envelopes it opened last, by path: a one-key change opens that value only. */
+  readonly opened?: OpenedValues;
 }
 
 /** Either the frozen, validated instance, with the paths of the keys no field declares, or what is wrong with the input. */
@@ -51,7 +57,8 @@ export function bindSection(binding: SectionBinding, plain: unknown): BindResult
   if (plain !== undefined && !isPlainObject(plain)) {
     return { ok: false, issues: [issueOf(binding.pathText, '', { isObject: 'must be an object' }, plain)] };
   }
-  const resolved = resolveSecrets(plain ?? {}, binding.path, binding.keyring ?? NO_KEYS);
+  const references = binding.references && { resolver: binding.references, reader: binding.index };
+  const resolved = resolveSecrets(plain ?? {}, binding.path, binding.keyring ?? NO_KEYS, references, binding.opened);
   if (!resolved.ok) return { ok: false, issues: resolved.issues };
   const input = resolved.value as object;
   const { type, pathText } = binding;

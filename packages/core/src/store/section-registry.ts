@@ -3,6 +3,8 @@ import { isSchemaSection, sectionNameOf } from '../decorators/define-section';
 import { ConfigCenterError } from '../errors';
 import { secretFieldsOf } from '../decorators/secret.decorator';
 import { NO_KEYS, type SecretKeyring } from '../secrets/secret-keyring';
+import { OpenedValues } from '../secrets/opened-values';
+import type { ReferenceResolver } from '../secrets/secret-reference';
 import type { Section, UnknownKeysPolicy } from '../interfaces/config-center-options.interface';
 import { parsePath, pathsOverlap } from '../tree/config-path';
 import { untypedValue } from '../parsing/value-text';
@@ -26,12 +28,14 @@ export class SectionRegistry {
 
   /**
    * `unknownKeys`: the policy of sections that do not name one; `ignoreKeys`: paths whose keys no
-   * one is told of; `keyring`: the keys that open `enc:` values (none: each is refused).
+   * one is told of; `keyring`: the keys that open `enc:` values (none: each is refused);
+   * `references`: what resolves `${file:…}` / `${env:…}` values (none: they are text).
    */
   constructor(
     private readonly unknownKeys: UnknownKeysPolicy,
     private readonly ignoreKeys: readonly string[] = [],
     private readonly keyring: SecretKeyring = NO_KEYS,
+    private readonly references?: ReferenceResolver,
   ) {
     this.coverage = new KeyCoverage(unknownKeys, ignoreKeys);
   }
@@ -57,7 +61,7 @@ export class SectionRegistry {
     const metadata = isSchemaSection(type) ? type : sectionMetadataOf(type);
     const path = parsePath(metadata.path);
     const unknownKeys = metadata.unknownKeys ?? this.unknownKeys;
-    const { ignoreKeys, keyring } = this;
+    const { ignoreKeys, keyring, references } = this;
     const secretFields = secretFieldsOf(type);
     const binding = {
       type,
@@ -69,6 +73,8 @@ export class SectionRegistry {
       ignoreKeys,
       secretFields,
       keyring,
+      references,
+      opened: new OpenedValues(),
     };
     this.coverage.cover(path);
     this.bindings.set(type, binding);

@@ -3,6 +3,7 @@ import { Observable, Subject } from 'rxjs';
 import type { ConfigErrorEvent, ConfigErrorKind } from '../interfaces/config-events.interface';
 import type { ConfigSourceStatus, ConfigStatus } from '../interfaces/config-status.interface';
 import type { ConfigSnapshot } from './config-snapshot';
+import type { SecretKeyring } from '../secrets/secret-keyring';
 import type { ContentHasher } from './content-hash';
 import { toErrorEvent } from './error-events';
 import { uncoveredKeysWarning } from './key-coverage';
@@ -19,6 +20,8 @@ export interface StatusSources {
   readonly quarantine: Quarantine;
   readonly sections: SectionRegistry;
   readonly hasher: ContentHasher;
+  /** The keys that open `enc:` values: the status lists their ids. */
+  readonly keyring: SecretKeyring;
 }
 
 /**
@@ -61,6 +64,7 @@ export class StatusBoard {
       quarantined: quarantine.list(),
       unknownKeys: [...unknownKeys.flat(), ...uncoveredKeys.map((k) => k.key)],
       uncoveredKeys,
+      keyIds: [...this.from.keyring.kids()],
     };
   }
 

@@ -15,6 +15,7 @@ describe('statusLine', () => {
       quarantined: [],
       unknownKeys: ['rateLimit.limt'],
       uncoveredKeys: [],
+      keyIds: [],
     };
     expect(statusLine(status)).toBe('Config ready: version 3 from file:app.yaml, env:APP__; keys no field declares: rateLimit.limt');
   });
@@ -50,6 +51,7 @@ describe('statusLine', () => {
       ],
       unknownKeys: [],
       uncoveredKeys: [],
+      keyIds: [],
     };
     expect(statusLine(status)).toBe(
       "Config degraded: version 1 from file:app.yaml, etcd:/b/, etcd:/app/; source 'file:app.yaml' is cached (malformed YAML at line 2); " +

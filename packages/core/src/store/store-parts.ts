@@ -2,11 +2,13 @@ import { CacheWriter } from '../cache/cache-writer';
 import type { ConfigCenterModuleOptions } from '../interfaces/config-center-options.interface';
 import { DEFAULT_INPUT_LIMITS } from '../parsing/input-limits';
 import { InstanceReporting } from '../reporting/instance-reporting';
-import { keyringOf } from '../secrets/key-dir';
+import { LiveReferences } from '../secrets/live-references';
+import { WatchedKeyring } from '../secrets/watched-keyring';
 import { BatchApplier } from './batch-applier';
 import { ChangeLog } from './change-log';
 import { ContentHasher } from './content-hash';
 import { Quarantine } from './quarantine';
+import { SecretWatch } from './secret-watch';
 import { SectionRegistry } from './section-registry';
 import { SnapshotHolder } from './snapshot-holder';
 import type { SourceHost } from './source-connection';
@@ -25,6 +27,8 @@ export interface StoreParts {
   readonly applier: BatchApplier;
   readonly loader: StartupLoader;
   readonly reporting: InstanceReporting;
+  /** Follows the key directory: a key that arrives releases the sections waiting on it. */
+  readonly secrets: SecretWatch;
 }
 
 /**
@@ -34,7 +38,7 @@ export interface StoreParts {
  */
 export function storeParts(options: ConfigCenterModuleOptions): StoreParts {
   // Keys first: a bad key fails startup before any source is made.
-  const keyring = keyringOf(options.secrets);
+  const keyring = new WatchedKeyring(options.secrets ?? {});
   const sources = typeof options.sources === 'function' ? options.sources() : options.sources;
   const log = new ChangeLog();
   // The connections exist before the applier and the board they report to: the host reaches them once they do.
@@ -47,18 +51,20 @@ export function storeParts(options: ConfigCenterModuleOptions): StoreParts {
     },
   };
   const supervisor = new SourceSupervisor(sources, host, options.retry);
-  const sections = new SectionRegistry(options.unknownKeys ?? 'warn', options.ignoreKeys, keyring);
+  const references = options.secrets?.references ? new LiveReferences() : undefined;
+  const sections = new SectionRegistry(options.unknownKeys ?? 'warn', options.ignoreKeys, keyring, references);
   for (const type of options.sections ?? []) sections.register(type);
   const limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
   const holder = new SnapshotHolder();
   const quarantine = new Quarantine();
   const hasher = new ContentHasher(options.hashKey);
-  const board = new StatusBoard({ served: holder, sources: supervisor, quarantine, sections, hasher });
+  const board = new StatusBoard({ served: holder, sources: supervisor, quarantine, sections, hasher, keyring });
   const cache = options.cache && new CacheWriter(options.cache.path, limits, (source, error) => board.report(source, error));
   const { connections } = supervisor;
   const applier = new BatchApplier({ holder, connections, sections, quarantine, board, log, cache, limits });
   const loader = new StartupLoader({ options, limits, supervisor, sections, cache, board, applier, served: holder });
   const reporting = new InstanceReporting(sources, board.status$, board.errors$);
-  const parts: StoreParts = { holder, sections, supervisor, board, cache, applier, loader, reporting };
+  const secrets = new SecretWatch({ keyring, references }, { applier, quarantine, board });
+  const parts: StoreParts = { holder, sections, supervisor, board, cache, applier, loader, reporting, secrets };
   return parts;
 }

@@ -1,4 +1,5 @@
 import { ConfigCenterModule, ConfigSection, type ConfigSource } from '@config-center/core';
+import type { SecretsOptions } from '@config-center/core/secrets';
 import {
   controlPrefixFor,
   EtcdConfigSource,
@@ -25,6 +26,8 @@ export interface ReportingAppOptions {
   readonly report: EtcdInstanceReportOptions;
   /** Sources after the etcd one. */
   readonly more?: () => ConfigSource[];
+  /** The keys the app holds to open `enc:` values. */
+  readonly secrets?: SecretsOptions;
 }
 
 /** A Nest app (a testing module, initialised) whose etcd source reports the instance. */
@@ -34,7 +37,7 @@ export async function startReportingApp(options: ReportingAppOptions): Promise<T
     ...(options.more?.() ?? []),
   ];
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigCenterModule.forRoot({ sources, sections: [LimitsConfig] })],
+    imports: [ConfigCenterModule.forRoot({ sources, sections: [LimitsConfig], secrets: options.secrets })],
   }).compile();
   await moduleRef.init();
   return moduleRef;
