@@ -2,7 +2,7 @@ import { decryptValue, isEnvelope, parseEnvelope, SecretEnvelopeError, type Secr
 import type { KeyValues } from '../config-keys';
 import { pathOfKey } from '../output/stored-value';
 import type { KeyChange } from './key-diff';
-import { uncheckedSecretText, type UncheckedSecret } from './unchecked-secrets';
+import { uncheckedSecretText, type UncheckedSecret } from './validation-report';
 
 /** What `diff` found of the `enc:` values a publish would write: which it could not check, and which fail. */
 export interface DiffSecrets {

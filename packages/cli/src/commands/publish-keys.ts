@@ -9,8 +9,7 @@ import { printedHash } from '../output/printed-hash';
 import { countOf } from '../output/progress';
 import type { CliSettings } from '../settings/cli-settings.interface';
 import { diffKeys, type KeyDiff } from './key-diff';
-import { uncheckedSecretText } from './unchecked-secrets';
-import type { ValidationReport } from './validation-report';
+import { uncheckedSecretText, type ValidationReport } from './validation-report';
 
 /** What a publish did (or, with `--dry-run`, would do). */
 export interface PublishResult {

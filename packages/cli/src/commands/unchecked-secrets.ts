@@ -1,15 +1,6 @@
 import { isEnvelope, parseEnvelope, SecretEnvelopeError } from '@config-center/core/secrets';
 import type { ConfigLayer, ConfigTree } from '@config-center/core/tooling';
-import type { ValidationProblem } from './validation-report';
-
-/** An `enc:` value whose envelope and key id were checked, but not its value: no key was at hand. */
-export interface UncheckedSecret {
-  /** The config path (`db.password`). */
-  readonly path: string;
-  readonly kid: string;
-  /** The layer that holds it, as the app names its source. */
-  readonly source: string;
-}
+import type { UncheckedSecret, ValidationProblem } from './validation-report';
 
 /** Layers with their envelopes set aside, for a validation without keys. */
 export interface MaskedLayers {
@@ -53,9 +44,4 @@ export function maskEnvelopes(layers: readonly ConfigLayer[]): MaskedLayers {
 /** Whether a section's issue at `path` is about a masked envelope (at it or below it): its value could not be checked. */
 export function isAtUnchecked(path: string, unchecked: readonly UncheckedSecret[]): boolean {
   return unchecked.some((secret) => path === secret.path || path.startsWith(`${secret.path}.`));
-}
-
-/** The warning for one unchecked secret: `db.password: encrypted with k2; no key at hand to check its value (--key-dir)`. */
-export function uncheckedSecretText({ path, kid }: UncheckedSecret): string {
-  return `${path}: encrypted with ${kid}; no key at hand to check its value (--key-dir)`;
 }

@@ -1,8 +1,8 @@
 import { sectionNameOf, type Section } from '@config-center/core/sections';
 import type { SecretKeyring } from '@config-center/core/secrets';
 import { checkConfig, ConfigParseError, type ConfigLayer, type LoadedConfig, type UncoveredKey } from '@config-center/core/tooling';
-import { isAtUnchecked, maskEnvelopes, type UncheckedSecret } from './unchecked-secrets';
-import type { ValidationProblem, ValidationReport } from './validation-report';
+import { isAtUnchecked, maskEnvelopes } from './unchecked-secrets';
+import type { UncheckedSecret, ValidationProblem, ValidationReport } from './validation-report';
 
 /** What the app knows besides its sections: the keys that open `enc:` values, and the paths it reads itself. */
 export interface LayerChecks {

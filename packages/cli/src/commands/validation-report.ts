@@ -1,5 +1,4 @@
 import { uncoveredKeyText, type UncoveredKey } from '@config-center/core/tooling';
-import { uncheckedSecretText, type UncheckedSecret } from './unchecked-secrets';
 
 /** One problem a validation found: where, and what the core says is wrong there; never the value. */
 export interface ValidationProblem {
@@ -47,4 +46,18 @@ export function formatValidationReport(report: ValidationReport): string[] {
   const count = report.problems.length;
   lines.push(report.valid ? `valid: ${what}` : `invalid: ${count} problem${count === 1 ? '' : 's'} in ${what}`);
   return lines;
+}
+
+/** An `enc:` value whose envelope and key id were checked, but not its value: no key was at hand. */
+export interface UncheckedSecret {
+  /** The config path (`db.password`). */
+  readonly path: string;
+  readonly kid: string;
+  /** The layer that holds it, as the app names its source. */
+  readonly source: string;
+}
+
+/** The warning for one unchecked secret: `db.password: encrypted with k2; no key at hand to check its value (--key-dir)`. */
+export function uncheckedSecretText({ path, kid }: UncheckedSecret): string {
+  return `${path}: encrypted with ${kid}; no key at hand to check its value (--key-dir)`;
 }
