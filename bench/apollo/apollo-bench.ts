@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { barPasses, formatBar, type BenchResult, type Benchmark, type Table } from '../lib/bench-result';
-import { renderTable } from '../lib/report';
+import type { BenchResult, Benchmark, Table } from '../lib/bench-result';
 import { median, minimum, percentile } from '../lib/stats';
 import { measureApolloPropagation, type ApolloPropagationSamples } from './apollo-propagation';
 import { ApolloServerChild } from './apollo-server-child';
@@ -9,7 +8,7 @@ const ROUNDS = Number(process.env.APOLLO_BENCH_ROUNDS ?? 300);
 const WARMUP = 30;
 
 /**
- * The Apollo bar of issue 30, on the Apollo test server (run in a child process): a release until
+ * The Apollo propagation bar, on the Apollo test server (run in a child process): a release until
  * the new value is visible through `@ConfigValue`, median at most 1 ms above the test server's
  * bare long poll plus `/configs` query, measured in the same run.
  */
@@ -52,22 +51,4 @@ function propagationTable({ source, bare }: ApolloPropagationSamples): Table {
       'The baseline reads with global fetch (undici); the source with node:http and a keep-alive agent.',
     ],
   };
-}
-
-/** Standalone: prints the table and the bar; exits 1 on a failed bar. */
-async function main(): Promise<number> {
-  const result = await apolloBenchmark.run();
-  for (const table of result.tables) console.log(`\n${renderTable(table)}`);
-  console.log(`\n== bars\n${result.bars.map((bar) => formatBar('apollo', bar)).join('\n')}`);
-  return result.bars.every(barPasses) ? 0 : 1;
-}
-
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(2);
-    },
-  );
 }

@@ -1,5 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { ForkedServer } from '../lib/forked-server';
 
 /** A release the child made: what a bare client needs to poll and query after it. */
 export interface ChildRelease {
@@ -8,35 +7,21 @@ export interface ChildRelease {
   readonly notificationId: number;
 }
 
-type Reply = { id: number; result?: unknown; error?: string };
-
 /**
- * The Apollo test server of `packages/testing/src/harness`, run in a child process (through
- * ts-node, transpile-only) so that the benchmark's client does not share its event loop with the
- * server, and controlled over IPC: releases and the count of held polls.
+ * The Apollo test server of `packages/testing/src/harness`, in a child process (`ForkedServer`) so
+ * that the benchmark's client does not share its event loop with the server, and controlled over
+ * IPC: releases and the count of held polls.
  */
 export class ApolloServerChild {
-  private nextId = 0;
-  private readonly waiting = new Map<number, (reply: Reply) => void>();
-
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly url: string,
-  ) {
-    child.on('message', (reply: Reply) => this.waiting.get(reply.id)?.(reply));
-  }
+  private constructor(private readonly server: ForkedServer<{ url: string }>) {}
 
   /** Forks the server and waits until it listens. */
   static async start(): Promise<ApolloServerChild> {
-    const entry = join(dirname(require.resolve('@config-center/testing/package.json')), 'src/harness/apollo/apollo-test-server.process.ts');
-    const child = fork(entry, [], { execArgv: ['-r', 'ts-node/register/transpile-only'], stdio: 'inherit' });
-    const ready = await new Promise<{ url: string }>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`the Apollo test server exited with code ${code}`)));
-      child.once('message', (message: { ready: { url: string } }) => resolve(message.ready));
-    });
-    child.removeAllListeners('exit');
-    return new ApolloServerChild(child, ready.url);
+    return new ApolloServerChild(await ForkedServer.start('src/harness/apollo/apollo-test-server.process.ts', 'Apollo test server'));
+  }
+
+  get url(): string {
+    return this.server.ready.url;
   }
 
   /** Releases one namespace of `appId` with `configurations`. */
@@ -51,21 +36,11 @@ export class ApolloServerChild {
   }
 
   /** Stops the server and the child. */
-  async close(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    await this.call({ op: 'close' });
-    await exited;
+  close(): Promise<void> {
+    return this.server.close();
   }
 
   private call(command: Record<string, unknown>): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, (reply) => {
-        this.waiting.delete(id);
-        if (reply.error !== undefined) reject(new Error(reply.error));
-        else resolve(reply.result);
-      });
-      this.child.send({ id, ...command });
-    });
+    return this.server.call(command);
   }
 }

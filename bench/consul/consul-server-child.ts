@@ -1,5 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { ForkedServer } from '../lib/forked-server';
 
 /** How the test server is taken down (see `ConsulOutageMode` in the Consul test server). */
 export type OutageMode = 'refuse' | 'reset' | 'unavailable';
@@ -19,36 +18,26 @@ export interface ServerEntry {
   readonly ModifyIndex: number;
 }
 
-type Reply = { id: number; result?: unknown; error?: string };
-
 /**
- * The Consul test server of `packages/testing/src/harness`, run in a child process (through
- * ts-node, transpile-only) so that the benchmark's client does not share its event loop with the
- * server, and controlled over IPC: outages, logs, its store.
+ * The Consul test server of `packages/testing/src/harness`, in a child process (`ForkedServer`) so
+ * that the benchmark's client does not share its event loop with the server, and controlled over
+ * IPC: outages, logs, its store.
  */
 export class ConsulServerChild {
-  private nextId = 0;
-  private readonly waiting = new Map<number, (reply: Reply) => void>();
-
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly url: string,
-    readonly adminUrl: string,
-  ) {
-    child.on('message', (reply: Reply) => this.waiting.get(reply.id)?.(reply));
-  }
+  private constructor(private readonly server: ForkedServer<{ url: string; adminUrl: string }>) {}
 
   /** Forks the server and waits until it listens. */
   static async start(): Promise<ConsulServerChild> {
-    const entry = join(dirname(require.resolve('@config-center/testing/package.json')), 'src/harness/consul/consul-test-server.process.ts');
-    const child = fork(entry, [], { execArgv: ['-r', 'ts-node/register/transpile-only'], stdio: 'inherit' });
-    const ready = await new Promise<{ url: string; adminUrl: string }>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`the Consul test server exited with code ${code}`)));
-      child.once('message', (message: { ready: { url: string; adminUrl: string } }) => resolve(message.ready));
-    });
-    child.removeAllListeners('exit');
-    return new ConsulServerChild(child, ready.url, ready.adminUrl);
+    return new ConsulServerChild(await ForkedServer.start('src/harness/consul/consul-test-server.process.ts', 'Consul test server'));
+  }
+
+  get url(): string {
+    return this.server.ready.url;
+  }
+
+  /** The address that is never taken down, for the writes of the benchmark itself. */
+  get adminUrl(): string {
+    return this.server.ready.adminUrl;
   }
 
   outage(mode: OutageMode): Promise<void> {
@@ -77,22 +66,12 @@ export class ConsulServerChild {
   }
 
   /** Stops the server and the child. */
-  async close(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    await this.call({ op: 'close' });
-    await exited;
+  close(): Promise<void> {
+    return this.server.close();
   }
 
   private call(command: Record<string, unknown>): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, (reply) => {
-        this.waiting.delete(id);
-        if (reply.error !== undefined) reject(new Error(reply.error));
-        else resolve(reply.result);
-      });
-      this.child.send({ id, ...command });
-    });
+    return this.server.call(command);
   }
 }
 

@@ -1,5 +1,6 @@
-import { EMPTY, Observable, type Subscriber } from 'rxjs';
+import { EMPTY, type Observable } from 'rxjs';
 import { ConfigSourceClosedError, type ConfigSource, type ConfigSourceEvent, type LoadedConfig } from '@config-center/core';
+import { AbortableWatches } from '@config-center/core/source-kit';
 import type { ApolloConfigSourceOptions } from './apollo-config-source-options.interface';
 import { ApolloConfigReader } from './apollo-config-reader';
 import { ApolloHttpClient } from './apollo-http-client';
@@ -7,12 +8,6 @@ import { ApolloNamespaceMapping } from './apollo-namespace-mapping';
 import { ApolloNamespaces } from './apollo-namespaces';
 import { resolveApolloOptions, type ResolvedApolloOptions } from './apollo-options';
 import { ApolloWatchLoop, type ApolloWatchHost } from './apollo-watch-loop';
-
-/** A running watch: its subscriber and the controller that stops its loop. */
-interface ActiveWatch {
-  readonly subscriber: Subscriber<ConfigSourceEvent>;
-  readonly controller: AbortController;
-}
 
 /**
  * Serves an Apollo app's namespaces as a config source, by the client protocol of Apollo's "other
@@ -37,7 +32,7 @@ export class ApolloConfigSource implements ConfigSource {
   private readonly client: ApolloHttpClient;
   private readonly host: ApolloWatchHost;
   private readonly lifetime = new AbortController();
-  private readonly watches = new Set<ActiveWatch>();
+  private readonly watches = new AbortableWatches();
 
   constructor(options: ApolloConfigSourceOptions) {
     this.options = resolveApolloOptions(options);
@@ -67,28 +62,13 @@ export class ApolloConfigSource implements ConfigSource {
    */
   watch(): Observable<ConfigSourceEvent> {
     if (this.lifetime.signal.aborted) return EMPTY;
-    return new Observable<ConfigSourceEvent>((subscriber) => {
-      const watch: ActiveWatch = { subscriber, controller: new AbortController() };
-      this.watches.add(watch);
-      new ApolloWatchLoop(this.host, subscriber, watch.controller.signal).run().then(
-        () => this.watches.delete(watch),
-        (error: unknown) => subscriber.error(error),
-      );
-      return () => {
-        watch.controller.abort();
-        this.watches.delete(watch);
-      };
-    });
+    return this.watches.watch((subscriber, signal) => new ApolloWatchLoop(this.host, subscriber, signal).run());
   }
 
   /** Ends the held long poll at once, completes every watch and closes the connections. */
   async close(): Promise<void> {
     this.lifetime.abort();
-    for (const watch of [...this.watches]) {
-      watch.controller.abort();
-      watch.subscriber.complete();
-    }
-    this.watches.clear();
+    this.watches.closeAll();
     this.client.close();
   }
 }

@@ -1,5 +1,6 @@
-import { EMPTY, Observable, type Subscriber } from 'rxjs';
+import { EMPTY, type Observable } from 'rxjs';
 import { ConfigSourceClosedError, type ConfigSource, type ConfigSourceEvent, type LoadedConfig } from '@config-center/core';
+import { AbortableWatches } from '@config-center/core/source-kit';
 import type { ConsulConfigSourceOptions } from './consul-config-source-options.interface';
 import { START_CURSOR, advanceCursor } from './consul-index-cursor';
 import { ConsulKvClient } from './consul-kv-client';
@@ -7,12 +8,6 @@ import { ConsulKvBatches } from './consul-kv-mapping';
 import { resolveConsulOptions, type ResolvedConsulOptions } from './consul-options';
 import { ConsulWatchLoop, type ConsulWatchHost } from './consul-watch-loop';
 import { TokenBucket } from './token-bucket';
-
-/** A running watch: its subscriber and the controller that stops its loop. */
-interface ActiveWatch {
-  readonly subscriber: Subscriber<ConfigSourceEvent>;
-  readonly controller: AbortController;
-}
 
 /**
  * Serves a Consul KV prefix as a config source and follows it with blocking queries
@@ -37,7 +32,7 @@ export class ConsulConfigSource implements ConfigSource {
   /** The cursor, connection state and pacing shared by `load()` and every watch. */
   private readonly host: ConsulWatchHost;
   private readonly lifetime = new AbortController();
-  private readonly watches = new Set<ActiveWatch>();
+  private readonly watches = new AbortableWatches();
   /** The keys as last listed, for the held-back rule: a key whose new value cannot be read keeps its last good one. */
   private readonly batches: ConsulKvBatches;
 
@@ -78,29 +73,13 @@ export class ConsulConfigSource implements ConfigSource {
    */
   watch(): Observable<ConfigSourceEvent> {
     if (this.lifetime.signal.aborted) return EMPTY;
-    return new Observable<ConfigSourceEvent>((subscriber) => {
-      const watch: ActiveWatch = { subscriber, controller: new AbortController() };
-      this.watches.add(watch);
-      const loop = new ConsulWatchLoop(this.host, subscriber, watch.controller.signal);
-      loop.run().then(
-        () => this.watches.delete(watch),
-        (error: unknown) => subscriber.error(error),
-      );
-      return () => {
-        watch.controller.abort();
-        this.watches.delete(watch);
-      };
-    });
+    return this.watches.watch((subscriber, signal) => new ConsulWatchLoop(this.host, subscriber, signal).run());
   }
 
   /** Ends every pending blocking query at once, completes every watch and closes the connections. */
   async close(): Promise<void> {
     this.lifetime.abort();
-    for (const watch of [...this.watches]) {
-      watch.controller.abort();
-      watch.subscriber.complete();
-    }
-    this.watches.clear();
+    this.watches.closeAll();
     this.client.close();
   }
 }

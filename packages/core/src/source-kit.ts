@@ -3,7 +3,8 @@
  * needs, and apps do not: the source port, the one key→tree mapper and its held-back rule for
  * sources that read their whole key set, document parsing and input checks, `redact` for messages
  * and `hasUserInfo` to refuse an endpoint with credentials, `mergeSlices` for a source that merges
- * parts of its own in precedence order (Apollo's namespaces, Nacos dataIds) by the rule sources merge by, the retry backoff, the store
+ * parts of its own in precedence order (Apollo's namespaces, Nacos dataIds) by the rule sources merge by, the retry backoff, `AbortableWatches` for sources that follow
+ * their backend with one abortable loop per watch (long polls), the store
  * (`CONFIG_STORE` is its DI token) and the narrow port the conformance kit runs a source through,
  * and the instance reporter contract with the facts and identity a reporter publishes.
  */
@@ -27,6 +28,7 @@ export { hasUserInfo, redact } from './status/redact';
 export { findInputProblem, findPathProblem } from './parsing/check-tree';
 export { DEFAULT_INPUT_LIMITS } from './parsing/input-limits';
 export { backoffDelay } from './util/backoff';
+export { AbortableWatches } from './sources/abortable-watches';
 export { ConfigStore } from './store/config-store';
 export type { ConfigStorePort } from './store/config-store-port';
 export { openConfigStore } from './store/open-config-store';
